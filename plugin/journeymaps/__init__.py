@@ -1,0 +1,16 @@
+"""journeymaps: customer journey maps as Markdown + YAML, published as a CX handbook.
+
+The pipeline, one module per stage (only :mod:`journeymaps.mkdocs_adapter`
+imports MkDocs):
+
+    load      -> :mod:`journeymaps.load`      frontmatter with line positions
+    validate  -> :mod:`journeymaps.validate`  typed models (:mod:`journeymaps.models`)
+    resolve   -> :mod:`journeymaps.resolve`   the catalog of cross-references
+    analyse   -> :mod:`journeymaps.analyse`   health, comparisons, rankings
+    render    -> :mod:`journeymaps.render`    templates and SVG
+    export    -> :mod:`journeymaps.export`    PDF (optional dependency)
+
+:func:`journeymaps.build.build_catalog` runs load -> analyse for a docs folder.
+"""
+
+__version__ = "0.1.0"

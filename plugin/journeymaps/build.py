@@ -1,0 +1,57 @@
+"""The pipeline in one call: load -> validate -> resolve -> analyse, for a docs folder.
+
+Used by the command line (no site build) and by the MkDocs adapter, which
+passes the files MkDocs found so nothing is read twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .analyse import Analysis, analyse
+from .load import SourceDoc, iter_markdown, load_file
+from .resolve import Catalog, resolve
+from .taxonomy import Taxonomy, load_taxonomy
+from .validate import Validated, validate
+
+
+@dataclass
+class Handbook:
+    catalog: Catalog
+    analysis: Analysis
+    docs: dict[str, SourceDoc]  # every loaded page, entity or not, by src_uri
+
+
+def validate_docs(docs: Iterable[SourceDoc]) -> list[Validated]:
+    return [validate(doc) for doc in docs if doc.data is not None]
+
+
+def build_handbook(docs: Iterable[SourceDoc], taxonomy: Taxonomy, *, use_directory_urls: bool = True,
+                   review_every: int = 90, as_of: date | None = None) -> Handbook:
+    docs = list(docs)
+    catalog = resolve(validate_docs(docs), taxonomy, use_directory_urls)
+    for doc in docs:  # warnings about pages that are not entities (e.g. `type: cjmm`)
+        if doc.data is None:
+            catalog.report.extend(doc.diagnostics)
+    return Handbook(catalog, analyse(catalog, review_every, as_of), {d.src_uri: d for d in docs})
+
+
+def load_docs_dir(docs_dir: Path, root: Path) -> list[SourceDoc]:
+    return [load_file(f, docs_dir, root) for f in iter_markdown(docs_dir)]
+
+
+def build_from_folder(docs_dir: Path, root: Path, taxonomy_file: Path | None = None, **options: object) -> Handbook:
+    """Everything the CLI needs, from a folder on disk."""
+    taxonomy, tax_diags = load_taxonomy(taxonomy_file, (taxonomy_file and _display(taxonomy_file, root)) or None)
+    handbook = build_handbook(load_docs_dir(docs_dir, root), taxonomy, **options)  # type: ignore[arg-type]
+    handbook.catalog.report.extend(tax_diags)
+    return handbook
+
+
+def _display(file: Path, root: Path) -> str:
+    from .load import display_path
+
+    return display_path(file.resolve(), root.resolve())

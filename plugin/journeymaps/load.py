@@ -1,0 +1,194 @@
+"""Stage 1, load: read a page's YAML frontmatter with the line of every value.
+
+Only this module parses YAML. It returns plain data plus a map from each
+field path (``("stages", 2, "emotion")``) to the line an editor shows for it,
+so every later stage can point the author at the exact line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity, closest, field_path
+
+try:  # the C parser keeps marks too, and is several times faster
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - pyyaml built without libyaml
+    _Loader = yaml.SafeLoader
+
+ENTITY_TYPES = ("persona", "touchpoint", "cjm", "cem")
+
+Loc = tuple[str | int, ...]
+
+# The opening `---`, the YAML, and the closing `---` (or `...`) each on its own line.
+_FRONTMATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_TYPE_LINE = re.compile(r"^type\s*:\s*['\"]?([A-Za-z-]+)", re.M)
+
+
+@dataclass
+class SourceDoc:
+    """One Markdown page's frontmatter, as written."""
+
+    path: str  # as the author sees it, from the project root
+    src_uri: str  # relative to docs_dir, with forward slashes
+    data: dict[str, Any] | None = None
+    lines: dict[Loc, int] = field(default_factory=dict)
+    body: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def entity_type(self) -> str | None:
+        value = self.data.get("type") if self.data else None
+        return value if isinstance(value, str) and value in ENTITY_TYPES else None
+
+    def line(self, loc: Loc) -> int | None:
+        """The line of ``loc``, or of its nearest enclosing field that has one."""
+        for end in range(len(loc), -1, -1):
+            found = self.lines.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return None
+
+
+def normalise(text: str) -> str:
+    """Drop a byte-order mark and make line endings ``\\n``."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_frontmatter(text: str) -> tuple[str | None, str]:
+    """Return (frontmatter YAML or None, body)."""
+    match = _FRONTMATTER.match(text)
+    if not match:
+        if text.startswith("---\n") or text == "---":
+            # an opening fence with no closing one: the whole file is frontmatter
+            return text[4:], ""
+        return None, text
+    return match.group(1), text[match.end():]
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
+    lines[loc] = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            line = key_node.start_mark.line + 2
+            if key in seen:
+                problems.append((loc + (key,), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one"))
+            seen[key] = line
+            _walk(value_node, loc + (key,), lines, problems)
+            lines[loc + (key,)] = line  # the key's line: where the author looks for the field
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, loc + (index,), lines, problems)
+
+
+def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], list[Diagnostic]]:
+    """Parse YAML frontmatter; return (data, line map, diagnostics). Never raises."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        lines: dict[Loc, int] = {}
+        problems: list[tuple[Loc, int, str]] = []
+        _walk(node, (), lines, problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = ""
+        if "\t" in problem or "'\\t'" in problem or "tab" in problem:
+            hint = "; indent with spaces, not tabs"
+        elif "mapping values are not allowed" in problem:
+            hint = "; put quotes around a value that contains ': '"
+        return None, {}, [Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [Diagnostic(path, None, "", f"YAML does not parse: {exc}")]
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        return None, {}, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
+    finally:
+        loader.dispose()
+    diags = [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+    return data, lines, diags
+
+
+def _dotted(loc: Loc) -> str:
+    return field_path(loc)
+
+
+def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
+    """Load one page's text. Pages without an entity ``type`` come back with ``data=None``."""
+    text = normalise(text)
+    doc = SourceDoc(path=path, src_uri=src_uri)
+    yaml_text, doc.body = split_frontmatter(text)
+    if yaml_text is None:
+        return doc
+    type_match = _TYPE_LINE.search(yaml_text)
+    looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
+    data, lines, diags = parse_frontmatter(yaml_text, path)
+    if data is None:
+        if diags and looks_like_entity:
+            doc.diagnostics = diags
+            doc.data = {"type": type_match.group(1) if type_match else None}
+        return doc
+    if not isinstance(data, dict):
+        return doc
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        return doc
+    if kind not in ENTITY_TYPES:
+        guess = closest(kind.lower(), ENTITY_TYPES, cutoff=0.7)
+        if guess or kind.lower() in ENTITY_TYPES:
+            doc.diagnostics.append(
+                Diagnostic(path, lines.get(("type",)), "type", f"'{kind}' is not an entity type, so this page is left as an ordinary page",
+                           Severity.WARNING, guess or kind.lower())
+            )
+        return doc
+    doc.data, doc.lines = data, lines
+    doc.diagnostics.extend(diags)
+    return doc
+
+
+def _entity_like(kind: str) -> bool:
+    return kind in ENTITY_TYPES or closest(kind.lower(), ENTITY_TYPES, cutoff=0.7) is not None
+
+
+def load_file(file: Path, docs_dir: Path, root: Path) -> SourceDoc:
+    """Load one file from disk (read errors become a diagnostic, never an exception)."""
+    src_uri = file.relative_to(docs_dir).as_posix()
+    path = display_path(file, root)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        doc = SourceDoc(path=path, src_uri=src_uri)
+        doc.diagnostics.append(Diagnostic(path, None, "", f"cannot be read as UTF-8 text: {exc}"))
+        doc.data = {"type": None}
+        return doc
+    return load_text(text, path, src_uri)
+
+
+def display_path(file: Path, root: Path) -> str:
+    """The path as the author sees it: relative to the project root when inside it."""
+    try:
+        return Path(os.path.relpath(file, root)).as_posix() if file.is_absolute() else file.as_posix()
+    except ValueError:  # another drive on Windows
+        return file.as_posix()
+
+
+def iter_markdown(docs_dir: Path) -> Iterator[Path]:
+    """Every Markdown file under ``docs_dir``, in a stable order, skipping hidden folders."""
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".md", ".markdown")) and not name.startswith("."):
+                yield Path(dirpath) / name

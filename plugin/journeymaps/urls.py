@@ -1,0 +1,44 @@
+"""URLs: where MkDocs publishes a source file, and relative links between pages.
+
+The same rules as MkDocs 1.x (``index.md``/``README.md`` become the folder's
+index; ``use_directory_urls`` gives ``maps/x/`` instead of ``maps/x.html``),
+written here so the core needs no MkDocs to know its links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    stem, _ = posixpath.splitext(src_uri)
+    folder, name = posixpath.split(stem)
+    if name.lower() in ("index", "readme"):
+        return f"{folder}/" if folder else ""
+    if use_directory_urls:
+        return f"{stem}/"
+    return f"{stem}.html"
+
+
+def dest_path(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The output file of a page, relative to the site folder."""
+    url = page_url(src_uri, use_directory_urls)
+    return f"{url}index.html" if url.endswith("/") or url == "" else url
+
+
+def relative_url(target: str, base: str) -> str:
+    """A link from the page at URL ``base`` to the URL ``target`` (both relative to the site root)."""
+    other = base or "."
+    if other != ".":
+        head, tail = posixpath.split(other)
+        other = head if "." in tail else other
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    rel = posixpath.relpath("/" + target, "/" + other.rstrip("/")) if other != "." else (target or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + anchor

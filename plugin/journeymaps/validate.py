@@ -1,0 +1,222 @@
+"""Stage 2, validate: turn loaded frontmatter into typed models.
+
+Pydantic's errors are translated into the project's one-line messages
+(``file:line: field.path: problem``), and the rules that concern one entity
+only (a cjm has exactly one persona, stage ids are unique, ...) are checked
+here. Rules that need other files are in :mod:`journeymaps.resolve`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Sequence
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Severity, closest, field_path
+from .ids import id_hint, is_valid_id, slugify
+from .load import Loc, SourceDoc
+from .models import MODELS, RANGES, Cem, Cjm, Persona, Stage, Touchpoint
+
+_TAGS = {"emotion": ("number", "by-persona"), "touchpoints": ("ref", "inline")}
+_TYPE_NAMES = {
+    "float_type": "a number", "int_type": "a whole number", "int_from_float": "a whole number",
+    "string_type": "text", "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
+    "date_type": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)", "float_parsing": "a number", "int_parsing": "a whole number",
+}
+
+
+@dataclass
+class Validated:
+    """One entity after validation: its model, or ``None`` when it could not be built."""
+
+    doc: SourceDoc
+    kind: str
+    id: str
+    model: Persona | Touchpoint | Cjm | Cem | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stage_ids: list[str] = field(default_factory=list)
+    personas: list[str] = field(default_factory=list)  # maps: persona ids, whichever key gave them
+
+    @property
+    def ok(self) -> bool:
+        return self.model is not None
+
+    @property
+    def title(self) -> str:
+        if self.model is not None:
+            return self.model.title if isinstance(self.model, (Cjm, Cem)) else self.model.name
+        data = self.doc.data or {}
+        raw = data.get("title") or data.get("name")
+        return str(raw) if isinstance(raw, (str, int, float)) and str(raw).strip() else self.id
+
+
+def describe(value: Any) -> str:
+    """A short, safe description of what the author wrote."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{short}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, date):
+        return value.isoformat()
+    return type(value).__name__
+
+
+def _clean_loc(loc: Sequence[Any]) -> Loc:
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(part, str) and len(out) >= 1:
+            owner = out[-1] if not isinstance(out[-1], int) else (out[-2] if len(out) >= 2 else None)
+            if owner in _TAGS and part in _TAGS[owner]:
+                continue
+        out.append(part)
+    return tuple(out)
+
+
+def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]:
+    """(message, suggestion) for one pydantic error."""
+    etype, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if etype == "missing":
+        return "is required but missing", None
+    if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        if name in RANGES:
+            lo, hi = RANGES[name]
+            return f"{describe(value)} is outside {lo}..{hi}", None
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        return f"{describe(value)} is out of range (limit {bound})", None
+    if etype == "string_pattern_mismatch":
+        if name == "zooms_into" or (len(loc) >= 2 and loc[-2] == "zooms_into"):
+            return f"{describe(value)} must be cem-id#stage-id, e.g. customer-lifecycle#onboarding", None
+        return f"{describe(value)} is not a valid id: {id_hint(str(value))}", None
+    if etype == "literal_error":
+        allowed = [s.strip().strip("'") for s in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
+        guess = closest(str(value), allowed) if isinstance(value, str) else None
+        return f"{describe(value)} is not one of: {', '.join(a for a in allowed if a)}", guess
+    if etype == "too_short":
+        return ("needs at least one stage" if name == "stages" else "must not be empty"), None
+    if etype == "string_too_short":
+        return "must not be empty", None
+    if etype == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, "), None
+    if name == "emotion" and isinstance(value, dict) and kind == "cjm":
+        return "a cjm's emotion is one number in -2..2 (the map has one persona)", None
+    if etype in _TYPE_NAMES:
+        if name in RANGES and etype in ("float_type", "int_type", "float_parsing", "int_parsing"):
+            lo, hi = RANGES[name]
+            return f"{describe(value)} is not a number; use a number in {lo}..{hi}", None
+        return f"expected {_TYPE_NAMES[etype]}, got {describe(value)}", None
+    return f"{err.get('msg', 'is invalid')} (got {describe(value)})", None
+
+
+def pydantic_diagnostics(exc: ValidationError, doc: SourceDoc, kind: str) -> list[Diagnostic]:
+    out: dict[Loc, Diagnostic] = {}
+    for err in exc.errors(include_url=False):
+        loc = _clean_loc(err["loc"])
+        if loc in out:  # one message per field: the first one is the clearest
+            continue
+        message, suggestion = _message(err, loc, kind)
+        out[loc] = Diagnostic(doc.path, doc.line(loc), field_path(loc), message, Severity.ERROR, suggestion)
+    return list(out.values())
+
+
+def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
+    if not isinstance(data, dict):
+        return []
+    known = set(model.model_fields)
+    out = []
+    for key in data:
+        if isinstance(key, str) and key not in known:
+            guess = closest(key, known, cutoff=0.8)
+            if guess and guess not in data:
+                out.append(Diagnostic(doc.path, doc.line(loc + (key,)), field_path(loc + (key,)),
+                                      "is not a known key (kept, but ignored)", Severity.WARNING, guess))
+    return out
+
+
+def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
+    """The entity's id: its ``id`` field, else the file name without ``.md``."""
+    raw = (doc.data or {}).get("id")
+    if isinstance(raw, str) and raw:
+        return raw, None  # checked by the model's pattern
+    stem = posixpath.splitext(posixpath.basename(doc.src_uri))[0]
+    if is_valid_id(stem):
+        return stem, None
+    fallback = slugify(stem) or "entity"
+    return fallback, Diagnostic(doc.path, 1, "id", f"the file name '{stem}' is not a valid id and no `id:` is set: {id_hint(stem)}")
+
+
+def validate(doc: SourceDoc) -> Validated:
+    """Validate one loaded entity page."""
+    kind = doc.entity_type or str((doc.data or {}).get("type"))
+    ident, id_problem = entity_id(doc)
+    result = Validated(doc, kind, ident, None, list(doc.diagnostics))
+    if id_problem:
+        result.diagnostics.append(id_problem)
+    if any(d.is_error for d in doc.diagnostics) or kind not in MODELS:
+        return result
+    model_cls = MODELS[kind]
+    try:
+        model: Any = model_cls.model_validate(doc.data)
+    except ValidationError as exc:
+        result.diagnostics.extend(pydantic_diagnostics(exc, doc, kind))
+        result.diagnostics.extend(_misspellings(doc.data, model_cls, (), doc))
+        return result
+    result.diagnostics.extend(_misspellings(doc.data, model_cls, (), doc))
+    if isinstance(model, (Cjm, Cem)):
+        stage_cls = Stage if isinstance(model, Cjm) else type(model.stages[0])
+        for index, raw in enumerate((doc.data or {}).get("stages") or []):
+            result.diagnostics.extend(_misspellings(raw, stage_cls, ("stages", index), doc))
+        _check_map(model, doc, result)
+    result.model = model  # whole, even when its meaning has errors: the page still renders
+    return result
+
+
+def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
+    path, diags = doc.path, result.diagnostics
+    personas = ([model.persona] if model.persona else []) + [p for p in model.personas if p != model.persona]
+    result.personas = personas
+    if isinstance(model, Cjm):
+        if len(personas) != 1:
+            loc: Loc = ("persona",) if "persona" in (doc.data or {}) else ("personas",)
+            got = f"found {len(personas)} ({', '.join(personas)})" if personas else "none is given"
+            diags.append(Diagnostic(path, doc.line(loc) or doc.line(("type",)), field_path(loc),
+                                    f"a cjm has exactly one persona; {got}"))
+    else:
+        if not personas:
+            diags.append(Diagnostic(path, doc.line(("type",)), "personas", "a cem needs one or more personas (personas: [id, ...])"))
+        if model.zooms_into:
+            diags.append(Diagnostic(path, doc.line(("zooms_into",)), "zooms_into",
+                                    "only a cjm zooms into a cem stage; a cem does not zoom into anything"))
+    if model.future_of and model.state != "future":
+        diags.append(Diagnostic(path, doc.line(("future_of",)), "future_of",
+                                "future_of is only for future-state maps; add `state: future` or remove it"))
+    seen: dict[str, int] = {}
+    for index, stage in enumerate(model.stages):
+        sid = stage.id or slugify(stage.name) or f"stage-{index + 1}"
+        if sid in seen:
+            diags.append(Diagnostic(path, doc.line(("stages", index)), f"stages[{index}].id",
+                                    f"stage id '{sid}' is already used by stages[{seen[sid]}]; give this stage its own `id:`"))
+            sid = f"{sid}-{index + 1}"
+        seen[sid] = index
+        result.stage_ids.append(sid)
+        if isinstance(stage.emotion, dict):
+            for persona_id in stage.emotion:
+                if persona_id not in personas:
+                    diags.append(Diagnostic(path, doc.line(("stages", index, "emotion", persona_id)),
+                                            f"stages[{index}].emotion.{persona_id}",
+                                            f"'{persona_id}' is not a persona of this map ({', '.join(personas) or 'none'})",
+                                            Severity.ERROR, closest(persona_id, personas)))

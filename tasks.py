@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""The project's two set-up commands, with nothing but Python 3.11+ and git:
+
+    python3 tasks.py build   # build the example handbook into site/ (creates .venv, installs what is missing)
+    python3 tasks.py test    # run the whole test suite
+
+Also: `serve` (live preview), `install` (only set up .venv).
+System packages (WeasyPrint's Pango, poppler-utils, Chromium) are installed
+with apt-get when running as root on Debian/Ubuntu and they are missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+APT_PACKAGES = {  # command or library probe -> Debian package
+    "pdftotext": "poppler-utils",
+    "chromium": "chromium",
+}
+APT_LIBS = {"libpango-1.0.so.0": "libpango-1.0-0", "libpangoft2-1.0.so.0": "libpangoft2-1.0-0"}
+
+
+def run(*cmd: str | Path, **kw: object) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, **kw)  # type: ignore[arg-type]
+
+
+def _has_lib(name: str) -> bool:
+    return any(Path(d, name).exists() for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/lib/x86_64-linux-gnu"))
+
+
+def system_packages() -> None:
+    missing = [pkg for cmd, pkg in APT_PACKAGES.items() if shutil.which(cmd) is None]
+    missing += [pkg for lib, pkg in APT_LIBS.items() if not _has_lib(lib)]
+    if not missing:
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print(f"note: system packages missing ({', '.join(missing)}); install them to get PDFs and browser tests", flush=True)
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+
+
+def install() -> None:
+    if not PY.exists():
+        print("creating .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / ".journeymaps-installed"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        if run(PY, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", ".[dev]") != 0:
+            sys.exit("pip install failed")
+        stamp.write_text(digest)
+    system_packages()
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "install":
+        install()
+        return 0
+    if command == "build":
+        install()
+        return run(VENV / "bin" / "mkdocs", "build", "--strict", *argv[2:])
+    if command == "serve":
+        install()
+        return run(VENV / "bin" / "mkdocs", "serve", *argv[2:])
+    if command == "test":
+        install()
+        return run(PY, "-m", "pytest", "-q", *argv[2:])
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

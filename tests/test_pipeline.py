@@ -1,0 +1,90 @@
+"""The core pipeline (load -> validate -> resolve -> analyse) on real files, no site build."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from conftest import CEM, CJM, PERSONA, Writer
+from journeymaps.build import build_from_folder
+from journeymaps.load import load_text
+
+
+def messages(project: Path) -> list[str]:
+    handbook = build_from_folder(project / "content", project)
+    return [str(d) for d in handbook.catalog.report.sorted()]
+
+
+def base(write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", CEM)
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+
+
+def test_valid_handbook_resolves_every_link(project: Path, write: Writer) -> None:
+    base(write)
+    write("maps/opening.md", CJM)
+    handbook = build_from_folder(project / "content", project, as_of=date(2026, 11, 22))
+    cat = handbook.catalog
+    assert [str(d) for d in cat.report.sorted()] == []
+    assert sorted(cat.personas) == ["maya", "raj"]
+    assert cat.zoomed_by == {"lifecycle": [("opening", "open")]}
+    assert cat.persona_maps["maya"] == ["lifecycle", "opening"]
+    assert cat.touchpoints["video-id-call"].inline
+    assert cat.touchpoints["video-id-call"].src_uri == "touchpoints/video-id-call.md"
+    assert cat.stage_touchpoints["opening"] == [["signup-form", "video-id-call"], []]
+    facts = handbook.analysis.maps["opening"]
+    assert facts.series == {"maya": [1.0, -2.0]}
+    assert not facts.assumption_based and not facts.review.stale
+    assert handbook.analysis.maps["lifecycle"].assumption_based
+
+
+def test_emotion_out_of_range_names_file_line_and_field(project: Path, write: Writer) -> None:
+    base(write)
+    write("maps/opening.md", CJM.replace("emotion: -2", "emotion: 5"))
+    assert messages(project) == ["content/maps/opening.md:14: stages[1].emotion: 5 is outside -2..2"]
+
+
+def test_unknown_persona_suggests_the_nearest(project: Path, write: Writer) -> None:
+    base(write)
+    write("maps/opening.md", CJM.replace("persona: maya", "persona: mya"))
+    assert messages(project) == ["content/maps/opening.md:4: persona: persona 'mya' does not exist (did you mean 'maya'?)"]
+
+
+def test_duplicate_id_names_both_files(project: Path, write: Writer) -> None:
+    base(write)
+    write("other/maya.md", PERSONA)
+    assert messages(project) == [
+        "content/personas/maya.md:2: id: id 'maya' is already used by content/other/maya.md; ids must be unique among personas"
+    ]
+
+
+def test_bad_id_is_refused(project: Path, write: Writer) -> None:
+    base(write)
+    write("personas/x.md", "---\ntype: persona\nid: ../x\nname: X\n---\n")
+    out = messages(project)
+    assert len(out) == 1 and out[0].startswith("content/personas/x.md:3: id: '../x' is not a valid id")
+
+
+def test_future_of_cycle(project: Path, write: Writer) -> None:
+    base(write)
+    write("maps/a.md", "---\ntype: cjm\ntitle: A\nstate: future\nfuture_of: b\npersona: maya\nstages: [{name: S}]\n---\n")
+    write("maps/b.md", "---\ntype: cjm\ntitle: B\nstate: future\nfuture_of: a\npersona: maya\nstages: [{name: S}]\n---\n")
+    out = messages(project)
+    assert "content/maps/a.md:5: future_of: future_of makes a cycle: a -> b -> a" in out
+    assert "content/maps/b.md:5: future_of: future_of makes a cycle: b -> a -> b" in out
+
+
+def test_yaml_error_and_misspelled_type(project: Path, write: Writer) -> None:
+    base(write)
+    write("maps/bad.md", "---\ntype: cjm\ntitle: [unclosed\n---\n")
+    write("maps/typo.md", "---\ntype: cjmm\ntitle: T\n---\n")
+    out = messages(project)
+    assert any(m.startswith("content/maps/bad.md:4: YAML does not parse") for m in out), out
+    assert "content/maps/typo.md:2: type: 'cjmm' is not an entity type, so this page is left as an ordinary page (did you mean 'cjm'?)" in out
+
+
+def test_bom_and_crlf_keep_line_numbers() -> None:
+    doc = load_text("\ufeff---\r\ntype: persona\r\nname: 5\r\nid: Bad\r\n---\r\n", "p.md", "p.md")
+    assert doc.lines[("id",)] == 4
