@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 import pytest
 
@@ -73,3 +80,39 @@ stages:
 ---
 Body text.
 """
+
+
+SITE_CONFIG = """
+site_name: Test handbook
+docs_dir: content
+theme:
+  name: material
+  features: [navigation.indexes]
+plugins:
+  - journeymaps
+"""
+
+
+@dataclass
+class BuildResult:
+    code: int
+    output: str
+    site: Path
+
+    def html(self, rel: str) -> "BeautifulSoup":
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def build(project: Path) -> Callable[..., BuildResult]:
+    """Build the site in ``project`` with the real ``mkdocs`` command."""
+
+    def _build(*args: str, config: str = SITE_CONFIG) -> BuildResult:
+        (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project,
+                              capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"})
+        return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
+
+    return _build

@@ -1,0 +1,208 @@
+"""The journeymaps MkDocs plugin: a thin adapter around the core pipeline.
+
+Event order (MkDocs 1.6), and what each does here:
+
+- ``on_startup``: remember whether this is ``serve`` (PDFs off by default there);
+  the plugin instance lives across serve rebuilds, so its parse cache does too.
+- ``on_config`` (priority -10: after theme plugins set up their dirs): append
+  the package templates to ``theme.dirs`` (a site's ``custom_dir`` wins),
+  add the stylesheet and script.
+- ``on_files``: load every Markdown page's frontmatter, run validate -> resolve
+  -> analyse, log every diagnostic, add the generated pages.
+- ``on_nav``: group entity pages under Personas / Maps / Touchpoints.
+- ``on_page_markdown`` / ``on_page_content``: titles, then the rendered
+  fragments around the author's own body.
+- ``on_post_build``: write ``journeymaps.json``; fail when ``strict`` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from ..build import Handbook, build_handbook
+from ..diagnostics import Diagnostic, Severity
+from ..load import SourceDoc, display_path, load_text
+from ..render.catalog_json import catalog_json
+from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
+from ..render.pages import PageRenderer
+from ..taxonomy import Taxonomy, load_taxonomy
+from .config import JourneymapsConfig
+from .navigation import regroup
+
+log = logging.getLogger("mkdocs.plugins.journeymaps")
+
+INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": ("maps", "Maps"),
+               "touchpoints/index.md": ("touchpoints", "Touchpoints")}
+RESERVED = ("journeymaps.json",)
+CSS = "assets/journeymaps/journeymaps.css"
+JS = "assets/journeymaps/journeymaps.js"
+
+
+class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str = "build"
+        self.handbook: Handbook | None = None
+        self.renderer: PageRenderer | None = None
+        self.taxonomy: Taxonomy | None = None
+        self.root = Path.cwd()
+        self.parse_count = 0  # pages parsed by the last build (serve rebuilds re-parse only changed files)
+        self._parsed: dict[str, tuple[str, SourceDoc]] = {}
+        self._generated: set[str] = set()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(-10)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        config.theme.dirs.append(str(PACKAGE_TEMPLATES))
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)  # type: ignore[arg-type]
+        tax_file = Path(self.config.taxonomy) if self.config.taxonomy else None
+        self.taxonomy, tax_diags = load_taxonomy(tax_file, display_path(tax_file.resolve(), self.root) if tax_file else None)
+        self._tax_diags = tax_diags
+        return config
+
+    @event_priority(-10)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.taxonomy is not None
+        docs_dir = Path(config.docs_dir)
+        docs: list[SourceDoc] = []
+        parsed = 0
+        seen: set[str] = set()
+        for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+            if file.generated_by == "journeymaps" or file.abs_src_path is None:
+                continue
+            text = file.content_string
+            cached = self._parsed.get(file.src_uri)
+            if cached is None or cached[0] != text:
+                path = display_path(Path(file.abs_src_path).resolve(), self.root)
+                cached = (text, load_text(text, path, file.src_uri))
+                self._parsed[file.src_uri] = cached
+                parsed += 1
+            seen.add(file.src_uri)
+            docs.append(cached[1])
+        for gone in set(self._parsed) - seen:
+            del self._parsed[gone]
+        self.parse_count = parsed
+        handbook = build_handbook(docs, self.taxonomy, use_directory_urls=config.use_directory_urls,
+                                  review_every=self.config.review_every)
+        handbook.catalog.report.extend(self._tax_diags)
+        self._add_generated(files, config, handbook, docs_dir)
+        self.handbook = handbook
+        self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)))
+        for d in handbook.catalog.report.sorted():
+            (log.error if d.is_error else log.warning)(str(d))
+        return files
+
+    def _override_dirs(self, config: MkDocsConfig) -> list[Path]:
+        return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
+
+    def _add_generated(self, files: Files, config: MkDocsConfig, handbook: Handbook, docs_dir: Path) -> None:
+        cat = handbook.catalog
+        self._generated = set()
+        for src, (_, title) in INDEX_PAGES.items():
+            if files.get_file_from_path(src) is None:
+                files.append(_generated(config, src, f"---\ntitle: {title}\n---\n"))
+                self._generated.add(src)
+        for tp in sorted(cat.touchpoints.values(), key=lambda t: t.id):
+            if not tp.inline:
+                continue
+            existing = files.get_file_from_path(tp.src_uri)
+            if existing is not None:
+                cat.report.add(Diagnostic(display_path(Path(existing.abs_src_path or tp.src_uri).resolve(), self.root), None, "",
+                                          f"this file is at the URL of the generated page of inline touchpoint '{tp.id}' "
+                                          f"(declared in {tp.path}); rename the file or give the touchpoint another id"))
+                continue
+            files.append(_generated(config, tp.src_uri, ""))
+            self._generated.add(tp.src_uri)
+        for reserved in RESERVED if self.config.json else ():
+            existing = files.get_file_from_path(reserved)
+            if existing is not None:
+                cat.report.add(Diagnostic(display_path(Path(existing.abs_src_path or reserved).resolve(), self.root), None, "",
+                                          f"'{reserved}' is generated by journeymaps; rename or remove this file"))
+                files.remove(existing)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.handbook is None:
+            return nav
+        cat = self.handbook.catalog
+        groups = []
+        for src, (kind, title) in INDEX_PAGES.items():
+            index = files.get_file_from_path(src)
+            if kind == "personas":
+                members = [v.doc.src_uri for v in cat.personas.values()]
+            elif kind == "maps":
+                members = [v.doc.src_uri for v in cat.maps.values()]
+            else:
+                members = [t.src_uri for t in cat.touchpoints.values()]
+            pages = [f.page for f in (files.get_file_from_path(s) for s in members) if f is not None and f.page is not None]
+            groups.append((title, index.page if index is not None else None, pages))
+        return regroup(nav, groups, self.config.nav_threshold, self._title_of)
+
+    def _title_of(self, page: Page) -> str:
+        return self._entity_title(page.file.src_uri) or str(page.title or "")
+
+    def _entity_title(self, src_uri: str) -> str | None:
+        if self.handbook is None:
+            return None
+        cat = self.handbook.catalog
+        v = cat.by_src.get(src_uri)
+        if v is not None:
+            return v.title
+        tp = next((t for t in cat.touchpoints.values() if t.src_uri == src_uri), None)
+        return tp.name if tp else None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        title = self._entity_title(page.file.src_uri)
+        if title is not None:
+            # MkDocs themes print the title unescaped: escape what the author wrote.
+            page.meta["title"] = escape(title)
+        elif page.file.src_uri in INDEX_PAGES and "title" not in page.meta:
+            page.meta["title"] = INDEX_PAGES[page.file.src_uri][1]
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.renderer is None:
+            return html
+        src = page.file.src_uri
+        if src in INDEX_PAGES:
+            return html + self.renderer.index(INDEX_PAGES[src][0], page.url)
+        before, after = self.renderer.entity(src, page.url)
+        return before + html + after if (before or after) else html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.handbook is None:
+            return
+        if self.config.json:
+            out = Path(config.site_dir) / "journeymaps.json"
+            out.write_text(catalog_json(self.handbook), encoding="utf-8")
+        errors = self.handbook.catalog.report.errors
+        if self.config.strict and errors:
+            raise PluginError(f"journeymaps: {len(errors)} error(s) in the handbook's sources (see above)")
+
+
+def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
+    file = File.generated(config, src_uri, content=content)
+    file.generated_by = "journeymaps"
+    return file
+
+
+def _icon_dirs(config: MkDocsConfig) -> list[Path]:
+    """Where material's icons are: ``.icons`` in each theme dir (custom_dir first)."""
+    return [Path(d) / ".icons" for d in config.theme.dirs if (Path(d) / ".icons").is_dir()]

@@ -1,0 +1,203 @@
+"""Stage 5, render: the HTML fragments of entity pages and index pages.
+
+The adapter puts these around the author's own Markdown body: a map page is
+its header and journey grid, then the body; a persona page is its profile
+card, the body, then where the persona appears. Everything user-written is
+escaped by the autoescaping environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..build import Handbook
+from ..diagnostics import Diagnostic
+from ..models import Cem, Cjm, Opportunity, Persona
+from ..resolve import TouchpointEntry
+from ..urls import relative_url
+from .environment import Icons, signed
+from .svg import Series, emotion_curve, sparkline
+
+# The lanes of the journey grid, in order: (key, label, kind of cell).
+LANES: tuple[tuple[str, str, str], ...] = (
+    ("goal", "Goal", "text"),
+    ("actions", "Actions", "list"),
+    ("thoughts", "Thoughts", "list"),
+    ("expectations", "Expectations", "list"),
+    ("touchpoints", "Touchpoints", "touchpoints"),
+    ("channels", "Channels", "channels"),
+    ("emotion", "Emotion", "emotion"),
+    ("pain_points", "Pain points", "pain_points"),
+    ("opportunities", "Opportunities", "opportunities"),
+    ("quotes", "Quotes", "quotes"),
+    ("metrics", "Metrics", "metrics"),
+    ("influences", "Influences", "list"),
+    ("owner", "Owner", "text"),
+    ("backstage", "Backstage", "list"),
+    ("support", "Support processes", "list"),
+)
+COLUMN_WIDTH = 224
+EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+
+
+def emotion_word(value: float | None) -> str:
+    return "no data" if value is None else EMOTION_WORDS[max(-2, min(2, round(value)))]
+
+
+def priority(op: Opportunity) -> float | None:
+    """Impact over effort, both 1..5: high impact for little effort comes first."""
+    if op.impact is None or op.effort is None:
+        return None
+    return round(op.impact / op.effort, 2)
+
+
+@dataclass
+class PageRenderer:
+    handbook: Handbook
+    env: Environment
+    icons: Icons
+
+    # -- helpers --------------------------------------------------------
+    def _link(self, page_url: str, target_url: str | None) -> str | None:
+        return None if target_url is None else relative_url(target_url, page_url)
+
+    def _render(self, template: str, page_url: str, **context: Any) -> str:
+        cat = self.handbook.catalog
+        return self.env.get_template(template).render(
+            link=lambda kind, ident: self._link(page_url, cat.entity_url(kind, ident)),
+            url=lambda target: self._link(page_url, target),
+            icon=self.icons, channel=self.channel, signed=signed, emotion_word=emotion_word,
+            **context)
+
+    def channel(self, channel_id: str) -> dict[str, Any]:
+        term = self.handbook.catalog.taxonomy.channel(channel_id)
+        return {"id": channel_id, "label": term.label, "icon": self.icons(term.icon) if term.icon else Markup("")}
+
+    def errors(self, src_uri: str) -> list[Diagnostic]:
+        return self.handbook.catalog.report.for_path(self.handbook.docs[src_uri].path) if src_uri in self.handbook.docs else []
+
+    def persona_card(self, pid: str) -> dict[str, Any] | None:
+        v = self.handbook.catalog.personas.get(pid)
+        return {"id": pid, "model": v.model} if v is not None and isinstance(v.model, Persona) else None
+
+    # -- entity pages ---------------------------------------------------
+    def entity(self, src_uri: str, page_url: str) -> tuple[str, str]:
+        """(HTML before the author's body, HTML after it) for the entity page at ``src_uri``."""
+        cat = self.handbook.catalog
+        v = cat.by_src.get(src_uri)
+        tp = next((t for t in cat.touchpoints.values() if t.src_uri == src_uri), None)
+        errors = self.errors(src_uri)
+        box = self._render("journeymaps/partials/errors.html", page_url, errors=errors) if errors else ""
+        if tp is not None and (v is None or v.kind == "touchpoint"):
+            return box + self._touchpoint(tp, page_url), self._touchpoint_after(tp, page_url)
+        if v is None or v.model is None:
+            return box, ""
+        if isinstance(v.model, (Cjm, Cem)):
+            return box + self._map(v.id, page_url), ""
+        if isinstance(v.model, Persona):
+            return box + self._render("journeymaps/persona.html", page_url, p=self.persona_card(v.id), full=True), \
+                self._persona_after(v.id, page_url)
+        return box, ""
+
+    def _map(self, mid: str, page_url: str) -> str:
+        cat, facts = self.handbook.catalog, self.handbook.analysis.maps[mid]
+        v = cat.maps[mid]
+        m = v.model
+        assert isinstance(m, (Cjm, Cem))
+        names = {pid: (cat.personas[pid].title if pid in cat.personas else pid) for pid in v.personas}
+        series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
+        stages = []
+        for i, st in enumerate(m.stages):
+            tps = [cat.touchpoints[t] for t in cat.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]]
+            stages.append({
+                "id": v.stage_ids[i], "s": st, "touchpoints": tps,
+                "channels": sorted({t.channel for t in tps}),
+                "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
+                "opportunities": [(op, priority(op)) for op in st.opportunities],
+            })
+        lanes = [lane for lane in LANES if any(self._has(lane[0], s) for s in stages)]
+        curve = emotion_curve([s.name for s in m.stages], series, facts.moments_of_truth,
+                              column_width=COLUMN_WIDTH, title=f"Emotion curve: {m.title}")
+        zooms = [(t.partition("#")[0], t.partition("#")[2]) for t in (m.zooms_into if isinstance(m, Cjm) else [])]
+        return self._render(
+            "journeymaps/map.html", page_url, m=m, v=v, facts=facts, stages=stages, lanes=lanes, curve=Markup(curve),
+            personas=[c for c in (self.persona_card(p) for p in v.personas) if c],
+            zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
+            futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
+            cat=cat, as_of=self.handbook.analysis.as_of, column_width=COLUMN_WIDTH,
+            evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
+        )
+
+    @staticmethod
+    def _has(lane: str, stage: dict[str, Any]) -> bool:
+        st = stage["s"]
+        if lane == "touchpoints":
+            return bool(stage["touchpoints"])
+        if lane == "channels":
+            return bool(stage["channels"])
+        if lane == "emotion":
+            return any(value is not None for _, value in stage["emotions"])
+        return bool(getattr(st, lane))
+
+    def _persona_after(self, pid: str, page_url: str) -> str:
+        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        rows = []
+        touchpoints: dict[str, TouchpointEntry] = {}
+        for mid in cat.persona_maps.get(pid, []):
+            v = cat.maps[mid]
+            if not isinstance(v.model, (Cjm, Cem)):
+                continue
+            values = analysis.maps[mid].series.get(pid, [])
+            rows.append({"id": mid, "m": v.model, "kind": v.kind,
+                         "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {v.model.title}")),
+                         "mean": _mean(values)})
+            for ids in cat.stage_touchpoints.get(mid, []):
+                for t in ids:
+                    touchpoints[t] = cat.touchpoints[t]
+        ordered = sorted(touchpoints.values(), key=lambda t: (t.name.lower(), t.id))
+        return self._render("journeymaps/persona_after.html", page_url, rows=rows, touchpoints=ordered,
+                            channels=sorted({t.channel for t in ordered}))
+
+    def _touchpoint(self, tp: TouchpointEntry, page_url: str) -> str:
+        return self._render("journeymaps/touchpoint.html", page_url, t=tp)
+
+    def _touchpoint_after(self, tp: TouchpointEntry, page_url: str) -> str:
+        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        rows = []
+        for occ in tp.occurrences:
+            v = cat.maps[occ.map_id]
+            m = v.model
+            assert isinstance(m, (Cjm, Cem))
+            st = m.stages[occ.stage_index]
+            emotions = [(cat.personas[p].title if p in cat.personas else p, vals[occ.stage_index])
+                        for p, vals in analysis.maps[occ.map_id].series.items()]
+            rows.append({"map_id": occ.map_id, "m": m, "stage": st, "stage_id": occ.stage_id, "emotions": emotions})
+        return self._render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
+
+    # -- index pages ----------------------------------------------------
+    def index(self, kind: str, page_url: str) -> str:
+        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        if kind == "personas":
+            items = sorted((self.persona_card(pid) for pid in cat.personas), key=lambda c: (c or {}).get("id", ""))
+            return self._render("journeymaps/index_personas.html", page_url, personas=[c for c in items if c],
+                                counts={pid: len(cat.persona_maps.get(pid, [])) for pid in cat.personas},
+                                broken=[v for v in cat.personas.values() if v.model is None])
+        if kind == "maps":
+            maps = []
+            for mid in sorted(cat.maps, key=lambda k: (cat.maps[k].kind != "cem", cat.maps[k].title.lower(), k)):
+                v = cat.maps[mid]
+                maps.append({"id": mid, "v": v, "m": v.model, "facts": analysis.maps.get(mid),
+                             "personas": [p for p in v.personas if p in cat.personas]})
+            return self._render("journeymaps/index_maps.html", page_url, maps=maps,
+                                personas=sorted(cat.personas), cat=cat)
+        touchpoints = sorted(cat.touchpoints.values(), key=lambda t: (t.channel, t.name.lower(), t.id))
+        return self._render("journeymaps/index_touchpoints.html", page_url, touchpoints=touchpoints)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [x for x in values if x is not None]
+    return round(sum(known) / len(known), 2) if known else None
