@@ -249,6 +249,8 @@ class Cem(MapBase):
 
 Map = Union[Cjm, Cem]
 Entity = Union[Persona, Touchpoint, Cjm, Cem]
+# One document, told apart by `type` (the JSON Schema gets a discriminator, so editors explain errors well).
+EntityDoc = Annotated[Entity, Field(discriminator="type")]
 MODELS: dict[str, type[Base]] = {"persona": Persona, "touchpoint": Touchpoint, "cjm": Cjm, "cem": Cem}
 
 

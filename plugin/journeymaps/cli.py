@@ -1,0 +1,94 @@
+"""The ``journeymaps`` command: the same checks as the build, without a site build.
+
+    journeymaps validate [DOCS_DIR]   # every error and warning, one line each; exit 1 on any error
+    journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from . import __version__
+from .build import build_from_folder
+from .schema import schema_text
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring the python tags (``!!python/name:``) it may hold."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _site_settings(config_file: Path) -> tuple[Path | None, dict[str, Any]]:
+    """(docs_dir, journeymaps plugin options) from mkdocs.yml, when there is one."""
+    if not config_file.is_file():
+        return None, {}
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except yaml.YAMLError:
+        return None, {}
+    docs = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
+    options: dict[str, Any] = {}
+    for entry in (data.get("plugins") or []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and "journeymaps" in entry:
+            options = entry["journeymaps"] or {}
+    return config_file.parent / str(docs), options
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    config_file = Path(args.config)
+    default_docs, options = _site_settings(config_file)
+    root = config_file.parent.resolve() if config_file.is_file() else Path.cwd()
+    docs_dir = Path(args.docs_dir) if args.docs_dir else (default_docs or Path("docs"))
+    if not docs_dir.is_dir():
+        print(f"journeymaps: {docs_dir}: no such folder (give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        return 2
+    taxonomy = options.get("taxonomy")
+    tax_file = (root / str(taxonomy)) if taxonomy else None
+    handbook = build_from_folder(docs_dir.resolve(), Path.cwd().resolve(), tax_file,
+                                 review_every=int(options.get("review_every", 90)))
+    report = handbook.catalog.report
+    for d in report.sorted():
+        print(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
+    cat = handbook.catalog
+    summary = (f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
+               f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    print(summary, file=sys.stderr)
+    return 1 if report.errors or (args.strict and report.warnings) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="journeymaps", description="Customer journey maps in git, as a CX handbook.")
+    parser.add_argument("--version", action="version", version=f"journeymaps {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check every persona, touchpoint and map, as the build does")
+    p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read the plugin options from")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The command line, run as a user runs it: no site build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from conftest import CEM, CJM, PERSONA, Writer
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "journeymaps.cli", *args], cwd=project, capture_output=True, text=True)
+
+
+def test_validate_reports_the_same_lines_as_the_build(project: Path, write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA)
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM.replace("signup-form", "sigup-form"))
+    write("maps/second.md", CJM.replace("emotion: -2", "emotion: 5").replace("Account opening", "Second"))
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    proc = run(project, "validate", "content")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "ERROR: content/maps/opening.md:12: stages[0].touchpoints[0]: touchpoint 'sigup-form' does not exist (did you mean 'signup-form'?)",
+        "ERROR: content/maps/second.md:14: stages[1].emotion: 5 is outside -2..2",
+    ]
+    assert "Traceback" not in proc.stderr
+    write("maps/opening.md", CJM)
+    write("maps/second.md", CJM.replace("Account opening", "Second"))
+    assert run(project, "validate", "content").returncode == 0
+
+
+def test_missing_folder_is_one_line(project: Path) -> None:
+    proc = run(project, "validate", "nope")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_schema_flags_what_the_loader_flags() -> None:
+    schema = json.loads(subprocess.run([sys.executable, "-m", "journeymaps.cli", "schema"], capture_output=True,
+                                       text=True, check=True).stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    good = {"type": "cjm", "title": "T", "persona": "maya", "stages": [{"name": "A", "emotion": 1, "pain_points": "x"}]}
+    assert not list(validator.iter_errors(good))
+    for bad in ({**good, "stages": [{"name": "A", "emotion": 5}]}, {**good, "id": "../x"},
+                {"type": "persona"}, {**good, "state": "later"}):
+        assert list(validator.iter_errors(bad)), bad
