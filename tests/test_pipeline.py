@@ -88,3 +88,11 @@ def test_yaml_error_and_misspelled_type(project: Path, write: Writer) -> None:
 def test_bom_and_crlf_keep_line_numbers() -> None:
     doc = load_text("\ufeff---\r\ntype: persona\r\nname: 5\r\nid: Bad\r\n---\r\n", "p.md", "p.md")
     assert doc.lines[("id",)] == 4
+
+
+def test_comma_in_flow_mapping_is_not_silently_lost(project: Path, write: Writer) -> None:
+    base(write)
+    write("personas/maya.md", PERSONA.replace("channels: [email, app]",
+                                              "channels: [email, app]\nevidence:\n  - {type: survey, note: Panel, Q3 2026}"))
+    assert messages(project) == ["content/personas/maya.md:7: evidence[0]: 'Q3 2026' became a key with no value: "
+                                 "a comma inside {...} splits the text; put the whole text in quotes"]

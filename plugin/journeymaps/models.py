@@ -130,7 +130,7 @@ class InlineTouchpoint(Base):
 
 
 def _tp_tag(value: Any) -> str:
-    return "inline" if isinstance(value, dict) else "ref"
+    return "inline" if isinstance(value, (dict, InlineTouchpoint)) else "ref"
 
 
 TouchpointRef = Annotated[

@@ -221,6 +221,8 @@ def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
         cem = cat.maps.get(cem_id)
         if cem is None:
             _error(v, loc, f"map '{cem_id}' does not exist", closest(cem_id, [k for k, x in cat.maps.items() if x.kind == "cem"]))
+        elif cem.model is None:
+            pass  # the cem itself has errors, reported in its own file
         elif cem.kind != "cem":
             _error(v, loc, f"'{cem_id}' is a {cem.kind}, not a cem; zooms_into names a cem stage")
         elif stage_id not in cem.stage_ids:

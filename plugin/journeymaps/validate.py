@@ -147,6 +147,24 @@ def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -
     return out
 
 
+def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
+    """``{note: Survey, Q3 2026}``: YAML reads ``Q3 2026`` as a key with no value. Say so: text would be lost."""
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = loc + (str(key),)
+            if value is None and isinstance(key, (str, int)) and (" " in str(key) or not str(key).isidentifier()):
+                out.append(Diagnostic(doc.path, doc.line(here), field_path(loc) or "(top)",
+                                      f"'{key}' became a key with no value: a comma inside {{...}} splits the text; "
+                                      "put the whole text in quotes", Severity.WARNING))
+            else:
+                out.extend(_split_text(value, here, doc))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            out.extend(_split_text(item, loc + (index,), doc))
+    return out
+
+
 def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
     """The entity's id: its ``id`` field, else the file name without ``.md``."""
     raw = (doc.data or {}).get("id")
@@ -169,6 +187,7 @@ def validate(doc: SourceDoc) -> Validated:
     if any(d.is_error for d in doc.diagnostics) or kind not in MODELS:
         return result
     model_cls = MODELS[kind]
+    result.diagnostics.extend(_split_text(doc.data, (), doc))
     try:
         model: Any = model_cls.model_validate(doc.data)
     except ValidationError as exc:

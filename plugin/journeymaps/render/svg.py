@@ -148,7 +148,11 @@ def _value(values: Sequence[float | None], i: int) -> float | None:
 
 
 def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
-    """Split ``points`` at every ``None`` into runs of consecutive points."""
+    """Split ``points`` at every ``None`` into runs of consecutive points.
+
+    Runs of a single point are dropped: they draw no line (their marker
+    shows the value).
+    """
     runs: list[list[tuple[float, float]]] = [[]]
     for p in points:
         if p is None:
@@ -156,7 +160,7 @@ def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[f
                 runs.append([])
         else:
             runs[-1].append(p)
-    return [r for r in runs if r]
+    return [r for r in runs if len(r) > 1]
 
 
 def _path_d(run: Sequence[tuple[float, float]]) -> str:
@@ -276,9 +280,9 @@ def emotion_curve(
 
     # Grid, neutral baseline and the tiny +2 / -2 axis labels.
     for level in (2, 1, -1, -2):
-        y = num(y_of(level))
+        gy = num(y_of(level))
         out.append(
-            f'<line class="jm-curve-grid" x1="0" y1="{y}" x2="{width}" y2="{y}" '
+            f'<line class="jm-curve-grid" x1="0" y1="{gy}" x2="{width}" y2="{gy}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
         )
     y0 = num(y_of(0))
@@ -316,7 +320,7 @@ def emotion_curve(
             lx = x + LABEL_DX + LABEL_STEP * colour
             out.append(
                 f'<text class="jm-curve-label" x="{num(lx)}" y="{num(ly)}" '
-                f'font-size="{FONT_SIZE}">{_esc(signed(v))}</text>'
+                f'font-size="{FONT_SIZE}" stroke="none">{_esc(signed(v))}</text>'
             )
         out.append("</g>")
 
