@@ -169,10 +169,14 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         return tp.name if tp else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.handbook is not None
         title = self._entity_title(page.file.src_uri)
         if title is not None:
             # MkDocs themes print the title unescaped: escape what the author wrote.
             page.meta["title"] = escape(title)
+            if page.file.src_uri in self.handbook.catalog.by_src and self.handbook.catalog.by_src[page.file.src_uri].kind in ("cjm", "cem"):
+                # the journey grid needs the width: material hides the sidebars (an author's `hide:` wins)
+                page.meta.setdefault("hide", ["navigation", "toc"])
         elif page.file.src_uri in INDEX_PAGES and "title" not in page.meta:
             page.meta["title"] = INDEX_PAGES[page.file.src_uri][1]
         return markdown
