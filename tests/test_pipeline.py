@@ -81,7 +81,7 @@ def test_yaml_error_and_misspelled_type(project: Path, write: Writer) -> None:
     write("maps/bad.md", "---\ntype: cjm\ntitle: [unclosed\n---\n")
     write("maps/typo.md", "---\ntype: cjmm\ntitle: T\n---\n")
     out = messages(project)
-    assert any(m.startswith("content/maps/bad.md:4: YAML does not parse") for m in out), out
+    assert any(m.startswith("content/maps/bad.md:3: YAML does not parse") for m in out), out
     assert "content/maps/typo.md:2: type: 'cjmm' is not an entity type, so this page is left as an ordinary page (did you mean 'cjm'?)" in out
 
 

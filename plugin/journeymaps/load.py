@@ -104,8 +104,12 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], l
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context and "flow" in exc.context and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed [ or {: point at where it opened, not where the parser gave up
         line = mark.line + 2 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and "flow" in exc.context:
+            problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
         hint = ""
         if "\t" in problem or "'\\t'" in problem or "tab" in problem:
             hint = "; indent with spaces, not tabs"

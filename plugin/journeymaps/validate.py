@@ -210,7 +210,7 @@ def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
     result.personas = personas
     if isinstance(model, Cjm):
         if len(personas) != 1:
-            loc: Loc = ("persona",) if "persona" in (doc.data or {}) else ("personas",)
+            loc: Loc = ("personas",) if "personas" in (doc.data or {}) and "persona" not in (doc.data or {}) else ("persona",)
             got = f"found {len(personas)} ({', '.join(personas)})" if personas else "none is given"
             diags.append(Diagnostic(path, doc.line(loc) or doc.line(("type",)), field_path(loc),
                                     f"a cjm has exactly one persona; {got}"))
