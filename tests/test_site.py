@@ -116,3 +116,26 @@ def test_bad_id_is_refused_by_the_build(write: Writer, build: Callable[..., Buil
     result = build("--strict")
     assert result.code == 1
     assert "content/personas/x.md:3: id: '../x' is not a valid id" in result.output
+
+
+def test_navigation_groups_and_threshold(write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    small = build("--strict")
+    nav = " ".join(a.get_text(" ", strip=True) for a in small.html("index.html").select("nav.md-nav--primary a"))
+    assert "Maya Chen" in nav and "Raj Patel" in nav and "Signup form" in nav
+    big = build("--strict", config=SITE_CONFIG_THRESHOLD)
+    links = {a.get_text(" ", strip=True): a["href"] for a in big.html("index.html").select("nav.md-nav--primary a")}
+    assert "Maya Chen" not in links and "Raj Patel" not in links  # 2 personas > threshold 1: reached via the index
+    assert links.get("Personas") == "personas/"
+    assert "Account opening" not in links and links.get("Maps") == "maps/"  # 3 maps > 1: index only
+    assert (big.site / "personas/maya/index.html").exists()  # still built
+
+
+SITE_CONFIG_THRESHOLD = """
+site_name: Test handbook
+docs_dir: content
+theme: {name: material}
+plugins:
+  - journeymaps:
+      nav_threshold: 1
+"""
