@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from conftest import CEM, CJM, PERSONA, BuildResult, Writer
+from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer
 
 
 def handbook(write: Writer) -> None:
@@ -139,3 +139,23 @@ plugins:
   - journeymaps:
       nav_threshold: 1
 """
+
+
+def test_custom_dir_overrides_a_template(project: Path, write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    override = project / "overrides" / "journeymaps" / "partials" / "persona_card.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<div class="my-card">{{ p.model.name }}</div>\n')
+    result = build("--strict", config=SITE_CONFIG.replace("name: material", "name: material\n  custom_dir: overrides"))
+    assert result.code == 0, result.output
+    cards = result.html("personas/index.html").select(".my-card")
+    assert [c.get_text() for c in cards] == ["Maya Chen", "Raj Patel"]
+
+
+def test_plain_mkdocs_theme_builds(write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    result = build("--strict", config="site_name: T\ndocs_dir: content\ntheme: {name: mkdocs}\nplugins: [journeymaps]\n")
+    assert result.code == 0, result.output
+    soup = result.html("maps/opening/index.html")
+    assert soup.select_one("table.jm-grid") is not None
+    assert soup.select_one('link[href$="journeymaps.css"]') is not None
