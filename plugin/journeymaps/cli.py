@@ -1,6 +1,7 @@
 """The ``journeymaps`` command: the same checks as the build, without a site build.
 
     journeymaps validate [DOCS_DIR]   # every error and warning, one line each; exit 1 on any error
+    journeymaps lint [DOCS_DIR] [--fail-on stale,assumption]   # map health; advice unless --fail-on
     journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
 """
 
@@ -43,17 +44,9 @@ def _site_settings(config_file: Path) -> tuple[Path | None, dict[str, Any]]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    config_file = Path(args.config)
-    default_docs, options = _site_settings(config_file)
-    root = config_file.parent.resolve() if config_file.is_file() else Path.cwd()
-    docs_dir = Path(args.docs_dir) if args.docs_dir else (default_docs or Path("docs"))
-    if not docs_dir.is_dir():
-        print(f"journeymaps: {docs_dir}: no such folder (give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+    handbook = _load(args)
+    if handbook is None:
         return 2
-    taxonomy = options.get("taxonomy")
-    tax_file = (root / str(taxonomy)) if taxonomy else None
-    handbook = build_from_folder(docs_dir.resolve(), Path.cwd().resolve(), tax_file,
-                                 review_every=int(options.get("review_every", 90)))
     report = handbook.catalog.report
     for d in report.sorted():
         print(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
@@ -62,6 +55,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     print(summary, file=sys.stderr)
     return 1 if report.errors or (args.strict and report.warnings) else 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .health import CODES, handbook_health
+
+    fail_on = {c.strip() for c in (args.fail_on or "").split(",") if c.strip()}
+    unknown = sorted(fail_on - set(CODES) - {"all"})
+    if unknown:
+        print(f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)", file=sys.stderr)
+        return 2
+    handbook = _load(args)
+    if handbook is None:
+        return 2
+    health = handbook_health(handbook.catalog, handbook.analysis)
+    failing = 0
+    for mid, findings in health.items():
+        path = handbook.catalog.maps[mid].doc.path
+        for f in findings:
+            where = f"{path}:{f.line}" if f.line else path
+            print(f"{where}: {f.field}: {f.message} [{f.code}]")
+            if "all" in fail_on or f.code in fail_on:
+                failing += 1
+    total = sum(len(f) for f in health.values())
+    print(f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""), file=sys.stderr)
+    return 1 if failing else 0
+
+
+def _load(args: argparse.Namespace) -> Any:
+    config_file = Path(args.config)
+    default_docs, options = _site_settings(config_file)
+    root = config_file.parent.resolve() if config_file.is_file() else Path.cwd()
+    docs_dir = Path(args.docs_dir) if args.docs_dir else (default_docs or Path("docs"))
+    if not docs_dir.is_dir():
+        print(f"journeymaps: {docs_dir}: no such folder (give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        return None
+    taxonomy = options.get("taxonomy")
+    tax_file = (root / str(taxonomy)) if taxonomy else None
+    return build_from_folder(docs_dir.resolve(), Path.cwd().resolve(), tax_file,
+                             review_every=int(options.get("review_every", 90)))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -83,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read the plugin options from")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("lint", help="print map health findings (advice); exit 1 only for codes in --fail-on")
+    p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read the plugin options from")
+    p.add_argument("--fail-on", help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
+                                     "stage-count, personas, no-emotion, no-owner, or all")
+    p.set_defaults(func=cmd_lint)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)

@@ -43,7 +43,8 @@ from .navigation import regroup
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
 INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": ("maps", "Maps"),
-               "touchpoints/index.md": ("touchpoints", "Touchpoints")}
+               "touchpoints/index.md": ("touchpoints", "Touchpoints"),
+               "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health")}
 RESERVED = ("journeymaps.json",)
 CSS = "assets/journeymaps/journeymaps.css"
 JS = "assets/journeymaps/journeymaps.js"
@@ -149,8 +150,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 members = [v.doc.src_uri for v in cat.personas.values()]
             elif kind == "maps":
                 members = [v.doc.src_uri for v in cat.maps.values()]
-            else:
+            elif kind == "touchpoints":
                 members = [t.src_uri for t in cat.touchpoints.values()]
+            else:
+                members = []
             pages = [f.page for f in (files.get_file_from_path(s) for s in members) if f is not None and f.page is not None]
             groups.append((title, index.page if index is not None else None, pages))
         return regroup(nav, groups, self.config.nav_threshold, self._title_of)

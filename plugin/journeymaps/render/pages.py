@@ -20,6 +20,9 @@ from ..models import Cem, Cjm, Opportunity, Persona
 from ..resolve import TouchpointEntry
 from ..urls import relative_url
 from .environment import Icons, signed
+from ..backlog import NEXT_QUARTER, rank_opportunities
+from ..health import handbook_health, map_health
+from ..ids import slugify
 from .svg import Series, emotion_curve, sparkline
 
 # The lanes of the journey grid, in order: (key, label, kind of cell).
@@ -129,6 +132,7 @@ class PageRenderer:
             zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
             futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
             cat=cat, as_of=self.handbook.analysis.as_of, column_width=COLUMN_WIDTH,
+            health=map_health(cat, self.handbook.analysis, mid), health_url=self._link(page_url, cat.url("health/index.md")),
             evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
         )
 
@@ -194,8 +198,24 @@ class PageRenderer:
                              "personas": [p for p in v.personas if p in cat.personas]})
             return self._render("journeymaps/index_maps.html", page_url, maps=maps,
                                 personas=sorted(cat.personas), cat=cat)
+        if kind == "opportunities":
+            ranked = rank_opportunities(cat)
+            owners = sorted({r.opportunity.owner for r in ranked if r.opportunity.owner})
+            return self._render(
+                "journeymaps/opportunities.html", page_url, ranked=ranked, next_quarter=NEXT_QUARTER,
+                maps=sorted({(r.map_id, r.map_title) for r in ranked}, key=lambda x: x[1].lower()),
+                personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
+                owners=[(owner_key(o), o) for o in owners], owner_key=owner_key)
+        if kind == "health":
+            return self._render("journeymaps/health.html", page_url, health=handbook_health(cat, analysis),
+                                cat=cat, analysis=analysis)
         touchpoints = sorted(cat.touchpoints.values(), key=lambda t: (t.channel, t.name.lower(), t.id))
         return self._render("journeymaps/index_touchpoints.html", page_url, touchpoints=touchpoints)
+
+
+def owner_key(owner: str | None) -> str:
+    """A filter value for an owner: its slug (owners are free text)."""
+    return slugify(owner) if owner else ""
 
 
 def _mean(values: list[float | None]) -> float | None:

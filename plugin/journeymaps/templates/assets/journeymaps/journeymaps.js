@@ -1,20 +1,27 @@
-// journeymaps: filters on the maps index (type, state, persona), no server needed.
+// journeymaps: filters on index pages, no server needed. Each <select name="x"> in a
+// form[data-jm-filter] keeps the rows of the next table whose data-x (space-separated
+// values) holds the chosen value.
 (function () {
   function setup(form) {
+    if (form.dataset.jmReady) return;
+    form.dataset.jmReady = "1";
     var table = form.parentNode.querySelector("table");
     if (!table) return;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var out = form.querySelector("output");
+    var noun = form.dataset.jmNoun || "rows";
     function apply() {
-      var type = form.elements.type.value, state = form.elements.state.value, persona = form.elements.persona.value;
       var shown = 0;
       rows.forEach(function (row) {
-        var ok = (!type || row.dataset.type === type) && (!state || row.dataset.state === state) &&
-          (!persona || row.dataset.personas.indexOf(" " + persona + " ") !== -1);
+        var ok = selects.every(function (s) {
+          if (!s.value) return true;
+          return (" " + (row.dataset[s.name] || "") + " ").indexOf(" " + s.value + " ") !== -1;
+        });
         row.hidden = !ok;
         if (ok) shown++;
       });
-      if (out) out.textContent = shown + (shown === 1 ? " map" : " maps");
+      if (out) out.textContent = shown + " " + noun;
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
