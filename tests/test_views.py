@@ -87,3 +87,122 @@ def test_health_findings(project: Path, write: Writer, build: Callable[..., Buil
     assert advice.returncode == 0
     summary = result.html("maps/old/index.html").select_one(".jm-health").get_text(" ", strip=True)
     assert "3 findings" in summary and "stale" in summary
+
+
+COMPARE_CEM = """
+---
+type: cem
+title: Lifecycle
+personas: [maya, raj]
+stages:
+  - {name: Discover, emotion: {maya: 1, raj: 0}}
+  - name: Open
+    emotion: {maya: -1, raj: 0}
+    touchpoints: [{name: Branch, channel: branch}, {name: Form, channel: web}]
+    pain_points: [Slow checks]
+  - {name: Use, emotion: {maya: 1, raj: 1}}
+  - {name: Leave, emotion: {maya: 0, raj: -2}}
+  - {name: Renew, emotion: {maya: 1, raj: 1}, moment_of_truth: true}
+---
+"""
+
+COMPARE_CJM = """
+---
+type: cjm
+title: Opening
+persona: maya
+zooms_into: lifecycle#open
+stages:
+  - name: Apply
+    emotion: 0
+    touchpoints: [{name: Form, channel: web}]
+    pain_points: [Long form]
+  - name: Verify
+    emotion: -2
+    touchpoints: [{name: Email, channel: email}]
+    pain_points: [Document rejected, No status]
+  - {name: Start, emotion: 1}
+---
+"""
+
+FUTURE = """
+---
+type: cjm
+title: Opening, future
+persona: maya
+state: future
+future_of: opening
+stages:
+  - name: Apply
+    emotion: 1
+    touchpoints: [{name: Form, channel: web}]
+    pain_points: [Long form]
+  - name: Verify
+    emotion: 0
+    touchpoints: [{name: App, channel: app}]
+    pain_points: [no status]
+    opportunities: [{title: Live status tracker, impact: 4, effort: 2}]
+  - {name: Celebrate, emotion: 2}
+---
+"""
+
+
+def compare_handbook(write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", COMPARE_CEM)
+    write("maps/opening.md", COMPARE_CJM)
+    write("maps/opening-future.md", FUTURE)
+    write("maps/orphan.md", "---\ntype: cjm\ntitle: Orphan\npersona: raj\nstages:\n  - {name: Only, emotion: 0}\n---\n")
+
+
+def test_cem_coverage_hot_spots(write: Writer, build: Callable[..., BuildResult]) -> None:
+    compare_handbook(write)
+    result = build()
+    assert result.code == 0, result.output
+    page = result.html("compare/index.html")
+    rows = page.select("table.jm-coverage tbody tr")
+    assert [r.th.a.get_text(strip=True) for r in rows] == ["Discover", "Open", "Use", "Leave", "Renew"]
+    assert rows[1].select("td")[0].get_text(" ", strip=True).startswith("-1")
+    assert [a.get_text() for a in rows[1].select("td")[-1].select("a")] == ["Opening"]
+    assert "3 stages" in rows[1].select("td")[-1].get_text()
+    # Open is negative but detailed; Leave (raj -2) and Renew (moment of truth) are not: exactly these two
+    hot = [li.a.get_text(strip=True) for li in page.select("li.jm-hotspot")]
+    assert hot == ["Leave", "Renew"]
+    assert "Raj Patel -2" in page.select("li.jm-hotspot")[0].get_text()
+    assert [li.a.get_text(strip=True) for li in page.select("li.jm-uncovered")] == ["Raj Patel"]
+    # the orphan zooms into nothing; the future state is placed through its current state
+    assert [a.get_text() for a in page.select("h2#not-placed + ul a")] == ["Orphan"]
+    side = {r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
+            for r in page.select("table.jm-side-by-side tbody tr")}
+    assert side["Scope"] == ["5 stages", "3 stages in 1 maps"]
+    assert side["Channel coverage"] == ["2: branch, web", "2: email, web"]
+    assert side["Primary output"] == ["1 pain points, 0 ranked opportunities", "3 pain points, 0 ranked opportunities"]
+    # each map page links to the comparisons it takes part in
+    links = result.html("maps/opening/index.html").select("dt:-soup-contains('Compare') + dd a")
+    assert [a["href"] for a in links] == ["../../compare/lifecycle/opening/", "../../compare/opening-future/"]
+
+
+def test_pair_page(write: Writer, build: Callable[..., BuildResult]) -> None:
+    compare_handbook(write)
+    result = build()
+    page = result.html("compare/lifecycle/opening/index.html")
+    assert page.title and page.title.get_text().startswith("Opening in Lifecycle")
+    assert [th.get_text() for th in page.select("table.jm-cem-stage thead th")][1:] == ["Open"]
+    tps = [td.get_text(" ", strip=True) for td in page.select("h2:-soup-contains('Touchpoints') + table tbody td")]
+    assert tps == ["Form", "Branch", "Email"]
+    assert len(page.select("svg.jm-curve, svg")) >= 2
+
+
+def test_future_comparison(write: Writer, build: Callable[..., BuildResult]) -> None:
+    compare_handbook(write)
+    result = build()
+    page = result.html("compare/opening-future/index.html")
+    rows = [[c.get_text(" ", strip=True) for c in r.select("th, td")] for r in page.select("table.jm-stage-changes tbody tr")]
+    assert [r[:2] for r in rows] == [["Apply", "kept"], ["Verify", "kept"], ["Start", "➖ dropped"], ["Celebrate", "➕ added"]]
+    assert rows[1][2] == "-2 → 0 ( +2 )"
+    # "No status" stays (matched case-insensitively); "Document rejected" is exactly the one resolved
+    assert [li.get_text(" ", strip=True) for li in page.select("ul.jm-resolved li")] == ["✓ Document rejected (Verify)"]
+    assert "Live status tracker" in page.select_one("h2:-soup-contains('New opportunities') + ul").get_text()
+    touch = page.select_one("h2:-soup-contains('Touchpoints') + p").get_text(" ", strip=True)
+    assert "Added: App" in touch and "Retired: Email" in touch

@@ -44,6 +44,7 @@ log = logging.getLogger("mkdocs.plugins.journeymaps")
 
 INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": ("maps", "Maps"),
                "touchpoints/index.md": ("touchpoints", "Touchpoints"),
+               "compare/index.md": ("compare", "CJM vs CEM"),
                "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health")}
 RESERVED = ("journeymaps.json",)
 CSS = "assets/journeymaps/journeymaps.css"
@@ -62,6 +63,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self.parse_count = 0  # pages parsed by the last build (serve rebuilds re-parse only changed files)
         self._parsed: dict[str, tuple[str, SourceDoc]] = {}
         self._generated: set[str] = set()
+        self._compare: dict[str, tuple[str, tuple[str, ...], str]] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -104,9 +106,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         handbook = build_handbook(docs, self.taxonomy, use_directory_urls=config.use_directory_urls,
                                   review_every=self.config.review_every)
         handbook.catalog.report.extend(self._tax_diags)
-        self._add_generated(files, config, handbook, docs_dir)
         self.handbook = handbook
         self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)))
+        self._compare = self.renderer.compare_pages()
+        self._add_generated(files, config, handbook, docs_dir)
         for d in handbook.catalog.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
@@ -132,6 +135,15 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 continue
             files.append(_generated(config, tp.src_uri, ""))
             self._generated.add(tp.src_uri)
+        for src in self._compare:
+            existing = files.get_file_from_path(src)
+            if existing is not None:
+                cat.report.add(Diagnostic(display_path(Path(existing.abs_src_path or src).resolve(), self.root), None, "",
+                                          f"this file is at the URL of a generated comparison page ({self._compare[src][2]}); "
+                                          "rename or move it"))
+                continue
+            files.append(_generated(config, src, ""))
+            self._generated.add(src)
         for reserved in RESERVED if self.config.json else ():
             existing = files.get_file_from_path(reserved)
             if existing is not None:
@@ -152,6 +164,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 members = [v.doc.src_uri for v in cat.maps.values()]
             elif kind == "touchpoints":
                 members = [t.src_uri for t in cat.touchpoints.values()]
+            elif kind == "compare":
+                members = sorted(s for s in self._compare if s in self._generated)
             else:
                 members = []
             pages = [f.page for f in (files.get_file_from_path(s) for s in members) if f is not None and f.page is not None]
@@ -180,8 +194,13 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             if page.file.src_uri in self.handbook.catalog.by_src and self.handbook.catalog.by_src[page.file.src_uri].kind in ("cjm", "cem"):
                 # the journey grid needs the width: material hides the sidebars (an author's `hide:` wins)
                 page.meta.setdefault("hide", ["navigation", "toc"])
+        elif page.file.src_uri in self._compare and page.file.src_uri in self._generated:
+            page.meta["title"] = escape(self._compare[page.file.src_uri][2])
+            page.meta.setdefault("hide", ["navigation", "toc"])
         elif page.file.src_uri in INDEX_PAGES and "title" not in page.meta:
             page.meta["title"] = INDEX_PAGES[page.file.src_uri][1]
+        if page.file.src_uri in ("compare/index.md", "opportunities/index.md", "health/index.md"):
+            page.meta.setdefault("hide", ["toc"])  # wide tables
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -190,6 +209,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         src = page.file.src_uri
         if src in INDEX_PAGES:
             return html + self.renderer.index(INDEX_PAGES[src][0], page.url)
+        if src in self._compare and src in self._generated:
+            kind, args, _ = self._compare[src]
+            return html + self.renderer.compare_page(kind, args, page.url)
         before, after = self.renderer.entity(src, page.url)
         return before + html + after if (before or after) else html
 

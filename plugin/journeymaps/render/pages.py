@@ -21,6 +21,7 @@ from ..resolve import TouchpointEntry
 from ..urls import relative_url
 from .environment import Icons, signed
 from ..backlog import NEXT_QUARTER, rank_opportunities
+from ..compare import cem_coverage, future_comparison, unplaced_cjms
 from ..health import handbook_health, map_health
 from ..ids import slugify
 from .svg import Series, emotion_curve, sparkline
@@ -132,9 +133,19 @@ class PageRenderer:
             zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
             futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
             cat=cat, as_of=self.handbook.analysis.as_of, column_width=COLUMN_WIDTH,
-            health=map_health(cat, self.handbook.analysis, mid), health_url=self._link(page_url, cat.url("health/index.md")),
+            health=map_health(cat, self.handbook.analysis, mid), comparisons=self._comparisons_of(mid, page_url), health_url=self._link(page_url, cat.url("health/index.md")),
             evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
         )
+
+    def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str]]:
+        """(title, link) of every comparison page this map takes part in."""
+        out = []
+        for src, (kind, args, title) in self.compare_pages().items():
+            if mid in args or (kind == "future" and self.handbook.catalog.maps[args[0]].model.future_of == mid):  # type: ignore[union-attr]
+                out.append((title, relative_url(self.handbook.catalog.url(src), page_url)))
+        if self.handbook.catalog.maps[mid].kind == "cem":
+            out.insert(0, ("Coverage by CJMs", relative_url(self.handbook.catalog.url("compare/index.md"), page_url) + "#" + mid))
+        return out
 
     @staticmethod
     def _has(lane: str, stage: dict[str, Any]) -> bool:
@@ -182,6 +193,53 @@ class PageRenderer:
             rows.append({"map_id": occ.map_id, "m": m, "stage": st, "stage_id": occ.stage_id, "emotions": emotions})
         return self._render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
 
+    def _pname(self, pid: str | None) -> str:
+        cat = self.handbook.catalog
+        return cat.personas[pid].title if pid and pid in cat.personas else (pid or "")
+
+    # -- comparison pages -------------------------------------------------
+    def compare_pages(self) -> dict[str, tuple[str, tuple[str, ...], str]]:
+        """Generated comparison pages: src_uri -> (kind, arguments, title)."""
+        cat = self.handbook.catalog
+        out: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        for cem_id, pairs in sorted(cat.zoomed_by.items()):
+            for cjm_id, _ in pairs:
+                out[pair_src(cem_id, cjm_id)] = ("pair", (cem_id, cjm_id), f"{cat.maps[cjm_id].title} in {cat.maps[cem_id].title}")
+        for current, futures in sorted(cat.futures.items()):
+            for fid in futures:
+                out[future_src(fid)] = ("future", (fid,), f"{cat.maps[fid].title} vs current state")
+        return out
+
+    def compare_page(self, kind: str, args: tuple[str, ...], page_url: str) -> str:
+        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        if kind == "future":
+            fc = future_comparison(cat, args[0])
+            return self._render("journeymaps/compare_future.html", page_url, fc=fc, cat=cat) if fc else ""
+        cem_id, cjm_id = args
+        cem_v, cjm_v = cat.maps[cem_id], cat.maps[cjm_id]
+        cem, cjm = cem_v.model, cjm_v.model
+        assert isinstance(cem, Cem) and isinstance(cjm, Cjm)
+        stage_ids = [s for c, s in cat.zoomed_by[cem_id] if c == cjm_id]
+        indexes = [cem_v.stage_ids.index(s) for s in stage_ids]
+        cem_facts = analysis.maps[cem_id]
+        cem_stages = [{"id": cem_v.stage_ids[i], "s": cem.stages[i],
+                       "emotions": [(self._pname(p), vals[i]) for p, vals in cem_facts.series.items()]} for i in indexes]
+        cem_series = [Series(self._pname(p), tuple(vals), p) for p, vals in cem_facts.series.items()]
+        marks = [i in indexes for i in range(len(cem.stages))]
+        cem_curve = emotion_curve([s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
+                                  title=f"{cem.title}: emotion (the detailed stage is marked)")
+        cjm_facts = analysis.maps[cjm_id]
+        cjm_curve = emotion_curve([s.name for s in cjm.stages],
+                                  [Series(self._pname(p), tuple(v), p) for p, v in cjm_facts.series.items()],
+                                  cjm_facts.moments_of_truth, column_width=PAIR_COLUMN, title=f"{cjm.title}: emotion")
+        cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
+        cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
+        return self._render("journeymaps/compare_pair.html", page_url, cat=cat, cem_id=cem_id, cjm_id=cjm_id, cem=cem, cjm=cjm,
+                            cjm_persona=self._pname(cjm_v.personas[0] if cjm_v.personas else None), cem_stages=cem_stages,
+                            cem_curve=Markup(cem_curve), cjm_curve=Markup(cjm_curve), column_width=PAIR_COLUMN,
+                            cem_stage_names=[s.name for s in cem.stages], legend_names=[s.name for s in cem_series],
+                            tp_both=sorted(cem_tps & cjm_tps), tp_cem=sorted(cem_tps - cjm_tps), tp_cjm=sorted(cjm_tps - cem_tps))
+
     # -- index pages ----------------------------------------------------
     def index(self, kind: str, page_url: str) -> str:
         cat, analysis = self.handbook.catalog, self.handbook.analysis
@@ -209,8 +267,27 @@ class PageRenderer:
         if kind == "health":
             return self._render("journeymaps/health.html", page_url, health=handbook_health(cat, analysis),
                                 cat=cat, analysis=analysis)
+        if kind == "compare":
+            coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
+            futures = [(f, c) for c in sorted(cat.futures) for f in cat.futures[c]]
+            return self._render("journeymaps/compare_index.html", page_url, coverages=coverages,
+                                unplaced=unplaced_cjms(cat), futures=futures, cat=cat, pname=self._pname,
+                                names=lambda ids: ", ".join(self._pname(p) for p in ids),
+                                pair_url=lambda a, b: cat.url(pair_src(a, b)), future_url=lambda f: cat.url(future_src(f)))
         touchpoints = sorted(cat.touchpoints.values(), key=lambda t: (t.channel, t.name.lower(), t.id))
         return self._render("journeymaps/index_touchpoints.html", page_url, touchpoints=touchpoints)
+
+
+PAIR_COLUMN = 150
+"""Width (px) of a stage column in the curves of a pair page."""
+
+
+def pair_src(cem_id: str, cjm_id: str) -> str:
+    return f"compare/{cem_id}/{cjm_id}.md"
+
+
+def future_src(future_id: str) -> str:
+    return f"compare/{future_id}.md"
 
 
 def owner_key(owner: str | None) -> str:
