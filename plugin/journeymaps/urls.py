@@ -42,3 +42,12 @@ def relative_url(target: str, base: str) -> str:
     if rel == "./":
         rel = "./"
     return rel + anchor
+
+
+def pdf_path(kind: str, ident: str) -> str:
+    """Where an entity's PDF is published, relative to the site root (FORMAT.md, generated pages)."""
+    if kind == "persona":
+        return f"pdf/personas/{ident}.pdf"
+    if kind == "handbook":
+        return "pdf/handbook.pdf"
+    return f"pdf/{ident}.pdf"

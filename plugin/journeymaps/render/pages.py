@@ -8,7 +8,7 @@ escaped by the autoescaping environment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
@@ -18,7 +18,7 @@ from ..build import Handbook
 from ..diagnostics import Diagnostic
 from ..models import Cem, Cjm, Opportunity, Persona
 from ..resolve import TouchpointEntry
-from ..urls import relative_url
+from ..urls import pdf_path, relative_url
 from .environment import Icons, signed
 from ..backlog import NEXT_QUARTER, rank_opportunities
 from ..compare import cem_coverage, future_comparison, unplaced_cjms
@@ -64,6 +64,9 @@ class PageRenderer:
     handbook: Handbook
     env: Environment
     icons: Icons
+    pdf: bool = False
+    """PDFs are written by this build: pages get a "Download PDF" link."""
+    _by_map: dict[str, list[tuple[str, tuple[str, tuple[str, ...], str]]]] | None = field(default=None, init=False, repr=False)
 
     # -- helpers --------------------------------------------------------
     def _link(self, page_url: str, target_url: str | None) -> str | None:
@@ -71,11 +74,12 @@ class PageRenderer:
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
         cat = self.handbook.catalog
-        return self.env.get_template(template).render(
+        values: dict[str, Any] = dict(
             link=lambda kind, ident: self._link(page_url, cat.entity_url(kind, ident)),
             url=lambda target: self._link(page_url, target),
-            icon=self.icons, channel=self.channel, signed=signed, emotion_word=emotion_word,
-            **context)
+            icon=self.icons, channel=self.channel, signed=signed, emotion_word=emotion_word)
+        values.update(context)
+        return self.env.get_template(template).render(**values)
 
     def channel(self, channel_id: str) -> dict[str, Any]:
         term = self.handbook.catalog.taxonomy.channel(channel_id)
@@ -108,6 +112,10 @@ class PageRenderer:
         return box, ""
 
     def _map(self, mid: str, page_url: str) -> str:
+        return self._render("journeymaps/map.html", page_url, **self.map_context(mid, page_url))
+
+    def map_context(self, mid: str, page_url: str, *, column_width: int = COLUMN_WIDTH, web: bool = True) -> dict[str, Any]:
+        """Everything the map header and journey grid templates need (``web=False``: no web-only links)."""
         cat, facts = self.handbook.catalog, self.handbook.analysis.maps[mid]
         v = cat.maps[mid]
         m = v.model
@@ -118,31 +126,33 @@ class PageRenderer:
         for i, st in enumerate(m.stages):
             tps = [cat.touchpoints[t] for t in cat.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]]
             stages.append({
-                "id": v.stage_ids[i], "s": st, "touchpoints": tps,
+                "id": v.stage_ids[i], "s": st, "touchpoints": tps, "index": i,
                 "channels": sorted({t.channel for t in tps}),
                 "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
                 "opportunities": [(op, priority(op)) for op in st.opportunities],
             })
         lanes = [lane for lane in LANES if any(self._has(lane[0], s) for s in stages)]
         curve = emotion_curve([s.name for s in m.stages], series, facts.moments_of_truth,
-                              column_width=COLUMN_WIDTH, title=f"Emotion curve: {m.title}")
+                              column_width=column_width, title=f"Emotion curve: {m.title}")
         zooms = [(t.partition("#")[0], t.partition("#")[2]) for t in (m.zooms_into if isinstance(m, Cjm) else [])]
-        return self._render(
-            "journeymaps/map.html", page_url, m=m, v=v, facts=facts, stages=stages, lanes=lanes, curve=Markup(curve),
+        return dict(
+            m=m, v=v, facts=facts, stages=stages, lanes=lanes, curve=Markup(curve), series=series,
             personas=[c for c in (self.persona_card(p) for p in v.personas) if c],
             zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
             futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
-            cat=cat, as_of=self.handbook.analysis.as_of, column_width=COLUMN_WIDTH,
-            health=map_health(cat, self.handbook.analysis, mid), comparisons=self._comparisons_of(mid, page_url), health_url=self._link(page_url, cat.url("health/index.md")),
+            cat=cat, as_of=self.handbook.analysis.as_of, column_width=column_width,
+            health=map_health(cat, self.handbook.analysis, mid) if web else [],
+            comparisons=self._comparisons_of(mid, page_url) if web else [],
+            health_url=self._link(page_url, cat.url("health/index.md")),
+            pdf_url=self._link(page_url, pdf_path("map", mid)) if web and self.pdf else None,
             evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
         )
 
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str]]:
         """(title, link) of every comparison page this map takes part in."""
         out = []
-        for src, (kind, args, title) in self.compare_pages().items():
-            if mid in args or (kind == "future" and self.handbook.catalog.maps[args[0]].model.future_of == mid):  # type: ignore[union-attr]
-                out.append((title, relative_url(self.handbook.catalog.url(src), page_url)))
+        for src, (_, _, title) in self._compare_pages_by_map().get(mid, []):
+            out.append((title, relative_url(self.handbook.catalog.url(src), page_url)))
         if self.handbook.catalog.maps[mid].kind == "cem":
             out.insert(0, ("Coverage by CJMs", relative_url(self.handbook.catalog.url("compare/index.md"), page_url) + "#" + mid))
         return out
@@ -198,6 +208,17 @@ class PageRenderer:
         return cat.personas[pid].title if pid and pid in cat.personas else (pid or "")
 
     # -- comparison pages -------------------------------------------------
+    def _compare_pages_by_map(self) -> dict[str, list[tuple[str, tuple[str, tuple[str, ...], str]]]]:
+        if self._by_map is None:
+            self._by_map = {}
+            cat = self.handbook.catalog
+            for src, page in self.compare_pages().items():
+                kind, args, _ = page
+                ids = list(args) + ([cat.maps[args[0]].model.future_of] if kind == "future" else [])  # type: ignore[union-attr]
+                for mid in dict.fromkeys(ids):
+                    self._by_map.setdefault(mid, []).append((src, page))
+        return self._by_map
+
     def compare_pages(self) -> dict[str, tuple[str, tuple[str, ...], str]]:
         """Generated comparison pages: src_uri -> (kind, arguments, title)."""
         cat = self.handbook.catalog
