@@ -89,7 +89,8 @@ theme:
   name: material
   features: [navigation.indexes]
 plugins:
-  - journeymaps
+  - journeymaps:
+      pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast
 """
 
 

@@ -138,6 +138,7 @@ theme: {name: material}
 plugins:
   - journeymaps:
       nav_threshold: 1
+      pdf: false
 """
 
 
@@ -154,7 +155,7 @@ def test_custom_dir_overrides_a_template(project: Path, write: Writer, build: Ca
 
 def test_plain_mkdocs_theme_builds(write: Writer, build: Callable[..., BuildResult]) -> None:
     handbook(write)
-    result = build("--strict", config="site_name: T\ndocs_dir: content\ntheme: {name: mkdocs}\nplugins: [journeymaps]\n")
+    result = build("--strict", config="site_name: T\ndocs_dir: content\ntheme: {name: mkdocs}\nplugins: [{journeymaps: {pdf: false}}]\n")
     assert result.code == 0, result.output
     soup = result.html("maps/opening/index.html")
     assert soup.select_one("table.jm-grid") is not None

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from journeymaps.render import svg as svg_module
-from journeymaps.render.svg import Series, emotion_curve, num, signed, sparkline, word
+from journeymaps.render.svg import PALETTE, Series, emotion_curve, num, signed, sparkline, word
 
 NS = "{http://www.w3.org/2000/svg}"
 STAGES = ["Discover", "Sign up", "Verify identity", "First payment"]
@@ -208,12 +208,16 @@ def test_series_styles_differ_by_index() -> None:
     assert shapes[4] == shapes[0]
 
 
-def test_no_hard_coded_colours() -> None:
+def test_colours_come_from_the_series_colour_only() -> None:
+    """Strokes and fills are currentColor; each series group carries its palette colour as a `color`
+    attribute (right on paper and in PDFs), which the stylesheet's jm-series-N classes override."""
     out = emotion_curve(STAGES, [Series("A", (1, 0, -1, 2)), Series("B", (0, 0, 1, 1))], [True, False, False, True])
-    assert not re.search(r"#[0-9a-fA-F]{3,6}\b|rgb\(|hsl\(", out)
-    for el in parse(out).iter():
+    root = parse(out)
+    for el in root.iter():
         for attr in ("stroke", "fill"):
             assert el.get(attr) in (None, "none", "currentColor")
+    assert [g.get("color") for g in series_groups(root)] == list(PALETTE[:2])
+    assert len(re.findall(r"#[0-9a-fA-F]{6}\b", out)) == 2
 
 
 def test_hover_titles_and_value_labels() -> None:

@@ -214,6 +214,18 @@ class Touchpoint(Base):
     description: str | None = None
 
 
+PAGE_SIZES = ("A5", "A4", "A3", "A2", "letter", "legal", "ledger")
+PageSize = Literal["A5", "A4", "A3", "A2", "letter", "legal", "ledger"]
+Orientation = Literal["landscape", "portrait"]
+
+
+class PdfPage(Base):
+    """Paper for this map's PDF; unset keys take the site's defaults (``pdf_page_size``, ``pdf_orientation``)."""
+
+    size: PageSize | None = None
+    orientation: Orientation | None = None
+
+
 ZoomTarget = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}#[a-z0-9][a-z0-9-]{0,63}$", description="cem-id#stage-id")]
 
 
@@ -231,6 +243,7 @@ class MapBase(Base):
     future_of: Id | None = Field(None, description="Future-state maps: the id of the current-state map.")
     competitors: StrList = []
     zooms_into: Annotated[list[ZoomTarget], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])] = []
+    pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
 
 
 class Cjm(MapBase):

@@ -12,7 +12,9 @@ Event order (MkDocs 1.6), and what each does here:
 - ``on_nav``: group entity pages under Personas / Maps / Touchpoints.
 - ``on_page_markdown`` / ``on_page_content``: titles, then the rendered
   fragments around the author's own body.
-- ``on_post_build``: write ``journeymaps.json``; fail when ``strict`` is set.
+- ``on_post_build``: write ``journeymaps.json``; the PDFs (cached, over a
+  process pool: :mod:`journeymaps.export`), with progress lines; fail when
+  ``strict`` is set.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": (
                "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health")}
 RESERVED = ("journeymaps.json",)
 CSS = "assets/journeymaps/journeymaps.css"
+PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
 
 
@@ -72,8 +75,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
-        if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
+        for sheet in (CSS, PRINT_CSS):
+            if sheet not in config.extra_css:
+                config.extra_css.append(sheet)
         if JS not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(JS)  # type: ignore[arg-type]
         tax_file = Path(self.config.taxonomy) if self.config.taxonomy else None
@@ -107,7 +111,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                                   review_every=self.config.review_every)
         handbook.catalog.report.extend(self._tax_diags)
         self.handbook = handbook
-        self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)))
+        self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)),
+                                     pdf=self.pdf_enabled, pdf_handbook=self.config.pdf_handbook)
         self._compare = self.renderer.compare_pages()
         self._add_generated(files, config, handbook, docs_dir)
         for d in handbook.catalog.report.sorted():
@@ -215,15 +220,46 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         before, after = self.renderer.entity(src, page.url)
         return before + html + after if (before or after) else html
 
+    @property
+    def pdf_enabled(self) -> bool:
+        return self.config.pdf and (self.command != "serve" or self.config.pdf_on_serve)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.handbook is None:
             return
         if self.config.json:
             out = Path(config.site_dir) / "journeymaps.json"
             out.write_text(catalog_json(self.handbook), encoding="utf-8")
-        errors = self.handbook.catalog.report.errors
+        errors = len(self.handbook.catalog.report.errors)
+        if self.pdf_enabled:
+            errors += self._export_pdfs(config)
         if self.config.strict and errors:
-            raise PluginError(f"journeymaps: {len(errors)} error(s) in the handbook's sources (see above)")
+            raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
+
+    def _export_pdfs(self, config: MkDocsConfig) -> int:
+        """Write the PDFs; the number of PDFs that failed (each is logged with its reason)."""
+        assert self.renderer is not None
+        try:
+            from ..export import PrintDocuments, PrintSettings, export_pdfs
+        except ImportError as exc:
+            log.error(f"journeymaps: PDF export needs WeasyPrint and pypdf (pip install 'journeymaps[pdf]'): {exc}; "
+                      "or set `pdf: false`")
+            return 1
+        from ..gitinfo import last_commits
+
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        settings = PrintSettings(
+            site_name=config.site_name, site_url=config.site_url or None, page_size=self.config.pdf_page_size,
+            orientation=self.config.pdf_orientation, commits=last_commits(Path(config.docs_dir)),
+            source_date_epoch=int(epoch) if epoch.strip().isdigit() else None)
+        report = export_pdfs(PrintDocuments(self.renderer, settings), self.renderer.env, Path(config.site_dir),
+                             self.root / self.config.cache_dir, workers=self.config.pdf_workers,
+                             handbook=self.config.pdf_handbook, extra_css=[Path(p) for p in self.config.pdf_css],
+                             progress=lambda line: log.info(f"journeymaps: {line}"))
+        for job, reason in report.failures:
+            log.error(f"journeymaps: {job.out}: the PDF of {job.kind} '{job.ident}' failed: {reason}")
+        log.info(f"journeymaps: {report.summary()}")
+        return len(report.failures)
 
 
 def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:

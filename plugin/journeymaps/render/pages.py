@@ -66,18 +66,26 @@ class PageRenderer:
     icons: Icons
     pdf: bool = False
     """PDFs are written by this build: pages get a "Download PDF" link."""
+    pdf_handbook: bool = True
+    absolute_base: str | None = None
+    """Links become ``absolute_base + url`` (PDFs of a site with a ``site_url``) instead of relative links."""
     _by_map: dict[str, list[tuple[str, tuple[str, tuple[str, ...], str]]]] | None = field(default=None, init=False, repr=False)
 
     # -- helpers --------------------------------------------------------
     def _link(self, page_url: str, target_url: str | None) -> str | None:
-        return None if target_url is None else relative_url(target_url, page_url)
+        if target_url is None:
+            return None
+        if self.absolute_base is not None:
+            return self.absolute_base.rstrip("/") + "/" + target_url.lstrip("/")
+        return relative_url(target_url, page_url)
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
         cat = self.handbook.catalog
         values: dict[str, Any] = dict(
             link=lambda kind, ident: self._link(page_url, cat.entity_url(kind, ident)),
             url=lambda target: self._link(page_url, target),
-            icon=self.icons, channel=self.channel, signed=signed, emotion_word=emotion_word)
+            icon=self.icons, channel=self.channel, signed=signed, emotion_word=emotion_word,
+            pdf=self.pdf, pdf_handbook=self.pdf and self.pdf_handbook, pdf_path=pdf_path)
         values.update(context)
         return self.env.get_template(template).render(**values)
 
@@ -108,7 +116,7 @@ class PageRenderer:
             return box + self._map(v.id, page_url), ""
         if isinstance(v.model, Persona):
             return box + self._render("journeymaps/persona.html", page_url, p=self.persona_card(v.id), full=True), \
-                self._persona_after(v.id, page_url)
+                self.persona_after(v.id, page_url)
         return box, ""
 
     def _map(self, mid: str, page_url: str) -> str:
@@ -144,7 +152,6 @@ class PageRenderer:
             health=map_health(cat, self.handbook.analysis, mid) if web else [],
             comparisons=self._comparisons_of(mid, page_url) if web else [],
             health_url=self._link(page_url, cat.url("health/index.md")),
-            pdf_url=self._link(page_url, pdf_path("map", mid)) if web and self.pdf else None,
             evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
         )
 
@@ -168,7 +175,7 @@ class PageRenderer:
             return any(value is not None for _, value in stage["emotions"])
         return bool(getattr(st, lane))
 
-    def _persona_after(self, pid: str, page_url: str) -> str:
+    def persona_after(self, pid: str, page_url: str) -> str:
         cat, analysis = self.handbook.catalog, self.handbook.analysis
         rows = []
         touchpoints: dict[str, TouchpointEntry] = {}

@@ -53,7 +53,11 @@ DASHES: tuple[str, ...] = ("", "6 4", "2 3", "10 3 2 3")
 SHAPES: tuple[str, ...] = ("circle", "square", "triangle", "diamond")
 """Marker shape per series index (cycled)."""
 
-PALETTE_SIZE = 8
+PALETTE: tuple[str, ...] = ("#1f6feb", "#c2410c", "#6d28d9", "#047857", "#be185d", "#0e7490", "#854d0e", "#4d7c0f")
+"""Series colours, written as each group's ``color`` attribute so the SVG is right on its own (print,
+PDF); the stylesheet's ``jm-series-{n}`` classes override them (dark mode)."""
+
+PALETTE_SIZE = len(PALETTE)
 """Number of ``jm-series-{n}`` colour classes in the stylesheet (cycled)."""
 
 PAD_Y = 22.0
@@ -301,7 +305,7 @@ def emotion_curve(
         key = slug(s.key)
         group_cls = f"jm-curve-series jm-series-{colour}" + (f" jm-key-{key}" if key else "")
         values = [_value(s.values, i) for i in range(n_stages)]
-        out.append(f'<g class="{group_cls}" data-series="{n}">')
+        out.append(f'<g class="{group_cls}" data-series="{n}" color="{PALETTE[colour]}">')
         points = [None if v is None else (x_of(i), y_of(v)) for i, v in enumerate(values)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for run in _segments(points):

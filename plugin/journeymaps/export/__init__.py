@@ -1,0 +1,127 @@
+"""Stage 6, export: printable PDFs of every map and persona, and the handbook.
+
+:func:`export_pdfs` runs the three steps: print documents (:mod:`.documents`),
+cached parallel rendering (:mod:`.pdf`), handbook assembly (:mod:`.handbook`).
+Needs the ``pdf`` extra (WeasyPrint, pypdf); nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from jinja2 import Environment
+
+from .. import __version__
+
+from .documents import PdfJob, PrintDocuments, PrintSettings, iso_timestamp, keyed
+from .pdf import PdfCache, Progress, RenderReport, engine_version, render_jobs, render_one, _init_worker
+
+STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
+
+
+@dataclass
+class ExportReport:
+    render: RenderReport
+    written: list[str] = field(default_factory=list)  # site-relative paths
+    handbook_pages: int = 0
+    handbook_reused: bool = False
+    assembly_seconds: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> list[tuple[PdfJob, str]]:
+        return self.render.failures
+
+    def summary(self) -> str:
+        r = self.render
+        handbook = ""
+        if self.handbook_pages:
+            handbook = f" + handbook ({self.handbook_pages} pages, {'reused' if self.handbook_reused else f'assembled in {self.assembly_seconds:.1f} s'})"
+        failed = f", {len(r.failures)} failed" if r.failures else ""
+        return (f"{r.rendered + r.reused + len(r.failures)} PDFs (rendered {r.rendered}, reused {r.reused}{failed})"
+                f"{handbook} in {self.seconds:.1f} s")
+
+
+def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
+    """The CSS of the PDFs: the package's (or a custom_dir's override of them), then the site's ``pdf_css``."""
+    assert env.loader is not None
+    parts = [env.loader.get_source(env, name)[0] for name in STYLESHEETS]
+    parts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    return "\n".join(parts)
+
+
+def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_dir: Path, *, workers: int = 0,
+                handbook: bool = True, extra_css: Sequence[Path] = (), progress: Progress | None = None) -> ExportReport:
+    start = time.perf_counter()
+    css = stylesheet_text(env, extra_css)
+    engine = engine_version()
+    jobs = [keyed(job, css, engine) for job in docs.jobs()]
+    cache = PdfCache(cache_dir / "pdf")
+    if progress and jobs:
+        progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
+    report = ExportReport(render_jobs(jobs, cache, css, workers=workers, progress=progress))
+    failed = {job.key for job, _ in report.failures}
+    done = [job for job in jobs if job.key not in failed]
+    for job in done:
+        _publish(cache.path(job.key), site_dir / job.out)
+        report.written.append(job.out)
+    used = {job.key for job in done}
+    if handbook and done:
+        settings = docs.settings
+        created = iso_timestamp(settings.source_date_epoch) or max(
+            (iso_timestamp(c.timestamp) or "" for c in (settings.commits or {}).values()), default=None) or None
+        assert env.loader is not None
+        cover_template = env.loader.get_source(env, "journeymaps/pdf/cover.html")[0]
+        digest = hashlib.sha256("\0".join([__version__, engine, css, cover_template, settings.site_name, settings.site_url or "",
+                                           created or ""] + [j.key for j in done]).encode())
+        key = "handbook-" + digest.hexdigest()
+        target = cache.path(key)
+        if target.is_file():
+            report.handbook_reused = True
+            from pypdf import PdfReader
+
+            report.handbook_pages = len(PdfReader(target).pages)
+        else:
+            from .handbook import assemble
+
+            t0 = time.perf_counter()
+            _init_worker(css)
+            cover_keys: list[str] = []
+
+            def render_cover(job: PdfJob) -> Path:
+                job = keyed(job, css, engine)
+                path = cache.path(job.key)
+                if not path.is_file():
+                    _, error = render_one(job.html, job.key, str(path))
+                    if error:
+                        raise RuntimeError(f"the handbook cover could not be rendered: {error}")
+                cover_keys.append(job.key)
+                return path
+
+            urls = {job.out: docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or "" for job in done}
+            result = assemble(done, cache, lambda entries: docs.cover(entries, created), render_cover, urls, target,
+                              site_url=settings.site_url, title=settings.site_name, created=created)
+            for cover_key in cover_keys:  # the cover is only an ingredient
+                cache.path(cover_key).unlink(missing_ok=True)
+            report.handbook_pages = result.pages
+            report.assembly_seconds = time.perf_counter() - t0
+        used.add(key)
+        _publish(target, site_dir / "pdf" / "handbook.pdf")
+        report.written.append("pdf/handbook.pdf")
+    if not report.failures:
+        cache.prune(used)  # the cache holds what the last complete build used, no more
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _publish(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+__all__ = ["ExportReport", "PdfJob", "PrintDocuments", "PrintSettings", "export_pdfs"]

@@ -1,0 +1,177 @@
+"""Export, step 1: the print documents. One self-contained HTML document per
+map (the journey grid laid out for paper) and per persona (an A4 one-pager),
+plus the handbook's cover and contents.
+
+Everything here is plain Jinja and needs no PDF library, so it is cheap: the
+HTML of a document is what its cache key is made of (see :mod:`.pdf`), which
+covers the entity's data, what it links to, the templates and the version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..gitinfo import Commit
+from ..models import Cem, Cjm, Persona
+from ..render.pages import PageRenderer
+from ..render.svg import Series, emotion_curve
+from ..urls import pdf_path
+
+# Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
+PAPER_MM: dict[str, tuple[float, float]] = {
+    "A5": (148, 210), "A4": (210, 297), "A3": (297, 420), "A2": (420, 594),
+    "letter": (215.9, 279.4), "legal": (215.9, 355.6), "ledger": (279.4, 431.8),
+}
+MARGIN_MM = 12.0
+LANE_PX = 120
+"""Width of the lane-label column in a map PDF."""
+MIN_STAGE_PX = 190
+"""A stage column is never narrower: more stages than fit at this width go on the next page."""
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to write: its HTML and where it goes."""
+
+    kind: str  # "map" | "persona" | "cover"
+    ident: str
+    title: str
+    out: str  # site-relative path, e.g. "pdf/account-opening.pdf"
+    html: str
+    key: str = ""  # content hash: set by :func:`keyed`
+
+
+def keyed(job: PdfJob, css: str, engine_version: str) -> PdfJob:
+    """The job with its cache key: the hash of everything its bytes depend on."""
+    digest = hashlib.sha256()
+    for part in (__version__, engine_version, css, job.kind, job.out, job.html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return replace(job, key=digest.hexdigest())
+
+
+def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range], int]:
+    """Split a map's stages over pages: (ranges of stage indexes, column width in px).
+
+    As many stages as fit at :data:`MIN_STAGE_PX` go on one page; the pages
+    share the stages evenly (15 stages, 7 per page: 5 + 5 + 5, not 7 + 7 + 1).
+    """
+    width_mm, height_mm = PAPER_MM[size]
+    if orientation == "landscape":
+        width_mm, height_mm = height_mm, width_mm
+    usable = int((width_mm - 2 * MARGIN_MM) * PX_PER_MM) - LANE_PX
+    per_page = max(1, usable // MIN_STAGE_PX)
+    pages = max(1, math.ceil(n_stages / per_page))
+    base, extra = divmod(n_stages, pages)
+    ranges, start = [], 0
+    for i in range(pages):
+        count = base + (1 if i < extra else 0)
+        ranges.append(range(start, start + count))
+        start += count
+    widest = max((len(r) for r in ranges), default=1) or 1
+    return ranges, max(MIN_STAGE_PX, usable // widest)
+
+
+def iso_timestamp(epoch: int | None) -> str | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class PrintSettings:
+    site_name: str
+    site_url: str | None
+    page_size: str = "A3"
+    orientation: str = "landscape"
+    commits: dict[str, Commit] | None = None  # last commit per docs-relative path
+    source_date_epoch: int | None = None
+
+
+class PrintDocuments:
+    """Renders the print HTML of maps, personas and the handbook cover."""
+
+    def __init__(self, renderer: PageRenderer, settings: PrintSettings) -> None:
+        self.settings = settings
+        self.renderer = replace(renderer, pdf=False, absolute_base=settings.site_url or None)
+        self.cat = renderer.handbook.catalog
+
+    # -- what each document says about its version and date ------------
+    def _version(self, src_uri: str) -> tuple[str | None, str | None]:
+        """(footer version label, metadata timestamp) of the entity at ``src_uri``."""
+        commit = (self.settings.commits or {}).get(src_uri)
+        if commit is not None:
+            return commit.label, iso_timestamp(commit.timestamp)
+        return None, iso_timestamp(self.settings.source_date_epoch)
+
+    def _page(self, template: str, out: str, **context: Any) -> str:
+        return self.renderer._render(template, out, site_name=self.settings.site_name, **context)
+
+    # -- documents ------------------------------------------------------
+    def map_job(self, mid: str) -> PdfJob | None:
+        v = self.cat.maps.get(mid)
+        if v is None or not isinstance(v.model, (Cjm, Cem)):
+            return None
+        m = v.model
+        size = (m.pdf.size if m.pdf and m.pdf.size else None) or self.settings.page_size
+        orientation = (m.pdf.orientation if m.pdf and m.pdf.orientation else None) or self.settings.orientation
+        out = pdf_path("map", mid)
+        chunks, column_width = stage_chunks(len(m.stages), size, orientation)
+        context = self.renderer.map_context(mid, out, column_width=column_width, web=False)
+        facts = context["facts"]
+        series: Sequence[Series] = context["series"]
+        parts = []
+        for r in chunks:
+            names = [m.stages[i].name for i in r]
+            sliced = [Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in series]
+            curve = emotion_curve(names, sliced, [facts.moments_of_truth[i] for i in r], column_width=column_width,
+                                  title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}")
+            parts.append({"first": r.start + 1, "last": r.stop, "stages": context["stages"][r.start:r.stop], "curve": Markup(curve)})
+        version, created = self._version(v.doc.src_uri)
+        html = self._page("journeymaps/pdf/map.html", out, **context, parts=parts, page_size=f"{size} {orientation}",
+                          version=version, created=created, print_doc=True, lane_width=LANE_PX)
+        return PdfJob("map", mid, m.title, out, html)
+
+    def persona_job(self, pid: str) -> PdfJob | None:
+        v = self.cat.personas.get(pid)
+        if v is None or not isinstance(v.model, Persona):
+            return None
+        out = pdf_path("persona", pid)
+        version, created = self._version(v.doc.src_uri)
+        html = self._page("journeymaps/pdf/persona.html", out, p=self.renderer.persona_card(pid), full=True,
+                          after=Markup(self.renderer.persona_after(pid, out)), version=version, created=created,
+                          page_size="A4 portrait")
+        return PdfJob("persona", pid, v.model.name, out, html)
+
+    def jobs(self) -> list[PdfJob]:
+        """Every persona, then every map: the handbook's order."""
+        personas = sorted(self.cat.personas, key=lambda p: (self.cat.personas[p].title.lower(), p))
+        maps = sorted(self.cat.maps, key=lambda mid: (self.cat.maps[mid].kind != "cem", self.cat.maps[mid].title.lower(), mid))
+        out = [self.persona_job(p) for p in personas] + [self.map_job(mid) for mid in maps]
+        return [j for j in out if j is not None]
+
+    def cover(self, entries: Sequence[tuple[PdfJob, int]], created: str | None) -> PdfJob:
+        """The handbook's cover and contents; ``entries`` are (job, first page number) in order."""
+        out = pdf_path("handbook", "")
+        rows = []
+        for job, page in entries:
+            url = self.renderer._link(out, self.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident))
+            v = self.cat.personas.get(job.ident) if job.kind == "persona" else self.cat.maps.get(job.ident)
+            detail = ""
+            if v is not None and isinstance(v.model, Persona):
+                detail = v.model.role or ""
+            elif v is not None and isinstance(v.model, (Cjm, Cem)):
+                n = len(v.model.stages)
+                detail = f"{v.kind.upper()}, {v.model.state} state, {n} stage{'s' if n != 1 else ''}"
+            rows.append({"job": job, "page": page, "url": url, "detail": detail})
+        html = self._page("journeymaps/pdf/cover.html", out, rows=rows, created=created, version=None,
+                          date=(created or "")[:10], page_size="A4 portrait",
+                          personas=sum(1 for j, _ in entries if j.kind == "persona"),
+                          maps=sum(1 for j, _ in entries if j.kind == "map"))
+        return PdfJob("cover", "handbook", self.settings.site_name, out, html)

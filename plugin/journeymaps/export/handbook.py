@@ -1,0 +1,133 @@
+"""Export, step 3: the handbook PDF, assembled from the per-entity PDFs with pypdf.
+
+Nothing is laid out a second time: the cover and contents are one small
+WeasyPrint document, the rest are the cached PDFs of personas and maps, page
+for page. The assembly adds the outline (a bookmark per entity, under
+"Personas" and "Maps") and turns every link that points at an entity in the
+handbook into a jump to its first page, so the contents and the cross-links
+work offline inside the one file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..urls import pdf_path, relative_url
+from .documents import PdfJob
+from .pdf import PdfCache
+
+HANDBOOK = pdf_path("handbook", "")
+CoverMaker = Callable[[Sequence[tuple[PdfJob, int]]], PdfJob]
+CoverRenderer = Callable[[PdfJob], Path]
+
+
+@dataclass
+class Assembly:
+    pages: int
+    entities: int
+    links_internal: int
+
+
+def site_path_of(uri: str, from_pdf: str, site_url: str | None) -> str | None:
+    """The site-relative URL a link in the PDF at ``from_pdf`` points to, or None if it leaves the site."""
+    if site_url and uri.startswith(site_url.rstrip("/") + "/"):
+        return uri[len(site_url.rstrip("/")) + 1:].split("#")[0]
+    if "://" in uri or uri.startswith(("mailto:", "#", "/")):
+        return None
+    path = uri.split("#")[0]
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_pdf), path))
+    if joined == ".":
+        return ""
+    return joined + ("/" if path.endswith("/") else "")
+
+
+def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, render_cover: CoverRenderer,
+             entity_urls: dict[str, str], target: Path, *, site_url: str | None, title: str,
+             created: str | None) -> Assembly:
+    """Write the handbook to ``target``.
+
+    Args:
+        jobs: The entity PDFs in handbook order (all present in ``cache``).
+        make_cover: Builds the cover job from (job, first page number) pairs.
+        render_cover: Renders a cover job to a PDF file and returns its path.
+        entity_urls: ``job.out`` -> the entity's page URL on the site (what links point at).
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+    readers = [PdfReader(cache.path(job.key)) for job in jobs]
+    counts = [len(r.pages) for r in readers]
+
+    def numbered(cover_pages: int) -> list[tuple[PdfJob, int]]:
+        out, page = [], cover_pages + 1
+        for job, count in zip(jobs, counts):
+            out.append((job, page))
+            page += count
+        return out
+
+    # The contents' page numbers depend on how long the contents are: render, count, render again if needed.
+    cover_pages, cover_path = 1, None
+    for _ in range(3):
+        cover = make_cover(numbered(cover_pages))
+        cover_path = render_cover(cover)
+        actual = len(PdfReader(cover_path).pages)
+        if actual == cover_pages:
+            break
+        cover_pages = actual
+    assert cover_path is not None
+
+    writer = PdfWriter()
+    writer.append(PdfReader(cover_path), import_outline=False, excluded_fields=["/B"])
+    first_page: dict[str, int] = {}
+    origin: list[str] = [HANDBOOK] * len(writer.pages)  # which PDF each page came from (for relative links)
+    for job, reader in zip(jobs, readers):
+        first_page[job.out] = len(writer.pages)
+        writer.append(reader, import_outline=False, excluded_fields=["/B"])
+        origin += [job.out] * (len(writer.pages) - len(origin))
+
+    groups: dict[str, object] = {}
+    for job in jobs:
+        heading = "Personas" if job.kind == "persona" else "Maps"
+        if heading not in groups:
+            groups[heading] = writer.add_outline_item(title=heading, page_number=first_page[job.out])
+        writer.add_outline_item(title=job.title, page_number=first_page[job.out], parent=groups[heading])  # type: ignore[arg-type]
+
+    by_url = {url: first_page[out] for out, url in entity_urls.items() if out in first_page}
+    internal = 0
+    for index, page in enumerate(writer.pages):
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            action = annot.get("/A")
+            if annot.get("/Subtype") != "/Link" or action is None:
+                continue
+            action = action.get_object()
+            if action.get("/S") != "/URI":
+                continue
+            uri = str(action.get("/URI"))
+            target_url = site_path_of(uri, origin[index], site_url)
+            if target_url is None:
+                continue
+            if target_url not in by_url:
+                if not site_url and origin[index] != HANDBOOK:  # a relative link, now read from the handbook's folder
+                    anchor = "#" + uri.split("#", 1)[1] if "#" in uri else ""
+                    action[NameObject("/URI")] = TextStringObject(relative_url(target_url, HANDBOOK) + anchor)
+                continue
+            del annot[NameObject("/A")]
+            annot[NameObject("/Dest")] = ArrayObject([writer.pages[by_url[target_url]].indirect_reference, NameObject("/Fit")])
+            internal += 1
+
+    metadata = {"/Title": title, "/Producer": "journeymaps"}
+    if created:
+        stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
+        metadata.update({"/CreationDate": stamp, "/ModDate": stamp})
+    writer.add_metadata(metadata)
+    writer.page_mode = "/UseOutlines"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with open(tmp, "wb") as handle:
+        writer.write(handle)
+    tmp.replace(target)
+    return Assembly(len(writer.pages), len(jobs), internal)

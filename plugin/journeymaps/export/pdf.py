@@ -1,0 +1,147 @@
+"""Export, step 2: HTML documents to PDF files with WeasyPrint, cached and in parallel.
+
+- The cache is a folder of ``<sha256>.pdf`` files (:class:`PdfCache`); a job
+  whose key is there is never rendered again.
+- Jobs that miss are rendered by a pool of worker processes
+  (:func:`render_jobs`); each worker writes straight into the cache, so no PDF
+  travels between processes.
+- A job that fails is reported with its reason; the others still finish.
+- Output is byte-for-byte deterministic: no clock, the document id is the
+  key, dates come from the document's metadata (git or ``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .documents import PdfJob
+
+Progress = Callable[[str], None]
+PROGRESS_EVERY = 2.0
+"""Seconds between progress lines while rendering."""
+TASKS_PER_WORKER = 64
+"""A worker process is replaced after this many PDFs, so memory stays flat on big handbooks."""
+
+
+def engine_version() -> str:
+    import pydyf
+    import weasyprint
+
+    return f"weasyprint {weasyprint.__version__}, pydyf {pydyf.__version__}"
+
+
+class PdfCache:
+    """Rendered PDFs by content key, in ``folder`` (e.g. ``.cache/journeymaps/pdf``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete cached PDFs this build did not use; the number deleted."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for file in self.folder.glob("*.pdf"):
+            if file.stem not in keep:
+                file.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+# -- the worker side ------------------------------------------------------------------
+_STYLESHEETS: list[object] = []
+
+
+def _init_worker(css: str) -> None:
+    """Parse the shared stylesheet once per worker process."""
+    from weasyprint import CSS
+
+    _STYLESHEETS[:] = [CSS(string=css)]
+
+
+def _refuse_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+    """PDFs are made offline from the sources alone: nothing is fetched (no network, no files)."""
+    raise ValueError(f"not fetched (PDFs use no external resources): {url[:80]}")
+
+
+def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
+    """Render ``html`` to ``target`` (written atomically); (key, None) or (key, reason of the failure)."""
+    try:
+        from weasyprint import HTML
+
+        if not _STYLESHEETS:
+            raise RuntimeError("worker not initialised")
+        tmp = f"{target}.{os.getpid()}.tmp"
+        HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(
+            tmp, stylesheets=_STYLESHEETS, pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
+        os.replace(tmp, target)
+        return key, None
+    except Exception as exc:  # a failing document must not stop the others
+        return key, f"{type(exc).__name__}: {exc}".strip()
+
+
+# -- the parent side ------------------------------------------------------------------
+@dataclass
+class RenderReport:
+    rendered: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[PdfJob, str]] = field(default_factory=list)
+
+
+def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, css: str, *, workers: int = 0,
+                progress: Progress | None = None) -> RenderReport:
+    """Make sure every job's PDF is in the cache: render the missing ones over ``workers`` processes."""
+    start = time.perf_counter()
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    todo: dict[str, PdfJob] = {}
+    for job in jobs:
+        if not cache.has(job.key):
+            todo.setdefault(job.key, job)
+    report = RenderReport(reused=len(jobs) - len(todo))
+    total = len(todo)
+    if not total:
+        report.seconds = time.perf_counter() - start
+        return report
+    workers = max(1, min(workers or os.cpu_count() or 1, total))
+    done, last = 0, start
+
+    def tick(key: str, error: str | None) -> None:
+        nonlocal done, last
+        done += 1
+        if error is None:
+            report.rendered += 1
+        else:
+            report.failures.append((todo[key], error))
+        now = time.perf_counter()
+        if progress and (now - last >= PROGRESS_EVERY or done == total):
+            progress(f"PDF {done}/{total} rendered ({now - start:.1f} s)")
+            last = now
+
+    if workers == 1:
+        _init_worker(css)
+        for key, job in todo.items():
+            tick(*render_one(job.html, key, str(cache.path(key))))
+    else:
+        # spawn: a clean interpreter per worker (no threads or state inherited from the build)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(css,),
+                                 max_tasks_per_child=TASKS_PER_WORKER) as pool:
+            futures = [pool.submit(render_one, job.html, key, str(cache.path(key))) for key, job in todo.items()]
+            for future in as_completed(futures):
+                tick(*future.result())
+    report.failures.sort(key=lambda failure: failure[0].out)
+    report.seconds = time.perf_counter() - start
+    return report

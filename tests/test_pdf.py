@@ -1,0 +1,151 @@
+"""PDF exports, read back with pypdf and poppler: paper, text, outline, links, splitting, cache, bytes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
+
+PDF_CONFIG = SITE_CONFIG.replace("pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2")
+A3_LANDSCAPE = (1190.55, 841.89)
+A4_PORTRAIT = (595.28, 841.89)
+
+
+def text(pdf: Path, page: int | None = None) -> str:
+    args = ["pdftotext", "-layout"] + (["-f", str(page), "-l", str(page)] if page else []) + [str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def size(reader: PdfReader, index: int = 0) -> tuple[float, float]:
+    box = reader.pages[index].mediabox
+    return round(float(box.width), 2), round(float(box.height), 2)
+
+
+def handbook(write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel").replace("Freelance designer", "Café owner <b>&</b> baker"))
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM)
+    write("maps/a4.md", "---\ntype: cjm\ntitle: Paper map\npersona: raj\npdf: {size: A4, orientation: portrait}\n"
+                        "stages:\n  - {name: Only stage, emotion: 1}\n---\n")
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+
+
+def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    result = build("--strict", config=PDF_CONFIG)
+    assert result.code == 0, result.output
+    pdf = result.site / "pdf"
+    opening = PdfReader(pdf / "opening.pdf")
+    assert size(opening) == A3_LANDSCAPE
+    words = text(pdf / "opening.pdf")
+    for expected in ("Account opening", "Sign up", "Verify identity", "Maya Chen", "Call drops", "12 interviews",
+                     "2026-09-30", "Test handbook", "Page 1 of 1"):
+        assert expected in words, expected
+    assert opening.metadata.title == "Account opening"
+    links = {a.get_object()["/A"]["/URI"] for a in opening.pages[0]["/Annots"]}
+    assert "../personas/maya/" in links and "../maps/lifecycle/#stage-open" in links
+    assert size(PdfReader(pdf / "a4.pdf")) == A4_PORTRAIT  # the map's own paper wins
+    raj = PdfReader(pdf / "personas" / "raj.pdf")
+    assert size(raj) == A4_PORTRAIT and len(raj.pages) == 1
+    assert "Café owner <b>&</b> baker" in text(pdf / "personas" / "raj.pdf")  # escaped, not markup
+
+    book = PdfReader(pdf / "handbook.pdf")
+    outline = {item.title: [child.title for child in children] for item, children in _outline(book)}
+    assert outline == {"Personas": ["Maya Chen", "Raj Patel"], "Maps": ["Customer lifecycle", "Account opening", "Paper map"]}
+    # every contents entry and every cross-link to an entity jumps inside the file, to the entity's first page
+    jumps = {}
+    for index, page in enumerate(book.pages):
+        for ref in page.get("/Annots", []):
+            annot = ref.get_object()
+            if "/Dest" in annot:
+                target = book.get_page_number(annot["/Dest"][0].get_object())
+                jumps.setdefault(index, set()).add(target)
+    contents = jumps[1] if len(jumps.get(1, ())) >= 5 else jumps[0]
+    starts = [book.get_destination_page_number(child) for _, children in _outline(book) for child in children]
+    assert contents == set(starts)
+    for start, title in zip(starts, ["Maya Chen", "Raj Patel", "Customer lifecycle", "Account opening", "Paper map"]):
+        assert title in book.pages[start].extract_text()
+    # the site links the PDFs
+    page = result.html("maps/opening/index.html")
+    assert page.select_one(".jm-download a")["href"] == "../../pdf/opening.pdf"
+    assert result.html("personas/maya/index.html").select_one(".jm-download a")["href"] == "../../pdf/personas/maya.pdf"
+    index = result.html("maps/index.html")
+    assert {a["href"] for a in index.select("table.jm-maps a[download]")} == {"../pdf/lifecycle.pdf", "../pdf/opening.pdf", "../pdf/a4.pdf"}
+    assert index.select_one("a.md-button[download]")["href"] == "../pdf/handbook.pdf"
+
+
+def _outline(reader: PdfReader) -> list[tuple[object, list[object]]]:
+    items, out = reader.outline, []
+    for i, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], list) else []
+        out.append((item, children))
+    return out
+
+
+def test_site_url_gives_absolute_links(write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    result = build("--strict", config="site_url: https://cx.example.org/handbook/\n" + PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"))
+    assert result.code == 0, result.output
+    links = {a.get_object()["/A"]["/URI"] for a in PdfReader(result.site / "pdf/opening.pdf").pages[0]["/Annots"]}
+    assert "https://cx.example.org/handbook/personas/maya/" in links
+    assert not (result.site / "pdf/handbook.pdf").exists()
+
+
+def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, build: Callable[..., BuildResult]) -> None:
+    write("personas/maya.md", PERSONA)
+    stages = "".join(f"  - {{name: Step {n:02d}, emotion: {(n % 5) - 2}, actions: [Do {n}]}}\n" for n in range(1, 16))
+    write("maps/long.md", f"---\ntype: cjm\ntitle: Long journey\npersona: maya\nstages:\n{stages}---\n")
+    result = build("--strict", config=PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"))
+    assert result.code == 0, result.output
+    file = result.site / "pdf/long.pdf"
+    pages = len(PdfReader(file).pages)
+    assert pages == 3  # A3 landscape fits 7 stages: 15 go 5 + 5 + 5
+    for page, first in ((1, 1), (2, 6), (3, 11)):
+        words = text(file, page)
+        assert f"Stages {first}–{first + 4} of 15" in words
+        for lane in ("Stage", "Actions", "Emotion"):
+            assert lane in words, (page, lane)
+        shown = [n for n in range(1, 16) if f"Step {n:02d}" in words]
+        assert shown == list(range(first, first + 5)), (page, shown)
+
+
+def test_cache_reuse_identical_bytes_and_failures(project: Path, write: Writer, build: Callable[..., BuildResult]) -> None:
+    handbook(write)
+    first = build("--strict", config=PDF_CONFIG)
+    assert first.code == 0, first.output
+    assert "rendered 5, reused 0" in first.output
+    files = sorted(p.relative_to(first.site) for p in (first.site / "pdf").rglob("*.pdf"))
+    assert len(files) == 5 + 1
+    before = {f: (first.site / f).read_bytes() for f in files}
+
+    warm = build("--strict", config=PDF_CONFIG)
+    assert "rendered 0, reused 5" in warm.output and "handbook (" in warm.output and "reused)" in warm.output
+
+    cache = project / ".cache" / "journeymaps" / "pdf"
+    shutil.rmtree(cache)
+    cold = build("--strict", config=PDF_CONFIG)
+    assert "rendered 5, reused 0" in cold.output
+    assert {f: (cold.site / f).read_bytes() for f in files} == before  # byte-identical from a cold cache
+
+    # one PDF that cannot be written: reported by name, the others are still there, --strict fails
+    opening = next(p for p in cache.glob("*.pdf") if PdfReader(p).metadata.title == "Account opening")
+    opening.unlink()
+    opening.mkdir()
+    shutil.rmtree(cold.site / "pdf")
+    broken = build("--strict", config=PDF_CONFIG)
+    assert broken.code == 1
+    assert "journeymaps: pdf/opening.pdf: the PDF of map 'opening' failed: IsADirectoryError" in broken.output
+    assert "rendered 0, reused 4, 1 failed" in broken.output
+    assert (broken.site / "pdf/lifecycle.pdf").read_bytes() == before[Path("pdf/lifecycle.pdf")]
+    assert not (broken.site / "pdf/opening.pdf").exists()
