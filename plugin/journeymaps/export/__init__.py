@@ -8,6 +8,7 @@ Needs the ``pdf`` extra (WeasyPrint, pypdf); nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -81,11 +82,10 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
                                            created or ""] + [j.key for j in done]).encode())
         key = "handbook-" + digest.hexdigest()
         target = cache.path(key)
-        if target.is_file():
+        facts = target.with_suffix(".json")
+        if target.is_file() and facts.is_file():
             report.handbook_reused = True
-            from pypdf import PdfReader
-
-            report.handbook_pages = len(PdfReader(target).pages)
+            report.handbook_pages = int(json.loads(facts.read_text(encoding="utf-8"))["pages"])
         else:
             from .handbook import assemble
 
@@ -109,6 +109,7 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
             for cover_key in cover_keys:  # the cover is only an ingredient
                 cache.path(cover_key).unlink(missing_ok=True)
             report.handbook_pages = result.pages
+            facts.write_text(json.dumps({"pages": result.pages}), encoding="utf-8")
             report.assembly_seconds = time.perf_counter() - t0
         used.add(key)
         _publish(target, site_dir / "pdf" / "handbook.pdf")

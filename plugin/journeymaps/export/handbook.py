@@ -10,6 +10,7 @@ work offline inside the one file.
 
 from __future__ import annotations
 
+import math
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from .documents import PdfJob
 from .pdf import PdfCache
 
 HANDBOOK = pdf_path("handbook", "")
+CONTENTS_PER_PAGE = 34
 CoverMaker = Callable[[Sequence[tuple[PdfJob, int]]], PdfJob]
 CoverRenderer = Callable[[PdfJob], Path]
 
@@ -68,8 +70,9 @@ def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, re
             page += count
         return out
 
-    # The contents' page numbers depend on how long the contents are: render, count, render again if needed.
-    cover_pages, cover_path = 1, None
+    # The contents' page numbers depend on how long the contents are: guess (a cover page, then about
+    # CONTENTS_PER_PAGE entries a page), render, count, and render again only if the guess was wrong.
+    cover_pages, cover_path = 1 + math.ceil((len(jobs) + 6) / CONTENTS_PER_PAGE), None
     for _ in range(3):
         cover = make_cover(numbered(cover_pages))
         cover_path = render_cover(cover)

@@ -30,10 +30,10 @@ TASKS_PER_WORKER = 64
 
 
 def engine_version() -> str:
-    import pydyf
-    import weasyprint
+    """The renderer's version, part of every cache key (read from package metadata: no import, warm builds stay fast)."""
+    from importlib.metadata import version
 
-    return f"weasyprint {weasyprint.__version__}, pydyf {pydyf.__version__}"
+    return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
 
 
 class PdfCache:
@@ -53,7 +53,7 @@ class PdfCache:
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for file in self.folder.glob("*.pdf"):
+        for file in [*self.folder.glob("*.pdf"), *self.folder.glob("*.json")]:
             if file.stem not in keep:
                 file.unlink(missing_ok=True)
                 removed += 1

@@ -1,0 +1,85 @@
+"""Shared by the benchmark scripts: build a generated handbook with the real `mkdocs`
+command, and measure wall time and the peak memory of the whole process tree
+(the build and its PDF workers), sampled from /proc (Linux).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+CONFIG = """site_name: Benchmark handbook
+docs_dir: content
+theme: {{name: material}}
+plugins:
+  - journeymaps:
+      pdf: {pdf}
+      nav_threshold: 50
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    output: str
+
+
+def make_project(folder: Path, maps: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    generate(folder / "content", maps)
+    return folder
+
+
+def _tree_rss_kb(root: int) -> int:
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def build(project: Path, *, pdf: bool, extra_env: dict[str, str] | None = None) -> Run:
+    (project / "mkdocs.yml").write_text(CONFIG.format(pdf=str(pdf).lower()), encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{output[-3000:]}")
+    return Run(seconds, peak / 1024, output)
