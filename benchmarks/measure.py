@@ -60,7 +60,13 @@ def _tree_rss_kb(root: int) -> int:
 
 
 def build(project: Path, *, pdf: bool, extra_env: dict[str, str] | None = None) -> Run:
+    """Build the generated handbook in ``project`` with PDFs on or off."""
     (project / "mkdocs.yml").write_text(CONFIG.format(pdf=str(pdf).lower()), encoding="utf-8")
+    return run_mkdocs(project, extra_env)
+
+
+def run_mkdocs(project: Path, extra_env: dict[str, str] | None = None) -> Run:
+    """`mkdocs build` in ``project`` (its own mkdocs.yml): wall time, peak RSS of the process tree, output."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,

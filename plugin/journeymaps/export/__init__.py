@@ -20,7 +20,7 @@ from jinja2 import Environment
 from .. import __version__
 
 from .documents import PdfJob, PrintDocuments, PrintSettings, iso_timestamp, keyed
-from .pdf import PdfCache, Progress, RenderReport, engine_version, render_jobs, render_one, _init_worker
+from .pdf import PdfCache, Progress, RenderPool, RenderReport, engine_version, render_jobs
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
 
@@ -33,6 +33,7 @@ class ExportReport:
     handbook_reused: bool = False
     assembly_seconds: float = 0.0
     seconds: float = 0.0
+    used: set[str] = field(default_factory=set)  # cache keys this build used
 
     @property
     def failures(self) -> list[tuple[PdfJob, str]]:
@@ -65,13 +66,23 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
     cache = PdfCache(cache_dir / "pdf")
     if progress and jobs:
         progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
-    report = ExportReport(render_jobs(jobs, cache, css, workers=workers, progress=progress))
+    with RenderPool(css, workers) as pool:
+        report = ExportReport(render_jobs(jobs, cache, pool, progress=progress))
+        _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
+    if not report.failures:
+        cache.prune(report.used)  # the cache holds what the last complete build used, no more
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, env: Environment, cache: PdfCache,
+              pool: RenderPool, css: str, engine: str, site_dir: Path, handbook: bool) -> None:
     failed = {job.key for job, _ in report.failures}
     done = [job for job in jobs if job.key not in failed]
     for job in done:
         _publish(cache.path(job.key), site_dir / job.out)
         report.written.append(job.out)
-    used = {job.key for job in done}
+    report.used = {job.key for job in done}
     if handbook and done:
         settings = docs.settings
         created = iso_timestamp(settings.source_date_epoch) or max(
@@ -90,14 +101,13 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
             from .handbook import assemble
 
             t0 = time.perf_counter()
-            _init_worker(css)
             cover_keys: list[str] = []
 
             def render_cover(job: PdfJob) -> Path:
                 job = keyed(job, css, engine)
                 path = cache.path(job.key)
                 if not path.is_file():
-                    _, error = render_one(job.html, job.key, str(path))
+                    error = pool.render(job.html, job.key, str(path))
                     if error:
                         raise RuntimeError(f"the handbook cover could not be rendered: {error}")
                 cover_keys.append(job.key)
@@ -111,13 +121,9 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
             report.handbook_pages = result.pages
             facts.write_text(json.dumps({"pages": result.pages}), encoding="utf-8")
             report.assembly_seconds = time.perf_counter() - t0
-        used.add(key)
+        report.used.add(key)
         _publish(target, site_dir / "pdf" / "handbook.pdf")
         report.written.append("pdf/handbook.pdf")
-    if not report.failures:
-        cache.prune(used)  # the cache holds what the last complete build used, no more
-    report.seconds = time.perf_counter() - start
-    return report
 
 
 def _publish(source: Path, target: Path) -> None:

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .documents import PdfJob
 
@@ -93,6 +93,72 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
 
 
 # -- the parent side ------------------------------------------------------------------
+class RenderPool:
+    """Renders documents to PDF files: in this process (one worker), or over worker processes
+    started on first use and replaced every :data:`TASKS_PER_WORKER` documents each, so memory
+    stays flat on big handbooks. (``max_tasks_per_child`` is not used: it can hang on Python 3.11.)
+    """
+
+    def __init__(self, css: str, workers: int = 0) -> None:
+        self.css = css
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._submitted = 0
+        self._local_ready = False
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is not None and self._submitted >= self.workers * TASKS_PER_WORKER:
+            self._pool.shutdown(wait=True)  # recycle: fresh processes, memory back to the system
+            self._pool = None
+        if self._pool is None:
+            # spawn: a clean interpreter per worker (no threads or state inherited from the build)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(self.css,))
+            self._submitted = 0
+        return self._pool
+
+    def _local(self, html: str, key: str, target: str) -> tuple[str, str | None]:
+        if not self._local_ready:
+            _init_worker(self.css)
+            self._local_ready = True
+        return render_one(html, key, target)
+
+    def render_many(self, items: Sequence[tuple[str, str, str]]) -> Iterator[tuple[str, str | None]]:
+        """(html, key, target) items -> (key, error or None), in the order they finish."""
+        if self.workers == 1 or len(items) == 1 and not self.started:
+            for item in items:
+                yield self._local(*item)
+            return
+        batch = self.workers * TASKS_PER_WORKER
+        for start in range(0, len(items), batch):
+            chunk = items[start:start + batch]
+            pool = self._executor()
+            self._submitted += len(chunk)
+            for future in as_completed([pool.submit(render_one, *item) for item in chunk]):
+                yield future.result()
+
+    def render(self, html: str, key: str, target: str) -> str | None:
+        """One document; on the warm workers when they run, else here."""
+        if self._pool is not None:
+            return self._pool.submit(render_one, html, key, target).result()[1]
+        return self._local(html, key, target)[1]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def __enter__(self) -> "RenderPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 @dataclass
 class RenderReport:
     rendered: int = 0
@@ -101,9 +167,8 @@ class RenderReport:
     failures: list[tuple[PdfJob, str]] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, css: str, *, workers: int = 0,
-                progress: Progress | None = None) -> RenderReport:
-    """Make sure every job's PDF is in the cache: render the missing ones over ``workers`` processes."""
+def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, pool: RenderPool, *, progress: Progress | None = None) -> RenderReport:
+    """Make sure every job's PDF is in the cache: render the missing ones on ``pool``."""
     start = time.perf_counter()
     cache.folder.mkdir(parents=True, exist_ok=True)
     todo: dict[str, PdfJob] = {}
@@ -111,15 +176,9 @@ def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, css: str, *, workers: i
         if not cache.has(job.key):
             todo.setdefault(job.key, job)
     report = RenderReport(reused=len(jobs) - len(todo))
-    total = len(todo)
-    if not total:
-        report.seconds = time.perf_counter() - start
-        return report
-    workers = max(1, min(workers or os.cpu_count() or 1, total))
-    done, last = 0, start
-
-    def tick(key: str, error: str | None) -> None:
-        nonlocal done, last
+    total, done, last = len(todo), 0, start
+    items = [(job.html, key, str(cache.path(key))) for key, job in todo.items()]
+    for key, error in pool.render_many(items):
         done += 1
         if error is None:
             report.rendered += 1
@@ -129,19 +188,6 @@ def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, css: str, *, workers: i
         if progress and (now - last >= PROGRESS_EVERY or done == total):
             progress(f"PDF {done}/{total} rendered ({now - start:.1f} s)")
             last = now
-
-    if workers == 1:
-        _init_worker(css)
-        for key, job in todo.items():
-            tick(*render_one(job.html, key, str(cache.path(key))))
-    else:
-        # spawn: a clean interpreter per worker (no threads or state inherited from the build)
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(css,),
-                                 max_tasks_per_child=TASKS_PER_WORKER) as pool:
-            futures = [pool.submit(render_one, job.html, key, str(cache.path(key))) for key, job in todo.items()]
-            for future in as_completed(futures):
-                tick(*future.result())
     report.failures.sort(key=lambda failure: failure[0].out)
     report.seconds = time.perf_counter() - start
     return report

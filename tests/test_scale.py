@@ -1,0 +1,57 @@
+"""Scale: the generated benchmark handbook is valid, and a `mkdocs serve` rebuild re-parses only what changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+CONFIG = """site_name: Scale
+docs_dir: content
+theme: {name: material}
+plugins:
+  - journeymaps:
+      pdf: false
+"""
+
+
+def test_generated_handbook_validates(tmp_path: Path) -> None:
+    generate(tmp_path / "content", 30)
+    proc = subprocess.run([sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 errors, 0 warnings" in proc.stdout + proc.stderr
+
+
+def test_serve_rebuild_reparses_one_file(tmp_path: Path) -> None:
+    generate(tmp_path / "content", 30)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+
+    def rebuild() -> object:
+        # what `mkdocs serve` does on each change: load the config again, build into the same folder
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        build(config, dirty=False)
+        return config.plugins["journeymaps"]
+
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    first = rebuild()
+    pages = len(list((tmp_path / "content").rglob("*.md")))
+    assert first.parse_count == pages  # type: ignore[attr-defined]
+
+    edited = tmp_path / "content" / "maps" / "cjm-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: Journey 3", "title: Journey three"), encoding="utf-8")
+    second = rebuild()
+    assert second is first  # the plugin instance lives across rebuilds (it has on_startup)
+    assert second.parse_count == 1  # type: ignore[attr-defined]
+    assert "Journey three" in (tmp_path / "site" / "maps" / "cjm-3" / "index.html").read_text(encoding="utf-8")
+
+    third = rebuild()
+    assert third.parse_count == 0  # type: ignore[attr-defined]
