@@ -6,7 +6,8 @@ passes the files MkDocs found so nothing is read twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +24,7 @@ class Handbook:
     catalog: Catalog
     analysis: Analysis
     docs: dict[str, SourceDoc]  # every loaded page, entity or not, by src_uri
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per pipeline stage
 
 
 def validate_docs(docs: Iterable[SourceDoc]) -> list[Validated]:
@@ -32,11 +34,18 @@ def validate_docs(docs: Iterable[SourceDoc]) -> list[Validated]:
 def build_handbook(docs: Iterable[SourceDoc], taxonomy: Taxonomy, *, use_directory_urls: bool = True,
                    review_every: int = 90, as_of: date | None = None) -> Handbook:
     docs = list(docs)
-    catalog = resolve(validate_docs(docs), taxonomy, use_directory_urls)
+    t0 = time.perf_counter()
+    validated = validate_docs(docs)
+    t1 = time.perf_counter()
+    catalog = resolve(validated, taxonomy, use_directory_urls)
     for doc in docs:  # warnings about pages that are not entities (e.g. `type: cjmm`)
         if doc.data is None:
             catalog.report.extend(doc.diagnostics)
-    return Handbook(catalog, analyse(catalog, review_every, as_of), {d.src_uri: d for d in docs})
+    t2 = time.perf_counter()
+    analysis = analyse(catalog, review_every, as_of)
+    t3 = time.perf_counter()
+    return Handbook(catalog, analysis, {d.src_uri: d for d in docs},
+                    {"validate": t1 - t0, "resolve": t2 - t1, "analyse": t3 - t2})
 
 
 def load_docs_dir(docs_dir: Path, root: Path) -> list[SourceDoc]:
