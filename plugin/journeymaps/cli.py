@@ -3,6 +3,7 @@
     journeymaps validate [DOCS_DIR]   # every error and warning, one line each; exit 1 on any error
     journeymaps lint [DOCS_DIR] [--fail-on stale,assumption]   # map health; advice unless --fail-on
     journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
+    journeymaps diff BASE [HEAD] [--format markdown|json]   # what changed in the maps between two revisions
 """
 
 from __future__ import annotations
@@ -96,6 +97,45 @@ def _load(args: argparse.Namespace) -> Any:
                              review_every=int(options.get("review_every", 90)))
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .build import build_handbook
+    from .gitinfo import GitError, files_at
+    from .load import display_path, load_text
+    from .semdiff import diff_handbooks
+    from .taxonomy import load_taxonomy
+
+    config = Path(args.config)
+    site_docs, options = _site_settings(config)
+    docs_dir = Path(args.docs_dir) if args.docs_dir else (site_docs or Path("docs"))
+    if not docs_dir.is_dir():
+        print(f"error: {docs_dir} is not a folder (pass the docs folder with --docs-dir)", file=sys.stderr)
+        return 2
+    root = Path.cwd().resolve()
+    tax_file = Path(options["taxonomy"]) if options.get("taxonomy") else None
+    if tax_file is not None and not tax_file.is_absolute():
+        tax_file = config.parent / tax_file
+    taxonomy, _ = load_taxonomy(tax_file if tax_file and tax_file.is_file() else None, None)
+    shown = display_path(docs_dir.resolve(), root)
+
+    def handbook(files: dict[str, str]) -> Any:
+        docs = [load_text(text, f"{shown}/{src}", src) for src, text in sorted(files.items())]
+        return build_handbook(docs, taxonomy, review_every=int(options.get("review_every", 90)))
+
+    try:
+        old = files_at(args.base, docs_dir)
+        if args.head:
+            new = files_at(args.head, docs_dir)
+        else:
+            new = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+                   for p in sorted(docs_dir.rglob("*.md"))}
+    except GitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    diff = diff_handbooks(handbook(old), handbook(new), args.base, args.head or "working tree")
+    sys.stdout.write(diff.json() if args.format == "json" else diff.markdown())
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
@@ -121,6 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--fail-on", help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
                                      "stage-count, personas, no-emotion, no-owner, or all")
     p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("diff", help="what changed in personas, touchpoints and maps between two git revisions")
+    p.add_argument("base", help="the revision to compare from, e.g. origin/main")
+    p.add_argument("head", nargs="?", help="the revision to compare to (default: the working tree)")
+    p.add_argument("--docs-dir", help="the docs folder (default: docs_dir of mkdocs.yml)")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read docs_dir and the plugin options from")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.set_defaults(func=cmd_diff)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)

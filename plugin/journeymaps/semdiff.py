@@ -3,7 +3,7 @@ or a revision and the working tree), for reviewers: what changed in the maps
 (stages, emotions, pain points, ...), not which YAML lines moved.
 
 Input is two :class:`~journeymaps.build.Handbook` objects; nothing here runs
-git (see :mod:`journeymaps.gitinfo`). Content that is invalid in either state
+git (see :mod:`journeymaps.gitinfo` and :mod:`journeymaps.history`). Content that is invalid in either state
 is reported as such, never a crash.
 """
 
@@ -74,7 +74,7 @@ class HandbookDiff:
             lines.append("")
         if self.invalid:
             lines += ["### Problems in the sources", ""]
-            lines += [f"- at `{p['revision']}`: {_md(p['message'])}" for p in self.invalid]
+            lines += [f"- at `{p['revision']}`: {_code(p['message'])}" for p in self.invalid]
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -90,6 +90,11 @@ def _md(text: str) -> str:
     for ch in "`*_[]<>|#~":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
+
+
+def _code(text: str) -> str:
+    """User text as a Markdown code span (shown literally)."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
 
 
 def _num(v: float | None) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 from markupsafe import Markup
 
 from .. import __version__
-from ..gitinfo import Commit
+from ..history import Commit
 from ..models import Cem, Cjm, Persona
 from ..render.pages import PageRenderer
 from ..render.svg import Series, emotion_curve

@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 
 from ..build import Handbook, build_handbook
 from ..diagnostics import Diagnostic, Severity
+from ..history import History, read_history
 from ..load import SourceDoc, display_path, load_text
 from ..render.catalog_json import catalog_json
 from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
@@ -49,7 +50,8 @@ log = logging.getLogger("mkdocs.plugins.journeymaps")
 INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": ("maps", "Maps"),
                "touchpoints/index.md": ("touchpoints", "Touchpoints"),
                "compare/index.md": ("compare", "CJM vs CEM"),
-               "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health")}
+               "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health"),
+               "changes/index.md": ("changes", "Recent changes")}
 RESERVED = ("journeymaps.json",)
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
@@ -90,6 +92,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._generated: set[str] = set()
         self._compare: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.timings: dict[str, float] = {}  # seconds per pipeline stage in this build
+        self._history: History | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -139,7 +142,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self.timings.update(handbook.timings)
         self.handbook = handbook
         self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)),
-                                     pdf=self.pdf_enabled, pdf_handbook=self.config.pdf_handbook)
+                                     pdf=self.pdf_enabled, pdf_handbook=self.config.pdf_handbook,
+                                     history=self._read_history(docs_dir), repo_url=config.repo_url or None)
         self._compare = self.renderer.compare_pages()
         self._add_generated(files, config, handbook, docs_dir)
         for d in handbook.catalog.report.sorted():
@@ -250,6 +254,14 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         before, after = self.renderer.entity(src, page.url)
         return before + html + after if (before or after) else html
 
+    def _read_history(self, docs_dir: Path) -> History:
+        """One `git log` per build; under `mkdocs serve` once, then kept (restart serve to see new commits)."""
+        if self._history is None or self.command != "serve":
+            self._history = read_history(docs_dir)
+            if not self._history.available:
+                log.info(f"journeymaps: no git history on pages ({self._history.reason})")
+        return self._history
+
     @property
     def pdf_enabled(self) -> bool:
         return self.config.pdf and (self.command != "serve" or self.config.pdf_on_serve)
@@ -280,12 +292,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             log.error(f"journeymaps: PDF export needs WeasyPrint and pypdf (pip install 'journeymaps[pdf]'): {exc}; "
                       "or set `pdf: false`")
             return 1
-        from ..gitinfo import last_commits
-
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         settings = PrintSettings(
             site_name=config.site_name, site_url=config.site_url or None, page_size=self.config.pdf_page_size,
-            orientation=self.config.pdf_orientation, commits=last_commits(Path(config.docs_dir)),
+            orientation=self.config.pdf_orientation, commits=self._history.last_commits() if self._history else {},
             source_date_epoch=int(epoch) if epoch.strip().isdigit() else None)
         report = export_pdfs(PrintDocuments(self.renderer, settings), self.renderer.env, Path(config.site_dir),
                              self.root / self.config.cache_dir, workers=self.config.pdf_workers,

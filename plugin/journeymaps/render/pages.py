@@ -23,6 +23,7 @@ from .environment import Icons, signed
 from ..backlog import NEXT_QUARTER, rank_opportunities
 from ..compare import cem_coverage, future_comparison, unplaced_cjms
 from ..health import handbook_health, map_health
+from ..history import History
 from ..ids import slugify
 from .svg import Series, emotion_curve, sparkline
 
@@ -45,6 +46,10 @@ LANES: tuple[tuple[str, str, str], ...] = (
     ("support", "Support processes", "list"),
 )
 COLUMN_WIDTH = 224
+HISTORY_ENTRIES = 5
+"""Commits listed under "History" on an entity page."""
+CHANGES_SHOWN = 30
+"""Commits listed on the changes/ page."""
 EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
 
@@ -68,6 +73,9 @@ class PageRenderer:
     """PDFs are written by this build: pages get a "Download PDF" link."""
     pdf_handbook: bool = True
     absolute_base: str | None = None
+    history: History | None = None
+    """Git history of the docs folder (None: not read, e.g. PDFs)."""
+    repo_url: str | None = None
     """Links become ``absolute_base + url`` (PDFs of a site with a ``site_url``) instead of relative links."""
     _by_map: dict[str, list[tuple[str, tuple[str, tuple[str, ...], str]]]] | None = field(default=None, init=False, repr=False)
 
@@ -103,6 +111,19 @@ class PageRenderer:
     # -- entity pages ---------------------------------------------------
     def entity(self, src_uri: str, page_url: str) -> tuple[str, str]:
         """(HTML before the author's body, HTML after it) for the entity page at ``src_uri``."""
+        before, after = self._entity(src_uri, page_url)
+        if (before or after) and self.history is not None and self.history.available:
+            recent = self.history.recent(src_uri, HISTORY_ENTRIES)
+            if recent:
+                after += self._render("journeymaps/partials/history.html", page_url, recent=recent,
+                                      commit_url=self.commit_url, changes_url=self._link(page_url, "changes/"))
+        return before, after
+
+    def commit_url(self, sha: str) -> str | None:
+        """A commit's page on the repository host, when mkdocs.yml sets ``repo_url``."""
+        return f"{self.repo_url.rstrip('/')}/commit/{sha}" if self.repo_url else None
+
+    def _entity(self, src_uri: str, page_url: str) -> tuple[str, str]:
         cat = self.handbook.catalog
         v = cat.by_src.get(src_uri)
         tp = next((t for t in cat.touchpoints.values() if t.src_uri == src_uri), None)
@@ -295,6 +316,23 @@ class PageRenderer:
         if kind == "health":
             return self._render("journeymaps/health.html", page_url, health=handbook_health(cat, analysis),
                                 cat=cat, analysis=analysis)
+        if kind == "changes":
+            history = self.history
+            commits = []
+            for entry in (history.commits if history is not None and history.available else []):
+                if len(commits) == CHANGES_SHOWN:
+                    break
+                files = []
+                for change in entry.files:
+                    if not change.path.endswith(".md"):
+                        continue  # images and other assets
+                    v = cat.by_src.get(change.path)
+                    files.append({"change": change, "v": v, "url": self._link(page_url, cat.url(change.path)) if v else None})
+                if files:
+                    commits.append({"c": entry.commit, "files": files})
+            return self._render("journeymaps/changes.html", page_url, commits=commits, commit_url=self.commit_url,
+                                available=history is not None and history.available,
+                                reason=history.reason if history is not None else "")
         if kind == "compare":
             coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
             futures = [(f, c) for c in sorted(cat.futures) for f in cat.futures[c]]
