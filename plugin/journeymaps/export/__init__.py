@@ -118,6 +118,7 @@ def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, en
                               site_url=settings.site_url, title=settings.site_name, created=created)
             for cover_key in cover_keys:  # the cover is only an ingredient
                 cache.path(cover_key).unlink(missing_ok=True)
+                cache.path(cover_key).with_suffix(".json").unlink(missing_ok=True)
             report.handbook_pages = result.pages
             facts.write_text(json.dumps({"pages": result.pages}), encoding="utf-8")
             report.assembly_seconds = time.perf_counter() - t0

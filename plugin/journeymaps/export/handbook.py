@@ -60,8 +60,7 @@ def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, re
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
-    readers = [PdfReader(cache.path(job.key)) for job in jobs]
-    counts = [len(r.pages) for r in readers]
+    counts = [cache.pages(job.key) for job in jobs]  # recorded at render time: no PDF is parsed twice
 
     def numbered(cover_pages: int) -> list[tuple[PdfJob, int]]:
         out, page = [], cover_pages + 1
@@ -86,9 +85,9 @@ def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, re
     writer.append(PdfReader(cover_path), import_outline=False, excluded_fields=["/B"])
     first_page: dict[str, int] = {}
     origin: list[str] = [HANDBOOK] * len(writer.pages)  # which PDF each page came from (for relative links)
-    for job, reader in zip(jobs, readers):
+    for job in jobs:
         first_page[job.out] = len(writer.pages)
-        writer.append(reader, import_outline=False, excluded_fields=["/B"])
+        writer.append(PdfReader(cache.path(job.key)), import_outline=False, excluded_fields=["/B"])
         origin += [job.out] * (len(writer.pages) - len(origin))
 
     groups: dict[str, object] = {}
@@ -100,7 +99,9 @@ def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, re
 
     by_url = {url: first_page[out] for out, url in entity_urls.items() if out in first_page}
     internal = 0
-    for index, page in enumerate(writer.pages):
+    pages = list(writer.pages)
+    refs = [page.indirect_reference for page in pages]
+    for index, page in enumerate(pages):
         for ref in page.get("/Annots", []) or []:
             annot = ref.get_object()
             action = annot.get("/A")
@@ -119,7 +120,7 @@ def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, re
                     action[NameObject("/URI")] = TextStringObject(relative_url(target_url, HANDBOOK) + anchor)
                 continue
             del annot[NameObject("/A")]
-            annot[NameObject("/Dest")] = ArrayObject([writer.pages[by_url[target_url]].indirect_reference, NameObject("/Fit")])
+            annot[NameObject("/Dest")] = ArrayObject([refs[by_url[target_url]], NameObject("/Fit")])
             internal += 1
 
     metadata = {"/Title": title, "/Producer": "journeymaps"}

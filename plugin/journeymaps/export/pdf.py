@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -46,7 +47,11 @@ class PdfCache:
         return self.folder / f"{key}.pdf"
 
     def has(self, key: str) -> bool:
-        return self.path(key).is_file()
+        return self.path(key).is_file() and self.path(key).with_suffix(".json").is_file()
+
+    def pages(self, key: str) -> int:
+        """The page count of a cached PDF, recorded beside it when it was rendered."""
+        return int(json.loads(self.path(key).with_suffix(".json").read_text(encoding="utf-8"))["pages"])
 
     def prune(self, keep: set[str]) -> int:
         """Delete cached PDFs this build did not use; the number deleted."""
@@ -84,9 +89,10 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
         if not _STYLESHEETS:
             raise RuntimeError("worker not initialised")
         tmp = f"{target}.{os.getpid()}.tmp"
-        HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(
-            tmp, stylesheets=_STYLESHEETS, pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
+        document = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render(stylesheets=_STYLESHEETS)
+        document.write_pdf(tmp, pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
         os.replace(tmp, target)
+        Path(target).with_suffix(".json").write_text(json.dumps({"pages": len(document.pages)}), encoding="utf-8")
         return key, None
     except Exception as exc:  # a failing document must not stop the others
         return key, f"{type(exc).__name__}: {exc}".strip()
