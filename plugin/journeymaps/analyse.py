@@ -15,13 +15,19 @@ from .models import Cem, Cjm, Evidence
 from .resolve import Catalog
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds: the time to use instead of the clock), or None when unset."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
 def build_date(override: date | None = None) -> date:
     """The date the build is "as of": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today (UTC)."""
     if override is not None:
         return override
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=timezone.utc).date()
     return datetime.now(tz=timezone.utc).date()
 
 

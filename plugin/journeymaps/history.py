@@ -19,8 +19,6 @@ from pathlib import Path
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
-CALLS = {"git": 0}
-"""How many times this process ran git for history (tests check it stays one per build)."""
 
 # Fields a changed line can name, and how the changes page calls them.
 FIELD_LABELS = {
@@ -96,7 +94,6 @@ def read_history(folder: Path) -> History:
         return History(False, "git is not installed")
     if not folder.is_dir():
         return History(False, f"{folder} is not a folder")
-    CALLS["git"] += 1
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", "log", f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%d{_FIELD}%s",
@@ -173,7 +170,7 @@ def _parse_patch(patch: str) -> list[FileChange]:
                 current.path = new
             elif old is not None:
                 current.path = old
-        elif line[:1] in "+-" and current.status == "edited" or (line[:1] in "+-" and current.status == "renamed"):
+        elif line[:1] in ("+", "-") and current.status in ("edited", "renamed"):
             match = _KEY.match(line)
             if match and match.group(1) in FIELD_LABELS:
                 fields[FIELD_LABELS[match.group(1)]] = None

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from .build import Handbook
 from .health import map_health
 from .models import Cem, Cjm, Persona, Touchpoint
+from .render.environment import signed
 
 KIND_LABEL = {"persona": "Persona", "touchpoint": "Touchpoint", "cjm": "Map (CJM)", "cem": "Map (CEM)"}
 
@@ -98,10 +99,7 @@ def _code(text: str) -> str:
 
 
 def _num(v: float | None) -> str:
-    if v is None:
-        return "none"
-    s = f"{v:.1f}".rstrip("0").rstrip(".")
-    return f"+{s}" if v > 0 else ("0" if s in ("-0", "0") else s)
+    return "none" if v is None else signed(v)
 
 
 def _entities(hb: Handbook) -> dict[str, tuple[str, Any]]:
