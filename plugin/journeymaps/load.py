@@ -38,19 +38,29 @@ class SourceDoc:
     path: str  # as the author sees it, from the project root
     src_uri: str  # relative to docs_dir, with forward slashes
     data: dict[str, Any] | None = None
-    lines: dict[Loc, int] = field(default_factory=dict)
+    yaml_text: str = ""
+    """The frontmatter as written: the line map is read from it when a diagnostic first needs a line."""
     body: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _lines: dict[Loc, int] | None = field(default=None, repr=False)
 
     @property
     def entity_type(self) -> str | None:
         value = self.data.get("type") if self.data else None
         return value if isinstance(value, str) and value in ENTITY_TYPES else None
 
+    @property
+    def lines(self) -> dict[Loc, int]:
+        """Field path -> line, read on first use (most pages never need it: their data is valid)."""
+        if self._lines is None:
+            self._lines = line_map(self.yaml_text) if self.yaml_text else {}
+        return self._lines
+
     def line(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest enclosing field that has one."""
+        lines = self.lines
         for end in range(len(loc), -1, -1):
-            found = self.lines.get(tuple(loc[:end]))
+            found = lines.get(tuple(loc[:end]))
             if found is not None:
                 return found
         return None
@@ -91,39 +101,87 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple
             _walk(item, loc + (index,), lines, problems)
 
 
-def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], list[Diagnostic]]:
-    """Parse YAML frontmatter; return (data, line map, diagnostics). Never raises."""
+class _DuplicateKey(Exception):
+    """A mapping repeats a key: the slow path (with field paths) reports where."""
+
+
+class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Builds the data without keeping nodes or positions; stops at a repeated key."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(keys) != len(set(keys)):
+            raise _DuplicateKey
+        return super().construct_mapping(node, deep=deep)
+
+
+def line_map(yaml_text: str) -> dict[Loc, int]:
+    """Field path -> line, for YAML that parses (an empty map when it does not)."""
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        if node is None:
-            return None, {}, []
         lines: dict[Loc, int] = {}
-        problems: list[tuple[Loc, int, str]] = []
-        _walk(node, (), lines, problems)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context and "flow" in exc.context and exc.context_mark is not None:
-            mark = exc.context_mark  # an unclosed [ or {: point at where it opened, not where the parser gave up
-        line = mark.line + 2 if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and "flow" in exc.context:
-            problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
-        hint = ""
-        if "\t" in problem or "'\\t'" in problem or "tab" in problem:
-            hint = "; indent with spaces, not tabs"
-        elif "mapping values are not allowed" in problem:
-            hint = "; put quotes around a value that contains ': '"
-        return None, {}, [Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")]
-    except yaml.YAMLError as exc:
-        return None, {}, [Diagnostic(path, None, "", f"YAML does not parse: {exc}")]
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
-        return None, {}, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
+        if node is not None:
+            _walk(node, (), lines, [])
+        return lines
+    except yaml.YAMLError:
+        return {}
     finally:
         loader.dispose()
-    diags = [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
-    return data, lines, diags
+
+
+def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML frontmatter; return (data, diagnostics). Never raises.
+
+    The fast path builds the data directly; positions are read later, only
+    for pages that get a diagnostic (:attr:`SourceDoc.lines`). A repeated key
+    takes the slow path, which walks the nodes to name the field and lines.
+    """
+    loader = _FastLoader(yaml_text)
+    try:
+        return loader.get_single_data(), []
+    except _DuplicateKey:
+        return _parse_with_nodes(yaml_text, path)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(exc, path)]
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
+    finally:
+        loader.dispose()
+
+
+def _parse_with_nodes(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]:
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        problems: list[tuple[Loc, int, str]] = []
+        _walk(node, (), {}, problems)
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:  # pragma: no cover - the fast path reported these already
+        return None, [_yaml_error(exc, path)]
+    except (ValueError, TypeError, OverflowError) as exc:
+        return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
+    finally:
+        loader.dispose()
+    return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+
+
+def _yaml_error(exc: yaml.YAMLError, path: str) -> Diagnostic:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Diagnostic(path, None, "", f"YAML does not parse: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context and "flow" in exc.context and exc.context_mark is not None:
+        mark = exc.context_mark  # an unclosed [ or {: point at where it opened, not where the parser gave up
+    line = mark.line + 2 if mark else None
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if exc.context and "flow" in exc.context:
+        problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
+    hint = ""
+    if "\t" in problem or "'\\t'" in problem or "tab" in problem:
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "; put quotes around a value that contains ': '"
+    return Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")
 
 
 def _dotted(loc: Loc) -> str:
@@ -139,7 +197,8 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         return doc
     type_match = _TYPE_LINE.search(yaml_text)
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
-    data, lines, diags = parse_frontmatter(yaml_text, path)
+    doc.yaml_text = yaml_text
+    data, diags = parse_frontmatter(yaml_text, path)
     if data is None:
         if diags and looks_like_entity:
             doc.diagnostics = diags
@@ -154,11 +213,11 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         guess = closest(kind.lower(), ENTITY_TYPES, cutoff=0.7)
         if guess or kind.lower() in ENTITY_TYPES:
             doc.diagnostics.append(
-                Diagnostic(path, lines.get(("type",)), "type", f"'{kind}' is not an entity type, so this page is left as an ordinary page",
+                Diagnostic(path, doc.line(("type",)), "type", f"'{kind}' is not an entity type, so this page is left as an ordinary page",
                            Severity.WARNING, guess or kind.lower())
             )
         return doc
-    doc.data, doc.lines = data, lines
+    doc.data = data
     doc.diagnostics.extend(diags)
     return doc
 

@@ -58,6 +58,7 @@ class Catalog:
     # resolved, per map: stage index -> touchpoint ids (unresolved refs dropped)
     stage_touchpoints: dict[str, list[list[str]]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    _touchpoint_pages: dict[str, TouchpointEntry] | None = field(default=None, init=False, repr=False)
 
     def url(self, src_uri: str) -> str:
         return page_url(src_uri, self.use_directory_urls)
@@ -69,6 +70,12 @@ class Catalog:
         table = self.personas if kind == "persona" else self.maps
         found = table.get(ident)
         return self.url(found.doc.src_uri) if found else None
+
+    def touchpoint_at(self, src_uri: str) -> TouchpointEntry | None:
+        """The touchpoint whose page is ``src_uri`` (its own file, or the generated page of an inline one)."""
+        if self._touchpoint_pages is None:
+            self._touchpoint_pages = {t.src_uri: t for t in self.touchpoints.values()}
+        return self._touchpoint_pages.get(src_uri)
 
     def persona_models(self) -> dict[str, Persona]:
         return {k: v.model for k, v in self.personas.items() if isinstance(v.model, Persona)}

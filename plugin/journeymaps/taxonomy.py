@@ -68,7 +68,7 @@ def _terms(raw: Any, path: str, section: str, diags: list[Diagnostic]) -> dict[s
 
 def builtin() -> Taxonomy:
     text = resources.files("journeymaps").joinpath("data/taxonomy.yml").read_text(encoding="utf-8")
-    data, _, _ = parse_frontmatter(text, "built-in taxonomy")
+    data, _ = parse_frontmatter(text, "built-in taxonomy")
     diags: list[Diagnostic] = []
     return Taxonomy(_terms(data["channels"], "", "channels", diags), _terms(data["evidence"], "", "evidence", diags))
 
@@ -83,7 +83,7 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
         text = normalise(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return base, [Diagnostic(path, None, "", f"taxonomy file cannot be read: {exc}")]
-    data, _, diags = parse_frontmatter(text, path)
+    data, diags = parse_frontmatter(text, path)
     if diags:
         return base, diags
     if data is None:

@@ -8,8 +8,10 @@ written here so the core needs no MkDocs to know its links.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     stem, _ = posixpath.splitext(src_uri)
     folder, name = posixpath.split(stem)
@@ -26,21 +28,25 @@ def dest_path(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{url}index.html" if url.endswith("/") or url == "" else url
 
 
+@lru_cache(maxsize=1 << 16)  # pages link to the same few hundred targets again and again
 def relative_url(target: str, base: str) -> str:
     """A link from the page at URL ``base`` to the URL ``target`` (both relative to the site root)."""
-    other = base or "."
-    if other != ".":
-        head, tail = posixpath.split(other)
-        other = head if "." in tail else other
     anchor = ""
     if "#" in target:
         target, anchor = target.split("#", 1)
         anchor = "#" + anchor
-    rel = posixpath.relpath("/" + target, "/" + other.rstrip("/")) if other != "." else (target or ".")
+    if not base or base == ".":
+        rel = target or "."
+    else:
+        head, _, tail = base.rpartition("/")
+        folder = [p for p in (head if "." in tail else base).split("/") if p]  # `x/y.html` lives in `x/`
+        parts = [p for p in target.split("/") if p]
+        common = 0
+        while common < min(len(folder), len(parts)) and folder[common] == parts[common]:
+            common += 1
+        rel = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    if rel == "./":
-        rel = "./"
     return rel + anchor
 
 

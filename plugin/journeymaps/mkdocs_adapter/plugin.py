@@ -10,8 +10,13 @@ Event order (MkDocs 1.6), and what each does here:
 - ``on_files``: load every Markdown page's frontmatter, run validate -> resolve
   -> analyse, log every diagnostic, add the generated pages.
 - ``on_nav``: group entity pages under Personas / Maps / Touchpoints.
-- ``on_page_markdown`` / ``on_page_content``: titles, then the rendered
-  fragments around the author's own body.
+- ``on_page_markdown``: titles and page settings.
+- ``on_page_context`` (priority 50, before search) / ``on_post_page``: the
+  rendered fragments around the author's own body, added just before the
+  page is written and dropped just after (memory: one page at a time).
+  Other plugins see them in ``page_context`` at lower priority and in
+  ``post_page``; in ``page_content`` and after the build they see only the
+  author's HTML.
 - ``on_post_build``: write ``journeymaps.json``; the PDFs (cached, over a
   process pool: :mod:`journeymaps.export`), with progress lines; fail when
   ``strict`` is set.
@@ -38,7 +43,7 @@ from ..build import Handbook, build_handbook
 from ..diagnostics import Diagnostic
 from ..history import History, read_history
 from ..load import SourceDoc, display_path, load_text
-from ..render.catalog_json import catalog_json
+from ..render.catalog_json import iter_catalog_json
 from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
 from ..render.pages import PageRenderer
 from ..taxonomy import Taxonomy, load_taxonomy
@@ -93,6 +98,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._compare: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.timings: dict[str, float] = {}  # seconds per pipeline stage in this build
         self._history: History | None = None
+        self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one page at a time)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -234,24 +240,44 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         elif page.file.src_uri in self._compare and page.file.src_uri in self._generated:
             page.meta["title"] = escape(self._compare[page.file.src_uri][2])
             page.meta.setdefault("hide", ["navigation", "toc"])
+            # a comparison repeats its maps' text: search finds the maps themselves (and indexes half the HTML)
+            page.meta.setdefault("search", {"exclude": True})
         elif page.file.src_uri in INDEX_PAGES and "title" not in page.meta:
             page.meta["title"] = INDEX_PAGES[page.file.src_uri][1]
         if page.file.src_uri in ("compare/index.md", "opportunities/index.md", "health/index.md"):
             page.meta.setdefault("hide", ["toc"])  # wide tables
         return markdown
 
+    # Priority 50: before other plugins' page_context (material's search indexes page.content there, and must
+    # see the rendered map). The fragments are added here, not in on_page_content, because MkDocs keeps every
+    # page's content from the first page read to the last page written: added late and dropped again in
+    # on_post_page, only one page's map HTML is alive at a time (at 1,000 maps, ~150 MB less peak memory).
+    @event_priority(50)
     @_timed("render")
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.renderer is None:
-            return html
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.renderer is None or page.content is None:
+            return context
+        html = page.content
         src = page.file.src_uri
         if src in INDEX_PAGES:
-            return html + self.renderer.index(INDEX_PAGES[src][0], page.url)
-        if src in self._compare and src in self._generated:
+            full = html + self.renderer.index(INDEX_PAGES[src][0], page.url)
+        elif src in self._compare and src in self._generated:
             kind, args, _ = self._compare[src]
-            return html + self.renderer.compare_page(kind, args, page.url)
-        before, after = self.renderer.entity(src, page.url)
-        return before + html + after if (before or after) else html
+            full = html + self.renderer.compare_page(kind, args, page.url)
+        else:
+            before, after = self.renderer.entity(src, page.url)
+            full = before + html + after if (before or after) else html
+        if full is not html:
+            self._author_html[src] = html
+            page.content = full
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page is written: give MkDocs back the author's own HTML, so ours can be freed."""
+        html = self._author_html.pop(page.file.src_uri, None)
+        if html is not None:
+            page.content = html
+        return output
 
     def _read_history(self, docs_dir: Path) -> History:
         """One `git log` per build; under `mkdocs serve` once, then kept (restart serve to see new commits)."""
@@ -270,7 +296,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             return
         if self.config.json:
             out = Path(config.site_dir) / "journeymaps.json"
-            out.write_text(catalog_json(self.handbook), encoding="utf-8")
+            with out.open("w", encoding="utf-8") as fh:
+                fh.writelines(iter_catalog_json(self.handbook))
         errors = len(self.handbook.catalog.report.errors)
         tm = self.timings
         own = sum(tm.get(k, 0.0) for k in ("load", "validate", "resolve", "analyse", "render"))

@@ -3,51 +3,78 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from .. import __version__
 from ..build import Handbook
 from ..models import Cem, Cjm
 
 
-def catalog_data(handbook: Handbook) -> dict[str, Any]:
+def _dump(model: Any) -> Any:
+    return model.model_dump(mode="json", exclude_none=True) if model is not None else None
+
+
+def _persona(handbook: Handbook, pid: str) -> dict[str, Any]:
+    cat = handbook.catalog
+    v = cat.personas[pid]
+    return {"url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": _dump(v.model), "maps": cat.persona_maps.get(pid, [])}
+
+
+def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
     cat, analysis = handbook.catalog, handbook.analysis
+    v = cat.maps[mid]
+    entry: dict[str, Any] = {"type": v.kind, "url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": _dump(v.model)}
+    if isinstance(v.model, (Cjm, Cem)):
+        facts = analysis.maps[mid]
+        entry.update({
+            "personas": v.personas, "stage_ids": v.stage_ids,
+            "touchpoints_by_stage": cat.stage_touchpoints.get(mid, []),
+            "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
+            "futures": cat.futures.get(mid, []),
+            "assumption_based": facts.assumption_based, "review_status": facts.review.status,
+            "review_due": facts.review.due.isoformat() if facts.review.due else None,
+            "mean_emotion": facts.mean_emotion, "channels": facts.channels,
+        })
+    return entry
 
-    def dump(model: Any) -> Any:
-        return model.model_dump(mode="json", exclude_none=True) if model is not None else None
 
-    personas = {pid: {"url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": dump(v.model),
-                      "maps": cat.persona_maps.get(pid, [])} for pid, v in sorted(cat.personas.items())}
-    maps: dict[str, Any] = {}
-    for mid, v in sorted(cat.maps.items()):
-        entry: dict[str, Any] = {"type": v.kind, "url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": dump(v.model)}
-        if isinstance(v.model, (Cjm, Cem)):
-            facts = analysis.maps[mid]
-            entry.update({
-                "personas": v.personas, "stage_ids": v.stage_ids,
-                "touchpoints_by_stage": cat.stage_touchpoints.get(mid, []),
-                "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
-                "futures": cat.futures.get(mid, []),
-                "assumption_based": facts.assumption_based, "review_status": facts.review.status,
-                "review_due": facts.review.due.isoformat() if facts.review.due else None,
-                "mean_emotion": facts.mean_emotion, "channels": facts.channels,
-            })
-        maps[mid] = entry
-    touchpoints = {t.id: {"name": t.name, "channel": t.channel, "ownership": t.ownership, "owner": t.owner,
-                          "weight": t.weight, "inline": t.inline, "url": cat.url(t.src_uri), "source": t.path,
-                          "occurrences": [{"map": o.map_id, "stage": o.stage_id} for o in t.occurrences]}
-                   for t in sorted(cat.touchpoints.values(), key=lambda t: t.id)}
-    return {
-        "generator": f"journeymaps {__version__}",
-        "as_of": analysis.as_of.isoformat(),
-        "taxonomy": cat.taxonomy.to_json(),
-        "personas": personas, "maps": maps, "touchpoints": touchpoints,
-        "diagnostics": [{"path": d.path, "line": d.line, "field": d.field, "message": d.message,
-                         "severity": d.severity.value, "suggestion": d.suggestion} for d in cat.report.sorted()],
-    }
+def _touchpoint(handbook: Handbook, tid: str) -> dict[str, Any]:
+    t = handbook.catalog.touchpoints[tid]
+    return {"name": t.name, "channel": t.channel, "ownership": t.ownership, "owner": t.owner,
+            "weight": t.weight, "inline": t.inline, "url": handbook.catalog.url(t.src_uri), "source": t.path,
+            "occurrences": [{"map": o.map_id, "stage": o.stage_id} for o in t.occurrences]}
+
+
+def _encode(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def iter_catalog_json(handbook: Handbook) -> Iterator[str]:
+    """``journeymaps.json`` in pieces, one entity per line: sorted keys, ``<``/``>``/``&`` escaped so the
+    text is inert if embedded in HTML. Entities are encoded one at a time (the C encoder, little memory)."""
+    cat, analysis = handbook.catalog, handbook.analysis
+    head = {"generator": f"journeymaps {__version__}", "as_of": analysis.as_of.isoformat(),
+            "taxonomy": cat.taxonomy.to_json(),
+            "diagnostics": [{"path": d.path, "line": d.line, "field": d.field, "message": d.message,
+                             "severity": d.severity.value, "suggestion": d.suggestion} for d in cat.report.sorted()]}
+    sections = {"maps": (sorted(cat.maps), _map), "personas": (sorted(cat.personas), _persona),
+                "touchpoints": (sorted(cat.touchpoints), _touchpoint)}
+    yield "{"
+    first = True
+    for key in sorted([*head, *sections]):
+        yield ("" if first else ",") + "\n" + _encode(key) + ":"
+        first = False
+        if key in head:
+            yield _encode(head[key])
+            continue
+        ids, entry = sections[key]
+        yield "{"
+        for i, ident in enumerate(ids):
+            yield ("," if i else "") + "\n" + _encode(ident) + ":" + _encode(entry(handbook, ident))
+        yield "}"
+    yield "\n}\n"
 
 
 def catalog_json(handbook: Handbook) -> str:
-    """Sorted keys, fixed indentation, ``<``/``>``/``&`` escaped so the text is inert if embedded in HTML."""
-    text = json.dumps(catalog_data(handbook), indent=1, sort_keys=True, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return "".join(iter_catalog_json(handbook))

@@ -27,6 +27,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # compiled once per build (an environment is made per build, so serve still sees edits)
     )
     env.filters["signed"] = signed
     return env

@@ -78,6 +78,8 @@ class PageRenderer:
     repo_url: str | None = None
     """Links become ``absolute_base + url`` (PDFs of a site with a ``site_url``) instead of relative links."""
     _by_map: dict[str, list[tuple[str, tuple[str, tuple[str, ...], str]]]] | None = field(default=None, init=False, repr=False)
+    _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
 
     # -- helpers --------------------------------------------------------
     def _link(self, page_url: str, target_url: str | None) -> str | None:
@@ -98,8 +100,12 @@ class PageRenderer:
         return self.env.get_template(template).render(**values)
 
     def channel(self, channel_id: str) -> dict[str, Any]:
-        term = self.handbook.catalog.taxonomy.channel(channel_id)
-        return {"id": channel_id, "label": term.label, "icon": self.icons(term.icon) if term.icon else Markup("")}
+        found = self._channels.get(channel_id)
+        if found is None:
+            term = self.handbook.catalog.taxonomy.channel(channel_id)
+            found = self._channels[channel_id] = {"id": channel_id, "label": term.label,
+                                                  "icon": self.icons(term.icon) if term.icon else Markup("")}
+        return found
 
     def errors(self, src_uri: str) -> list[Diagnostic]:
         return self.handbook.catalog.report.for_path(self.handbook.docs[src_uri].path) if src_uri in self.handbook.docs else []
@@ -126,7 +132,7 @@ class PageRenderer:
     def _entity(self, src_uri: str, page_url: str) -> tuple[str, str]:
         cat = self.handbook.catalog
         v = cat.by_src.get(src_uri)
-        tp = next((t for t in cat.touchpoints.values() if t.src_uri == src_uri), None)
+        tp = cat.touchpoint_at(src_uri)
         errors = self.errors(src_uri)
         box = self._render("journeymaps/partials/errors.html", page_url, errors=errors) if errors else ""
         if tp is not None and (v is None or v.kind == "touchpoint"):
@@ -275,8 +281,11 @@ class PageRenderer:
                        "emotions": [(self._pname(p), vals[i]) for p, vals in cem_facts.series.items()]} for i in indexes]
         cem_series = [Series(self._pname(p), tuple(vals), p) for p, vals in cem_facts.series.items()]
         marks = [i in indexes for i in range(len(cem.stages))]
-        cem_curve = emotion_curve([s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
-                                  title=f"{cem.title}: emotion (the detailed stage is marked)")
+        key = (cem_id, tuple(indexes))  # a CEM's curve is the same on every pair that details the same stages
+        if key not in self._pair_curves:
+            self._pair_curves[key] = emotion_curve([s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
+                                                   title=f"{cem.title}: emotion (the detailed stage is marked)")
+        cem_curve = self._pair_curves[key]
         cjm_facts = analysis.maps[cjm_id]
         cjm_curve = emotion_curve([s.name for s in cjm.stages],
                                   [Series(self._pname(p), tuple(v), p) for p, v in cjm_facts.series.items()],
