@@ -4,6 +4,9 @@
     journeymaps lint [DOCS_DIR] [--fail-on stale,assumption]   # map health; advice unless --fail-on
     journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
     journeymaps diff BASE [HEAD] [--format markdown|json]   # what changed in the maps between two revisions
+    journeymaps new persona|touchpoint|cjm|cem [--title ...]  # a commented skeleton at the conventional path
+    journeymaps import mermaid FILE.mmd | csv FILE.csv       # maps from a Mermaid journey or a spreadsheet
+    journeymaps export csv [--out DIR] | mermaid MAP_ID      # maps to spreadsheets or a Mermaid journey
 """
 
 from __future__ import annotations
@@ -136,6 +139,61 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _authoring_docs_dir(args: argparse.Namespace) -> Path:
+    """--docs-dir, else docs_dir of mkdocs.yml, else ``content``."""
+    if args.docs_dir:
+        return Path(args.docs_dir)
+    site_docs, _ = _site_settings(Path(args.config))
+    return site_docs if site_docs is not None else Path("content")
+
+
+def _catalog(docs_dir: Path, args: argparse.Namespace) -> Any:
+    """The handbook's catalog as it is now (None when the folder does not exist yet)."""
+    if not docs_dir.is_dir():
+        return None
+    _, options = _site_settings(Path(args.config))
+    taxonomy = options.get("taxonomy")
+    tax_file = Path(args.config).parent / str(taxonomy) if taxonomy else None
+    return build_from_folder(docs_dir.resolve(), Path.cwd().resolve(),
+                             tax_file if tax_file and tax_file.is_file() else None).catalog
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import (NewEntity, ScaffoldError, ask_essentials, check, check_against, conventional_path, prefill,
+                           refuse_existing, split_list, write_new)
+
+    docs_dir = _authoring_docs_dir(args)
+    req = NewEntity(kind=args.kind, title=(args.title or "").strip(), id=(args.id or "").strip(),
+                    personas=split_list(args.persona), stages=split_list(args.stages),
+                    zooms_into=(args.zooms_into or "").strip(), future_of=(args.future_of or "").strip(),
+                    channel=(args.channel or "").strip())
+    notes: list[str] = []
+    try:
+        catalog = _catalog(docs_dir, args)
+        if catalog is not None:
+            req, notes = prefill(req, catalog)
+        if sys.stdin.isatty():
+            try:
+                req = ask_essentials(req, input)
+            except EOFError:
+                print("", file=sys.stderr)
+        check(req)
+        refuse_existing(conventional_path(docs_dir, req))
+        if catalog is not None:
+            notes += check_against(req, catalog)
+        path = write_new(docs_dir, req)
+    except ScaffoldError as exc:
+        print(f"journeymaps new: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\njourneymaps new: stopped; nothing was written", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(path.as_posix())
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
@@ -144,6 +202,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _docs_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--docs-dir", help="the docs folder (default: docs_dir of mkdocs.yml, else content)")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read docs_dir and the plugin options from")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -168,6 +231,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read docs_dir and the plugin options from")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("new", help="write a commented skeleton of a persona, touchpoint or map at the conventional path")
+    p.add_argument("kind", choices=["persona", "touchpoint", "cjm", "cem"])
+    p.add_argument("--title", help="the map's title, or the persona's or touchpoint's name (the id is its slug)")
+    p.add_argument("--id", help="the id (default: the slug of --title); also the file name")
+    p.add_argument("--persona", help="cjm: the persona id; cem: persona ids, comma-separated")
+    p.add_argument("--stages", help='stage names in order, comma-separated, e.g. "Discover, Sign up, First use"')
+    p.add_argument("--zooms-into", help="cjm: the cem stage it details, cem-id#stage-id")
+    p.add_argument("--future-of", help="a future-state map of this current-state map id (its stages are copied)")
+    p.add_argument("--channel", help="touchpoint: its channel id, e.g. web, email, chat, app")
+    _docs_options(p)
+    p.set_defaults(func=cmd_new)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)
