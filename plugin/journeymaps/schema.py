@@ -1,4 +1,20 @@
-"""The JSON Schema of the frontmatter, for editors (yaml-language-server, VS Code)."""
+"""The JSON Schema of the frontmatter, for editors (yaml-language-server, VS Code).
+
+It comes from the pydantic models (:mod:`journeymaps.models`), then is made
+as strict as an editor can be without seeing the other files:
+
+- a key journeymaps does not know is flagged (``additionalProperties: false``),
+  except the page keys MkDocs and its themes read (``title``, ``tags``, ``hide``,
+  ...). The build is more lenient: it keeps unknown keys (other plugins use
+  frontmatter too) and warns only when a key looks like a misspelling;
+- the one-file rules of the validator: a cjm has exactly one persona,
+  ``future_of`` needs ``state: future``, a cem does not zoom into anything.
+
+What it cannot see (references to other files, duplicate stage ids) is left
+to ``journeymaps validate`` and the build. The repository keeps a copy at
+``schema/journeymaps.schema.json`` (a test checks it equals this output) and
+the site publishes it at the same path.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +26,83 @@ from pydantic import TypeAdapter
 from .models import EntityDoc
 
 SCHEMA_ID = "https://journeymaps.dev/schema/journeymaps.schema.json"
+SCHEMA_PATH = "schema/journeymaps.schema.json"
+"""Where the schema lives in the repository and in the built site."""
+ENTITY_DEFS = ("Persona", "Touchpoint", "Cjm", "Cem")
+# Page keys that MkDocs, material and common plugins read from frontmatter: allowed next to the entity's own.
+PAGE_KEYS: dict[str, str] = {
+    "title": "The page title (MkDocs); journeymaps uses the name or the map's title.",
+    "description": "The page description for search engines (MkDocs, material).",
+    "tags": "Tags (material's tags plugin).",
+    "hide": "Parts of the page material hides: navigation, toc, footer.",
+    "template": "A different page template (MkDocs).",
+    "icon": "The page's icon in the navigation (material).",
+    "status": "The page's status badge in the navigation (material).",
+    "subtitle": "A subtitle in the navigation (material).",
+    "search": "Search settings of the page, e.g. {exclude: true} (material).",
+    "comments": "Comments on the page (material).",
+}
+
+
+def _strict_objects(node: Any) -> None:
+    """``additionalProperties: false`` on every object that lists its properties."""
+    if isinstance(node, dict):
+        if "properties" in node and node.get("type") == "object":
+            node["additionalProperties"] = False
+        for value in node.values():
+            _strict_objects(value)
+    elif isinstance(node, list):
+        for item in node:
+            _strict_objects(item)
+
+
+def _lift_descriptions(node: Any) -> None:
+    """A property whose description sits inside one branch of ``anyOf`` (``X | None``) gets it on the property:
+    editors show the property's own description in the tooltip."""
+    if isinstance(node, dict):
+        for prop in (node.get("properties") or {}).values():
+            if isinstance(prop, dict) and "description" not in prop:
+                found = [b["description"] for b in prop.get("anyOf", []) if isinstance(b, dict) and "description" in b]
+                if found:
+                    prop["description"] = found[0]
+        for value in node.values():
+            _lift_descriptions(value)
+    elif isinstance(node, list):
+        for item in node:
+            _lift_descriptions(item)
+
+
+def _one_file_rules(defs: dict[str, Any]) -> None:
+    for name in ENTITY_DEFS:
+        props = defs[name]["properties"]
+        for key, description in PAGE_KEYS.items():
+            props.setdefault(key, {"description": description})
+    for name in ("Cjm", "Cem"):
+        # future_of only on a future-state map (validate.py: "future_of is only for future-state maps")
+        defs[name]["dependentSchemas"] = {"future_of": {"required": ["state"], "properties": {"state": {"const": "future"}}}}
+    cjm = defs["Cjm"]
+    # exactly one persona: `persona: maya`, or `personas: [maya]` (one id)
+    cjm["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
+    cjm["properties"]["personas"] = {
+        **cjm["properties"]["personas"],
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 1}],
+        "description": "A cjm has exactly one persona: prefer `persona: maya`; `personas: [maya]` (one id) also works.",
+    }
+    cem = defs["Cem"]
+    del cem["properties"]["zooms_into"]  # only a cjm zooms into a cem stage
+    del cem["properties"]["persona"]  # a cem names its personas in `personas`
+    cem["required"] = sorted({*cem.get("required", []), "personas"})
 
 
 def json_schema() -> dict[str, Any]:
     schema = TypeAdapter(EntityDoc).json_schema(mode="validation")
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-              "title": "journeymaps entity (persona, touchpoint, cjm or cem)", **schema}
-    return schema
+    _strict_objects(schema)
+    _lift_descriptions(schema)
+    _one_file_rules(schema["$defs"])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            "title": "journeymaps page: a persona, touchpoint, cjm or cem",
+            "description": "The frontmatter of a journeymaps page. `type` says which of the four it is.", **schema}
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
