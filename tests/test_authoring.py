@@ -169,3 +169,131 @@ def test_schema_is_published_with_the_site(write: Writer, build: Callable[..., A
     result = build()
     assert result.code == 0, result.output
     assert (result.site / "schema" / "journeymaps.schema.json").read_text(encoding="utf-8") == schema_text()
+
+
+# -- Mermaid -----------------------------------------------------------------------------------
+
+# Written by hand from Mermaid's documented `journey` syntax (mermaid.js.org/syntax/userJourney.html).
+MERMAID_DOCS_EXAMPLE = """\
+journey
+    title My working day
+    section Go to work
+      Make tea: 5: Me
+      Go upstairs: 3: Me
+      Do work: 1: Me, Cat
+    section Go home
+      Go downstairs: 5: Me
+      Sit down: 5: Me
+"""
+MERMAID_IN_MARKDOWN = """\
+# Checkout research
+
+```mermaid
+---
+title: ignored config title
+---
+%%{init: {"theme": "forest"}}%%
+journey
+  title Buying a plant online
+  accTitle: Plant shop journey
+  section Browse
+    Search for monstera: 4: Shopper
+    Compare prices: 3: Shopper
+  section Checkout
+    Enter card details: 2: Shopper
+    Card declined: 1: Shopper
+```
+"""
+
+
+def test_mermaid_docs_example_imports(project: Path) -> None:
+    (project / "day.mmd").write_text(MERMAID_DOCS_EXAMPLE)
+    proc = run(project, "import", "mermaid", "day.mmd")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "content/maps/my-working-day.md"
+    assert ("day.mmd: 2 actors (Me, Cat) but a cjm has one persona: 'me' (use --persona to choose, "
+            "or --type cem to keep them all)") in proc.stderr.splitlines()
+    assert "day.mmd:3: section 'Go to work': tasks scored 5, 3, 1; the stage's emotion is their mean, 0 (-2..2)" in proc.stderr
+    doc = load_text((project / proc.stdout.strip()).read_text(), "m.md", "maps/my-working-day.md")
+    data = doc.data
+    assert data is not None and data["persona"] == "me" and data["title"] == "My working day"
+    assert [(s["name"], s["actions"], s["emotion"]) for s in data["stages"]] == [
+        ("Go to work", ["Make tea", "Go upstairs", "Do work"], 0), ("Go home", ["Go downstairs", "Sit down"], 2)]
+    (project / "content/personas").mkdir()
+    (project / "content/personas/me.md").write_text("---\ntype: persona\nname: Me\n---\n")
+    assert errors(project) == []
+    # as a cem, each actor keeps their own emotion; importing again never overwrites
+    proc = run(project, "import", "mermaid", "day.mmd", "--type", "cem", "--id", "working-day-cem")
+    data = load_text((project / "content/maps/working-day-cem.md").read_text(), "m.md", "m.md").data
+    assert data is not None and data["personas"] == ["me", "cat"] and data["stages"][0]["emotion"] == {"me": 0, "cat": -2}
+    again = run(project, "import", "mermaid", "day.mmd", "--type", "cem", "--id", "working-day-cem")
+    assert again.returncode == 1 and "already" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_mermaid_in_markdown_with_config_imports(project: Path) -> None:
+    (project / "plant.md").write_text(MERMAID_IN_MARKDOWN)
+    proc = run(project, "import", "mermaid", "plant.md", "--persona", "sam")
+    assert proc.returncode == 0, proc.stderr
+    assert "plant.md:10: accessibility title/description is not kept (write it in the page body)" in proc.stderr
+    data = load_text((project / "content/maps/buying-a-plant-online.md").read_text(), "m", "m").data
+    assert data is not None and data["persona"] == "sam"
+    assert [s["emotion"] for s in data["stages"]] == [0.5, -1.5]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("graph TD\n  A --> B\n", "x.mmd:1: expected the first line to be `journey`"),
+    ("", "x.mmd: no `journey` diagram found"),
+    ("journey\n  title Empty\n", "x.mmd: the journey has no sections or tasks"),
+])
+def test_mermaid_bad_input_is_one_line(project: Path, text: str, message: str) -> None:
+    (project / "x.mmd").write_text(text)
+    proc = run(project, "import", "mermaid", "x.mmd", "--persona", "maya")
+    assert proc.returncode == 1 and proc.stderr.startswith("journeymaps import: " + message) and proc.stderr.count("\n") == 1
+
+
+def _roundtrip_handbook(write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", CEM.replace("name: Discover", "name: 'Discover: word of mouth; #1 source'")
+          .replace("emotion: {maya: 1, raj: 0}", "emotion: {maya: 1, raj: 0}\n    actions: [Asks a friend, 'Reads: reviews']"))
+    write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", "").replace("signup-form, ", "")
+          .replace("emotion: 1", "emotion: 1.5\n    actions: [Fills the form, Title search]"))
+
+
+def test_mermaid_round_trip_keeps_stages_actions_scores_personas(project: Path, write: Writer) -> None:
+    from journeymaps.interop import mermaid_of_map
+
+    _roundtrip_handbook(write)
+    catalog = build_from_folder(project / "content", project).catalog
+    assert [str(d) for d in catalog.report.errors] == []
+    for mid, kind in (("opening", "cjm"), ("lifecycle", "cem")):
+        (project / f"{mid}.mmd").write_text(mermaid_of_map(catalog, mid).text)
+        proc = run(project, "import", "mermaid", f"{mid}.mmd", "--type", kind, "--id", f"{mid}-again")
+        assert proc.returncode == 0, proc.stderr
+        before = catalog.maps[mid].model
+        after = load_text((project / f"content/maps/{mid}-again.md").read_text(), "m", "m").data
+        assert before is not None and after is not None
+        assert after["title"] == before.title
+        personas = after.get("personas") or [after["persona"]]
+        assert personas == catalog.maps[mid].personas
+        assert [s["name"] for s in after["stages"]] == [s.name for s in before.stages]
+        assert [s.get("actions", []) for s in after["stages"]] == [s.actions for s in before.stages]
+        assert [s.get("emotion") for s in after["stages"]] == [s.emotion for s in before.stages]
+    assert [str(d) for d in build_from_folder(project / "content", project).catalog.report.errors] == []
+
+
+def test_map_page_has_the_mermaid_source(project: Path, write: Writer, build: Callable[..., Any]) -> None:
+    _roundtrip_handbook(write)
+    write("maps/evil.md", "---\ntype: cjm\ntitle: '<script>alert(1)</script>'\npersona: maya\n"
+                          "stages: [{name: '</code><b>x</b>', actions: ['a <i>b</i>'], emotion: -2}]\n---\n")
+    result = build("--strict")
+    assert result.code == 0, result.output
+    page = result.html("maps/opening/index.html")
+    details = page.select_one("details#mermaid")
+    assert details is not None and details.summary.get_text(strip=True) == "Mermaid"
+    code = details.select_one("pre code").get_text()
+    assert code.startswith("journey\n    title Account opening\n    section Sign up\n")
+    assert "      Fills the form: 4.5: Maya Chen\n" in code and "\u2060Title search" in code
+    evil = result.html("maps/evil/index.html").select_one("details#mermaid pre code")
+    assert evil.find("b") is None and evil.find("script") is None and evil.find("i") is None
+    assert "a <i>b</i>: 1: Maya Chen" in evil.get_text()
