@@ -297,3 +297,138 @@ def test_map_page_has_the_mermaid_source(project: Path, write: Writer, build: Ca
     evil = result.html("maps/evil/index.html").select_one("details#mermaid pre code")
     assert evil.find("b") is None and evil.find("script") is None and evil.find("i") is None
     assert "a <i>b</i>: 1: Maya Chen" in evil.get_text()
+
+
+# -- spreadsheets -----------------------------------------------------------------------------
+
+def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _csv_handbook(write: Writer) -> None:
+    _roundtrip_handbook(write)
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", "zooms_into: lifecycle#open  # agreed with CX leads\n")
+          .replace("pain_points: [{title: Call drops, severity: 4}]",
+                   "pain_points: [{title: Call drops, severity: 4}, 'Unclear: which ID?']\n"
+                   "    opportunities: [{title: Call-back, impact: 4, effort: 2}]\n    quotes: ['I gave up']"))
+
+
+def test_csv_export_import_round_trip_changes_nothing(project: Path, write: Writer) -> None:
+    _csv_handbook(write)
+    before = {p: p.read_bytes() for p in (project / "content").rglob("*.md")}
+    proc = run(project, "export", "csv", "--out", "sheets")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "sheets/stages.csv" and "sheets/opportunities.csv" in proc.stdout
+    columns, rows = _csv_rows(project / "sheets/stages.csv")
+    assert [(r["map_id"], r["stage_id"]) for r in rows] == [("lifecycle", "discover"), ("lifecycle", "open"),
+                                                             ("opening", "sign-up"), ("opening", "verify-identity")]
+    verify = rows[3]
+    assert verify["pain_points"] == "Call drops\nUnclear: which ID?" and verify["pain_points_count"] == "2"
+    assert verify["emotion"] == "-2" and verify["personas"] == "maya" and rows[2]["touchpoints"] == "signup-form\nvideo-id-call"
+    assert rows[1]["emotion_by_persona"] == "maya=-1; raj=-2" and rows[1]["emotion"] == "-1.5"
+    _, pains = _csv_rows(project / "sheets/pain_points.csv")
+    assert pains == [{"map_id": "opening", "stage_id": "verify-identity", "item": "1", "title": "Call drops", "severity": "4"},
+                     {"map_id": "opening", "stage_id": "verify-identity", "item": "2", "title": "Unclear: which ID?", "severity": ""}]
+    _, opps = _csv_rows(project / "sheets/opportunities.csv")
+    assert opps[0]["priority"] == "2"
+    again = run(project, "export", "csv", "--out", "sheets")  # deterministic
+    assert again.returncode == 0
+    proc = run(project, "import", "csv", "sheets/stages.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().endswith("0 maps written, 2 unchanged, 0 problems")
+    assert {p: p.read_bytes() for p in (project / "content").rglob("*.md")} == before
+
+
+def test_csv_import_updates_keep_what_the_author_wrote(project: Path, write: Writer) -> None:
+    _csv_handbook(write)
+    run(project, "export", "csv", "--out", "sheets")
+    columns, rows = _csv_rows(project / "sheets/stages.csv")
+    rows[3]["emotion"] = "-1"
+    rows[3]["pain_points"] = "Unclear: which ID?\nCall drops\nNo call-back offered"  # reordered, one added
+    rows[2]["actions"] += "\nReads the FAQ"
+    rows[1]["emotion_by_persona"] = "maya=0; raj=-2"
+    new_stage = dict.fromkeys(columns, "")
+    new_stage.update(map_id="opening", stage_name="First payment", emotion="2", moment_of_truth="yes")
+    new_map = [dict.fromkeys(columns, "") for _ in range(2)]
+    new_map[0].update(map_id="closing", map_type="cjm", map_title="Closing the account", personas="raj",
+                      stage_name="Decide to leave", emotion="-1", actions="Compares fees\nAsks the accountant")
+    new_map[1].update(map_id="closing", stage_name="Move the money", emotion="0,5", pain_points="Standing orders lost")
+    _write_rows(project / "sheets/stages.csv", columns, rows + [new_stage] + new_map)
+    proc = run(project, "import", "csv", "sheets/stages.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "content/maps/lifecycle.md: stages[1].emotion",
+        "content/maps/opening.md: stages[0].actions, stages[1].emotion, stages[1].pain_points, stage 'first-payment' added, "
+        "stages[2].moment_of_truth, stages[2].emotion",
+        "content/maps/closing.md: stage 'decide-to-leave' added, stages[0].emotion, stages[0].actions, stage 'move-the-money' added, "
+        "stages[1].emotion, stages[1].pain_points",
+    ]
+    opening = (project / "content/maps/opening.md").read_text()
+    assert "zooms_into: lifecycle#open  # agreed with CX leads\n" in opening  # comments kept
+    assert opening.endswith("---\nBody text.\n")  # the body as it was
+    assert "{title: Call drops, severity: 4}" in opening  # known items keep their fields
+    assert "quotes: ['I gave up']" in opening and "opportunities: [{title: Call-back, impact: 4, effort: 2}]" in opening
+    assert errors(project) == []
+    catalog = build_from_folder(project / "content", project).catalog
+    stage = catalog.maps["opening"].model.stages[1]  # type: ignore[union-attr]
+    assert stage.emotion == -1 and [(p.title, p.severity) for p in stage.pain_points] == [
+        ("Unclear: which ID?", None), ("Call drops", 4), ("No call-back offered", None)]
+    closing = catalog.maps["closing"].model
+    assert closing is not None and [s.emotion for s in closing.stages] == [-1, 0.5]
+    # and the data survives a second export
+    run(project, "export", "csv", "--out", "again")
+    _, rows2 = _csv_rows(project / "again/stages.csv")
+    assert [(r["map_id"], r["stage_name"], r["emotion"]) for r in rows2 if r["map_id"] == "closing"] == [
+        ("closing", "Decide to leave", "-1"), ("closing", "Move the money", "0.5")]
+
+
+def test_csv_import_reports_every_row_it_cannot_take(project: Path, write: Writer) -> None:
+    _csv_handbook(write)
+    run(project, "export", "csv", "--out", "sheets")
+    columns, rows = _csv_rows(project / "sheets/stages.csv")
+    before = (project / "content/maps/opening.md").read_bytes()
+    bad = [dict.fromkeys(columns, "") for _ in range(7)]
+    bad[0].update(map_id="opening", stage_id="sign-up", emotion="5")
+    bad[1].update(map_id="Bad Id", stage_name="X")
+    bad[2].update(map_id="nowhere", map_type="cjmm", stage_name="A")
+    bad[3].update(map_id="", stage_name="A")
+    bad[4].update(map_id="newmap", map_type="cjm", map_title="New", personas="maya, raj", stage_name="A")
+    bad[5].update(map_id="opening", stage_name="Pay", moment_of_truth="maybe")
+    bad[6].update(map_id="lifecycle", stage_id="discover", emotion_by_persona="maya=1; raj=happy")
+    rows[2]["emotion"] = "very good"
+    _write_rows(project / "sheets/stages.csv", columns + ["emoton"], rows[:2] + [rows[2]] + bad[:6])
+    proc = run(project, "import", "csv", "sheets/stages.csv")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "sheets/stages.csv:1: column 'emoton' is not a stages.csv column, so it is ignored (did you mean 'emotion'?)",
+        "sheets/stages.csv:4: emotion: 'very good' is not a number; use a number in -2..2",
+        "sheets/stages.csv:5: map 'opening' stage 'sign-up' is already in row 4; one row per map and stage",
+        "sheets/stages.csv:6: map_id 'Bad Id' is not a valid id; try 'bad-id'",
+        "sheets/stages.csv:7: not taken: map 'nowhere' does not exist yet, and map_type 'cjmm' is not cjm or cem (did you mean 'cjm'?)",
+        "sheets/stages.csv:8: map_id is empty; fill it in (the map's id, e.g. account-opening)",
+        "sheets/stages.csv:9: not taken: personas: a cjm has exactly one persona; found 2 (maya, raj)",
+        "sheets/stages.csv:10: moment_of_truth: 'maybe' is not true or false",
+        "0 maps written, 2 unchanged, 8 problems",
+    ]
+    assert (project / "content/maps/opening.md").read_bytes() == before  # a stage row that failed left no trace
+    _write_rows(project / "sheets/stages.csv", columns, [bad[6]])
+    proc = run(project, "import", "csv", "sheets/stages.csv")
+    assert "sheets/stages.csv:2: emotion_by_persona (raj): 'happy' is not a number; use a number in -2..2" in proc.stderr
+    (project / "sheets/pain.csv").write_text((project / "sheets/pain_points.csv").read_text(encoding="utf-8-sig"))
+    proc = run(project, "import", "csv", "sheets/pain.csv")
+    assert proc.returncode == 1 and "this looks like pain_points.csv, a lane file" in proc.stderr
+    assert "Traceback" not in proc.stderr

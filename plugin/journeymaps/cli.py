@@ -273,6 +273,44 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from .spreadsheet import write_tables
+
+    docs_dir = _authoring_docs_dir(args)
+    catalog = _catalog(docs_dir, args)
+    if catalog is None:
+        print(f"journeymaps export: {docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
+        return 1
+    skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
+    for mid in skipped:
+        print(f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
+              "(see journeymaps validate)", file=sys.stderr)
+    out = Path(args.out)
+    for path in write_tables(catalog, out):
+        print(path.as_posix())
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from .spreadsheet import import_rows
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"journeymaps import: {source}: cannot be read as UTF-8 CSV: {exc} (save it as 'CSV UTF-8')", file=sys.stderr)
+        return 1
+    docs_dir = _authoring_docs_dir(args)
+    report = import_rows(text, source.as_posix(), docs_dir, _catalog(docs_dir, args), Path.cwd())
+    for path, changes in report.written:
+        shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
+        print(f"{path}: {shown}")
+    for problem in report.lines():
+        print(problem, file=sys.stderr)
+    print(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
@@ -330,12 +368,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     q.add_argument("--id", help="the map id and file name (default: the slug of the title)")
     _docs_options(q)
     q.set_defaults(func=cmd_import_mermaid)
+    q = fmt.add_parser("csv", help="create or update maps from a stages.csv; every row not taken is reported")
+    q.add_argument("file", help="a stages.csv as `journeymaps export csv` writes it (edited in a spreadsheet)")
+    _docs_options(q)
+    q.set_defaults(func=cmd_import_csv)
     p = sub.add_parser("export", help="maps to spreadsheets (CSV) or a Mermaid journey")
     fmt = p.add_subparsers(dest="format", required=True)
     q = fmt.add_parser("mermaid", help="print a map as a Mermaid journey diagram")
     q.add_argument("map_id")
     _docs_options(q)
     q.set_defaults(func=cmd_export_mermaid)
+    q = fmt.add_parser("csv", help="stages.csv (one row per map and stage) and one CSV per lane")
+    q.add_argument("--out", default="journeymaps-csv", help="the folder to write to (default: journeymaps-csv)")
+    _docs_options(q)
+    q.set_defaults(func=cmd_export_csv)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)
