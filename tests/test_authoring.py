@@ -57,7 +57,7 @@ def test_scaffolded_handbook_validates_and_builds(project: Path, build: Callable
     assert "title: 'Account opening: the first 10 days'" in cjm  # pyyaml quotes what needs quoting
     assert "# -2 very negative" in cjm and "severity: 1 minor .. 5 critical" in cjm
     assert errors(project) == []
-    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
     for path in paths:  # the editor schema accepts every skeleton too
         doc = load_text((project / path).read_text(encoding="utf-8"), path, path)
         assert not list(validator.iter_errors(_json(doc.data))), path
@@ -137,7 +137,7 @@ PARSER = {"yaml", "tab", "duplicate key"}
 
 def test_schema_flags_what_the_loader_flags() -> None:
     assert SCHEMA_CATCHES | NEEDS_OTHER_FILES | PARSER == set(CASES)
-    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
     good = _json(load_text(CJM.lstrip("\n"), "m.md", "m.md").data)
     assert not list(validator.iter_errors(good))
     for case in sorted(SCHEMA_CATCHES):
@@ -156,7 +156,7 @@ def test_schema_flags_what_the_loader_flags() -> None:
 
 
 def test_example_handbook_matches_the_schema() -> None:
-    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
     for path in sorted((ROOT / "content").rglob("*.md")):
         doc = load_text(path.read_text(encoding="utf-8"), path.name, path.name)
         if doc.data is not None:
@@ -432,3 +432,43 @@ def test_csv_import_reports_every_row_it_cannot_take(project: Path, write: Write
     proc = run(project, "import", "csv", "sheets/pain.csv")
     assert proc.returncode == 1 and "this looks like pain_points.csv, a lane file" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_validate_watch_rechecks_on_save(project: Path, write: Writer) -> None:
+    """The editor task: marker lines around each check, problem lines in between, again after a save."""
+    import re
+    import time
+
+    write("personas/maya.md", PERSONA)
+    page = write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", "").replace("signup-form, ", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "journeymaps.cli", "validate", "content", "--watch", "--interval", "0.1"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    import queue
+    import threading
+
+    lines_out: "queue.Queue[str]" = queue.Queue()
+    threading.Thread(target=lambda: [lines_out.put(line.rstrip("\n")) for line in proc.stdout or []], daemon=True).start()
+
+    def one_check() -> list[str]:
+        lines: list[str] = []
+        while True:
+            line = lines_out.get(timeout=30)
+            if line == "journeymaps: checked":
+                return lines
+            lines.append(line)
+
+    try:
+        assert one_check() == ["journeymaps: checking"]
+        time.sleep(0.05)
+        page.write_text(page.read_text().replace("emotion: -2", "emotion: 5"))
+        lines = one_check()
+        assert lines == ["journeymaps: checking", "ERROR: content/maps/opening.md:13: stages[1].emotion: 5 is outside -2..2"]
+        tasks = json.loads(re.sub(r"^\s*//.*$", "", (ROOT / ".vscode/tasks.json").read_text(), flags=re.M))
+        matcher = tasks["tasks"][0]["problemMatcher"][0]
+        match = re.match(matcher["pattern"]["regexp"], lines[1])
+        assert match and match.group(2, 3) == ("content/maps/opening.md", "13")
+        assert re.match(matcher["background"]["activeEnd"], "journeymaps: checked")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -47,7 +47,53 @@ def _site_settings(config_file: Path) -> tuple[Path | None, dict[str, Any]]:
     return config_file.parent / str(docs), options
 
 
+WATCH_START = "journeymaps: checking"
+WATCH_DONE = "journeymaps: checked"
+
+
+def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a page is saved, added or removed: (path, mtime, size) of every Markdown file."""
+    from .load import iter_markdown
+
+    out = []
+    for path in iter_markdown(docs_dir):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Re-validate on every save, between two marker lines (for an editor's background problem matcher)."""
+    import time
+
+    docs_dir = Path(args.docs_dir) if args.docs_dir else (_site_settings(Path(args.config))[0] or Path("docs"))
+    if not docs_dir.is_dir():
+        print(f"journeymaps: {docs_dir}: no such folder (give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        return 2
+    seen: tuple[tuple[str, int, int], ...] | None = None
+    try:
+        while True:
+            now = _snapshot(docs_dir)
+            if now != seen:
+                seen = now
+                print(WATCH_START, flush=True)
+                _validate_once(args)
+                print(WATCH_DONE, flush=True)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch(args)
+    return _validate_once(args)
+
+
+def _validate_once(args: argparse.Namespace) -> int:
     handbook = _load(args)
     if handbook is None:
         return 2
@@ -57,7 +103,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     cat = handbook.catalog
     summary = (f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    print(summary, file=sys.stderr)
+    print(summary, file=sys.stderr, flush=True)
+    sys.stdout.flush()
     return 1 if report.errors or (args.strict and report.warnings) else 0
 
 
@@ -334,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")
     p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read the plugin options from")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--watch", action="store_true", help="check again on every save, until stopped (for an editor task)")
+    p.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("lint", help="print map health findings (advice); exit 1 only for codes in --fail-on")
     p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")

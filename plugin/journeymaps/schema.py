@@ -79,7 +79,8 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
             props.setdefault(key, {"description": description})
     for name in ("Cjm", "Cem"):
         # future_of only on a future-state map (validate.py: "future_of is only for future-state maps")
-        defs[name]["dependentSchemas"] = {"future_of": {"required": ["state"], "properties": {"state": {"const": "future"}}}}
+        defs[name]["if"] = {"required": ["future_of"]}
+        defs[name]["then"] = {"required": ["state"], "properties": {"state": {"const": "future"}}}
     cjm = defs["Cjm"]
     # exactly one persona: `persona: maya`, or `personas: [maya]` (one id)
     cjm["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
@@ -99,7 +100,9 @@ def json_schema() -> dict[str, Any]:
     _strict_objects(schema)
     _lift_descriptions(schema)
     _one_file_rules(schema["$defs"])
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+    # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
+    # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": SCHEMA_ID,
             "title": "journeymaps page: a persona, touchpoint, cjm or cem",
             "description": "The frontmatter of a journeymaps page. `type` says which of the four it is.", **schema}
 
