@@ -286,7 +286,7 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
               "nothing was written (use --id)", file=sys.stderr)
         return 1
     path = docs_dir / "maps" / f"{ident}.md"
-    body = (f"Imported from `{source.name}`, a Mermaid journey diagram. Emotions come from its scores "
+    body = (f"Imported from `{source.name}`, a Mermaid journey diagram. Emotions come from its scores\n"
             "(1..5 became -2..2). Add the research behind it, touchpoints, pain points and opportunities.")
     try:
         write_new_page(path, data, body)

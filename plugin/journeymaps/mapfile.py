@@ -15,9 +15,16 @@ class FileExists(Exception):
     """The file is already there; nothing was written."""
 
 
+class _HandbookDumper(yaml.SafeDumper):
+    """Lists of mappings indented under their key (``stages:`` then ``  - name: ...``), as the handbook writes them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
 def frontmatter_text(data: dict[str, Any]) -> str:
     """``---``, the YAML (keys in the given order; short lists inline), ``---``."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
+    body = yaml.dump(data, Dumper=_HandbookDumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
     return f"---\n{body}---\n"
 
 

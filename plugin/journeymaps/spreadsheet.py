@@ -32,9 +32,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .diagnostics import closest
 from .ids import is_valid_id, slugify
-from .load import normalise, split_frontmatter
-from .load import load_text
-from .models import Cem, Cjm, InlineTouchpoint, Opportunity, PainPoint, Quote
+from .load import display_path, load_text, normalise, split_frontmatter
+from .models import Cem, Cjm
 from .resolve import Catalog
 from .validate import validate
 
@@ -60,7 +59,7 @@ LANE_COLUMNS: dict[str, tuple[str, ...]] = {
     "metrics": ("metric", "value"),
     "backstage": ("text",), "support": ("text",), "influences": ("text",),
 }
-NEW_MAP_BODY = ("Created from a spreadsheet (`journeymaps import csv`). Say what this map is for and the research "
+NEW_MAP_BODY = ("Created from a spreadsheet (`journeymaps import csv`). Say what this map is for and the research\n"
                 "behind it; add `evidence` to the frontmatter.\n")
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
@@ -449,8 +448,6 @@ def _new_map(mid: str, rows: list[StageRow]) -> dict[str, Any]:
 
 def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None, root: Path) -> ImportReport:
     """Create or update maps from the rows of a stages.csv; write what validates, report the rest."""
-    from .load import display_path
-
     report = ImportReport()
     header, rows = read_rows(text)
     lane = next((name for name, cols in LANE_COLUMNS.items() if header == ["map_id", "stage_id", "item", *cols]), None)
@@ -499,8 +496,6 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
 
 def _import_map(mid: str, rows: list[StageRow], source: str, docs_dir: Path, catalog: Catalog | None, root: Path,
                 report: ImportReport) -> None:
-    from .load import display_path
-
     existing = catalog.maps.get(mid) if catalog is not None else None
     numbers = ", ".join(str(r.number) for r in rows)
     try:
