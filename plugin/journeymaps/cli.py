@@ -241,22 +241,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _persona_ids(names: list[str], catalog: Any) -> dict[str, str]:
-    """Actor or persona names as written -> persona ids: an existing persona's id or name, else the slug."""
-    from .ids import slugify
-
-    known: dict[str, str] = {}
-    for pid, v in (catalog.personas.items() if catalog is not None else []):
-        known[pid.casefold()] = pid
-        known[v.title.casefold()] = pid
-        known.setdefault(v.title.split()[0].casefold() if v.title.split() else pid, pid)
-    return {name: known.get(name.casefold()) or known.get(slugify(name)) or slugify(name) for name in names}
-
-
 def cmd_import_mermaid(args: argparse.Namespace) -> int:
-    from .mapfile import FileExists, write_new_page
-    from .ids import is_valid_id, slugify
-    from .mermaid import MermaidError, map_frontmatter, parse_journey
+    from .interop import MermaidImportError, import_mermaid
 
     source = Path(args.file)
     try:
@@ -265,41 +251,14 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
         print(f"journeymaps import: {source}: cannot be read: {exc}", file=sys.stderr)
         return 1
     docs_dir = _authoring_docs_dir(args)
-    catalog = _catalog(docs_dir, args)
     try:
-        journey = parse_journey(text)
-        actor_ids = _persona_ids(journey.actors, catalog)
-        bad = [a for a, pid in actor_ids.items() if not is_valid_id(pid)]
-        if bad and not (args.persona and args.type == "cjm"):
-            raise MermaidError(None, f"actor '{bad[0]}' gives no persona id; use --persona ID")
-        data, notes = map_frontmatter(journey, args.type, actor_ids, args.persona)
-    except MermaidError as exc:
-        where = f"{source}:{exc.line}" if exc.line else str(source)
-        print(f"journeymaps import: {where}: {exc.message}", file=sys.stderr)
+        path, notes = import_mermaid(text, source, docs_dir, _catalog(docs_dir, args), kind=args.type,
+                                     persona=args.persona, map_id=args.id)
+    except MermaidImportError as exc:
+        print(f"journeymaps import: {exc}", file=sys.stderr)
         return 1
-    ident = args.id or slugify(str(data["title"]))
-    if not is_valid_id(ident):
-        print(f"journeymaps import: {source}: the title gives no id; add --id, e.g. --id my-journey", file=sys.stderr)
-        return 1
-    if catalog is not None and ident in catalog.maps:
-        print(f"journeymaps import: the map id '{ident}' is already used by {catalog.maps[ident].doc.path}; "
-              "nothing was written (use --id)", file=sys.stderr)
-        return 1
-    path = docs_dir / "maps" / f"{ident}.md"
-    body = (f"Imported from `{source.name}`, a Mermaid journey diagram. Emotions come from its scores\n"
-            "(1..5 became -2..2). Add the research behind it, touchpoints, pain points and opportunities.")
-    try:
-        write_new_page(path, data, body)
-    except FileExists:
-        print(f"journeymaps import: {path.as_posix()} already exists; nothing was written (use --id)", file=sys.stderr)
-        return 1
-    for line, note in notes:
-        print(f"{source}:{line}: {note}" if line else f"{source}: {note}", file=sys.stderr)
-    personas = [str(data["persona"])] if "persona" in data else [str(p) for p in data.get("personas", [])]  # type: ignore[attr-defined]
-    for pid in personas:
-        if catalog is None or pid not in catalog.personas:
-            print(f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title ... --id {pid}",
-                  file=sys.stderr)
+    for note in notes:
+        print(note, file=sys.stderr)
     print(path.as_posix())
     return 0
 

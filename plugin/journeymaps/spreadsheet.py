@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .diagnostics import closest
 from .ids import is_valid_id, slugify
 from .load import display_path, load_text, normalise, split_frontmatter
-from .models import Cem, Cjm
+from .models import Cem, Cjm, Opportunity, PainPoint, Quote
 from .resolve import Catalog
 from .validate import validate
 
@@ -96,7 +96,10 @@ def export_tables(catalog: Catalog) -> dict[str, tuple[tuple[str, ...], list[dic
         for i, st in enumerate(m.stages):
             sid = v.stage_ids[i]
             tps = catalog.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]
-            values = [vals[i] for vals in series.values() if vals[i] is not None]
+            values = [x for x in (vals[i] for vals in series.values()) if x is not None]
+            pains: list[PainPoint] = list(st.pain_points)  # type: ignore[attr-defined]
+            opportunities: list[Opportunity] = list(st.opportunities)  # type: ignore[attr-defined]
+            quotes: list[Quote] = list(st.quotes)  # type: ignore[attr-defined]
             by_persona = isinstance(st.emotion, dict)
             emotion = st.emotion if not by_persona else (sum(values) / len(values) if values else None)
             stage_rows.append({
@@ -106,13 +109,13 @@ def export_tables(catalog: Catalog) -> dict[str, tuple[tuple[str, ...], list[dic
                 "emotion_by_persona": "; ".join(f"{p}={_num(x)}" for p, x in st.emotion.items()) if isinstance(st.emotion, dict) else "",
                 "moment_of_truth": "true" if st.moment_of_truth else "false", "owner": st.owner or "",
                 "actions_count": str(len(st.actions)), "touchpoints_count": str(len(tps)),
-                "pain_points_count": str(len(st.pain_points)), "opportunities_count": str(len(st.opportunities)),
-                "quotes_count": str(len(st.quotes)),
+                "pain_points_count": str(len(pains)), "opportunities_count": str(len(opportunities)),
+                "quotes_count": str(len(quotes)),
                 **{lane: _joined(getattr(st, lane)) for lane in TEXT_LANES},
                 "touchpoints": _joined(tps),
-                "pain_points": _joined(p.title for p in st.pain_points),
-                "opportunities": _joined(o.title for o in st.opportunities),
-                "quotes": _joined(q.text for q in st.quotes),
+                "pain_points": _joined(p.title for p in pains),
+                "opportunities": _joined(o.title for o in opportunities),
+                "quotes": _joined(q.text for q in quotes),
                 "source": v.doc.path,
             })
             where = {"map_id": mid, "stage_id": sid}
@@ -122,16 +125,16 @@ def export_tables(catalog: Catalog) -> dict[str, tuple[tuple[str, ...], list[dic
                 tp = catalog.touchpoints[tid]
                 lanes["touchpoints"].append({**where, "item": str(n), "touchpoint_id": tid, "name": tp.name,
                                              "channel": tp.channel, "ownership": tp.ownership, "weight": tp.weight or ""})
-            for n, pp in enumerate(st.pain_points, 1):
+            for n, pp in enumerate(pains, 1):
                 lanes["pain_points"].append({**where, "item": str(n), "title": _one_line(pp.title), "severity": _num(pp.severity)})
-            for n, op in enumerate(st.opportunities, 1):
+            for n, op in enumerate(opportunities, 1):
                 lanes["opportunities"].append({**where, "item": str(n), "title": _one_line(op.title), "impact": _num(op.impact),
                                                "effort": _num(op.effort), "priority": _num(priority(op)), "owner": op.owner or ""})
-            for n, q in enumerate(st.quotes, 1):
+            for n, q in enumerate(quotes, 1):
                 lanes["quotes"].append({**where, "item": str(n), "text": _one_line(q.text), "source": q.source or ""})
             for n, (key, value) in enumerate(st.metrics.items(), 1):
                 lanes["metrics"].append({**where, "item": str(n), "metric": key, "value": _one_line(value)})
-    tables = {STAGE_FILE: (STAGE_COLUMNS, stage_rows)}
+    tables: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = {STAGE_FILE: (STAGE_COLUMNS, stage_rows)}
     for lane, columns in LANE_COLUMNS.items():
         tables[f"{lane}.csv"] = (("map_id", "stage_id", "item", *columns), lanes[lane])
     return tables
@@ -348,9 +351,9 @@ def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: 
         if key in cells and _one_line(stage.get(key) or "") != cells[key].strip():
             editor.set(stage, key, cells[key].strip() or None, where)
     if "moment_of_truth" in cells:
-        wanted = _bool_cell(cells["moment_of_truth"])
-        if bool(stage.get("moment_of_truth", False)) != wanted:
-            editor.set(stage, "moment_of_truth", True if wanted else None, where)
+        moment = _bool_cell(cells["moment_of_truth"])
+        if bool(stage.get("moment_of_truth", False)) != moment:
+            editor.set(stage, "moment_of_truth", True if moment else None, where)
     by_persona = _by_persona(cells.get("emotion_by_persona", "")) if cells.get("emotion_by_persona", "").strip() else None
     if by_persona is not None:
         if kind != "cem":
