@@ -476,3 +476,24 @@ def test_validate_watch_rechecks_on_save(project: Path, write: Writer) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_new_asks_for_the_essentials_in_a_terminal(project: Path) -> None:
+    """`journeymaps new cjm` with no options, stdin a terminal: three questions, then a valid file."""
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "journeymaps.cli", "new", "cjm"], cwd=project, stdin=secondary,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        os.write(primary, b"Paying a supplier\ndaniel\nAdd supplier, Approve, Pay\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert proc.returncode == 0, err
+    assert "Map title" in out and "Persona id" in out and "Stages in order" in out
+    assert out.strip().endswith("content/maps/paying-a-supplier.md")
+    text = (project / "content/maps/paying-a-supplier.md").read_text()
+    assert "persona: daniel" in text and "id: approve" in text
