@@ -343,6 +343,22 @@ class MapEditor:
         return f"---\n{out.getvalue()}---\n" + (self.body if self.original is not None else "\n" + self.body)
 
 
+def _check_row(row: StageRow, kind: str) -> None:
+    """Read every cell of a row that can be wrong; raise RowError for the first problem."""
+    cells = row.cells
+    if "moment_of_truth" in cells:
+        _bool_cell(cells["moment_of_truth"])
+    if cells.get("emotion_by_persona", "").strip():
+        if kind != "cem":
+            raise RowError("emotion_by_persona is for a cem; a cjm has one emotion per stage (use the emotion column)")
+        _by_persona(cells["emotion_by_persona"])
+    if "emotion" in cells:
+        _emotion_cell(cells["emotion"], "emotion")
+    bad = [t for t in _cells(cells.get("touchpoints", "")) if not is_valid_id(t)]
+    if bad:
+        raise RowError(f"touchpoints: '{bad[0]}' is not a touchpoint id; try '{slugify(bad[0])}'")
+
+
 def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: str, kind: str) -> None:
     cells = row.cells
     if "stage_name" in cells and cells["stage_name"].strip() and _one_line(stage.get("name", "")) != cells["stage_name"].strip():
@@ -525,6 +541,7 @@ def _import_map(mid: str, rows: list[StageRow], source: str, docs_dir: Path, cat
         sid = row.cells["stage_id"]
         index = editor.stage_index(sid)
         try:
+            _check_row(row, kind)  # every cell read before anything changes: a bad row leaves no trace
             if index is None:
                 name = row.cells.get("stage_name", "").strip()
                 if not name:
@@ -534,34 +551,26 @@ def _import_map(mid: str, rows: list[StageRow], source: str, docs_dir: Path, cat
                     stage["id"] = sid
                 editor.stages().append(stage)
                 editor.changes.append(f"stage '{sid}' added")
-                where = f"stages[{len(editor.stages()) - 1}]"
-            else:
-                stage = editor.stages()[index]
-                where = f"stages[{index}]"
-            before = list(editor.changes)
-            snapshot = CommentedMap(stage)
-            try:
-                _update_stage(editor, stage, row, where, kind)
-            except RowError:
-                stage.clear()
-                stage.update(snapshot)
-                editor.changes = before
-                if index is None:
-                    editor.stages().pop()
-                    editor.changes = [c for c in editor.changes if c != f"stage '{sid}' added"]
-                raise
+                index = len(editor.stages()) - 1
+            _update_stage(editor, editor.stages()[index], row, f"stages[{index}]", kind)
         except RowError as exc:
             report.problem(row.number, f"{source}:{row.number}: {exc}")
+    _save(editor, docs_dir, root, f"{source}:{numbers}", rows[0].number, mid, report)
+
+
+def _save(editor: MapEditor, docs_dir: Path, root: Path, where: str, row: int, mid: str, report: ImportReport) -> None:
+    """Write the edited map when something changed and the result validates (on its own); else report why not."""
     if not editor.changes:
         report.unchanged += 1
         return
+    path = editor.path
     text = editor.text()
     shown = display_path(path.resolve(), root)
     result = validate(load_text(text, shown, path.relative_to(docs_dir).as_posix()))
     problems = [d for d in result.diagnostics if d.is_error]
     if problems:
         for d in problems:
-            report.problem(rows[0].number, f"{source}:{numbers}: not taken, {mid} would not validate: {d}")
+            report.problem(row, f"{where}: not taken, {mid} would not validate: {d}")
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
