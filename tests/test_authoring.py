@@ -432,9 +432,11 @@ def test_csv_import_reports_every_row_it_cannot_take(project: Path, write: Write
     _write_rows(project / "sheets/stages.csv", columns, [bad[6]])
     proc = run(project, "import", "csv", "sheets/stages.csv")
     assert "sheets/stages.csv:2: emotion_by_persona (raj): 'happy' is not a number; use a number in -2..2" in proc.stderr
-    (project / "sheets/pain.csv").write_text((project / "sheets/pain_points.csv").read_text(encoding="utf-8-sig"))
-    proc = run(project, "import", "csv", "sheets/pain.csv")
-    assert proc.returncode == 1 and "this looks like pain_points.csv, a lane file" in proc.stderr
+    (project / "sheets/notes.csv").write_text("Stage,Notes\nSign up,too long\n")
+    proc = run(project, "import", "csv", "sheets/notes.csv")
+    assert proc.returncode == 1 and proc.stderr.splitlines()[0] == (
+        "sheets/notes.csv:1: needs the columns map_id and stage_id (or stage_name); the first row must name the columns, "
+        "as in the stages.csv that `journeymaps export csv` writes")
     assert "Traceback" not in proc.stderr
 
 
@@ -497,3 +499,41 @@ def test_new_asks_for_the_essentials_in_a_terminal(project: Path) -> None:
     assert out.strip().endswith("content/maps/paying-a-supplier.md")
     text = (project / "content/maps/paying-a-supplier.md").read_text()
     assert "persona: daniel" in text and "id: approve" in text
+
+
+def test_csv_lane_file_import_scores_opportunities(project: Path, write: Writer) -> None:
+    """The prioritisation loop: score opportunities in opportunities.csv, import, the maps keep everything else."""
+    _csv_handbook(write)
+    run(project, "export", "csv", "--out", "sheets")
+    before = {p: p.read_bytes() for p in (project / "content").rglob("*.md")}
+    for lane in ("opportunities", "pain_points", "quotes"):
+        proc = run(project, "import", "csv", f"sheets/{lane}.csv")
+        assert proc.returncode == 0 and "0 maps written" in proc.stderr, proc.stderr
+    assert {p: p.read_bytes() for p in (project / "content").rglob("*.md")} == before
+    columns, rows = _csv_rows(project / "sheets/opportunities.csv")
+    assert rows == [{"map_id": "opening", "stage_id": "verify-identity", "item": "1", "title": "Call-back",
+                     "impact": "4", "effort": "2", "priority": "2", "owner": ""}]
+    rows[0].update(effort="1", owner="Care team")
+    extra = [dict.fromkeys(columns, "") for _ in range(3)]
+    extra[0].update(map_id="opening", stage_id="sign-up", title="Save the form as you type", impact="3", effort="2")
+    extra[1].update(map_id="opening", stage_id="sign-up", title="Passkeys", impact="9")
+    extra[2].update(map_id="openning", stage_id="sign-up", title="X")
+    _write_rows(project / "sheets/opportunities.csv", columns, rows + extra)
+    proc = run(project, "import", "csv", "sheets/opportunities.csv")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == ["content/maps/opening.md: stages[1].opportunities[0], "
+                                        "stages[0].opportunities: 'Save the form as you type' added"]
+    assert proc.stderr.splitlines() == [
+        "sheets/opportunities.csv:4: impact: 9 is outside 1..5 (whole numbers)",
+        "sheets/opportunities.csv:5: map 'openning' does not exist; a lane file only updates existing maps (did you mean 'opening'?)",
+        "1 maps written, 0 unchanged, 2 problems",
+    ]
+    text = (project / "content/maps/opening.md").read_text()
+    assert "opportunities: [{title: Call-back, impact: 4, effort: 1, owner: Care team}]" in text
+    assert "zooms_into: lifecycle#open  # agreed with CX leads" in text and text.endswith("Body text.\n")
+    catalog = build_from_folder(project / "content", project).catalog
+    assert [str(d) for d in catalog.report.errors] == []
+    stage = catalog.maps["opening"].model.stages[0]  # type: ignore[union-attr]
+    assert [(o.title, o.impact, o.effort) for o in stage.opportunities] == [("Save the form as you type", 3, 2)]
+    proc = run(project, "import", "csv", "sheets/actions.csv")
+    assert proc.returncode == 1 and "actions.csv is for reading only; edit actions in stages.csv" in proc.stderr

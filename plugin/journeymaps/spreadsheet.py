@@ -15,6 +15,11 @@ points, opportunities, quotes) keep their other fields (severity, impact,
 ...) as long as their title is still in the cell. Every row that cannot be
 taken is reported with its row number and the reason; a map whose result
 would not validate is not written.
+
+The lane files of scored items (``pain_points.csv``, ``opportunities.csv``,
+``quotes.csv``) can be imported too: each row updates (or adds) one item,
+found by its title, in an existing map and stage; items not in the file are
+kept.
 """
 
 from __future__ import annotations
@@ -469,10 +474,14 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
     """Create or update maps from the rows of a stages.csv; write what validates, report the rest."""
     report = ImportReport()
     header, rows = read_rows(text)
-    lane = next((name for name, cols in LANE_COLUMNS.items() if header == ["map_id", "stage_id", "item", *cols]), None)
+    lane = next((name for name, cols in LANE_COLUMNS.items()
+                 if header[:3] == ["map_id", "stage_id", "item"] and set(header[3:]) <= set(cols) and cols[0] in header), None)
+    if lane in ITEM_LANES:
+        return _import_lane(lane, header, rows, source, docs_dir, catalog, root, report)
     if lane is not None:
-        report.problem(1, f"{source}:1: this looks like {lane}.csv, a lane file, which is for reading only; "
-                          "import stages.csv, where each lane is a cell (one item per line)")
+        report.problem(1, f"{source}:1: {lane}.csv is for reading only; edit {lane.replace('_', ' ')} in stages.csv, "
+                          "where each lane is a cell (one item per line); pain_points.csv, opportunities.csv and "
+                          "quotes.csv can be imported")
         return report
     if "map_id" not in header or not ({"stage_id", "stage_name"} & set(header)):
         report.problem(1, f"{source}:1: needs the columns map_id and stage_id (or stage_name); the first row must name "
@@ -556,6 +565,104 @@ def _import_map(mid: str, rows: list[StageRow], source: str, docs_dir: Path, cat
         except RowError as exc:
             report.problem(row.number, f"{source}:{row.number}: {exc}")
     _save(editor, docs_dir, root, f"{source}:{numbers}", rows[0].number, mid, report)
+
+
+# Lane files that can be imported: lane -> (the item's text key, its other fields and how to read them).
+ITEM_LANES: dict[str, tuple[str, dict[str, str]]] = {
+    "pain_points": ("title", {"severity": "score"}),
+    "opportunities": ("title", {"impact": "score", "effort": "score", "owner": "text"}),
+    "quotes": ("text", {"source": "text"}),
+}
+
+
+def _item_value(kind: str, column: str, text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if kind == "text":
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"{column}: '{text}' is not a number; use a whole number in 1..5") from None
+    if value != int(value) or not 1 <= value <= 5:
+        raise RowError(f"{column}: {text} is outside 1..5 (whole numbers)")
+    return int(value)
+
+
+def _import_lane(lane: str, header: list[str], rows: list[StageRow], source: str, docs_dir: Path,
+                 catalog: Catalog | None, root: Path, report: ImportReport) -> ImportReport:
+    """Update the items of one lane from its lane file: an item is found by its title (text for quotes) in
+    its map and stage; the fields in the file are set (an empty cell removes the field); a title the stage does
+    not have yet is added at the end. Items missing from the file are kept: remove items in stages.csv."""
+    key, fields = ITEM_LANES[lane]
+    by_map: dict[str, list[StageRow]] = {}
+    for row in rows:
+        if not any(v.strip() for v in row.cells.values()):
+            continue
+        mid = row.cells.get("map_id", "").strip()
+        if catalog is None or mid not in catalog.maps:
+            known = closest(mid, catalog.maps) if catalog is not None else None
+            report.problem(row.number, f"{source}:{row.number}: map '{mid}' does not exist; a lane file only updates "
+                                       "existing maps" + (f" (did you mean '{known}'?)" if known else ""))
+            continue
+        by_map.setdefault(mid, []).append(row)
+    for mid, map_rows in by_map.items():
+        existing = catalog.maps[mid]  # type: ignore[union-attr]
+        path = docs_dir / existing.doc.src_uri
+        try:
+            editor = MapEditor(path, path.read_text(encoding="utf-8"))
+        except Exception as exc:  # noqa: BLE001 - unreadable or unparsable file: report, never crash
+            report.problem(map_rows[0].number, f"{source}:{map_rows[0].number}: not taken: {existing.doc.path} cannot be "
+                                               f"read ({type(exc).__name__}); fix it first (journeymaps validate)")
+            continue
+        for row in map_rows:
+            try:
+                sid = row.cells.get("stage_id", "").strip()
+                index = editor.stage_index(sid)
+                if index is None:
+                    raise RowError(f"map '{mid}' has no stage '{sid}' (its stages: {', '.join(existing.stage_ids)}); "
+                                   "add stages in stages.csv")
+                title = _one_line(row.cells.get(key, ""))
+                if not title:
+                    raise RowError(f"{key} is empty; fill it in")
+                values = {f: _item_value(kind, f, row.cells[f]) for f, kind in fields.items() if f in row.cells}
+                _update_item(editor, editor.stages()[index], lane, key, title, values, f"stages[{index}].{lane}")
+            except RowError as exc:
+                report.problem(row.number, f"{source}:{row.number}: {exc}")
+        _save(editor, docs_dir, root, f"{source}:{', '.join(str(r.number) for r in map_rows)}", map_rows[0].number, mid, report)
+    return report
+
+
+def _update_item(editor: MapEditor, stage: CommentedMap, lane: str, key: str, title: str,
+                 values: dict[str, int | str | None], where: str) -> None:
+    items = stage.get(lane)
+    if not isinstance(items, list):
+        items = CommentedSeq(_as_list(items))
+    position = next((i for i, item in enumerate(items) if _title_of(item, key) == title), None)
+    current = items[position] if position is not None else title
+    fields = {k: v for k, v in current.items()} if isinstance(current, dict) else {key: current}
+    wanted = {**fields, **{f: v for f, v in values.items() if v is not None}}
+    for f, v in values.items():
+        if v is None:
+            wanted.pop(f, None)
+    if position is not None and wanted == fields:
+        return
+    new_item: Any = wanted[key] if set(wanted) == {key} else _flow_map(wanted)
+    if isinstance(current, CommentedMap) and position is not None:
+        for f in list(current):
+            if f not in wanted:
+                del current[f]
+        current.update(wanted)
+        new_item = current
+    if position is None:
+        items.append(new_item)
+        editor.changes.append(f"{where}: '{title}' added")
+    else:
+        items[position] = new_item
+        editor.changes.append(f"{where}[{position}]")
+    if stage.get(lane) is not items:
+        stage[lane] = items
 
 
 def _save(editor: MapEditor, docs_dir: Path, root: Path, where: str, row: int, mid: str, report: ImportReport) -> None:
