@@ -8,8 +8,9 @@ cell); each lane also gets its own CSV (``actions.csv``,
 ``import``: rows of a ``stages.csv`` create or update maps. A column the
 file does not have is left alone; a cell whose meaning equals what the map
 already says is left alone too (so exporting and importing changes
-nothing). Updates edit the frontmatter in place with ruamel.yaml, keeping
-the author's comments, quotes and layout, and the Markdown body as it is.
+nothing). Updates edit the frontmatter in place
+(:mod:`journeymaps.frontmatter_edit`), keeping the author's comments, quotes
+and layout, and the Markdown body as it is.
 Stages are never deleted by an import, and items of a structured lane (pain
 points, opportunities, quotes) keep their other fields (severity, impact,
 ...) as long as their title is still in the cell. Every row that cannot be
@@ -32,12 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .diagnostics import closest
+from .frontmatter_edit import EditError, MapEditor, flow_map, flow_seq
 from .ids import is_valid_id, slugify
-from .load import display_path, load_text, normalise, split_frontmatter
+from .load import display_path, load_text
 from .models import Cem, Cjm, Opportunity, PainPoint, Quote
 from .resolve import Catalog
 from .validate import validate
@@ -249,34 +250,6 @@ def read_rows(text: str) -> tuple[list[str], list[StageRow]]:
     return header, rows
 
 
-def _yaml() -> YAML:
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096
-    return y
-
-
-def _indent_of(frontmatter: str) -> tuple[int, int]:
-    """(sequence indent, dash offset) as the author writes lists of mappings, e.g. ``stages:`` then ``  - name:``."""
-    match = re.search(r"^( *)[A-Za-z_]+:[ \t]*\n( *)- ", frontmatter, re.M)
-    if match:
-        offset = max(0, len(match.group(2)) - len(match.group(1)))
-        return offset + 2, offset
-    return 4, 2
-
-
-def _flow_seq(items: list[Any]) -> CommentedSeq:
-    seq = CommentedSeq(items)
-    seq.fa.set_flow_style()
-    return seq
-
-
-def _flow_map(items: dict[str, Any]) -> CommentedMap:
-    cm = CommentedMap(items)
-    cm.fa.set_flow_style()
-    return cm
-
-
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -293,59 +266,6 @@ def _touchpoint_id(item: Any) -> str:
     if isinstance(item, dict):
         return str(item.get("id") or slugify(str(item.get("name", ""))))
     return str(item)
-
-
-class MapEditor:
-    """One map's frontmatter, edited in place (comments and layout kept)."""
-
-    def __init__(self, path: Path, text: str | None, new: dict[str, Any] | None = None) -> None:
-        self.path = path
-        self.changes: list[str] = []
-        if text is None:
-            self.body = NEW_MAP_BODY
-            self.original = None
-            self.data: CommentedMap = CommentedMap(new or {})
-            self.seq_indent, self.offset = 4, 2
-        else:
-            self.original = normalise(text)
-            frontmatter, self.body = split_frontmatter(self.original)
-            if frontmatter is None:
-                raise RowError(f"{path.as_posix()} has no frontmatter")
-            loaded = _yaml().load(frontmatter)
-            if not isinstance(loaded, CommentedMap):
-                raise RowError(f"{path.as_posix()}: the frontmatter is not a mapping")
-            self.data = loaded
-            self.seq_indent, self.offset = _indent_of(frontmatter)
-
-    def stages(self) -> CommentedSeq:
-        stages = self.data.get("stages")
-        if not isinstance(stages, list):
-            stages = CommentedSeq()
-            self.data["stages"] = stages
-        return stages
-
-    def stage_index(self, sid: str) -> int | None:
-        for index, stage in enumerate(self.stages()):
-            if isinstance(stage, dict) and (str(stage.get("id") or slugify(str(stage.get("name", "")))) == sid):
-                return index
-        return None
-
-    def set(self, target: CommentedMap, key: str, value: Any, where: str) -> None:
-        """Set ``key`` (None: remove it), recording the change."""
-        if value is None or value == [] or value == "":
-            if key in target:
-                del target[key]
-                self.changes.append(f"{where}.{key} removed")
-            return
-        target[key] = value
-        self.changes.append(f"{where}.{key}")
-
-    def text(self) -> str:
-        y = _yaml()
-        y.indent(mapping=2, sequence=self.seq_indent, offset=self.offset)
-        out = io.StringIO()
-        y.dump(self.data, out)
-        return f"---\n{out.getvalue()}---\n" + (self.body if self.original is not None else "\n" + self.body)
 
 
 def _check_row(row: StageRow, kind: str) -> None:
@@ -381,7 +301,7 @@ def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: 
             raise RowError("emotion_by_persona is for a cem; a cjm has one emotion per stage (use the emotion column)")
         current = stage.get("emotion")
         if not isinstance(current, dict) or {k: float(v) for k, v in current.items()} != {k: float(v) for k, v in by_persona.items()}:
-            editor.set(stage, "emotion", _flow_map(by_persona), where)
+            editor.set(stage, "emotion", flow_map(by_persona), where)
     elif "emotion" in cells:
         wanted_emotion = _emotion_cell(cells["emotion"], "emotion")
         current = stage.get("emotion")
@@ -398,7 +318,7 @@ def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: 
         if lane in cells:
             wanted = _cells(cells[lane])
             if [_one_line(x) for x in _as_list(stage.get(lane))] != wanted:
-                editor.set(stage, lane, _flow_seq(wanted) if wanted else None, where)
+                editor.set(stage, lane, flow_seq(wanted) if wanted else None, where)
     for lane, key in TITLED_LANES.items():
         if lane in cells:
             wanted = _cells(cells[lane])
@@ -406,7 +326,7 @@ def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: 
             if [_title_of(x, key) for x in items] != wanted:
                 by_title = {_title_of(x, key): x for x in items}
                 merged = [by_title.get(title, title) for title in wanted]  # known titles keep severity, impact, ...
-                editor.set(stage, lane, (_flow_seq(merged) if all(isinstance(x, str) for x in merged) else CommentedSeq(merged))
+                editor.set(stage, lane, (flow_seq(merged) if all(isinstance(x, str) for x in merged) else CommentedSeq(merged))
                            if merged else None, where)
     if "touchpoints" in cells:
         wanted = _cells(cells["touchpoints"])
@@ -417,7 +337,7 @@ def _update_stage(editor: MapEditor, stage: CommentedMap, row: StageRow, where: 
                 raise RowError(f"touchpoints: '{bad[0]}' is not a touchpoint id; try '{slugify(bad[0])}'")
             by_id = {_touchpoint_id(x): x for x in items}
             merged = [by_id.get(t, t) for t in wanted]  # inline touchpoints keep their fields
-            editor.set(stage, "touchpoints", (_flow_seq(merged) if all(isinstance(x, str) for x in merged) else CommentedSeq(merged))
+            editor.set(stage, "touchpoints", (flow_seq(merged) if all(isinstance(x, str) for x in merged) else CommentedSeq(merged))
                        if merged else None, where)
 
 
@@ -465,7 +385,7 @@ def _new_map(mid: str, rows: list[StageRow]) -> dict[str, Any]:
     if kind == "cjm":
         data["persona"] = personas[0]
     else:
-        data["personas"] = _flow_seq(personas)
+        data["personas"] = flow_seq(personas)
     data["stages"] = CommentedSeq()
     return data
 
@@ -537,9 +457,9 @@ def _import_map(mid: str, rows: list[StageRow], source: str, docs_dir: Path, cat
             if path.exists():
                 raise RowError(f"{path.as_posix()} exists but is not a valid map with id '{mid}'; fix it first "
                                "(journeymaps validate)")
-            editor = MapEditor(path, None, _new_map(mid, rows))
+            editor = MapEditor(path, None, _new_map(mid, rows), body=NEW_MAP_BODY)
             kind = str(editor.data["type"])
-    except (RowError, OSError, UnicodeDecodeError) as exc:
+    except (RowError, EditError, OSError, UnicodeDecodeError) as exc:
         report.problem(rows[0].number, f"{source}:{numbers}: not taken: {exc}")
         return
     except Exception as exc:  # ruamel's parse errors: the YAML of the file does not parse
@@ -648,7 +568,7 @@ def _update_item(editor: MapEditor, stage: CommentedMap, lane: str, key: str, ti
             wanted.pop(f, None)
     if position is not None and wanted == fields:
         return
-    new_item: Any = wanted[key] if set(wanted) == {key} else _flow_map(wanted)
+    new_item: Any = wanted[key] if set(wanted) == {key} else flow_map(wanted)
     if isinstance(current, CommentedMap) and position is not None:
         for f in list(current):
             if f not in wanted:
