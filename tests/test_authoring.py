@@ -349,8 +349,8 @@ def test_csv_export_import_round_trip_changes_nothing(project: Path, write: Writ
                      {"map_id": "opening", "stage_id": "verify-identity", "item": "2", "title": "Unclear: which ID?", "severity": ""}]
     _, opps = _csv_rows(project / "sheets/opportunities.csv")
     assert opps[0]["priority"] == "2"
-    again = run(project, "export", "csv", "--out", "sheets")  # deterministic
-    assert again.returncode == 0
+    again = run(project, "export", "csv", "--out", "sheets")  # deterministic: the same files are no conflict
+    assert again.returncode == 0, again.stderr
     proc = run(project, "import", "csv", "sheets/stages.csv")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().endswith("0 maps written, 2 unchanged, 0 problems")
@@ -372,6 +372,10 @@ def test_csv_import_updates_keep_what_the_author_wrote(project: Path, write: Wri
                       stage_name="Decide to leave", emotion="-1", actions="Compares fees\nAsks the accountant")
     new_map[1].update(map_id="closing", stage_name="Move the money", emotion="0,5", pain_points="Standing orders lost")
     _write_rows(project / "sheets/stages.csv", columns, rows + [new_stage] + new_map)
+    refused = run(project, "export", "csv", "--out", "sheets")  # edits not imported yet are never overwritten
+    assert refused.returncode == 1 and refused.stderr == (
+        "journeymaps export: sheets/stages.csv already there with other content (edited in a spreadsheet? import it "
+        "first); nothing was written; --force replaces them\n")
     proc = run(project, "import", "csv", "sheets/stages.csv")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [

@@ -280,7 +280,7 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    from .spreadsheet import write_tables
+    from .spreadsheet import WouldOverwrite, write_tables
 
     docs_dir = _authoring_docs_dir(args)
     catalog = _catalog(docs_dir, args)
@@ -291,8 +291,15 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     for mid in skipped:
         print(f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
               "(see journeymaps validate)", file=sys.stderr)
-    out = Path(args.out)
-    for path in write_tables(catalog, out):
+    try:
+        written = write_tables(catalog, Path(args.out), force=args.force)
+    except WouldOverwrite as exc:
+        first = exc.paths[0].as_posix()
+        more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
+        print(f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
+              "import it first); nothing was written; --force replaces them", file=sys.stderr)
+        return 1
+    for path in written:
         print(path.as_posix())
     return 0
 
@@ -388,6 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     q.set_defaults(func=cmd_export_mermaid)
     q = fmt.add_parser("csv", help="stages.csv (one row per map and stage) and one CSV per lane")
     q.add_argument("--out", default="journeymaps-csv", help="the folder to write to (default: journeymaps-csv)")
+    q.add_argument("--force", action="store_true", help="replace CSV files there that differ from this export")
     _docs_options(q)
     q.set_defaults(func=cmd_export_csv)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")

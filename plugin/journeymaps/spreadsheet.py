@@ -154,15 +154,26 @@ def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def write_tables(catalog: Catalog, out_dir: Path) -> list[Path]:
-    """Write every table as UTF-8 CSV with a byte-order mark (so Excel reads the accents right)."""
+class WouldOverwrite(Exception):
+    """Export files are there and differ from this export (maybe edited in a spreadsheet); nothing was written."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        super().__init__(", ".join(p.as_posix() for p in paths))
+
+
+def write_tables(catalog: Catalog, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write every table as UTF-8 CSV with a byte-order mark (so Excel reads the accents right).
+    Files already there with other content (edits not imported yet?) are only replaced with ``force``."""
+    texts = {out_dir / name: csv_text(columns, rows) for name, (columns, rows) in export_tables(catalog).items()}
+    changed = [path for path, text in texts.items()
+               if path.exists() and path.read_bytes() != text.encode("utf-8-sig")]
+    if changed and not force:
+        raise WouldOverwrite(changed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (columns, rows) in export_tables(catalog).items():
-        path = out_dir / name
-        path.write_text(csv_text(columns, rows), encoding="utf-8-sig", newline="")
-        written.append(path)
-    return written
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8-sig", newline="")
+    return list(texts)
 
 
 # -- import ---------------------------------------------------------------------------------------
