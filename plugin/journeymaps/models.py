@@ -100,6 +100,8 @@ class Base(BaseModel):
 class Evidence(Base):
     """A source the map rests on."""
 
+    model_config = ConfigDict(title="Evidence")
+
     type: Id | None = Field(None, description="The kind of research: interviews, survey, analytics, support-tickets, "
                                              "social-listening, reviews, observation, session-recordings, usability-tests, "
                                              "or assumption (a guess to be checked), or a type from your taxonomy.")
@@ -118,12 +120,16 @@ EvidenceList = Annotated[
 class PainPoint(Base):
     """Something that goes wrong for the customer in this stage."""
 
+    model_config = ConfigDict(title="Pain point")
+
     title: Text = Field(description="The problem, as the customer experiences it.")
     severity: Score | None = Field(None, description="How bad it is: 1 (minor annoyance) to 5 (critical: customers leave).")
 
 
 class Opportunity(Base):
     """An idea to make this stage better; the handbook ranks them by impact and effort."""
+
+    model_config = ConfigDict(title="Opportunity")
 
     title: Text = Field(description="The idea, e.g. Magic-link signup.")
     impact: Score | None = Field(None, description="How many customers it helps: 1 (few) to 5 (almost all).")
@@ -134,12 +140,16 @@ class Opportunity(Base):
 class Quote(Base):
     """What a customer said, word for word."""
 
+    model_config = ConfigDict(title="Quote")
+
     text: Text = Field(description="The customer's own words.")
     source: str | None = Field(None, description="Where it comes from, e.g. Interview 7.")
 
 
 class InlineTouchpoint(Base):
     """A touchpoint declared in a stage; it gets its own page like a file-defined one."""
+
+    model_config = ConfigDict(title="Touchpoint (declared in the stage)")
 
     name: Text = Field(description="The touchpoint, as customers would call it, e.g. Welcome email.")
     channel: Id = Field(description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy.")
@@ -185,6 +195,8 @@ Quotes = _list_of(Quote, _quoted)
 class Stage(Base):
     """One stage of a journey, from the customer's point of view."""
 
+    model_config = ConfigDict(title="Stage")
+
     name: Text = Field(description="The stage, from the customer's point of view, e.g. Sign up (not a CRM step).")
     id: Id | None = Field(None, description="Defaults to the slug of the name. Keep it when you rename the stage: "
                                             "other maps link to it (zooms_into, future_of).")
@@ -207,6 +219,10 @@ class Stage(Base):
 
 
 class CemStage(Stage):
+    """One stage of the lifecycle; customers' emotions may differ per persona."""
+
+    model_config = ConfigDict(title="Stage (cem)")
+
     emotion: CemEmotion | None = Field(  # type: ignore[assignment]
         None, description="How customers feel here, from -2 (very negative) to 2 (very positive): one number for all, "
                           "or one per persona, e.g. {maya: 1, daniel: -1}.")
@@ -214,6 +230,8 @@ class CemStage(Stage):
 
 class Persona(Base):
     """A persona: a specific customer the maps are written for."""
+
+    model_config = ConfigDict(title="Persona")
 
     type: Literal["persona"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
     id: Id | None = Field(None, description="Defaults to the file name; maps name the persona by it (persona: maya).")
@@ -233,6 +251,8 @@ class Persona(Base):
 class Touchpoint(Base):
     """A touchpoint: a place where customers meet us or hear about us."""
 
+    model_config = ConfigDict(title="Touchpoint")
+
     type: Literal["touchpoint"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
     id: Id | None = Field(None, description="Defaults to the file name; stages name the touchpoint by it.")
     name: Text = Field(description="The touchpoint, as customers would call it, e.g. Support chat.")
@@ -251,7 +271,9 @@ Orientation = Literal["landscape", "portrait"]
 
 
 class PdfPage(Base):
-    """Paper for this map's PDF; unset keys take the site's defaults (``pdf_page_size``, ``pdf_orientation``)."""
+    """Paper for this map's PDF; what is not set here comes from the site's settings (pdf_page_size, pdf_orientation)."""
+
+    model_config = ConfigDict(title="PDF paper")
 
     size: PageSize | None = Field(None, description="A5, A4, A3, A2, letter, legal or ledger.")
     orientation: Orientation | None = Field(None, description="landscape or portrait.")
@@ -285,12 +307,16 @@ class MapBase(Base):
 class Cjm(MapBase):
     """A customer journey map (cjm): one persona, one path or goal, stage by stage."""
 
+    model_config = ConfigDict(title="Customer journey map (cjm)")
+
     type: Literal["cjm"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
     stages: Annotated[list[Stage], Field(min_length=1)] = Field(description="The stages, in order; most maps have 4 to 7.")
 
 
 class Cem(MapBase):
     """A customer experience map (cem): the whole relationship, several personas, all channels."""
+
+    model_config = ConfigDict(title="Customer experience map (cem)")
 
     type: Literal["cem"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
     stages: Annotated[list[CemStage], Field(min_length=1)] = Field(description="The stages of the lifecycle, in order.")
