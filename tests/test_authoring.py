@@ -397,6 +397,12 @@ def test_csv_import_updates_keep_what_the_author_wrote(project: Path, write: Wri
         ("Unclear: which ID?", None), ("Call drops", 4), ("No call-back offered", None)]
     closing = catalog.maps["closing"].model
     assert closing is not None and [s.emotion for s in closing.stages] == [-1, 0.5]
+    # a sheet saved by Excel in a semicolon locale (decimal commas too) reads the same
+    (project / "sheets/semi.csv").write_text("map_id;stage_id;emotion\nclosing;move-the-money;-0,5\n", encoding="utf-8")
+    proc = run(project, "import", "csv", "sheets/semi.csv")
+    assert proc.stdout == "content/maps/closing.md: stages[1].emotion\n", proc.stderr
+    (project / "sheets/semi.csv").write_text("map_id;stage_id;emotion\nclosing;move-the-money;0,5\n", encoding="utf-8")
+    run(project, "import", "csv", "sheets/semi.csv")
     # and the data survives a second export
     run(project, "export", "csv", "--out", "again")
     _, rows2 = _csv_rows(project / "again/stages.csv")

@@ -249,7 +249,13 @@ class StageRow:
 
 
 def read_rows(text: str) -> tuple[list[str], list[StageRow]]:
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    """The header and the rows. Commas, semicolons (Excel in many European locales) and tabs all work."""
+    text = text.removeprefix("\ufeff")
+    try:
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+    except csv.Error:  # one column: nothing to tell apart
+        delimiter = ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     rows = []
     for raw in reader:
