@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from .load import ENTITY_TYPES
 from .models import EntityDoc
 
 SCHEMA_ID = "https://journeymaps.dev/schema/journeymaps.schema.json"
@@ -54,6 +55,27 @@ def _strict_objects(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _strict_objects(item)
+
+
+def _nullable_scalars(node: Any) -> Any:
+    """``anyOf: [{type: number, maximum: 2}, {type: null}]`` -> ``{type: [number, null], maximum: 2}``: the same
+    rule, and an editor then says "5 is above the maximum of 2", not "matches none of the given schemas"."""
+    if isinstance(node, list):
+        return [_nullable_scalars(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_scalars(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches:
+        other = next(b for b in branches if b != {"type": "null"})
+        if isinstance(other.get("type"), str) and not {"$ref", "anyOf", "oneOf", "const"} & set(other):
+            merged = {**{k: v for k, v in node.items() if k != "anyOf"}, **other, "type": [other["type"], "null"]}
+            if "enum" in other:
+                merged["enum"] = [*other["enum"], None]
+            if "description" in node:
+                merged["description"] = node["description"]
+            return merged
+    return node
 
 
 def _lift_descriptions(node: Any) -> None:
@@ -95,10 +117,26 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
     cem["required"] = sorted({*cem.get("required", []), "personas"})
 
 
+def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
+    """Choose the entity's schema by its ``type`` (if/then) instead of ``oneOf``: an editor then reports the
+    mistakes of a cjm against the cjm schema only, not "matches none of persona, touchpoint, cjm, cem"."""
+    mapping: dict[str, str] = schema.pop("discriminator")["mapping"]
+    schema.pop("oneOf")
+    kinds = sorted(mapping, key=list(ENTITY_TYPES).index)
+    schema["type"] = "object"
+    schema["required"] = ["type"]
+    schema["properties"] = {"type": {"enum": kinds, "description": "What this page is: persona, touchpoint, cjm "
+                                     "(a customer journey map) or cem (a customer experience map)."}}
+    schema["allOf"] = [{"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+                        "then": {"$ref": mapping[kind]}} for kind in kinds]
+    return schema
+
+
 def json_schema() -> dict[str, Any]:
-    schema = TypeAdapter(EntityDoc).json_schema(mode="validation")
-    _strict_objects(schema)
+    schema = _by_type(TypeAdapter(EntityDoc).json_schema(mode="validation"))
+    _strict_objects(schema["$defs"])  # the root only dispatches on `type`; each entity's own schema is strict
     _lift_descriptions(schema)
+    schema = _nullable_scalars(schema)
     _one_file_rules(schema["$defs"])
     # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
     # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
