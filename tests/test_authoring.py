@@ -149,6 +149,10 @@ def test_schema_flags_what_the_loader_flags() -> None:
                 {"type": "cem", "title": "L", "personas": ["a"], "zooms_into": "x#y", "stages": [{"name": "A"}]},
                 {"type": "cem", "title": "L", "personas": ["a"], "stages": [{"name": "A", "emotion": {"a": -3}}]}):
         assert list(validator.iter_errors(bad)), bad
+    # editors point at the field and say what is wrong (the entity's schema is chosen by its type)
+    wrong = {**good, "stages": [{"name": "A", "emotion": 5, "emoton": 1}]}
+    found = sorted((list(e.absolute_path), e.validator) for e in validator.iter_errors(wrong))
+    assert found == [(["stages", 0], "additionalProperties"), (["stages", 0, "emotion"], "maximum")]
     # what MkDocs and material read is not a typo; a cem's per-persona emotions are fine
     assert not list(validator.iter_errors({**good, "tags": ["onboarding"], "hide": ["toc"]}))
     assert not list(validator.iter_errors(_json(load_text(CEM.lstrip("\n"), "c.md", "c.md").data)))
