@@ -4,6 +4,9 @@
     journeymaps lint [DOCS_DIR] [--fail-on stale,assumption]   # map health; advice unless --fail-on
     journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
     journeymaps diff BASE [HEAD] [--format markdown|json]   # what changed in the maps between two revisions
+    journeymaps new persona|touchpoint|cjm|cem [--title ...]  # a commented skeleton at the conventional path
+    journeymaps import mermaid FILE.mmd | csv FILE.csv       # maps from a Mermaid journey or a spreadsheet
+    journeymaps export csv [--out DIR] | mermaid MAP_ID      # maps to spreadsheets or a Mermaid journey
 """
 
 from __future__ import annotations
@@ -44,7 +47,53 @@ def _site_settings(config_file: Path) -> tuple[Path | None, dict[str, Any]]:
     return config_file.parent / str(docs), options
 
 
+WATCH_START = "journeymaps: checking"
+WATCH_DONE = "journeymaps: checked"
+
+
+def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a page is saved, added or removed: (path, mtime, size) of every Markdown file."""
+    from .load import iter_markdown
+
+    out = []
+    for path in iter_markdown(docs_dir):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Re-validate on every save, between two marker lines (for an editor's background problem matcher)."""
+    import time
+
+    docs_dir = Path(args.docs_dir) if args.docs_dir else (_site_settings(Path(args.config))[0] or Path("docs"))
+    if not docs_dir.is_dir():
+        print(f"journeymaps: {docs_dir}: no such folder (give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        return 2
+    seen: tuple[tuple[str, int, int], ...] | None = None
+    try:
+        while True:
+            now = _snapshot(docs_dir)
+            if now != seen:
+                seen = now
+                print(WATCH_START, flush=True)
+                _validate_once(args)
+                print(WATCH_DONE, flush=True)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch(args)
+    return _validate_once(args)
+
+
+def _validate_once(args: argparse.Namespace) -> int:
     handbook = _load(args)
     if handbook is None:
         return 2
@@ -54,7 +103,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     cat = handbook.catalog
     summary = (f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-    print(summary, file=sys.stderr)
+    print(summary, file=sys.stderr, flush=True)
+    sys.stdout.flush()
     return 1 if report.errors or (args.strict and report.warnings) else 0
 
 
@@ -136,6 +186,144 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _authoring_docs_dir(args: argparse.Namespace) -> Path:
+    """--docs-dir, else docs_dir of mkdocs.yml, else ``content``."""
+    if args.docs_dir:
+        return Path(args.docs_dir)
+    site_docs, _ = _site_settings(Path(args.config))
+    return site_docs if site_docs is not None else Path("content")
+
+
+def _catalog(docs_dir: Path, args: argparse.Namespace) -> Any:
+    """The handbook's catalog as it is now (None when the folder does not exist yet)."""
+    if not docs_dir.is_dir():
+        return None
+    _, options = _site_settings(Path(args.config))
+    taxonomy = options.get("taxonomy")
+    tax_file = Path(args.config).parent / str(taxonomy) if taxonomy else None
+    return build_from_folder(docs_dir.resolve(), Path.cwd().resolve(),
+                             tax_file if tax_file and tax_file.is_file() else None).catalog
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import (NewEntity, ScaffoldError, ask_essentials, check, check_against, conventional_path, prefill,
+                           refuse_existing, split_list, write_new)
+
+    docs_dir = _authoring_docs_dir(args)
+    req = NewEntity(kind=args.kind, title=(args.title or "").strip(), id=(args.id or "").strip(),
+                    personas=split_list(args.persona), stages=split_list(args.stages),
+                    zooms_into=(args.zooms_into or "").strip(), future_of=(args.future_of or "").strip(),
+                    channel=(args.channel or "").strip())
+    notes: list[str] = []
+    try:
+        catalog = _catalog(docs_dir, args)
+        if catalog is not None:
+            req, notes = prefill(req, catalog)
+        if sys.stdin.isatty():
+            try:
+                req = ask_essentials(req, input)
+            except EOFError:
+                print("", file=sys.stderr)
+        check(req)
+        refuse_existing(conventional_path(docs_dir, req))
+        if catalog is not None:
+            notes += check_against(req, catalog)
+        path = write_new(docs_dir, req)
+    except ScaffoldError as exc:
+        print(f"journeymaps new: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\njourneymaps new: stopped; nothing was written", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(path.as_posix())
+    return 0
+
+
+def cmd_import_mermaid(args: argparse.Namespace) -> int:
+    from .interop import MermaidImportError, import_mermaid
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"journeymaps import: {source}: cannot be read: {exc}", file=sys.stderr)
+        return 1
+    docs_dir = _authoring_docs_dir(args)
+    try:
+        path, notes = import_mermaid(text, source, docs_dir, _catalog(docs_dir, args), kind=args.type,
+                                     persona=args.persona, map_id=args.id)
+    except MermaidImportError as exc:
+        print(f"journeymaps import: {exc}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(path.as_posix())
+    return 0
+
+
+def cmd_export_mermaid(args: argparse.Namespace) -> int:
+    from .interop import mermaid_of_map
+
+    docs_dir = _authoring_docs_dir(args)
+    catalog = _catalog(docs_dir, args)
+    if catalog is None or args.map_id not in catalog.maps or catalog.maps[args.map_id].model is None:
+        known = ", ".join(sorted(catalog.maps)) if catalog is not None else "none"
+        print(f"journeymaps export: no valid map '{args.map_id}' in {docs_dir} (maps: {known})", file=sys.stderr)
+        return 1
+    export = mermaid_of_map(catalog, args.map_id)
+    sys.stdout.write(export.text)
+    for note in export.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from .spreadsheet import WouldOverwrite, write_tables
+
+    docs_dir = _authoring_docs_dir(args)
+    catalog = _catalog(docs_dir, args)
+    if catalog is None:
+        print(f"journeymaps export: {docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
+        return 1
+    skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
+    for mid in skipped:
+        print(f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
+              "(see journeymaps validate)", file=sys.stderr)
+    try:
+        written = write_tables(catalog, Path(args.out), force=args.force)
+    except WouldOverwrite as exc:
+        first = exc.paths[0].as_posix()
+        more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
+        print(f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
+              "import it first); nothing was written; --force replaces them", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.as_posix())
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from .spreadsheet import import_rows
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"journeymaps import: {source}: cannot be read as UTF-8 CSV: {exc} (save it as 'CSV UTF-8')", file=sys.stderr)
+        return 1
+    docs_dir = _authoring_docs_dir(args)
+    report = import_rows(text, source.as_posix(), docs_dir, _catalog(docs_dir, args), Path.cwd())
+    for path, changes in report.written:
+        shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
+        print(f"{path}: {shown}")
+    for problem in report.lines():
+        print(problem, file=sys.stderr)
+    print(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
@@ -146,6 +334,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--docs-dir", help="the docs folder (default: docs_dir of mkdocs.yml, else content)")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read docs_dir and the plugin options from")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="journeymaps", description="Customer journey maps in git, as a CX handbook.")
     parser.add_argument("--version", action="version", version=f"journeymaps {__version__}")
@@ -154,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")
     p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read the plugin options from")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--watch", action="store_true", help="check again on every save, until stopped (for an editor task)")
+    p.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("lint", help="print map health findings (advice); exit 1 only for codes in --fail-on")
     p.add_argument("docs_dir", nargs="?", help="the docs folder (default: docs_dir of mkdocs.yml)")
@@ -168,6 +363,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("-f", "--config", default="mkdocs.yml", help="mkdocs.yml to read docs_dir and the plugin options from")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("new", help="write a commented skeleton of a persona, touchpoint or map at the conventional path")
+    p.add_argument("kind", choices=["persona", "touchpoint", "cjm", "cem"])
+    p.add_argument("--title", help="the map's title, or the persona's or touchpoint's name (the id is its slug)")
+    p.add_argument("--id", help="the id (default: the slug of --title); also the file name")
+    p.add_argument("--persona", help="cjm: the persona id; cem: persona ids, comma-separated")
+    p.add_argument("--stages", help='stage names in order, comma-separated, e.g. "Discover, Sign up, First use"')
+    p.add_argument("--zooms-into", help="cjm: the cem stage it details, cem-id#stage-id")
+    p.add_argument("--future-of", help="a future-state map of this current-state map id (its stages are copied)")
+    p.add_argument("--channel", help="touchpoint: its channel id, e.g. web, email, chat, app")
+    _docs_options(p)
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("import", help="write maps from a Mermaid journey or a spreadsheet (CSV)")
+    fmt = p.add_subparsers(dest="format", required=True)
+    q = fmt.add_parser("mermaid", help="a cjm (or cem) from a Mermaid journey diagram; what does not fit is reported")
+    q.add_argument("file", help="a .mmd file, or a Markdown file with a ```mermaid block")
+    q.add_argument("--persona", help="cjm: the persona id (default: the first actor)")
+    q.add_argument("--type", choices=["cjm", "cem"], default="cjm", help="cjm (one persona, the default) or cem (every actor)")
+    q.add_argument("--id", help="the map id and file name (default: the slug of the title)")
+    _docs_options(q)
+    q.set_defaults(func=cmd_import_mermaid)
+    q = fmt.add_parser("csv", help="create or update maps from a stages.csv; every row not taken is reported")
+    q.add_argument("file", help="a stages.csv as `journeymaps export csv` writes it (edited in a spreadsheet)")
+    _docs_options(q)
+    q.set_defaults(func=cmd_import_csv)
+    p = sub.add_parser("export", help="maps to spreadsheets (CSV) or a Mermaid journey")
+    fmt = p.add_subparsers(dest="format", required=True)
+    q = fmt.add_parser("mermaid", help="print a map as a Mermaid journey diagram")
+    q.add_argument("map_id")
+    _docs_options(q)
+    q.set_defaults(func=cmd_export_mermaid)
+    q = fmt.add_parser("csv", help="stages.csv (one row per map and stage) and one CSV per lane")
+    q.add_argument("--out", default="journeymaps-csv", help="the folder to write to (default: journeymaps-csv)")
+    q.add_argument("--force", action="store_true", help="replace CSV files there that differ from this export")
+    _docs_options(q)
+    q.set_defaults(func=cmd_export_csv)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)

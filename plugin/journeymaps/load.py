@@ -1,6 +1,7 @@
 """Stage 1, load: read a page's YAML frontmatter with the line of every value.
 
-Only this module parses YAML. It returns plain data plus a map from each
+Only this module parses frontmatter for reading (the importers edit it in place
+with :mod:`journeymaps.frontmatter_edit`). It returns plain data plus a map from each
 field path (``("stages", 2, "emotion")``) to the line an editor shows for it,
 so every later stage can point the author at the exact line.
 """

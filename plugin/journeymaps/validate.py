@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic, Severity, closest, field_path
 from .ids import id_hint, is_valid_id, slugify
 from .load import Loc, SourceDoc
-from .models import MODELS, RANGES, Cem, Cjm, Persona, Stage, Touchpoint
+from .models import MODELS, RANGES, Cem, CemStage, Cjm, Persona, Stage, Touchpoint
 
 _TAGS = {"emotion": ("number", "by-persona"), "touchpoints": ("ref", "inline")}
 _TYPE_NAMES = {
@@ -147,6 +147,17 @@ def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -
     return out
 
 
+def _all_misspellings(doc: SourceDoc, model_cls: type[BaseModel]) -> list[Diagnostic]:
+    """Misspelled keys at the top and in every stage (whether or not the model could be built)."""
+    out = _misspellings(doc.data, model_cls, (), doc)
+    stages = (doc.data or {}).get("stages") if isinstance(doc.data, dict) else None
+    if model_cls in (Cjm, Cem) and isinstance(stages, list):
+        stage_cls = CemStage if model_cls is Cem else Stage
+        for index, raw in enumerate(stages):
+            out.extend(_misspellings(raw, stage_cls, ("stages", index), doc))
+    return out
+
+
 def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
     """``{note: Survey, Q3 2026}``: YAML reads ``Q3 2026`` as a key with no value. Say so: text would be lost."""
     out: list[Diagnostic] = []
@@ -192,13 +203,10 @@ def validate(doc: SourceDoc) -> Validated:
         model: Any = model_cls.model_validate(doc.data)
     except ValidationError as exc:
         result.diagnostics.extend(pydantic_diagnostics(exc, doc, kind))
-        result.diagnostics.extend(_misspellings(doc.data, model_cls, (), doc))
+        result.diagnostics.extend(_all_misspellings(doc, model_cls))  # a typo is often the cause of the error
         return result
-    result.diagnostics.extend(_misspellings(doc.data, model_cls, (), doc))
+    result.diagnostics.extend(_all_misspellings(doc, model_cls))
     if isinstance(model, (Cjm, Cem)):
-        stage_cls = Stage if isinstance(model, Cjm) else type(model.stages[0])
-        for index, raw in enumerate((doc.data or {}).get("stages") or []):
-            result.diagnostics.extend(_misspellings(raw, stage_cls, ("stages", index), doc))
         _check_map(model, doc, result)
     result.model = model  # whole, even when its meaning has errors: the page still renders
     return result

@@ -35,3 +35,5 @@ class JourneymapsConfig(Config):
     """Fail the build on any journeymaps error even without `mkdocs build --strict`."""
     json = c.Type(bool, default=True)
     """Write `journeymaps.json`, the whole catalog."""
+    schema = c.Type(bool, default=True)
+    """Publish the JSON Schema of the frontmatter at `schema/journeymaps.schema.json`, for editors."""

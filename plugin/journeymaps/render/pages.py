@@ -25,6 +25,7 @@ from ..compare import cem_coverage, future_comparison, unplaced_cjms
 from ..health import handbook_health, map_health
 from ..history import History
 from ..ids import slugify
+from ..interop import mermaid_of_map
 from .svg import Series, emotion_curve, sparkline
 
 # The lanes of the journey grid, in order: (key, label, kind of cell).
@@ -180,6 +181,7 @@ class PageRenderer:
             comparisons=self._comparisons_of(mid, page_url) if web else [],
             health_url=self._link(page_url, cat.url("health/index.md")),
             evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
+            mermaid=mermaid_of_map(cat, mid) if web else None,
         )
 
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str]]:
