@@ -123,8 +123,8 @@ def _json(data: Any) -> Any:
 
 
 def test_committed_schema_is_current() -> None:
-    committed = (ROOT / "schema" / "journeymaps.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), "schema/journeymaps.schema.json is stale: run `journeymaps schema -o schema/journeymaps.schema.json`"
+    committed = (ROOT / "site_config" / "journeymaps.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "site_config/journeymaps.schema.json is stale: run `journeymaps schema -o site_config/journeymaps.schema.json`"
 
 
 # The error corpus (test_error_classes.CASES): what the schema catches while typing. The rest needs the other

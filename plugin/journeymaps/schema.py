@@ -12,8 +12,8 @@ as strict as an editor can be without seeing the other files:
 
 What it cannot see (references to other files, duplicate stage ids) is left
 to ``journeymaps validate`` and the build. The repository keeps a copy at
-``schema/journeymaps.schema.json`` (a test checks it equals this output) and
-the site publishes it at the same path.
+``site_config/journeymaps.schema.json`` (a test checks it equals this output) and
+the site publishes it at ``schema/journeymaps.schema.json``.
 """
 
 from __future__ import annotations
