@@ -241,14 +241,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_import(source: Path, encoding: str = "utf-8", hint: str = "") -> str | None:
+    """The text of a file to import, or None after one line on stderr."""
+    try:
+        return source.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"journeymaps import: {source}: cannot be read: {exc}{hint}", file=sys.stderr)
+        return None
+
+
 def cmd_import_mermaid(args: argparse.Namespace) -> int:
     from .interop import MermaidImportError, import_mermaid
 
     source = Path(args.file)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"journeymaps import: {source}: cannot be read: {exc}", file=sys.stderr)
+    text = _read_import(source)
+    if text is None:
         return 1
     docs_dir = _authoring_docs_dir(args)
     try:
@@ -308,10 +315,8 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     from .spreadsheet import import_rows
 
     source = Path(args.file)
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"journeymaps import: {source}: cannot be read as UTF-8 CSV: {exc} (save it as 'CSV UTF-8')", file=sys.stderr)
+    text = _read_import(source, "utf-8-sig", " (save it as 'CSV UTF-8')")
+    if text is None:
         return 1
     docs_dir = _authoring_docs_dir(args)
     report = import_rows(text, source.as_posix(), docs_dir, _catalog(docs_dir, args), Path.cwd())
