@@ -18,9 +18,29 @@ import yaml
 from .diagnostics import Diagnostic, Severity, closest, field_path
 
 try:  # the C parser keeps marks too, and is several times faster
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, except that a date that does not exist (``2026-13-45``) stays text, so validation
+    reports it on its line and field instead of the whole parse failing."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+MAX_DEPTH = 32
+"""Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
+MAX_VALUES = 250_000
+"""Frontmatter with more values than this, counting each use of a YAML alias, is refused."""
 
 ENTITY_TYPES = ("persona", "touchpoint", "cjm", "cem")
 
@@ -74,8 +94,27 @@ def split_frontmatter(text: str) -> tuple[str | None, str]:
     return match.group(1), text[match.end():]
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
-    lines[loc] = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
+class _Unreadable(Exception):
+    """Frontmatter that parses but cannot be used: too deep, too large, or an alias inside itself."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc, int, str]],
+          ancestors: tuple[int, ...] = (), counter: list[int] | None = None) -> None:
+    counter = [0] if counter is None else counter
+    counter[0] += 1
+    line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
+    if id(node) in ancestors:
+        raise _Unreadable(line, "an alias (*name) refers to a value that contains it, which never ends; write the value out")
+    if len(ancestors) >= MAX_DEPTH:
+        raise _Unreadable(line, f"values are nested more than {MAX_DEPTH} levels deep")
+    if counter[0] > MAX_VALUES:
+        raise _Unreadable(line, f"more than {MAX_VALUES} values (each use of a YAML alias counts); split the file")
+    lines[loc] = line
+    inside = ancestors + (id(node),)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -84,11 +123,11 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple
             if key in seen:
                 problems.append((loc + (key,), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one"))
             seen[key] = line
-            _walk(value_node, loc + (key,), lines, problems)
+            _walk(value_node, loc + (key,), lines, problems, inside, counter)
             lines[loc + (key,)] = line  # the key's line: where the author looks for the field
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), lines, problems)
+            _walk(item, loc + (index,), lines, problems, inside, counter)
 
 
 def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], list[Diagnostic]]:
@@ -103,27 +142,49 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], l
         _walk(node, (), lines, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context and "flow" in exc.context and exc.context_mark is not None:
-            mark = exc.context_mark  # an unclosed [ or {: point at where it opened, not where the parser gave up
-        line = mark.line + 2 if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and "flow" in exc.context:
-            problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
-        hint = ""
-        if "\t" in problem or "'\\t'" in problem or "tab" in problem:
-            hint = "; indent with spaces, not tabs"
-        elif "mapping values are not allowed" in problem:
-            hint = "; put quotes around a value that contains ': '"
-        return None, {}, [Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")]
+        return None, {}, [_yaml_error(exc, path)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        line = yaml_text.count("\n", 0, exc.position) + 2
+        return None, {}, [Diagnostic(path, line, "", f"YAML does not parse: the character U+{exc.character:04X} is not allowed "
+                                                     f"({exc.reason}); remove it")]
     except yaml.YAMLError as exc:
-        return None, {}, [Diagnostic(path, None, "", f"YAML does not parse: {exc}")]
+        return None, {}, [Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")]
+    except _Unreadable as exc:
+        return None, {}, [Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")]
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
         return None, {}, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
     finally:
         loader.dispose()
     diags = [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
     return data, lines, diags
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    """One line for a YAML syntax error, pointing where the author has to look."""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or context or "invalid YAML").strip()
+    hint = ""
+    unclosed_quote = "quoted scalar" in context and "end of stream" in problem
+    if ("flow" in context or unclosed_quote) and exc.context_mark is not None:
+        mark = exc.context_mark  # an unclosed [, { or quote: point at where it opened, not where the parser gave up
+    if "flow" in context:
+        problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
+    elif unclosed_quote:
+        problem = "a quote opened here is not closed"
+        hint = "; close it on the same value, or escape a quote inside it"
+    if "\t" in problem or "'\\t'" in problem or "tab" in problem:
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "; put quotes around a value that contains ': '"
+    elif "constructor for the tag" in problem:
+        hint = "; YAML tags (!name, !!python/...) are not supported in frontmatter"
+    elif "unhashable key" in problem:
+        hint = "; a key must be plain text"
+    elif "expected '-' indicator" in problem or "expected <block end>" in problem:
+        hint = "; check that this line is indented like the lines above it"
+    line = mark.line + 2 if mark else None
+    return Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")
 
 
 def _dotted(loc: Loc) -> str:
@@ -139,6 +200,12 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         return doc
     type_match = _TYPE_LINE.search(yaml_text)
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
+    if looks_like_entity and not _FRONTMATTER.match(text):
+        # MkDocs shows such a page's text as it is; say why it is not read as an entity
+        doc.diagnostics = [Diagnostic(path, 1, "", "the frontmatter opened here has no closing `---` line; "
+                                                   "add one after its last key")]
+        doc.data = {"type": type_match.group(1) if type_match else None}
+        return doc
     data, lines, diags = parse_frontmatter(yaml_text, path)
     if data is None:
         if diags and looks_like_entity:

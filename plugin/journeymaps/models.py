@@ -55,13 +55,18 @@ def _evidence(value: Any) -> Any:
 
 
 def _safe_link(value: str | None) -> str | None:
-    """Evidence links are http(s), mailto or relative: never ``javascript:`` and the like."""
+    """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
+
+    Browsers drop tabs and newlines inside a URL and ignore leading spaces and control
+    characters, so the scheme is read the way a browser reads it (``java\tscript:`` is ``javascript:``).
+    """
     if value is None:
         return None
     value = value.strip()
-    match = _SCHEME.match(value)
-    if match and match.group(1).lower() not in ("http", "https", "mailto"):
-        raise ValueError(f"'{match.group(1)}:' links are not allowed; use an http(s) or relative link")
+    as_browser_reads = re.sub(r"[\x00-\x20\x7f]", "", value)
+    match = _SCHEME.match(as_browser_reads)
+    if match and match.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"'{match.group(1).lower()}:' links are not allowed; use an http(s) or relative link")
     return value
 
 
