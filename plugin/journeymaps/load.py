@@ -142,7 +142,7 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], l
         _walk(node, (), lines, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        return None, {}, [_yaml_error(exc, path)]
+        return None, {}, [_yaml_error(exc, path, yaml_text)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
         line = yaml_text.count("\n", 0, exc.position) + 2
         return None, {}, [Diagnostic(path, line, "", f"YAML does not parse: the character U+{exc.character:04X} is not allowed "
@@ -159,12 +159,14 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], l
     return data, lines, diags
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Diagnostic:
     """One line for a YAML syntax error, pointing where the author has to look."""
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     problem = (exc.problem or context or "invalid YAML").strip()
     hint = ""
+    if mark is not None and _char_at(yaml_text, mark.line, mark.column) == "\t":
+        problem = "found a tab character" if "tab" not in problem else problem
     unclosed_quote = "quoted scalar" in context and "end of stream" in problem
     if ("flow" in context or unclosed_quote) and exc.context_mark is not None:
         mark = exc.context_mark  # an unclosed [, { or quote: point at where it opened, not where the parser gave up
@@ -185,6 +187,11 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
         hint = "; check that this line is indented like the lines above it"
     line = mark.line + 2 if mark else None
     return Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
 
 
 def _dotted(loc: Loc) -> str:
@@ -234,18 +241,37 @@ def _entity_like(kind: str) -> bool:
     return kind in ENTITY_TYPES or closest(kind.lower(), ENTITY_TYPES, cutoff=0.7) is not None
 
 
+def decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
+    """The file's text; bytes that are not UTF-8 become U+FFFD, with a diagnostic on their line."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return data.decode("utf-8-sig", errors="replace"), Diagnostic(
+            path, line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
+                            "(until then the page shows \ufffd in its place)")
+
+
+def load_bytes(data: bytes, path: str, src_uri: str) -> SourceDoc:
+    """Load one page from its bytes (an encoding problem is a diagnostic, never an exception)."""
+    text, problem = decode(data, path)
+    doc = load_text(text, path, src_uri)
+    if problem is not None:
+        doc.diagnostics.insert(0, problem)  # reported for entities and ordinary pages alike
+    return doc
+
+
 def load_file(file: Path, docs_dir: Path, root: Path) -> SourceDoc:
     """Load one file from disk (read errors become a diagnostic, never an exception)."""
     src_uri = file.relative_to(docs_dir).as_posix()
     path = display_path(file, root)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = file.read_bytes()
+    except OSError as exc:
         doc = SourceDoc(path=path, src_uri=src_uri)
-        doc.diagnostics.append(Diagnostic(path, None, "", f"cannot be read as UTF-8 text: {exc}"))
-        doc.data = {"type": None}
+        doc.diagnostics.append(Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
         return doc
-    return load_text(text, path, src_uri)
+    return load_bytes(data, path, src_uri)
 
 
 def display_path(file: Path, root: Path) -> str:

@@ -75,8 +75,8 @@ Id = Annotated[
     Field(pattern=ID_PATTERN, description="Lower-case letters, digits and hyphens; starts with a letter or digit; at most 64 characters."),
 ]
 Text = Annotated[str, Field(min_length=1)]
-StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])]
-IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])]
+StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
+IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
 Link = Annotated[str, AfterValidator(_safe_link), Field(description="An http(s) or relative link.")]
 EmotionValue = Annotated[
     float,
@@ -101,7 +101,7 @@ class Evidence(Base):
 
 EvidenceList = Annotated[
     list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, Evidence])]],
-    BeforeValidator(_listify, json_schema_input_type=Union[str, list[Union[str, Evidence]]]),
+    BeforeValidator(_listify, json_schema_input_type=Union[str, Evidence, list[Union[str, Evidence]], None]),
     Field(description="The research behind this: a string, or {type, note, link}."),
 ]
 
@@ -157,7 +157,7 @@ CemEmotion = Annotated[
 def _list_of(model: Any, before: Any) -> Any:
     return Annotated[
         list[Annotated[model, BeforeValidator(before, json_schema_input_type=Union[str, model])]],
-        BeforeValidator(_listify, json_schema_input_type=Union[str, list[Union[str, model]]]),
+        BeforeValidator(_listify, json_schema_input_type=Union[str, model, list[Union[str, model]], None]),
     ]
 
 
@@ -175,7 +175,8 @@ class Stage(Base):
     actions: StrList = []
     thoughts: StrList = []
     expectations: StrList = []
-    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(_listify)] = []
+    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(
+        _listify, json_schema_input_type=Union[Id, InlineTouchpoint, list[TouchpointRef], None])] = []
     emotion: EmotionValue | None = None
     pain_points: PainPoints = []  # type: ignore[valid-type]
     opportunities: Opportunities = []  # type: ignore[valid-type]
@@ -247,7 +248,8 @@ class MapBase(Base):
     evidence: EvidenceList = []
     future_of: Id | None = Field(None, description="Future-state maps: the id of the current-state map.")
     competitors: StrList = []
-    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])] = []
+    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(
+        _listify, json_schema_input_type=Union[ZoomTarget, list[ZoomTarget], None])] = []
     pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
 
 

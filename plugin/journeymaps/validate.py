@@ -100,6 +100,8 @@ def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]
     """(message, suggestion) for one pydantic error."""
     etype, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if isinstance(value, (int, float, str)) and name not in RANGES:  # emotion.maya: the range is emotion's
+        name = next((p for p in reversed(loc) if isinstance(p, str) and p in RANGES), name)
     if etype == "missing":
         return "is required but missing", None
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -37,7 +37,7 @@ from ..analyse import source_date_epoch
 from ..build import Handbook, build_handbook
 from ..diagnostics import Diagnostic
 from ..history import History, read_history
-from ..load import SourceDoc, display_path, load_text
+from ..load import SourceDoc, decode, display_path, load_bytes, load_text
 from ..render.catalog_json import catalog_json
 from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
 from ..render.pages import PageRenderer
@@ -123,10 +123,18 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
             if file.generated_by == "journeymaps" or file.abs_src_path is None:
                 continue
-            text = file.content_string
+            path = display_path(Path(file.abs_src_path).resolve(), self.root)
+            try:
+                text = file.content_string
+            except UnicodeDecodeError:  # not UTF-8: MkDocs would stop with a traceback; show it with U+FFFD instead
+                data, source = file.content_bytes, file.abs_src_path
+                docs.append(load_bytes(data, path, file.src_uri))
+                file.content_string = decode(data, path)[0]
+                file.abs_src_path = source  # still the author's file (edit links, serve's watcher)
+                seen.add(file.src_uri)
+                continue
             cached = self._parsed.get(file.src_uri)
             if cached is None or cached[0] != text:
-                path = display_path(Path(file.abs_src_path).resolve(), self.root)
                 cached = (text, load_text(text, path, file.src_uri))
                 self._parsed[file.src_uri] = cached
                 parsed += 1

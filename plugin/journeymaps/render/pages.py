@@ -167,7 +167,7 @@ class PageRenderer:
         return dict(
             m=m, v=v, facts=facts, stages=stages, lanes=lanes, curve=Markup(curve), series=series,
             personas=[c for c in (self.persona_card(p) for p in v.personas) if c],
-            zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
+            zooms=[z for z in zooms if (mid, z[1]) in cat.zoomed_by.get(z[0], [])], zoomed_by=cat.zoomed_by.get(mid, []),
             futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
             cat=cat, as_of=self.handbook.analysis.as_of, column_width=column_width,
             health=map_health(cat, self.handbook.analysis, mid) if web else [],
