@@ -42,6 +42,11 @@ def _listify(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _titled(value: Any) -> Any:
     return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
@@ -74,7 +79,7 @@ Id = Annotated[
     str,
     Field(pattern=ID_PATTERN, description="Lower-case letters, digits and hyphens; starts with a letter or digit; at most 64 characters."),
 ]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
 StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
 IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
 Link = Annotated[str, AfterValidator(_safe_link), Field(description="An http(s) or relative link.")]
@@ -82,7 +87,7 @@ EmotionValue = Annotated[
     float,
     Field(strict=True, ge=-2, le=2, description="How the customer feels here: -2 very negative, 0 neutral, +2 very positive."),
 ]
-Score = Annotated[StrictInt, Field(ge=1, le=5)]
+Score = Annotated[StrictInt, BeforeValidator(_whole), Field(ge=1, le=5)]
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
 
 
@@ -244,7 +249,7 @@ class MapBase(Base):
     scope: str | None = None
     owner: str | None = None
     reviewed: date | None = Field(None, description="Last review date, YYYY-MM-DD.")
-    review_every: StrictInt | None = Field(None, ge=1, description="Days between reviews; default from the plugin config.")
+    review_every: Annotated[StrictInt, BeforeValidator(_whole)] | None = Field(None, ge=1, description="Days between reviews; default from the plugin config.")
     evidence: EvidenceList = []
     future_of: Id | None = Field(None, description="Future-state maps: the id of the current-state map.")
     competitors: StrList = []
