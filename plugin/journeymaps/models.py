@@ -249,7 +249,8 @@ class MapBase(Base):
     scope: str | None = None
     owner: str | None = None
     reviewed: date | None = Field(None, description="Last review date, YYYY-MM-DD.")
-    review_every: Annotated[StrictInt, BeforeValidator(_whole)] | None = Field(None, ge=1, description="Days between reviews; default from the plugin config.")
+    review_every: Annotated[StrictInt, BeforeValidator(_whole), Field(ge=1)] | None = Field(
+        None, description="Days between reviews; default from the plugin config.")
     evidence: EvidenceList = []
     future_of: Id | None = Field(None, description="Future-state maps: the id of the current-state map.")
     competitors: StrList = []
