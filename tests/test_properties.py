@@ -146,7 +146,7 @@ def test_structured_frontmatter_gives_diagnostics_not_exceptions(data: dict[str,
     one_line(run_pipeline(load_text(text, "content/x.md", "x.md")))
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(SETTINGS, max_examples=500)
 @given(DOCS)
 def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     """The JSON Schema accepts a document exactly when the loader builds its model (no error of the

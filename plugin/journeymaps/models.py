@@ -87,7 +87,7 @@ EmotionValue = Annotated[
     float,
     Field(strict=True, ge=-2, le=2, description="How the customer feels here: -2 very negative, 0 neutral, +2 very positive."),
 ]
-Score = Annotated[StrictInt, BeforeValidator(_whole), Field(ge=1, le=5)]
+Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_whole)]
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
 
 
@@ -249,7 +249,7 @@ class MapBase(Base):
     scope: str | None = None
     owner: str | None = None
     reviewed: date | None = Field(None, description="Last review date, YYYY-MM-DD.")
-    review_every: Annotated[StrictInt, BeforeValidator(_whole), Field(ge=1)] | None = Field(
+    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(_whole)] | None = Field(
         None, description="Days between reviews; default from the plugin config.")
     evidence: EvidenceList = []
     future_of: Id | None = Field(None, description="Future-state maps: the id of the current-state map.")
