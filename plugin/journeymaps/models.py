@@ -37,7 +37,7 @@ def _listify(value: Any) -> Any:
     """A list field may be given as a single string: it means a one-item list."""
     if value is None:
         return []
-    if isinstance(value, (str, dict)):
+    if isinstance(value, (str, dict, int, float)) and not isinstance(value, bool):  # a number is read as text
         return [value]
     return value
 
@@ -56,7 +56,7 @@ def _quoted(value: Any) -> Any:
 
 
 def _evidence(value: Any) -> Any:
-    return {"note": value} if isinstance(value, str) else value
+    return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
 def _safe_link(value: str | None) -> str | None:
