@@ -53,6 +53,8 @@ INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": (
                "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health"),
                "changes/index.md": ("changes", "Recent changes")}
 RESERVED = ("journeymaps.json",)
+THEME_META = ("description", "subtitle")
+"""Frontmatter keys that themes print into the page's HTML without escaping (a touchpoint has a `description`)."""
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
@@ -234,8 +236,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         assert self.handbook is not None
         title = self._entity_title(page.file.src_uri)
         if title is not None:
-            # MkDocs themes print the title unescaped: escape what the author wrote.
+            # MkDocs themes print the title (and material the description) unescaped: escape what the author wrote.
             page.meta["title"] = escape(title)
+            for key in THEME_META:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = escape(page.meta[key])
             if page.file.src_uri in self.handbook.catalog.by_src and self.handbook.catalog.by_src[page.file.src_uri].kind in ("cjm", "cem"):
                 # the journey grid needs the width: material hides the sidebars (an author's `hide:` wins)
                 page.meta.setdefault("hide", ["navigation", "toc"])
