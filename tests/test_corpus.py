@@ -189,6 +189,13 @@ def test_build_without_strict_keeps_every_page(corpus_site: Path) -> None:
     assert "Account opening" in maya.select_one("article").get_text()
     opening = BeautifulSoup(_page(site, "maps/opening.md").read_text(encoding="utf-8"), "html.parser")
     assert [th.get_text(" ", strip=True) for th in opening.select("table.jm-grid thead th")][1:] == ["1 Sign up", "2 Verify identity"]
+    layla = BeautifulSoup(_page(site, "personas/layla.md").read_text(encoding="utf-8"), "html.parser")
+    assert layla.select_one("article h1").get_text(strip=True) == "ليلى حسن 🧕"  # RTL, emoji, CJK: intact
+    assert "顧客体験を改善する" in layla.get_text() and "נכתב בעברית. 日本語の本文。 🎉" in layla.get_text()
+    unicode_map = BeautifulSoup(_page(site, "maps/unicode-map.md").read_text(encoding="utf-8"), "html.parser")
+    stages = [th.get_text(" ", strip=True) for th in unicode_map.select("table.jm-grid thead th")][1:]
+    assert stages == ["1 التسجيل 📝", "2 確認", "3 Étape finale ✨"]
+    assert "メールが届かない 😡" in unicode_map.select_one("table.jm-grid").get_text()
     guide = _page(site, "guide.md").read_text(encoding="utf-8")
     assert "{{ not_a_template }}" in guide  # template syntax in a page is text, not evaluated
     catalog = json.loads((site / "journeymaps.json").read_text(encoding="utf-8"))

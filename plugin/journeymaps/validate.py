@@ -133,6 +133,8 @@ def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]
             whole = "whole " if etype.startswith("int") else ""
             if whole and isinstance(value, float):
                 return f"{describe(value)} is not a whole number; use a whole number in {lo}..{hi}", None
+            if kind == "cem" and loc and loc[-1] == "emotion":
+                return f"{describe(value)} is not a number; use a number in {lo}..{hi}, or {{persona id: number}}", None
             return f"{describe(value)} is not a number; use a {whole}number in {lo}..{hi}", None
         return f"expected {_TYPE_NAMES[etype]}, got {describe(value)}", None
     return f"{err.get('msg', 'is invalid')} (got {describe(value)})", None
