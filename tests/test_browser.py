@@ -123,28 +123,38 @@ def _path(served: Served, url: str) -> str:
     return url.removeprefix(served.base)
 
 
+def _follow(tab: Any, locator: Any) -> None:
+    with tab.expect_navigation():
+        locator.click()
+
+
+def _back(tab: Any) -> None:
+    with tab.expect_navigation():
+        tab.go_back()
+
+
 def test_persona_map_touchpoint_compare_and_back(page: tuple[Any, Console], served: Served) -> None:
     tab, console = page
     tab.goto(served.base + "personas/")
-    tab.locator("article .jm-persona-card h3 a", has_text="Maya").first.click()
+    _follow(tab, tab.locator("article .jm-persona-card h3 a", has_text="Maya").first)
     assert _path(served, tab.url) == "personas/maya/"
     assert "Maya" in tab.locator("article h1").inner_text()
-    tab.locator("article a[href$='maps/account-opening/']").first.click()
+    _follow(tab, tab.locator("article a[href$='maps/account-opening/']").first)
     assert _path(served, tab.url) == "maps/account-opening/"
     map_title = tab.locator("article h1").inner_text()
     touchpoint = tab.locator("table.jm-grid .jm-tp-list a").first
     name = touchpoint.inner_text()
-    touchpoint.click()
+    _follow(tab, touchpoint)
     assert _path(served, tab.url).startswith("touchpoints/")
     assert name in tab.locator("article h1").inner_text()
     assert tab.locator("article a[href*='maps/account-opening/']").count() >= 1  # the touchpoint links back
-    tab.go_back()
+    _back(tab)
     assert _path(served, tab.url) == "maps/account-opening/"
-    tab.locator(".jm-facts a[href*='compare/']").first.click()
+    _follow(tab, tab.locator(".jm-facts a[href*='compare/']").first)
     assert _path(served, tab.url).startswith("compare/")
     assert tab.locator("article table").count() >= 1
     assert map_title.split()[0] in tab.locator("article").inner_text()
-    tab.go_back()
+    _back(tab)
     assert _path(served, tab.url) == "maps/account-opening/"
     assert tab.locator("article h1").inner_text() == map_title
     assert console.errors == []
