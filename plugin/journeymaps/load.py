@@ -151,7 +151,7 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, dict[Loc, int], l
         return None, {}, [Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")]
     except _Unreadable as exc:
         return None, {}, [Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")]
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+    except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct (impossible dates stay text)
         return None, {}, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
     finally:
         loader.dispose()
