@@ -201,3 +201,12 @@ def test_build_without_strict_keeps_every_page(corpus_site: Path) -> None:
     catalog = json.loads((site / "journeymaps.json").read_text(encoding="utf-8"))
     assert {"maya", "raj", "layla"} <= set(catalog["personas"])
     assert len([d for d in catalog["diagnostics"] if d["severity"] == "error"]) >= 80
+
+
+def test_cli_validate_reports_every_case(corpus_site: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=corpus_site,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    printed = proc.stdout.splitlines()
+    expected = sorted(f"ERROR: {line}" for c in CORPUS.cases for line in c.errors)
+    assert sorted(line for line in printed if line.startswith("ERROR: ")) == expected
