@@ -30,6 +30,8 @@ class Case:
     errors: list[str]
     warnings: list[str] | None = None  # None: not checked
     note: str = ""
+    schema_invalid: frozenset[str] = frozenset()
+    """The files a JSON Schema must reject: every file of a `schema` case, else those the case lists."""
 
     @property
     def schema_checkable(self) -> bool:
@@ -67,8 +69,12 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     for item in raw["cases"]:
         if item["check"] not in CHECKS:
             raise ValueError(f"{item['id']}: check must be one of {CHECKS}")
-        cases.append(Case(id=item["id"], check=item["check"], files={k: _bytes(v) for k, v in item["files"].items()},
-                          errors=list(item.get("errors") or []), warnings=item.get("warnings"), note=item.get("note", "")))
+        files = {k: _bytes(v) for k, v in item["files"].items()}
+        invalid = frozenset(files) if item["check"] == "schema" else frozenset(item.get("schema_invalid") or [])
+        if not invalid <= set(files):
+            raise ValueError(f"{item['id']}: schema_invalid names files the case does not have")
+        cases.append(Case(id=item["id"], check=item["check"], files=files, errors=list(item.get("errors") or []),
+                          warnings=item.get("warnings"), note=item.get("note", ""), schema_invalid=invalid))
     ids = [c.id for c in cases]
     if len(ids) != len(set(ids)):
         raise ValueError("case ids must be unique")

@@ -115,7 +115,8 @@ def map_doc(kind: str) -> st.SearchStrategy[dict[str, Any]]:
         "id": ID, "state": st.sampled_from(["current", "future"]), "persona": ID, "personas": st.lists(ID, max_size=2),
         "scope": TEXT, "reviewed": st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1)),
         "review_every": st.integers(1, 400), "evidence": st.lists(EVIDENCE, max_size=2), "future_of": ID,
-        "zooms_into": st.one_of(st.just("lifecycle#open"), st.lists(st.just("a#b"), max_size=2)),
+        "zooms_into": st.one_of(st.just("lifecycle#open"), st.lists(st.sampled_from(
+            ["lifecycle#open", "lifecycle#discover", "lifecycle#opne", "a#b"]), max_size=2)),
         "pdf": fields({}, {"size": st.sampled_from(["A4", "A3", "letter"]), "orientation": st.sampled_from(["portrait", "landscape"])}),
         "tags": JUNK})
 
@@ -164,6 +165,44 @@ def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     if not schema_errors:
         EXAMPLES["schema-valid"] += 1
         assert loaded.model is not None, f"the schema accepts, the loader rejects: {load_errors}"
+
+
+# --- rendering: whatever validates (or half-validates) renders without an exception ----------------
+
+BASE_PAGES = {
+    "personas/maya.md": "---\ntype: persona\nname: Maya\n---\n",
+    "personas/raj.md": "---\ntype: persona\nname: Raj\n---\n",
+    "maps/lifecycle.md": "---\ntype: cem\ntitle: Lifecycle\npersonas: [maya, raj]\nstages:\n"
+                         "  - {name: Discover, id: discover, emotion: {maya: 1}}\n  - {name: Open, id: open, emotion: -1}\n---\n",
+    "maps/a.md": "---\ntype: cjm\ntitle: A\npersona: maya\nzooms_into: lifecycle#open\nstages: [{name: S, emotion: 1}]\n---\n",
+}
+
+
+@settings(SETTINGS, max_examples=40)
+@given(st.lists(DOCS, min_size=1, max_size=3))
+def test_any_handbook_renders(data: list[dict[str, Any]]) -> None:
+    """Generated pages beside good ones: every entity page, index, comparison and the catalog render."""
+    from journeymaps.render.catalog_json import catalog_json
+    from journeymaps.render.environment import Icons, make_environment
+    from journeymaps.render.pages import PageRenderer
+
+    EXAMPLES["rendered"] = EXAMPLES.get("rendered", 0) + 1
+    docs = [load_text(text, f"content/{src}", src) for src, text in BASE_PAGES.items()]
+    for index, item in enumerate(data):
+        text = "---\n" + yaml.safe_dump(item, allow_unicode=True, sort_keys=False) + "---\nBody.\n"
+        docs.append(load_text(text, f"content/gen/g{index}.md", f"gen/g{index}.md"))
+    handbook = build_handbook(docs, TAXONOMY, as_of=datetime.date(2026, 11, 23))
+    renderer = PageRenderer(handbook, make_environment(), Icons())
+    for src in handbook.catalog.by_src:
+        before, after = renderer.entity(src, handbook.catalog.url(src))
+        assert isinstance(before, str) and isinstance(after, str)
+    for tp in handbook.catalog.touchpoints.values():
+        renderer.entity(tp.src_uri, handbook.catalog.url(tp.src_uri))
+    for kind in ("personas", "maps", "touchpoints", "compare", "opportunities", "health"):
+        renderer.index(kind, f"{kind}/")
+    for src, (kind, args, _) in renderer.compare_pages().items():
+        renderer.compare_page(kind, args, handbook.catalog.url(src))
+    json.loads(catalog_json(handbook))
 
 
 def test_zz_report_example_counts() -> None:

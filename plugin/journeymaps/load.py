@@ -7,6 +7,7 @@ so every later stage can point the author at the exact line.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,15 +25,21 @@ except AttributeError:  # pragma: no cover - pyyaml built without libyaml
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """The safe loader, except that a date that does not exist (``2026-13-45``) stays text, so validation
-    reports it on its line and field instead of the whole parse failing."""
+    """The safe loader, except that dates stay text (``2026-09-30``, as JSON and editors see them).
+
+    Date fields (``reviewed``) read the text as a date; a text field keeps what the author wrote
+    (``title: 2026-10-01`` is a title, not an error); a date that does not exist (``2026-13-45``)
+    is reported on its line and field instead of failing the whole parse.
+    """
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    text = loader.construct_scalar(node)
     try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        value = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
+        return text
+    return value.isoformat() if type(value) is datetime.date else text  # 2026-9-3 -> 2026-09-03
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)

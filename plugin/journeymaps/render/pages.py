@@ -133,6 +133,9 @@ class PageRenderer:
             return box + self._touchpoint(tp, page_url), self._touchpoint_after(tp, page_url)
         if v is None or v.model is None:
             return box, ""
+        owners = cat.personas if v.kind == "persona" else cat.maps
+        if owners.get(v.id) is not v:  # a duplicate id: the id belongs to another file; show the error, not that file's content
+            return box, ""
         if isinstance(v.model, (Cjm, Cem)):
             return box + self._map(v.id, page_url), ""
         if isinstance(v.model, Persona):
