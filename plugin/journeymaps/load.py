@@ -7,7 +7,6 @@ so every later stage can point the author at the exact line.
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,12 +33,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    text = loader.construct_scalar(node)
-    try:
-        value = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return text
-    return value.isoformat() if type(value) is datetime.date else text  # 2026-9-3 -> 2026-09-03
+    return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
