@@ -5,8 +5,9 @@
     python3 tasks.py test    # run the whole test suite
 
 Also: `serve` (live preview), `install` (only set up .venv).
-System packages (WeasyPrint's Pango, poppler-utils, Chromium) are installed
-with apt-get when running as root on Debian/Ubuntu and they are missing.
+System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
+with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
+(for the browser tests' accessibility checks) is installed with npm into .cache/node.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ PY = VENV / "bin" / "python"
 APT_PACKAGES = {  # command or library probe -> Debian package
     "pdftotext": "poppler-utils",
     "chromium": "chromium",
+    "npm": "npm",
 }
+NODE_PREFIX = ROOT / ".cache" / "node"
+AXE = "axe-core@4"
 APT_LIBS = {"libpango-1.0.so.0": "libpango-1.0-0", "libpangoft2-1.0.so.0": "libpangoft2-1.0-0"}
 
 
@@ -62,6 +66,19 @@ def install() -> None:
             sys.exit("pip install failed")
         stamp.write_text(digest)
     system_packages()
+    node_packages()
+
+
+def node_packages() -> None:
+    """axe-core for the browser tests, into .cache/node (kept out of git)."""
+    if (NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    if shutil.which("npm") is None:
+        print("note: npm is missing; the accessibility checks of the browser tests will be skipped", flush=True)
+        return
+    NODE_PREFIX.mkdir(parents=True, exist_ok=True)
+    if run("npm", "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--loglevel=error", AXE) != 0:
+        print("note: npm install axe-core failed; the accessibility checks will be skipped", flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -43,7 +43,7 @@ def test_missing_folder_is_one_line(project: Path) -> None:
 def test_schema_flags_what_the_loader_flags() -> None:
     schema = json.loads(subprocess.run([sys.executable, "-m", "journeymaps.cli", "schema"], capture_output=True,
                                        text=True, check=True).stdout)
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft7Validator(schema)
     good = {"type": "cjm", "title": "T", "persona": "maya", "stages": [{"name": "A", "emotion": 1, "pain_points": "x"}]}
     assert not list(validator.iter_errors(good))
     for bad in ({**good, "stages": [{"name": "A", "emotion": 5}]}, {**good, "id": "../x"},

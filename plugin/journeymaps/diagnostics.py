@@ -10,9 +10,13 @@ path, what is wrong, and a suggestion where one exists::
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Sequence
+
+
+_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
 class Severity(str, Enum):
@@ -36,7 +40,7 @@ class Diagnostic:
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.suggestion:
             text += f" (did you mean '{self.suggestion}'?)"
-        return text
+        return _ONE_LINE.sub(lambda m: repr(m.group())[1:-1], text)  # what the author wrote may hold line breaks
 
     @property
     def is_error(self) -> bool:

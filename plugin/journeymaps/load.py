@@ -1,9 +1,10 @@
 """Stage 1, load: read a page's YAML frontmatter with the line of every value.
 
-Only this module parses frontmatter for reading (the importers edit it in place
-with :mod:`journeymaps.frontmatter_edit`). It returns plain data plus a map from each
-field path (``("stages", 2, "emotion")``) to the line an editor shows for it,
-so every later stage can point the author at the exact line.
+Only this module parses YAML. It returns plain data plus, when a diagnostic
+asks for it, a map from each field path (``("stages", 2, "emotion")``) to the
+line an editor shows for it, so every later stage can point the author at the
+exact line. The map is read again from the YAML on first use: most pages are
+valid and never need it (at 1,000 maps, ~25 MB less memory).
 """
 
 from __future__ import annotations
@@ -19,9 +20,30 @@ import yaml
 from .diagnostics import Diagnostic, Severity, closest, field_path
 
 try:  # the C parser keeps marks too, and is several times faster
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, except that dates stay text (``2026-09-30``, as JSON and editors see them).
+
+    Date fields (``reviewed``) read the text as a date; a text field keeps what the author wrote
+    (``title: 2026-10-01`` is a title, not an error); a date that does not exist (``2026-13-45``)
+    is reported on its line and field instead of failing the whole parse.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+MAX_DEPTH = 32
+"""Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
+MAX_VALUES = 250_000
+"""Frontmatter with more values than this, counting each use of a YAML alias, is refused."""
 
 ENTITY_TYPES = ("persona", "touchpoint", "cjm", "cem")
 
@@ -52,7 +74,7 @@ class SourceDoc:
 
     @property
     def lines(self) -> dict[Loc, int]:
-        """Field path -> line, read on first use (most pages never need it: their data is valid)."""
+        """Field path -> line, read on first use."""
         if self._lines is None:
             self._lines = line_map(self.yaml_text) if self.yaml_text else {}
         return self._lines
@@ -85,8 +107,28 @@ def split_frontmatter(text: str) -> tuple[str | None, str]:
     return match.group(1), text[match.end():]
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
-    lines[loc] = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
+class _Unreadable(Exception):
+    """Frontmatter that parses but cannot be used: too deep, too large, or an alias inside itself."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int] | None, problems: list[tuple[Loc, int, str]],
+          ancestors: tuple[int, ...] = (), counter: list[int] | None = None) -> None:
+    counter = [0] if counter is None else counter
+    counter[0] += 1
+    line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
+    if id(node) in ancestors:
+        raise _Unreadable(line, "an alias (*name) refers to a value that contains it, which never ends; write the value out")
+    if len(ancestors) >= MAX_DEPTH:
+        raise _Unreadable(line, f"values are nested more than {MAX_DEPTH} levels deep")
+    if counter[0] > MAX_VALUES:
+        raise _Unreadable(line, f"more than {MAX_VALUES} values (each use of a YAML alias counts); split the file")
+    if lines is not None:
+        lines[loc] = line
+    inside = ancestors + (id(node),)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -95,94 +137,94 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[tuple
             if key in seen:
                 problems.append((loc + (key,), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one"))
             seen[key] = line
-            _walk(value_node, loc + (key,), lines, problems)
-            lines[loc + (key,)] = line  # the key's line: where the author looks for the field
+            _walk(value_node, loc + (key,), lines, problems, inside, counter)
+            if lines is not None:
+                lines[loc + (key,)] = line  # the key's line: where the author looks for the field
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), lines, problems)
-
-
-class _DuplicateKey(Exception):
-    """A mapping repeats a key: the slow path (with field paths) reports where."""
-
-
-class _FastLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Builds the data without keeping nodes or positions; stops at a repeated key."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        if len(keys) != len(set(keys)):
-            raise _DuplicateKey
-        return super().construct_mapping(node, deep=deep)
+            _walk(item, loc + (index,), lines, problems, inside, counter)
 
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
-    """Field path -> line, for YAML that parses (an empty map when it does not)."""
+    """Field path -> line, for frontmatter that parses (an empty map when it does not)."""
     loader = _Loader(yaml_text)
+    lines: dict[Loc, int] = {}
     try:
         node = loader.get_single_node()
-        lines: dict[Loc, int] = {}
         if node is not None:
             _walk(node, (), lines, [])
-        return lines
-    except yaml.YAMLError:
-        return {}
+    except (yaml.YAMLError, _Unreadable):
+        pass
     finally:
         loader.dispose()
+    return lines
 
 
 def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML frontmatter; return (data, diagnostics). Never raises.
 
-    The fast path builds the data directly; positions are read later, only
-    for pages that get a diagnostic (:attr:`SourceDoc.lines`). A repeated key
-    takes the slow path, which walks the nodes to name the field and lines.
+    The nodes are walked once, for repeated keys and for frontmatter too deep or too
+    large to use; positions are kept only later, for a page that gets a diagnostic.
     """
-    loader = _FastLoader(yaml_text)
-    try:
-        return loader.get_single_data(), []
-    except _DuplicateKey:
-        return _parse_with_nodes(yaml_text, path)
-    except yaml.YAMLError as exc:
-        return None, [_yaml_error(exc, path)]
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
-        return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
-    finally:
-        loader.dispose()
-
-
-def _parse_with_nodes(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
+        if node is None:
+            return None, []
         problems: list[tuple[Loc, int, str]] = []
-        _walk(node, (), {}, problems)
+        _walk(node, (), None, problems)
         data = loader.construct_document(node)
-    except yaml.YAMLError as exc:  # pragma: no cover - the fast path reported these already
-        return None, [_yaml_error(exc, path)]
-    except (ValueError, TypeError, OverflowError) as exc:
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error(exc, path, yaml_text)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        line = yaml_text.count("\n", 0, exc.position) + 2
+        return None, [Diagnostic(path, line, "", f"YAML does not parse: the character U+{exc.character:04X} is not allowed "
+                                                     f"({exc.reason}); remove it")]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")]
+    except _Unreadable as exc:
+        return None, [Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")]
+    except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct (impossible dates stay text)
         return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
     finally:
         loader.dispose()
-    return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+    diags = [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+    return data, diags
 
 
-def _yaml_error(exc: yaml.YAMLError, path: str) -> Diagnostic:
-    if not isinstance(exc, yaml.MarkedYAMLError):
-        return Diagnostic(path, None, "", f"YAML does not parse: {exc}")
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Diagnostic:
+    """One line for a YAML syntax error, pointing where the author has to look."""
+    context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
-    if exc.context and "flow" in exc.context and exc.context_mark is not None:
-        mark = exc.context_mark  # an unclosed [ or {: point at where it opened, not where the parser gave up
-    line = mark.line + 2 if mark else None
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if exc.context and "flow" in exc.context:
-        problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
+    problem = (exc.problem or context or "invalid YAML").strip()
     hint = ""
+    if mark is not None and _char_at(yaml_text, mark.line, mark.column) == "\t":
+        problem = "found a tab character" if "tab" not in problem else problem
+    unclosed_quote = "quoted scalar" in context and "end of stream" in problem
+    if ("flow" in context or unclosed_quote) and exc.context_mark is not None:
+        mark = exc.context_mark  # an unclosed [, { or quote: point at where it opened, not where the parser gave up
+    if "flow" in context:
+        problem += " (a [ or { opened here is not closed, or a value inside it needs quotes)"
+    elif unclosed_quote:
+        problem = "a quote opened here is not closed"
+        hint = "; close it on the same value, or escape a quote inside it"
     if "\t" in problem or "'\\t'" in problem or "tab" in problem:
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "; put quotes around a value that contains ': '"
+    elif "constructor for the tag" in problem:
+        hint = "; YAML tags (!name, !!python/...) are not supported in frontmatter"
+    elif "unhashable key" in problem:
+        hint = "; a key must be plain text"
+    elif "expected '-' indicator" in problem or "expected <block end>" in problem:
+        hint = "; check that this line is indented like the lines above it"
+    line = mark.line + 2 if mark else None
     return Diagnostic(path, line, "", f"YAML does not parse: {problem}{hint}")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
 
 
 def _dotted(loc: Loc) -> str:
@@ -198,6 +240,12 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         return doc
     type_match = _TYPE_LINE.search(yaml_text)
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
+    if looks_like_entity and not _FRONTMATTER.match(text):
+        # MkDocs shows such a page's text as it is; say why it is not read as an entity
+        doc.diagnostics = [Diagnostic(path, 1, "", "the frontmatter opened here has no closing `---` line; "
+                                                   "add one after its last key")]
+        doc.data = {"type": type_match.group(1) if type_match else None}
+        return doc
     doc.yaml_text = yaml_text
     data, diags = parse_frontmatter(yaml_text, path)
     if data is None:
@@ -227,18 +275,37 @@ def _entity_like(kind: str) -> bool:
     return kind in ENTITY_TYPES or closest(kind.lower(), ENTITY_TYPES, cutoff=0.7) is not None
 
 
+def decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
+    """The file's text; bytes that are not UTF-8 become U+FFFD, with a diagnostic on their line."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return data.decode("utf-8-sig", errors="replace"), Diagnostic(
+            path, line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
+                            "(until then the page shows \ufffd in its place)")
+
+
+def load_bytes(data: bytes, path: str, src_uri: str) -> SourceDoc:
+    """Load one page from its bytes (an encoding problem is a diagnostic, never an exception)."""
+    text, problem = decode(data, path)
+    doc = load_text(text, path, src_uri)
+    if problem is not None:
+        doc.diagnostics.insert(0, problem)  # reported for entities and ordinary pages alike
+    return doc
+
+
 def load_file(file: Path, docs_dir: Path, root: Path) -> SourceDoc:
     """Load one file from disk (read errors become a diagnostic, never an exception)."""
     src_uri = file.relative_to(docs_dir).as_posix()
     path = display_path(file, root)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = file.read_bytes()
+    except OSError as exc:
         doc = SourceDoc(path=path, src_uri=src_uri)
-        doc.diagnostics.append(Diagnostic(path, None, "", f"cannot be read as UTF-8 text: {exc}"))
-        doc.data = {"type": None}
+        doc.diagnostics.append(Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
         return doc
-    return load_text(text, path, src_uri)
+    return load_bytes(data, path, src_uri)
 
 
 def display_path(file: Path, root: Path) -> str:

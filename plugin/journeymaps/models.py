@@ -38,9 +38,14 @@ def _listify(value: Any) -> Any:
     """A list field may be given as a single string: it means a one-item list."""
     if value is None:
         return []
-    if isinstance(value, (str, dict)):
+    if isinstance(value, (str, dict, int, float)) and not isinstance(value, bool):  # a number is read as text
         return [value]
     return value
+
+
+def _whole(value: Any) -> Any:
+    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _titled(value: Any) -> Any:
@@ -52,17 +57,22 @@ def _quoted(value: Any) -> Any:
 
 
 def _evidence(value: Any) -> Any:
-    return {"note": value} if isinstance(value, str) else value
+    return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
 def _safe_link(value: str | None) -> str | None:
-    """Evidence links are http(s), mailto or relative: never ``javascript:`` and the like."""
+    """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
+
+    Browsers drop tabs and newlines inside a URL and ignore leading spaces and control
+    characters, so the scheme is read the way a browser reads it (``java\tscript:`` is ``javascript:``).
+    """
     if value is None:
         return None
     value = value.strip()
-    match = _SCHEME.match(value)
-    if match and match.group(1).lower() not in ("http", "https", "mailto"):
-        raise ValueError(f"'{match.group(1)}:' links are not allowed; use an http(s) or relative link")
+    as_browser_reads = re.sub(r"[\x00-\x20\x7f]", "", value)
+    match = _SCHEME.match(as_browser_reads)
+    if match and match.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"'{match.group(1).lower()}:' links are not allowed; use an http(s) or relative link")
     return value
 
 
@@ -71,16 +81,16 @@ Id = Annotated[
     Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form "
                                           "(at most 64 characters)."),
 ]
-Text = Annotated[str, Field(min_length=1)]
-StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])]
-IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])]
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
+StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
+IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
 Link = Annotated[str, AfterValidator(_safe_link), Field(description="An http(s) or relative link.")]
 EmotionValue = Annotated[
     float,
     Field(strict=True, ge=-2, le=2, description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
                                                 "to 2 (very positive). Take it from what customers say, not the team's opinion."),
 ]
-Score = Annotated[StrictInt, Field(ge=1, le=5)]
+Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_whole)]
 ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
 
@@ -111,7 +121,7 @@ class Evidence(Base):
 
 EvidenceList = Annotated[
     list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, Evidence])]],
-    BeforeValidator(_listify, json_schema_input_type=Union[str, list[Union[str, Evidence]]]),
+    BeforeValidator(_listify, json_schema_input_type=Union[str, Evidence, list[Union[str, Evidence]], None]),
     Field(description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
                       "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."),
 ]
@@ -183,7 +193,7 @@ CemEmotion = Annotated[
 def _list_of(model: Any, before: Any) -> Any:
     return Annotated[
         list[Annotated[model, BeforeValidator(before, json_schema_input_type=Union[str, model])]],
-        BeforeValidator(_listify, json_schema_input_type=Union[str, list[Union[str, model]]]),
+        BeforeValidator(_listify, json_schema_input_type=Union[str, model, list[Union[str, model]], None]),
     ]
 
 
@@ -204,7 +214,8 @@ class Stage(Base):
     actions: StrList = Field([], description="What the customer does, one item per action.")
     thoughts: StrList = Field([], description="What the customer thinks, in their words, e.g. Will this be easy?")
     expectations: StrList = Field([], description="What the customer expects to happen; the gap to what happens is where problems start.")
-    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(_listify, json_schema_input_type=Union[str, list[TouchpointRef]])] = Field(
+    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(
+        _listify, json_schema_input_type=Union[Id, InlineTouchpoint, list[TouchpointRef], None])] = Field(
         [], description="Where the customer meets us here: touchpoint ids, or new ones as {name: Welcome email, channel: email}.")
     emotion: EmotionValue | None = None
     pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")  # type: ignore[valid-type]
@@ -294,12 +305,13 @@ class MapBase(Base):
     owner: str | None = Field(None, description="The team that keeps this map true.")
     reviewed: ReviewDate | None = Field(None, description="The date of the last review, YYYY-MM-DD. After review_every days "
                                                           "the map is marked stale.")
-    review_every: StrictInt | None = Field(None, ge=1, description="Days between reviews, e.g. 90 (the default comes from "
-                                                                   "the site's settings).")
+    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings).")
     evidence: EvidenceList = []
     future_of: Id | None = Field(None, description="Only with state: future: the id of the current-state map this one improves on.")
     competitors: StrList = Field([], description="Outside alternatives customers weigh (mostly in a cem).")
-    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(_listify, json_schema_input_type=Union[str, list[str]])] = Field(
+    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(
+        _listify, json_schema_input_type=Union[ZoomTarget, list[ZoomTarget], None])] = Field(
         [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages.")
     pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
 

@@ -22,9 +22,11 @@ import json
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from .load import ENTITY_TYPES
-from .models import EntityDoc
+from .models import ID_PATTERN, EntityDoc
 
 SCHEMA_ID = "https://journeymaps.dev/schema/journeymaps.schema.json"
 SCHEMA_PATH = "schema/journeymaps.schema.json"
@@ -43,6 +45,19 @@ PAGE_KEYS: dict[str, str] = {
     "search": "Search settings of the page, e.g. {exclude: true} (material).",
     "comments": "Comments on the page (material).",
 }
+
+
+class _Generator(GenerateJsonSchema):
+    """The models read a number where they expect text (``title: 2026``, ``id: 2027``): so does the schema."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        text = super().str_schema(schema)
+        pattern = schema.get("pattern")
+        if pattern is None:
+            return {"anyOf": [text, {"type": "number"}]}
+        if pattern == ID_PATTERN:  # digits only are an id; a negative or decimal number is not
+            return {"anyOf": [text, {"type": "integer", "minimum": 0}]}
+        return text
 
 
 def _strict_objects(node: Any) -> None:
@@ -133,7 +148,7 @@ def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def json_schema() -> dict[str, Any]:
-    schema = _by_type(TypeAdapter(EntityDoc).json_schema(mode="validation"))
+    schema = _by_type(TypeAdapter(EntityDoc).json_schema(mode="validation", schema_generator=_Generator))
     _strict_objects(schema["$defs"])  # the root only dispatches on `type`; each entity's own schema is strict
     _lift_descriptions(schema)
     schema = _nullable_scalars(schema)

@@ -66,11 +66,11 @@ class HandbookDiff:
             head = f"### {KIND_LABEL[e.kind]}: {_md(e.title)} (`{e.id}`) — {e.status}"
             lines += [head, ""]
             if e.status == "renamed":
-                lines.append(f"- renamed from `{e.old_id}` (`{e.old_path}` → `{e.path}`)")
+                lines.append(f"- renamed from `{e.old_id}` ({_code(e.old_path or '')} → {_code(e.path)})")
             elif e.status == "moved":
-                lines.append(f"- file moved: `{e.old_path}` → `{e.path}`")
+                lines.append(f"- file moved: {_code(e.old_path or '')} → {_code(e.path)}")
             elif e.status in ("added", "removed"):
-                lines.append(f"- `{e.path}`")
+                lines.append(f"- {_code(e.path)}")
             lines += [f"- {c.text}" for c in e.changes]
             lines.append("")
         if self.invalid:

@@ -20,7 +20,6 @@ from .ids import id_hint, is_valid_id, slugify
 from .load import Loc, SourceDoc
 from .models import MODELS, RANGES, Cem, CemStage, Cjm, Persona, Stage, Touchpoint
 
-_TAGS = {"emotion": ("number", "by-persona"), "touchpoints": ("ref", "inline")}
 _TYPE_NAMES = {
     "float_type": "a number", "int_type": "a whole number", "int_from_float": "a whole number",
     "string_type": "text", "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping (key: value)",
@@ -75,13 +74,24 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _clean_loc(loc: Sequence[Any]) -> Loc:
+def _clean_loc(loc: Sequence[Any], data: Any, missing: bool = False) -> Loc:
+    """Pydantic's error location as a path into what the author wrote.
+
+    Pydantic adds the names of union members and validators (``bool``, ``constrained-str``,
+    ``by-persona``, ...) to the location; a part that does not lead into the author's data is such a
+    tag and is dropped, except the last part of a missing key.
+    """
     out: list[Any] = []
-    for part in loc:
-        if isinstance(part, str) and len(out) >= 1:
-            owner = out[-1] if not isinstance(out[-1], int) else (out[-2] if len(out) >= 2 else None)
-            if owner in _TAGS and part in _TAGS[owner]:
-                continue
+    node = data
+    for position, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif missing and position == len(loc) - 1 and isinstance(part, str):
+            pass
+        else:
+            continue
         out.append(part)
     return tuple(out)
 
@@ -90,14 +100,17 @@ def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]
     """(message, suggestion) for one pydantic error."""
     etype, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if isinstance(value, (int, float, str)) and name not in RANGES:  # emotion.maya: the range is emotion's
+        name = next((p for p in reversed(loc) if isinstance(p, str) and p in RANGES), name)
     if etype == "missing":
         return "is required but missing", None
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         if name in RANGES:
             lo, hi = RANGES[name]
             return f"{describe(value)} is outside {lo}..{hi}", None
-        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
-        return f"{describe(value)} is out of range (limit {bound})", None
+        if "ge" in ctx or "gt" in ctx:
+            return f"{describe(value)} is too small: the minimum is {ctx.get('ge', ctx.get('gt'))}", None
+        return f"{describe(value)} is too large: the maximum is {ctx.get('le', ctx.get('lt'))}", None
     if etype == "string_pattern_mismatch":
         if name == "zooms_into" or (len(loc) >= 2 and loc[-2] == "zooms_into"):
             return f"{describe(value)} must be cem-id#stage-id, e.g. customer-lifecycle#onboarding", None
@@ -115,22 +128,35 @@ def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]
     if name == "emotion" and isinstance(value, dict) and kind == "cjm":
         return "a cjm's emotion is one number in -2..2 (the map has one persona)", None
     if etype in _TYPE_NAMES:
-        if name in RANGES and etype in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        if name in RANGES and etype in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
             lo, hi = RANGES[name]
-            return f"{describe(value)} is not a number; use a number in {lo}..{hi}", None
+            whole = "whole " if etype.startswith("int") else ""
+            if whole and isinstance(value, float):
+                return f"{describe(value)} is not a whole number; use a whole number in {lo}..{hi}", None
+            if kind == "cem" and loc and loc[-1] == "emotion":
+                return f"{describe(value)} is not a number; use a number in {lo}..{hi}, or {{persona id: number}}", None
+            return f"{describe(value)} is not a number; use a {whole}number in {lo}..{hi}", None
         return f"expected {_TYPE_NAMES[etype]}, got {describe(value)}", None
     return f"{err.get('msg', 'is invalid')} (got {describe(value)})", None
 
 
 def pydantic_diagnostics(exc: ValidationError, doc: SourceDoc, kind: str) -> list[Diagnostic]:
-    out: dict[Loc, Diagnostic] = {}
+    grouped: dict[Loc, list[dict[str, Any]]] = {}
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
-        if loc in out:  # one message per field: the first one is the clearest
-            continue
-        message, suggestion = _message(err, loc, kind)
-        out[loc] = Diagnostic(doc.path, doc.line(loc), field_path(loc), message, Severity.ERROR, suggestion)
-    return list(out.values())
+        loc = _clean_loc(err["loc"], doc.data, missing=err["type"] == "missing")
+        grouped.setdefault(loc, []).append(dict(err))
+    out = []
+    for loc, errs in grouped.items():
+        types = [e["type"] for e in errs]
+        if len(errs) > 1 and all(t in _TYPE_NAMES for t in types):  # a union: say every kind of value it takes
+            names = list(dict.fromkeys(_TYPE_NAMES[t] for t in types))
+            names = [n for n in names if not (n == "a whole number" and "a number" in names)]
+            wanted = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+            message, suggestion = f"expected {wanted}, got {describe(errs[0].get('input'))}", None
+        else:  # one message per field: the first one is the clearest
+            message, suggestion = _message(errs[0], loc, kind)
+        out.append(Diagnostic(doc.path, doc.line(loc), field_path(loc), message, Severity.ERROR, suggestion))
+    return out
 
 
 def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
@@ -179,6 +205,8 @@ def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
 def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
     """The entity's id: its ``id`` field, else the file name without ``.md``."""
     raw = (doc.data or {}).get("id")
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)  # `id: 2026`: the model reads it as text too
     if isinstance(raw, str) and raw:
         return raw, None  # checked by the model's pattern
     stem = posixpath.splitext(posixpath.basename(doc.src_uri))[0]

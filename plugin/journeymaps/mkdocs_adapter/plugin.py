@@ -43,7 +43,7 @@ from ..analyse import source_date_epoch
 from ..build import Handbook, build_handbook
 from ..diagnostics import Diagnostic
 from ..history import History, read_history
-from ..load import SourceDoc, display_path, load_text
+from ..load import SourceDoc, decode, display_path, load_bytes, load_text
 from ..render.catalog_json import iter_catalog_json
 from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
 from ..render.pages import PageRenderer
@@ -60,6 +60,8 @@ INDEX_PAGES = {"personas/index.md": ("personas", "Personas"), "maps/index.md": (
                "opportunities/index.md": ("opportunities", "Opportunities"), "health/index.md": ("health", "Map health"),
                "changes/index.md": ("changes", "Recent changes")}
 RESERVED = ("journeymaps.json",)
+THEME_META = ("description", "subtitle")
+"""Frontmatter keys that themes print into the page's HTML without escaping (a touchpoint has a `description`)."""
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
@@ -131,10 +133,18 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
             if file.generated_by == "journeymaps" or file.abs_src_path is None:
                 continue
-            text = file.content_string
+            path = display_path(Path(file.abs_src_path).resolve(), self.root)
+            try:
+                text = file.content_string
+            except UnicodeDecodeError:  # not UTF-8: MkDocs would stop with a traceback; show it with U+FFFD instead
+                data, source = file.content_bytes, file.abs_src_path
+                docs.append(load_bytes(data, path, file.src_uri))
+                file.content_string = decode(data, path)[0]
+                file.abs_src_path = source  # still the author's file (edit links, serve's watcher)
+                seen.add(file.src_uri)
+                continue
             cached = self._parsed.get(file.src_uri)
             if cached is None or cached[0] != text:
-                path = display_path(Path(file.abs_src_path).resolve(), self.root)
                 cached = (text, load_text(text, path, file.src_uri))
                 self._parsed[file.src_uri] = cached
                 parsed += 1
@@ -237,8 +247,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         assert self.handbook is not None
         title = self._entity_title(page.file.src_uri)
         if title is not None:
-            # MkDocs themes print the title unescaped: escape what the author wrote.
+            # MkDocs themes print the title (and material the description) unescaped: escape what the author wrote.
             page.meta["title"] = escape(title)
+            for key in THEME_META:
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = escape(page.meta[key])
             if page.file.src_uri in self.handbook.catalog.by_src and self.handbook.catalog.by_src[page.file.src_uri].kind in ("cjm", "cem"):
                 # the journey grid needs the width: material hides the sidebars (an author's `hide:` wins)
                 page.meta.setdefault("hide", ["navigation", "toc"])

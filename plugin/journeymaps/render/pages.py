@@ -140,6 +140,9 @@ class PageRenderer:
             return box + self._touchpoint(tp, page_url), self._touchpoint_after(tp, page_url)
         if v is None or v.model is None:
             return box, ""
+        owners = cat.personas if v.kind == "persona" else cat.maps
+        if owners.get(v.id) is not v:  # a duplicate id: the id belongs to another file; show the error, not that file's content
+            return box, ""
         if isinstance(v.model, (Cjm, Cem)):
             return box + self._map(v.id, page_url), ""
         if isinstance(v.model, Persona):
@@ -174,7 +177,7 @@ class PageRenderer:
         return dict(
             m=m, v=v, facts=facts, stages=stages, lanes=lanes, curve=Markup(curve), series=series,
             personas=[c for c in (self.persona_card(p) for p in v.personas) if c],
-            zooms=[z for z in zooms if z[0] in cat.maps], zoomed_by=cat.zoomed_by.get(mid, []),
+            zooms=[z for z in zooms if (mid, z[1]) in cat.zoomed_by.get(z[0], [])], zoomed_by=cat.zoomed_by.get(mid, []),
             futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
             cat=cat, as_of=self.handbook.analysis.as_of, column_width=column_width,
             health=map_health(cat, self.handbook.analysis, mid) if web else [],

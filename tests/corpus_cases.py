@@ -1,0 +1,81 @@
+"""The bad-input corpus (``tests/corpus/cases.yml``) as Python objects: read it, write a case to disk.
+
+Used by ``test_corpus.py`` (exact messages, real MkDocs builds) and by anything else that
+checks the same inputs (e.g. the JSON Schema against the loader). The format is described
+in ``tests/corpus/README.md``.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yml"
+DOCS = "content"
+"""The docs folder every path in the corpus is relative to; messages name files as ``content/...``."""
+
+Check = Literal["yaml", "schema", "file", "catalog", "ok"]
+CHECKS: tuple[str, ...] = ("yaml", "schema", "file", "catalog", "ok")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    check: Check
+    files: dict[str, bytes]
+    errors: list[str]
+    warnings: list[str] | None = None  # None: not checked
+    note: str = ""
+    schema_invalid: frozenset[str] = frozenset()
+    """The files a JSON Schema must reject: every file of a `schema` case, else those the case lists."""
+
+    @property
+    def schema_checkable(self) -> bool:
+        """The file alone shows the error: a JSON Schema of one document must reject it."""
+        return self.check == "schema"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    base: dict[str, bytes]
+    cases: list[Case] = field(default_factory=list)
+
+    def write(self, root: Path, *cases: Case) -> Path:
+        """Write the base pages and ``cases``' files under ``root/content``; return the docs folder."""
+        docs = root / DOCS
+        for files in [self.base, *(c.files for c in cases)]:
+            for rel, data in files.items():
+                path = docs / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        return docs
+
+
+def _bytes(value: Any) -> bytes:
+    if isinstance(value, dict) and set(value) == {"base64"}:
+        return base64.b64decode(value["base64"])  # bytes that are not UTF-8 text
+    if not isinstance(value, str):
+        raise ValueError(f"a file is text or {{base64: ...}}, not {value!r}")
+    return value.encode("utf-8")
+
+
+def load_corpus(path: Path = CORPUS) -> Corpus:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases = []
+    for item in raw["cases"]:
+        if item["check"] not in CHECKS:
+            raise ValueError(f"{item['id']}: check must be one of {CHECKS}")
+        files = {k: _bytes(v) for k, v in item["files"].items()}
+        invalid = frozenset(files) if item["check"] == "schema" else frozenset(item.get("schema_invalid") or [])
+        if not invalid <= set(files):
+            raise ValueError(f"{item['id']}: schema_invalid names files the case does not have")
+        cases.append(Case(id=item["id"], check=item["check"], files=files, errors=list(item.get("errors") or []),
+                          warnings=item.get("warnings"), note=item.get("note", ""), schema_invalid=invalid))
+    ids = [c.id for c in cases]
+    if len(ids) != len(set(ids)):
+        raise ValueError("case ids must be unique")
+    return Corpus({k: _bytes(v) for k, v in raw["base"].items()}, cases)
