@@ -55,3 +55,23 @@ def test_serve_rebuild_reparses_one_file(tmp_path: Path) -> None:
 
     third = rebuild()
     assert third.parse_count == 0  # type: ignore[attr-defined]
+
+
+def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
+    """The grid is added to a page just before it is written (memory: one page at a time): search still indexes
+    it, comparison pages (which repeat their maps) are not indexed, and MkDocs ends with the author's own HTML."""
+    import json
+
+    generate(tmp_path / "content", 12)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace("plugins:\n", "plugins:\n  - search\n"), encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    build(config)
+    source = (tmp_path / "content" / "maps" / "cjm-1.md").read_text(encoding="utf-8")
+    pain = source.split("pain_points:\n")[1].split("title: ", 1)[1].split("\n", 1)[0].strip()
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("maps/cjm-1/"))
+    assert pain and pain in text  # a pain point from the grid, which the Markdown body does not hold
+    assert not [d["location"] for d in index["docs"] if d["location"].startswith("compare/cem-")]
+    assert pain in (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
+    plugin = config.plugins["journeymaps"]
+    assert plugin._author_html == {}  # type: ignore[attr-defined]  # every page got its own HTML back
