@@ -75,3 +75,31 @@ def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
     assert pain in (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
     plugin = config.plugins["journeymaps"]
     assert plugin._author_html == {}  # type: ignore[attr-defined]  # every page got its own HTML back
+
+
+def test_page_cache_on_disk_skips_unchanged_pages(tmp_path: Path) -> None:
+    """A new build (a new process, as in CI with a restored `.cache/`) parses only pages whose text changed,
+    and builds the same bytes; a damaged cache file is ignored."""
+    generate(tmp_path / "content", 12)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+
+    def run() -> tuple[int, bytes]:
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+        parsed = int(proc.stderr.split(" parsed")[0].rsplit("; ", 1)[1])
+        return parsed, (tmp_path / "site" / "maps" / "cjm-2" / "index.html").read_bytes()
+
+    pages = len(list((tmp_path / "content").rglob("*.md")))
+    first = run()
+    assert first[0] == pages
+    assert (tmp_path / ".cache" / "journeymaps" / "pages.marshal").is_file()
+    assert run() == (0, first[1])  # nothing parsed, the same page
+
+    edited = tmp_path / "content" / "maps" / "cjm-2.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: Journey 2", "title: Journey two"), encoding="utf-8")
+    parsed, html = run()
+    assert parsed == 1 and b"Journey two" in html
+
+    (tmp_path / ".cache" / "journeymaps" / "pages.marshal").write_bytes(b"\x00garbage")
+    assert run()[0] == pages  # unreadable: every page parsed again, no error

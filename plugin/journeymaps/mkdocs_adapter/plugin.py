@@ -44,6 +44,7 @@ from ..build import Handbook, build_handbook
 from ..diagnostics import Diagnostic
 from ..history import History, read_history
 from ..load import SourceDoc, decode, display_path, load_bytes, load_text
+from ..parse_cache import ParseCache, page_key
 from ..render.catalog_json import iter_catalog_json
 from ..render.environment import PACKAGE_TEMPLATES, Icons, make_environment
 from ..render.pages import PageRenderer
@@ -97,7 +98,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self.taxonomy: Taxonomy | None = None
         self.root = Path.cwd()
         self.parse_count = 0  # pages parsed by the last build (serve rebuilds re-parse only changed files)
-        self._parsed: dict[str, tuple[str, SourceDoc]] = {}
+        self._parsed: dict[str, tuple[str, SourceDoc]] = {}  # src_uri -> (page key, page): kept across serve rebuilds
+        self._store: ParseCache | None = None  # the same, on disk across builds
         self._generated: set[str] = set()
         self._compare: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self.timings: dict[str, float] = {}  # seconds per pipeline stage in this build
@@ -130,6 +132,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         docs: list[SourceDoc] = []
         parsed = 0
         seen: set[str] = set()
+        if self._store is None:
+            self._store = ParseCache(self.root / self.config.cache_dir)
+        store = self._store
+        store.start()
         for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
             if file.generated_by == "journeymaps" or file.abs_src_path is None:
                 continue
@@ -143,16 +149,25 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 file.abs_src_path = source  # still the author's file (edit links, serve's watcher)
                 seen.add(file.src_uri)
                 continue
+            key = page_key(path, file.src_uri, text)
             cached = self._parsed.get(file.src_uri)
-            if cached is None or cached[0] != text:
-                cached = (text, load_text(text, path, file.src_uri))
-                self._parsed[file.src_uri] = cached
-                parsed += 1
+            if cached is not None and cached[0] == key:
+                store.keep(key, cached[1])
+            else:
+                doc = store.get(key)
+                if doc is None:
+                    doc = load_text(text, path, file.src_uri)
+                    store.put(key, doc)
+                    parsed += 1
+                cached = self._parsed[file.src_uri] = (key, doc)
             seen.add(file.src_uri)
             docs.append(cached[1])
         for gone in set(self._parsed) - seen:
             del self._parsed[gone]
         self.parse_count = parsed
+        problem = store.save()
+        if problem:
+            log.info(f"journeymaps: the page cache cannot be written ({problem}); the next build parses every page again")
         self.timings["load"] = time.perf_counter() - started
         handbook = build_handbook(docs, self.taxonomy, use_directory_urls=config.use_directory_urls,
                                   review_every=self.config.review_every)
