@@ -8,6 +8,7 @@ in ``tests/corpus/README.md``.
 from __future__ import annotations
 
 import base64
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -79,3 +80,14 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     if len(ids) != len(set(ids)):
         raise ValueError("case ids must be unique")
     return Corpus({k: _bytes(v) for k, v in raw["base"].items()}, cases)
+
+
+def json_ready(value: Any) -> Any:
+    """YAML data as an editor's schema check sees it: dates become strings, keys become strings."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value

@@ -7,7 +7,6 @@ traceback; without it every page is still built and nothing the author wrote is 
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SITE_CONFIG
-from corpus_cases import load_corpus
+from corpus_cases import json_ready, load_corpus
 from journeymaps.build import build_from_folder
 from journeymaps.load import ENTITY_TYPES, normalise, parse_frontmatter, split_frontmatter
 from journeymaps.schema import json_schema
@@ -56,21 +55,10 @@ def test_exact_messages(case_id: str, tmp_path: Path) -> None:
         assert case.errors, "a broken case reports at least one error"
 
 
-def _json_ready(value: Any) -> Any:
-    """YAML dates become the strings JSON carries them as."""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    return value
-
-
 def frontmatter(data: bytes) -> Any:
     """The document an editor's YAML language server would check against the schema."""
     yaml_text, _ = split_frontmatter(normalise(data.decode("utf-8")))
-    return _json_ready(parse_frontmatter(yaml_text, "")[0]) if yaml_text is not None else None
+    return json_ready(parse_frontmatter(yaml_text, "")[0]) if yaml_text is not None else None
 
 
 @pytest.mark.parametrize("case_id", sorted(c.id for c in CORPUS.cases if c.check != "yaml"))

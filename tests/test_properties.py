@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+from corpus_cases import json_ready
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,16 +140,6 @@ DOCS = st.one_of(
     map_doc("cjm"), map_doc("cem"))
 
 
-def _json_ready(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    return value
-
-
 @SETTINGS
 @given(DOCS)
 def test_structured_frontmatter_gives_diagnostics_not_exceptions(data: dict[str, Any]) -> None:
@@ -168,12 +159,12 @@ def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     doc = load_text(text, "content/x.md", "x.md")
     assert doc.data is not None and not doc.diagnostics
     parsed, _ = parse_frontmatter(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "content/x.md")
-    schema_errors = [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(_json_ready(parsed))]
+    schema_errors = [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(json_ready(parsed))]
     loaded = validate(doc)
     load_errors = [str(d) for d in loaded.diagnostics if d.is_error]
     if loaded.model is not None and not load_errors:
         EXAMPLES["loader-valid"] += 1
-        open_errors = [f"{list(e.absolute_path)}: {e.message}" for e in OPEN_VALIDATOR.iter_errors(_json_ready(parsed))]
+        open_errors = [f"{list(e.absolute_path)}: {e.message}" for e in OPEN_VALIDATOR.iter_errors(json_ready(parsed))]
         assert open_errors == [], f"the loader accepts, the schema rejects: {open_errors}"
     if not schema_errors:
         EXAMPLES["schema-valid"] += 1
