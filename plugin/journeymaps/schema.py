@@ -128,8 +128,10 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
     }
     cem = defs["Cem"]
     del cem["properties"]["zooms_into"]  # only a cjm zooms into a cem stage
-    del cem["properties"]["persona"]  # a cem names its personas in `personas`
-    cem["required"] = sorted({*cem.get("required", []), "personas"})
+    # a cem names its personas in `personas`; `persona: maya` (one id) is read the same way, as by the validator
+    cem["properties"]["persona"] = {**cem["properties"]["persona"], "description":
+                                    "A cem's personas go in `personas: [maya, daniel]`; `persona: maya` names one."}
+    cem["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
 
 
 def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
