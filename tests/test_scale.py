@@ -103,3 +103,40 @@ def test_page_cache_on_disk_skips_unchanged_pages(tmp_path: Path) -> None:
 
     (tmp_path / ".cache" / "journeymaps" / "pages.marshal").write_bytes(b"\x00garbage")
     assert run()[0] == pages  # unreadable: every page parsed again, no error
+
+
+def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: Path) -> None:
+    """A one-shot build drops the parsed YAML of pages that validated (memory): every page renders the same
+    bytes after as before, a page that did not validate keeps what the author wrote, and the adapter lets
+    go of the catalog once the build is written (`serve` keeps both: see the rebuild test above)."""
+    from journeymaps.build import build_from_folder, release_sources
+    from journeymaps.render.environment import Icons, make_environment
+    from journeymaps.render.pages import PageRenderer
+
+    generate(tmp_path / "content", 12)
+    (tmp_path / "content" / "maps" / "broken.md").write_text(
+        "---\ntype: cjm\ntitle: Broken map\npersona: p-1\nstages: [{name: A, emotion: 9}]\n---\n", encoding="utf-8")
+    handbook = build_from_folder(tmp_path / "content", tmp_path)
+
+    def render_all() -> list[str]:
+        renderer = PageRenderer(handbook, make_environment(), Icons())
+        out = [part for src in sorted(handbook.catalog.by_src) for part in renderer.entity(src, handbook.catalog.url(src))]
+        out += [renderer.index(kind, f"{kind}/") for kind in ("personas", "maps", "touchpoints", "opportunities", "health")]
+        out += [renderer.compare_page(kind, args, "x/") for kind, args, _ in renderer.compare_pages().values()]
+        return out
+
+    before = render_all()
+    entities = len(handbook.catalog.by_src)
+    assert release_sources(handbook) == entities - 1  # all but the broken map
+    assert handbook.docs["maps/broken.md"].data is not None
+    assert sum(handbook.docs[src].data is None for src in handbook.catalog.by_src) == entities - 1
+    assert render_all() == before
+    assert handbook.catalog.by_src["maps/broken.md"].title == "Broken map"  # read from what the author wrote
+
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    build(config)
+    plugin = config.plugins["journeymaps"]
+    assert plugin.handbook is None and plugin.renderer is None  # type: ignore[attr-defined]
+    assert (tmp_path / "site" / "maps" / "broken" / "index.html").is_file()

@@ -48,6 +48,24 @@ def build_handbook(docs: Iterable[SourceDoc], taxonomy: Taxonomy, *, use_directo
                     {"validate": t1 - t0, "resolve": t2 - t1, "analyse": t3 - t2})
 
 
+def release_sources(handbook: Handbook) -> int:
+    """Drop the raw frontmatter (the YAML as parsed) of every page that validated into its model.
+
+    The pipeline reads it only while validating and resolving; what renders afterwards is the typed
+    model, and a line for a message comes from the page's YAML text. A one-shot build (``mkdocs build``,
+    the CLI) calls this after :func:`build_handbook`: at 1,000 maps it is ~30 MB, about 40% of the
+    catalog's memory. ``mkdocs serve`` keeps it, to validate unchanged pages again without parsing them.
+    Pages that did not validate keep theirs (their page shows what the author wrote, e.g. the title).
+    Returns the number of pages released."""
+    released = 0
+    for src_uri, validated in handbook.catalog.by_src.items():
+        doc = handbook.docs.get(src_uri)
+        if doc is not None and validated.model is not None and doc.data is not None:
+            doc.data = None
+            released += 1
+    return released
+
+
 def load_docs_dir(docs_dir: Path, root: Path) -> list[SourceDoc]:
     return [load_file(f, docs_dir, root) for f in iter_markdown(docs_dir)]
 

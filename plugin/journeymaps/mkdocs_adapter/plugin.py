@@ -40,7 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..analyse import source_date_epoch
-from ..build import Handbook, build_handbook
+from ..build import Handbook, build_handbook, release_sources
 from ..diagnostics import Diagnostic
 from ..history import History, read_history
 from ..load import SourceDoc, decode, display_path, load_bytes, load_text
@@ -174,6 +174,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         handbook.catalog.report.extend(self._tax_diags)
         self.timings.update(handbook.timings)
         self.handbook = handbook
+        if self.command != "serve":  # one build, never a rebuild: what only a rebuild reuses can go now
+            self._parsed, self._store = {}, None
+            release_sources(handbook)
         self.renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)),
                                      pdf=self.pdf_enabled, pdf_handbook=self.config.pdf_handbook,
                                      history=self._read_history(docs_dir), repo_url=config.repo_url or None)
@@ -324,9 +327,21 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def pdf_enabled(self) -> bool:
         return self.config.pdf and (self.command != "serve" or self.config.pdf_on_serve)
 
+    # Priority 50: before material's search plugin writes its index (the largest allocation of a build), so
+    # that a one-shot build can free the catalog first (peak memory).
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.handbook is None:
             return
+        try:
+            self._post_build(config)
+        finally:
+            if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
+                self.handbook = self.renderer = None
+                self._compare, self._author_html = {}, {}
+
+    def _post_build(self, config: MkDocsConfig) -> None:
+        assert self.handbook is not None
         if self.config.json:
             out = Path(config.site_dir) / "journeymaps.json"
             with out.open("w", encoding="utf-8") as fh:
