@@ -154,6 +154,10 @@ def test_structured_frontmatter_gives_diagnostics_not_exceptions(data: dict[str,
 @example({"type": "cem", "title": "0", "stages": [{"name": "0"}], "persona": "maya"})
 @example({"type": "cem", "title": "0", "stages": [{"name": "0"}], "persona": "maya", "personas": ["raj"]})
 @example({"type": "cem", "title": "0", "stages": [{"name": "0"}]})
+# found by a wider search on 6.170.17: a whole float is an integer to JSON Schema, so it is the id "1"
+@example({"type": "persona", "name": "A", "channels": [1.0, 0.0]})
+@example({"type": "persona", "name": "A", "channels": 2.5})
+@example({"type": "touchpoint", "name": "A", "channel": 10**70})
 def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     """The JSON Schema accepts a document when the loader builds its model (types, ranges, required keys, id
     patterns), and a document the loader takes without any error passes the schema. The schema also holds the

@@ -80,6 +80,7 @@ Id = Annotated[
     str,
     Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form "
                                           "(at most 64 characters)."),
+    BeforeValidator(_whole),  # `channels: [2.0]` is the id 2, as JSON Schema reads it
 ]
 Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
 StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]

@@ -55,8 +55,8 @@ class _Generator(GenerateJsonSchema):
         pattern = schema.get("pattern")
         if pattern is None:
             return {"anyOf": [text, {"type": "number"}]}
-        if pattern == ID_PATTERN:  # digits only are an id; a negative or decimal number is not
-            return {"anyOf": [text, {"type": "integer", "minimum": 0}]}
+        if pattern == ID_PATTERN:  # digits only (at most 64) are an id; a negative or decimal number is not
+            return {"anyOf": [text, {"type": "integer", "minimum": 0, "maximum": 10**64 - 1}]}
         return text
 
 
