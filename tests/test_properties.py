@@ -158,6 +158,9 @@ def test_structured_frontmatter_gives_diagnostics_not_exceptions(data: dict[str,
 @example({"type": "persona", "name": "A", "channels": [1.0, 0.0]})
 @example({"type": "persona", "name": "A", "channels": 2.5})
 @example({"type": "touchpoint", "name": "A", "channel": 10**70})
+# the schema refuses what the loader refuses: links that are not http(s) or relative
+@example({"type": "persona", "name": "A", "evidence": [{"link": "data:x"}, {"link": " JaVa\tScript:x"}]})
+@example({"type": "persona", "name": "A", "evidence": [{"link": "HTTPS://e.example"}, {"link": "../a:b"}]})
 def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     """The JSON Schema accepts a document when the loader builds its model (types, ranges, required keys, id
     patterns), and a document the loader takes without any error passes the schema. The schema also holds the

@@ -85,7 +85,14 @@ Id = Annotated[
 Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
 StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
 IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
-Link = Annotated[str, AfterValidator(_safe_link), Field(description="An http(s) or relative link.")]
+_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (and around the link)
+# The same rule for an editor: no scheme at all (relative), or http(s) however the browser would read it.
+_LEAD = r"[\s\x00-\x20\x7f\x85]*"  # the loader strips the link first
+LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
+                rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:")
+Link = Annotated[str, AfterValidator(_safe_link),
+                 Field(description="An http(s) or relative link.", json_schema_extra={"pattern": LINK_PATTERN, "patternErrorMessage":
+                                    "Only http(s) or relative links, e.g. https://... or ../research/interviews.md"})]
 EmotionValue = Annotated[
     float,
     Field(strict=True, ge=-2, le=2, description="How the customer feels here, from -2 (very negative) through 0 (neutral) "

@@ -56,6 +56,9 @@ class _Generator(GenerateJsonSchema):
         if pattern is None:
             return {"anyOf": [text, {"type": "number"}]}
         if pattern == ID_PATTERN:  # digits only (at most 64) are an id; a negative or decimal number is not
+            # patternErrorMessage: what VS Code and yaml-language-server show instead of the regular expression
+            text["patternErrorMessage"] = ("Not a valid id: use lower-case letters, digits and hyphens, e.g. signup-form "
+                                           "(at most 64 characters).")
             return {"anyOf": [text, {"type": "integer", "minimum": 0, "maximum": 10**64 - 1}]}
         return text
 
