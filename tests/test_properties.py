@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 import jsonschema
@@ -180,6 +181,30 @@ def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
     if not schema_errors:
         EXAMPLES["schema-valid"] += 1
         assert loaded.model is not None, f"the schema accepts, the loader rejects: {load_errors}"
+
+
+LINKISH = st.text(alphabet=st.sampled_from(list("hHtTpPsSjavcrJ:/.# \t\n\x00\x01\x7f\x85\u00a0\u3000\ufeff\u200b1+-")), max_size=14)
+
+
+@settings(SETTINGS, max_examples=400)
+@given(st.one_of(LINKISH, st.text(max_size=10)))
+@example("java\tscript:alert(1)")
+@example("\x7f\x85H:")
+@example("\u3000 https://e.example")
+def test_schema_and_loader_agree_on_links(link: str) -> None:
+    """An evidence link: the editor's schema and the build take and refuse the same ones (hostile spellings
+    of a scheme included)."""
+    doc = {"type": "persona", "name": "A", "evidence": [{"link": link}]}
+    text = "---\n" + yaml.safe_dump(doc, allow_unicode=True) + "---\n"
+    loaded = validate(load_text(text, "content/x.md", "x.md"))
+    parsed, _ = parse_frontmatter(yaml.safe_dump(doc, allow_unicode=True), "content/x.md")
+    build_ok = loaded.model is not None
+    schema_ok = not list(VALIDATOR.iter_errors(json_ready(parsed)))
+    assert build_ok == schema_ok, (link, [str(d) for d in loaded.diagnostics])
+    if build_ok:  # and what it takes, a browser (WHATWG URL parsing) reads as relative or http(s)
+        as_browser_reads = re.sub(r"[\t\n\r]", "", link.strip("".join(map(chr, range(0x21)))))
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", as_browser_reads)
+        assert scheme is None or scheme.group(1).lower() in ("http", "https"), f"a {scheme.group(1)}: link got through"
 
 
 # --- rendering: whatever validates (or half-validates) renders without an exception ----------------

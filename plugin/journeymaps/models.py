@@ -60,6 +60,15 @@ def _evidence(value: Any) -> Any:
     return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
+_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (tabs, newlines) or around the link
+_LEAD = r"[\s\x00-\x20\x7f\x85]*"  # anything blank before it
+# No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
+# JSON Schema use this one pattern, so the editor and the build refuse the same links.
+LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
+                rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:")
+_SAFE_LINK = re.compile(LINK_PATTERN)
+
+
 def _safe_link(value: str | None) -> str | None:
     """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
 
@@ -68,12 +77,11 @@ def _safe_link(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    value = value.strip()
-    as_browser_reads = re.sub(r"[\x00-\x20\x7f]", "", value)
-    match = _SCHEME.match(as_browser_reads)
-    if match and match.group(1).lower() not in ("http", "https"):
-        raise ValueError(f"'{match.group(1).lower()}:' links are not allowed; use an http(s) or relative link")
-    return value
+    if not _SAFE_LINK.search(value):
+        match = _SCHEME.match(re.sub(r"[\s\x00-\x20\x7f\x85]", "", value))
+        scheme = f"'{match.group(1).lower()}:'" if match else "Such"
+        raise ValueError(f"{scheme} links are not allowed; use an http(s) or relative link")
+    return value.strip()
 
 
 Id = Annotated[
@@ -85,11 +93,6 @@ Id = Annotated[
 Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
 StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
 IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
-_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (and around the link)
-# The same rule for an editor: no scheme at all (relative), or http(s) however the browser would read it.
-_LEAD = r"[\s\x00-\x20\x7f\x85]*"  # the loader strips the link first
-LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
-                rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:")
 Link = Annotated[str, AfterValidator(_safe_link),
                  Field(description="An http(s) or relative link.", json_schema_extra={"pattern": LINK_PATTERN, "patternErrorMessage":
                                     "Only http(s) or relative links, e.g. https://... or ../research/interviews.md"})]
