@@ -222,6 +222,25 @@ def test_emotion_curve_is_visible_with_its_text_equivalent(page: tuple[Any, Cons
     assert console.errors == []
 
 
+def test_search_finds_a_pain_point_and_opens_its_stage(page: tuple[Any, Console], served: Served) -> None:
+    """Search reads each stage's words (not the grid's markup): a pain point's words find the stage, and the
+    result opens the map at that stage's column of the grid."""
+    tab, console = page
+    tab.goto(served.base)
+    query = tab.locator("input[data-md-component=search-query]")
+    query.click()
+    query.fill("video call queue")
+    result = tab.locator(".md-search-result a[href$='maps/account-opening/#stage-video-id']").first
+    result.wait_for(state="visible", timeout=15000)
+    assert "Video ID call" in result.inner_text()
+    with tab.expect_navigation():
+        result.click()
+    assert _path(served, tab.url) == "maps/account-opening/#stage-video-id"
+    column = tab.locator("table.jm-grid th#stage-video-id")
+    assert column.is_visible() and "Video ID call" in column.inner_text()
+    assert console.errors == []
+
+
 def test_maps_index_filters(page: tuple[Any, Console], served: Served) -> None:
     tab, console = page
     tab.goto(served.base + "maps/")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -72,9 +73,20 @@ def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
     text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("maps/cjm-1/"))
     assert pain and pain in text  # a pain point from the grid, which the Markdown body does not hold
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("compare/cem-")]
-    assert pain in (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
+    page_html = (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
+    assert pain in page_html
+    # search read the grid's words, not its markup: a section per stage, opening the stage's column of the grid
+    sections = [d for d in index["docs"] if d["location"].startswith("maps/cjm-1/#")]
+    soup = BeautifulSoup(page_html, "html.parser")
+    assert len(sections) == 6 and soup.select_one(".jm-grid") is not None
+    for section in sections:
+        column = soup.find(id=section["location"].split("#")[1])
+        assert column is not None and column.name == "th", section["location"]
+        assert section["title"].split(" (moment of truth)")[0] in column.get_text(" ", strip=True)
+    assert "Pain points: " in text and "Touchpoints: " in text
+    assert "Mermaid journey diagram" not in text and "Emotion by stage" not in text  # no Mermaid tab, no curve table
     plugin = config.plugins["journeymaps"]
-    assert plugin._author_html == {}  # type: ignore[attr-defined]  # every page got its own HTML back
+    assert plugin._author_html == {} and plugin._full_html == {}  # type: ignore[attr-defined]  # all given back
 
 
 def test_page_cache_on_disk_skips_unchanged_pages(tmp_path: Path) -> None:

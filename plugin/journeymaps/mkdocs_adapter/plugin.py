@@ -34,7 +34,7 @@ from typing import Any, Callable, Literal, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -105,6 +105,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self.timings: dict[str, float] = {}  # seconds per pipeline stage in this build
         self._history: History | None = None
         self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one page at a time)
+        self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
+        self._search = False  # a search plugin indexes the pages
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -113,6 +115,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
+        self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
         for sheet in (CSS, PRINT_CSS):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)
@@ -284,13 +287,14 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             page.meta.setdefault("hide", ["toc"])  # wide tables
         return markdown
 
-    # Priority 50: before other plugins' page_context (material's search indexes page.content there, and must
-    # see the rendered map). The fragments are added here, not in on_page_content, because MkDocs keeps every
-    # page's content from the first page read to the last page written: added late and dropped again in
-    # on_post_page, only one page's map HTML is alive at a time (at 1,000 maps, ~150 MB less peak memory).
-    @event_priority(50)
+    # Priority 50: before other plugins' page_context (material's search indexes page.content there). The fragments
+    # are added here, not in on_page_content, because MkDocs keeps every page's content from the first page read
+    # to the last page written: added late and dropped again in on_post_page, only one page's map HTML is alive
+    # at a time (at 1,000 maps, ~150 MB less peak memory). With a search plugin, a map page holds the words of
+    # its grid without the grid's markup until search has read it (PageRenderer.search_text: its HTML parser
+    # costs about half a build otherwise); priority -100, after every other plugin, puts the grid in.
     @_timed("render")
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def _add_fragments(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if self.renderer is None or page.content is None:
             return context
         html = page.content
@@ -305,8 +309,20 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
+            search_text = self.renderer.search_text(src) if self._search else None
+            if search_text is not None:
+                self._full_html[src] = full
+                full = search_text[0] + html + search_text[1]
             page.content = full
         return context
+
+    def _show_grid(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        full = self._full_html.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(event_priority(50)(_add_fragments), event_priority(-100)(_show_grid))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page is written: give MkDocs back the author's own HTML, so ours can be freed."""
@@ -338,7 +354,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
                 self.handbook = self.renderer = None
-                self._compare, self._author_html = {}, {}
+                self._compare, self._author_html, self._full_html = {}, {}, {}
 
     def _post_build(self, config: MkDocsConfig) -> None:
         assert self.handbook is not None
