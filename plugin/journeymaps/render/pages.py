@@ -202,10 +202,29 @@ class PageRenderer:
             return None
         m = v.model
         per_stage = cat.stage_touchpoints.get(v.id, [[]] * len(m.stages))
-        stages = [{"id": v.stage_ids[i], "s": st, "touchpoints": [cat.touchpoints[t] for t in per_stage[i]]}
-                  for i, st in enumerate(m.stages)]
+        stages = []
+        for i, st in enumerate(m.stages):
+            lanes = []
+            for key, label, kind in LANES:
+                value = getattr(st, key, None)
+                if kind == "text" and value:
+                    lanes.append((label, str(value)))
+                elif kind == "list" and value:
+                    lanes.append((label, "; ".join(value)))
+                elif kind == "touchpoints" and per_stage[i]:
+                    tps = [cat.touchpoints[t] for t in per_stage[i]]
+                    lanes.append((label, "; ".join(f"{t.name} ({self.channel(t.channel)['label']})" for t in tps)))
+                elif kind == "pain_points" and value:
+                    lanes.append((label, "; ".join(pp.title for pp in value)))
+                elif kind == "opportunities" and value:
+                    lanes.append((label, "; ".join(op.title + (f" ({op.owner})" if op.owner else "") for op in value)))
+                elif kind == "quotes" and value:
+                    lanes.append((label, " ".join(f"“{q.text}”" + (f" ({q.source})" if q.source else "") for q in value)))
+                elif kind == "metrics" and value:
+                    lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {value[k]}" for k in sorted(value))))
+            stages.append({"id": v.stage_ids[i], "name": st.name, "moment_of_truth": st.moment_of_truth, "lanes": lanes})
         template = self.env.get_template("journeymaps/search_map.html")
-        context = template.new_context(dict(m=m, v=v, stages=stages, lanes=LANES, channel=self.channel,
+        context = template.new_context(dict(m=m, v=v, stages=stages,
                                             personas=[cat.personas[p].title if p in cat.personas else p for p in v.personas]))
         return "".join(template.blocks["intro"](context)), "".join(template.blocks["stages"](context))
 
