@@ -229,7 +229,7 @@ def test_search_finds_a_pain_point_and_opens_its_stage(page: tuple[Any, Console]
     tab.goto(served.base)
     query = tab.locator("input[data-md-component=search-query]")
     query.click()
-    query.fill("video call queue")
+    query.press_sequentially("video call queue", delay=20)  # key by key: material searches on keyup, not on fill
     result = tab.locator(".md-search-result a[href$='maps/account-opening/#stage-video-id']").first
     result.wait_for(state="visible", timeout=15000)
     assert "Video ID call" in result.inner_text()

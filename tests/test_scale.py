@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
@@ -152,3 +153,63 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
     plugin = config.plugins["journeymaps"]
     assert plugin.handbook is None and plugin.renderer is None  # type: ignore[attr-defined]
     assert (tmp_path / "site" / "maps" / "broken" / "index.html").is_file()
+
+
+HOOK = '''import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+SEEN = {}
+
+
+@event_priority(-200)
+def on_page_context(context, page, config, nav):
+    SEEN[page.file.src_uri] = sorted(page.meta)
+    return context
+
+
+def on_post_build(config):
+    Path(config.config_file_path).with_name("meta.json").write_text(json.dumps(SEEN))
+'''
+
+
+def test_mkdocs_reads_entity_bodies_not_their_frontmatter_again(tmp_path: Path, monkeypatch: Any) -> None:
+    """journeymaps parsed every entity page in on_files; MkDocs gets the body alone. The page keeps its metadata
+    for themes and other plugins (here material's search honours `search: exclude`), without the bulk of
+    `stages`; a body that begins like MultiMarkdown metadata stays text; other pages are MkDocs' as before."""
+    import json
+    import re
+
+    from mkdocs.utils import meta as mkdocs_meta
+
+    content = tmp_path / "content"
+    generate(content, 12)
+    source = content / "maps" / "cjm-1.md"
+    head, body = source.read_text(encoding="utf-8")[4:].split("\n---\n", 1)
+    source.write_text(f"---\n{head}\nsearch: {{exclude: true}}\ntags: [onboarding]\n---\n"
+                      f"Note: this line is text, not metadata.\n\n{body}", encoding="utf-8")
+    (content / "guide.md").write_text("---\ntitle: Guide\n---\n# Guide\n", encoding="utf-8")
+    (tmp_path / "hooks.py").write_text(HOOK, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace("plugins:\n", "hooks: [hooks.py]\nplugins:\n  - search\n"),
+                                         encoding="utf-8")
+    parsed: list[str] = []
+    real = mkdocs_meta.get_data
+    monkeypatch.setattr(mkdocs_meta, "get_data", lambda doc: (parsed.append(doc), real(doc))[1])
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+
+    with_frontmatter = [doc for doc in parsed if doc.startswith("---")]
+    assert any("title: Guide" in doc for doc in with_frontmatter)  # MkDocs still reads other pages itself
+    assert not [doc for doc in with_frontmatter if re.search(r"^type: (cjm|cem|persona|touchpoint)", doc, re.M)]
+    seen = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    assert {"title", "type", "persona", "search", "tags", "hide"} <= set(seen["maps/cjm-1.md"])
+    assert "stages" not in seen["maps/cjm-1.md"] and seen["guide.md"] == ["title"]
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "maps/cjm-1/" not in locations and "maps/cjm-2/" in locations
+    page = BeautifulSoup((tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Note: this line is text, not metadata." in page.select_one("article").get_text()
+    assert page.select_one(".jm-grid") is not None
