@@ -269,7 +269,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         v = cat.by_src.get(src_uri)
         if v is not None:
             return v.title
-        tp = next((t for t in cat.touchpoints.values() if t.src_uri == src_uri), None)
+        tp = cat.touchpoint_at(src_uri)
         return tp.name if tp else None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
