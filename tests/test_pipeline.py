@@ -96,3 +96,20 @@ def test_comma_in_flow_mapping_is_not_silently_lost(project: Path, write: Writer
                                               "channels: [email, app]\nevidence:\n  - {type: survey, note: Panel, Q3 2026}"))
     assert messages(project) == ["content/personas/maya.md:7: evidence[0]: 'Q3 2026' became a key with no value: "
                                  "a comma inside {...} splits the text; put the whole text in quotes"]
+
+
+def test_health_findings_are_computed_once_and_let_the_positions_go(project: Path, write: Writer) -> None:
+    """The map page and the health page share one list of findings per map; the field positions read for their
+    lines are let go after (memory at scale), and the lines stay right."""
+    from journeymaps.health import map_health
+
+    base(write)
+    write("maps/opening.md", CJM)  # no opportunities, no owner: findings with lines
+    handbook = build_from_folder(project / "content", project, as_of=date(2026, 11, 22))
+    doc = handbook.catalog.maps["opening"].doc
+    first = map_health(handbook.catalog, handbook.analysis, "opening")
+    assert first and map_health(handbook.catalog, handbook.analysis, "opening") is first
+    assert doc._lines is None
+    layer = next(f for f in first if f.code == "layer")
+    assert layer.line == CJM.lstrip("\n").split("\n").index("stages:") + 1  # the `stages:` line of the file
+    assert doc.line(("stages",)) == layer.line  # read again on demand

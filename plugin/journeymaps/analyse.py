@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from .models import Cem, Cjm, Evidence
 from .resolve import Catalog
@@ -65,6 +66,8 @@ class MapFacts:
 class Analysis:
     as_of: date
     maps: dict[str, MapFacts] = field(default_factory=dict)
+    health: dict[str, Any] = field(default_factory=dict)
+    """Map id -> its health findings, filled on first use (health.map_health)."""
 
 
 def review_of(model: Cjm | Cem, default_every: int, as_of: date) -> Review:

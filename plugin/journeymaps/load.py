@@ -79,6 +79,10 @@ class SourceDoc:
             self._lines = line_map(self.yaml_text) if self.yaml_text else {}
         return self._lines
 
+    def forget_lines(self) -> None:
+        """Let the field positions go (they are read again if another diagnostic needs them)."""
+        self._lines = None
+
     def line(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest enclosing field that has one."""
         lines = self.lines

@@ -329,6 +329,8 @@ class PageRenderer:
         marks = [i in indexes for i in range(len(cem.stages))]
         key = (cem_id, tuple(indexes))  # a CEM's curve is the same on every pair that details the same stages
         if key not in self._pair_curves:
+            if len(self._pair_curves) >= 64:  # pages come grouped by CEM: a few recent curves get the reuse
+                self._pair_curves.clear()
             self._pair_curves[key] = emotion_curve([s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
                                                    title=f"{cem.title}: emotion (the detailed stage is marked)")
         cem_curve = self._pair_curves[key]
