@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import Cem, Cjm, Evidence
 from .resolve import Catalog
+
+if TYPE_CHECKING:
+    from .health import Finding
 
 
 def source_date_epoch() -> int | None:
@@ -66,7 +69,7 @@ class MapFacts:
 class Analysis:
     as_of: date
     maps: dict[str, MapFacts] = field(default_factory=dict)
-    health: dict[str, Any] = field(default_factory=dict)
+    health: dict[str, list[Finding]] = field(default_factory=dict)
     """Map id -> its health findings, filled on first use (health.map_health)."""
 
 

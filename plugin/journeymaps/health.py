@@ -43,7 +43,7 @@ def map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findin
     if found is None:
         found = analysis.health[map_id] = _map_health(catalog, analysis, map_id)
         catalog.maps[map_id].doc.forget_lines()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Finding]:

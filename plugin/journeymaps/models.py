@@ -61,7 +61,8 @@ def _evidence(value: Any) -> Any:
 
 
 _C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (tabs, newlines) or around the link
-_LEAD = r"[\s\x00-\x20\x7f\x85]*"  # anything blank before it
+_BLANK = r"[\s\x00-\x20\x7f\x85]"  # what the loader strips around a link, and any control character
+_LEAD = _BLANK + "*"  # anything blank before the scheme
 # No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
 # JSON Schema use this one pattern, so the editor and the build refuse the same links.
 LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
@@ -78,7 +79,7 @@ def _safe_link(value: str | None) -> str | None:
     if value is None:
         return None
     if not _SAFE_LINK.search(value):
-        match = _SCHEME.match(re.sub(r"[\s\x00-\x20\x7f\x85]", "", value))
+        match = _SCHEME.match(re.sub(_BLANK, "", value))
         scheme = f"'{match.group(1).lower()}:'" if match else "Such"
         raise ValueError(f"{scheme} links are not allowed; use an http(s) or relative link")
     return value.strip()

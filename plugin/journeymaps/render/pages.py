@@ -159,11 +159,10 @@ class PageRenderer:
         v = cat.maps[mid]
         m = v.model
         assert isinstance(m, (Cjm, Cem))
-        names = {pid: (cat.personas[pid].title if pid in cat.personas else pid) for pid in v.personas}
+        names = {pid: self._pname(pid) for pid in v.personas}
         series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
         stages = []
-        for i, st in enumerate(m.stages):
-            tps = [cat.touchpoints[t] for t in cat.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]]
+        for i, (st, tps) in enumerate(zip(m.stages, self._touchpoints_by_stage(mid))):
             stages.append({
                 "id": v.stage_ids[i], "s": st, "touchpoints": tps, "index": i,
                 "channels": sorted({t.channel for t in tps}),
@@ -201,9 +200,8 @@ class PageRenderer:
         if v is None or not isinstance(v.model, (Cjm, Cem)) or cat.maps.get(v.id) is not v or self.errors(src_uri):
             return None
         m = v.model
-        per_stage = cat.stage_touchpoints.get(v.id, [[]] * len(m.stages))
         stages = []
-        for i, st in enumerate(m.stages):
+        for i, (st, tps) in enumerate(zip(m.stages, self._touchpoints_by_stage(v.id))):
             lanes = []
             for key, label, kind in LANES:
                 value = getattr(st, key, None)
@@ -211,8 +209,7 @@ class PageRenderer:
                     lanes.append((label, str(value)))
                 elif kind == "list" and value:
                     lanes.append((label, "; ".join(value)))
-                elif kind == "touchpoints" and per_stage[i]:
-                    tps = [cat.touchpoints[t] for t in per_stage[i]]
+                elif kind == "touchpoints" and tps:
                     lanes.append((label, "; ".join(f"{t.name} ({self.channel(t.channel)['label']})" for t in tps)))
                 elif kind == "pain_points" and value:
                     lanes.append((label, "; ".join(pp.title for pp in value)))
@@ -225,8 +222,16 @@ class PageRenderer:
             stages.append({"id": v.stage_ids[i], "name": st.name, "moment_of_truth": st.moment_of_truth, "lanes": lanes})
         template = self.env.get_template("journeymaps/search_map.html")
         context = template.new_context(dict(m=m, v=v, stages=stages,
-                                            personas=[cat.personas[p].title if p in cat.personas else p for p in v.personas]))
+                                            personas=[self._pname(p) for p in v.personas]))
         return "".join(template.blocks["intro"](context)), "".join(template.blocks["stages"](context))
+
+    def _touchpoints_by_stage(self, mid: str) -> list[list[TouchpointEntry]]:
+        """The touchpoints of each stage of map ``mid``, in stage order."""
+        cat = self.handbook.catalog
+        per_stage = cat.stage_touchpoints.get(mid)
+        m = cat.maps[mid].model
+        assert isinstance(m, (Cjm, Cem))
+        return [[cat.touchpoints[t] for t in ids] for ids in per_stage] if per_stage else [[] for _ in m.stages]
 
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str]]:
         """(title, link) of every comparison page this map takes part in."""
@@ -278,7 +283,7 @@ class PageRenderer:
             m = v.model
             assert isinstance(m, (Cjm, Cem))
             st = m.stages[occ.stage_index]
-            emotions = [(cat.personas[p].title if p in cat.personas else p, vals[occ.stage_index])
+            emotions = [(self._pname(p), vals[occ.stage_index])
                         for p, vals in analysis.maps[occ.map_id].series.items()]
             rows.append({"map_id": occ.map_id, "m": m, "stage": st, "stage_id": occ.stage_id, "emotions": emotions})
         return self._render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
