@@ -36,8 +36,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run_mkdocs  # noqa: E402
 from generate import generate  # noqa: E402
+from measure import run_mkdocs  # noqa: E402
 
 HANDBOOK_CONFIG = """site_name: Benchmark handbook
 docs_dir: content

@@ -12,21 +12,24 @@ import jsonschema
 import pytest
 
 from conftest import CEM, CJM, PERSONA, Writer
-from journeymaps.build import build_from_folder
-from journeymaps.load import load_text
-from journeymaps.schema import schema_text
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
+from journeymaps.sources.frontmatter import load_text
+from journeymaps.validation.schema import schema_text
 from test_error_classes import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    if not (project / "mkdocs.yml").exists():  # the site these tests work on: its pages are in content/
+        (project / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n", encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "journeymaps.cli", *args], cwd=project, capture_output=True, text=True,
                           input=stdin if stdin is not None else "")
 
 
 def errors(project: Path) -> list[str]:
-    report = build_from_folder(project / "content", project).catalog.report
+    report = build(Settings.for_folder(project / "content", project)).catalog.report
     return [str(d) for d in report.sorted()]
 
 
@@ -95,7 +98,11 @@ def test_new_bad_input_is_one_line(project: Path, args: tuple[str, ...], message
 
 
 def test_new_asks_on_a_terminal() -> None:
-    from journeymaps.scaffold import NewEntity, ask_essentials, missing_essentials
+    from journeymaps.interop.scaffold import (
+        NewEntity,
+        ask_essentials,
+        missing_essentials,
+    )
 
     answers = iter(["Paying a supplier", "daniel", "Add supplier, Approve, Pay"])
     asked: list[str] = []
@@ -269,13 +276,14 @@ def _roundtrip_handbook(write: Writer) -> None:
 
 
 def test_mermaid_round_trip_keeps_stages_actions_scores_personas(project: Path, write: Writer) -> None:
-    from journeymaps.interop import mermaid_of_map
+    from journeymaps.interop.mermaid_maps import mermaid_of_map
 
     _roundtrip_handbook(write)
-    catalog = build_from_folder(project / "content", project).catalog
+    handbook = build(Settings.for_folder(project / "content", project))
+    catalog = handbook.catalog
     assert [str(d) for d in catalog.report.errors] == []
     for mid, kind in (("opening", "cjm"), ("lifecycle", "cem")):
-        (project / f"{mid}.mmd").write_text(mermaid_of_map(catalog, mid).text)
+        (project / f"{mid}.mmd").write_text(mermaid_of_map(handbook, mid).text)
         proc = run(project, "import", "mermaid", f"{mid}.mmd", "--type", kind, "--id", f"{mid}-again")
         assert proc.returncode == 0, proc.stderr
         before = catalog.maps[mid].model
@@ -287,7 +295,7 @@ def test_mermaid_round_trip_keeps_stages_actions_scores_personas(project: Path, 
         assert [s["name"] for s in after["stages"]] == [s.name for s in before.stages]
         assert [s.get("actions", []) for s in after["stages"]] == [s.actions for s in before.stages]
         assert [s.get("emotion") for s in after["stages"]] == [s.emotion for s in before.stages]
-    assert [str(d) for d in build_from_folder(project / "content", project).catalog.report.errors] == []
+    assert [str(d) for d in build(Settings.for_folder(project / "content", project)).catalog.report.errors] == []
 
 
 def test_map_page_has_the_mermaid_source(project: Path, write: Writer, build: Callable[..., Any]) -> None:
@@ -352,7 +360,7 @@ def test_csv_export_import_round_trip_changes_nothing(project: Path, write: Writ
     assert pains == [{"map_id": "opening", "stage_id": "verify-identity", "item": "1", "title": "Call drops", "severity": "4"},
                      {"map_id": "opening", "stage_id": "verify-identity", "item": "2", "title": "Unclear: which ID?", "severity": ""}]
     _, opps = _csv_rows(project / "sheets/opportunities.csv")
-    assert opps[0]["priority"] == "2"
+    assert opps[0]["priority"] == "16"  # impact 4 x (6 - effort 2)
     again = run(project, "export", "csv", "--out", "sheets")  # deterministic: the same files are no conflict
     assert again.returncode == 0, again.stderr
     proc = run(project, "import", "csv", "sheets/stages.csv")
@@ -395,7 +403,7 @@ def test_csv_import_updates_keep_what_the_author_wrote(project: Path, write: Wri
     assert "{title: Call drops, severity: 4}" in opening  # known items keep their fields
     assert "quotes: ['I gave up']" in opening and "opportunities: [{title: Call-back, impact: 4, effort: 2}]" in opening
     assert errors(project) == []
-    catalog = build_from_folder(project / "content", project).catalog
+    catalog = build(Settings.for_folder(project / "content", project)).catalog
     stage = catalog.maps["opening"].model.stages[1]  # type: ignore[union-attr]
     assert stage.emotion == -1 and [(p.title, p.severity) for p in stage.pain_points] == [
         ("Unclear: which ID?", None), ("Call drops", 4), ("No call-back offered", None)]
@@ -501,7 +509,8 @@ def test_new_asks_for_the_essentials_in_a_terminal(project: Path) -> None:
 
     primary, secondary = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "journeymaps.cli", "new", "cjm"], cwd=project, stdin=secondary,
+        proc = subprocess.Popen([sys.executable, "-m", "journeymaps.cli", "new", "cjm", "--docs-dir", "content"], cwd=project,
+                                stdin=secondary,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         os.write(primary, b"Paying a supplier\ndaniel\nAdd supplier, Approve, Pay\n")
         out, err = proc.communicate(timeout=60)
@@ -526,7 +535,7 @@ def test_csv_lane_file_import_scores_opportunities(project: Path, write: Writer)
     assert {p: p.read_bytes() for p in (project / "content").rglob("*.md")} == before
     columns, rows = _csv_rows(project / "sheets/opportunities.csv")
     assert rows == [{"map_id": "opening", "stage_id": "verify-identity", "item": "1", "title": "Call-back",
-                     "impact": "4", "effort": "2", "priority": "2", "owner": ""}]
+                     "impact": "4", "effort": "2", "priority": "16", "owner": ""}]
     rows[0].update(effort="1", owner="Care team")
     extra = [dict.fromkeys(columns, "") for _ in range(3)]
     extra[0].update(map_id="opening", stage_id="sign-up", title="Save the form as you type", impact="3", effort="2")
@@ -545,7 +554,7 @@ def test_csv_lane_file_import_scores_opportunities(project: Path, write: Writer)
     text = (project / "content/maps/opening.md").read_text()
     assert "opportunities: [{title: Call-back, impact: 4, effort: 1, owner: Care team}]" in text
     assert "zooms_into: lifecycle#open  # agreed with CX leads" in text and text.endswith("Body text.\n")
-    catalog = build_from_folder(project / "content", project).catalog
+    catalog = build(Settings.for_folder(project / "content", project)).catalog
     assert [str(d) for d in catalog.report.errors] == []
     stage = catalog.maps["opening"].model.stages[0]  # type: ignore[union-attr]
     assert [(o.title, o.impact, o.effort) for o in stage.opportunities] == [("Save the form as you type", 3, 2)]

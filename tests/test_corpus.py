@@ -21,9 +21,15 @@ from bs4 import BeautifulSoup
 
 from conftest import SITE_CONFIG
 from corpus_cases import json_ready, load_corpus
-from journeymaps.build import build_from_folder
-from journeymaps.load import ENTITY_TYPES, normalise, parse_frontmatter, split_frontmatter
-from journeymaps.schema import json_schema
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
+from journeymaps.sources.frontmatter import (
+    ENTITY_TYPES,
+    normalise,
+    parse_frontmatter,
+    split_frontmatter,
+)
+from journeymaps.validation.schema import json_schema
 
 CORPUS = load_corpus()
 CASES = {case.id: case for case in CORPUS.cases}
@@ -37,7 +43,7 @@ def test_corpus_is_large_and_covers_every_class() -> None:
 
 
 def test_base_pages_are_valid(tmp_path: Path) -> None:
-    report = build_from_folder(CORPUS.write(tmp_path), tmp_path).catalog.report
+    report = build(Settings.for_folder(CORPUS.write(tmp_path), tmp_path)).catalog.report
     assert [str(d) for d in report.sorted()] == []
 
 
@@ -45,7 +51,7 @@ def test_base_pages_are_valid(tmp_path: Path) -> None:
 def test_exact_messages(case_id: str, tmp_path: Path) -> None:
     case = CASES[case_id]
     docs = CORPUS.write(tmp_path, case)
-    report = build_from_folder(docs, tmp_path).catalog.report
+    report = build(Settings.for_folder(docs, tmp_path)).catalog.report
     assert [str(d) for d in report.errors] == case.errors
     if case.warnings is not None:
         assert [str(d) for d in report.warnings] == case.warnings
@@ -100,7 +106,7 @@ def test_five_megabyte_map_with_300_stages(tmp_path: Path) -> None:
     assert len(text.encode("utf-8")) >= 5_000_000
     long_map.write_text(text, encoding="utf-8")
     started = time.perf_counter()
-    handbook = build_from_folder(docs, tmp_path)
+    handbook = build(Settings.for_folder(docs, tmp_path))
     seconds = time.perf_counter() - started
     assert [str(d) for d in handbook.catalog.report.sorted()] == []
     model = handbook.catalog.maps["long"].model
@@ -110,7 +116,7 @@ def test_five_megabyte_map_with_300_stages(tmp_path: Path) -> None:
     text = big_map(broken_at=299)
     long_map.write_text(text, encoding="utf-8")
     line = text.split("\n").index("    emotion: 7") + 1
-    assert [str(d) for d in build_from_folder(docs, tmp_path).catalog.report.errors] == [
+    assert [str(d) for d in build(Settings.for_folder(docs, tmp_path)).catalog.report.errors] == [
         f"content/maps/long.md:{line}: stages[299].emotion: 7 is outside -2..2"]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CEM, CJM, PERSONA, Writer
-from journeymaps.build import build_from_folder
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
 
 MAP = "maps/opening.md"
 CASES = {
@@ -55,7 +56,7 @@ def test_error_class(case: str, project: Path, write: Writer) -> None:
     write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
     assert old in CJM
     write(MAP, CJM.replace(old, new, 1))
-    report = build_from_folder(project / "content", project).catalog.report
+    report = build(Settings.for_folder(project / "content", project)).catalog.report
     lines = [str(d) for d in report.errors]
     assert len(lines) == 1, lines
     if expected is None:  # tabs: the line and the hint matter
@@ -70,7 +71,7 @@ def test_zooms_into_on_a_cem_and_to_a_cjm(project: Path, write: Writer) -> None:
     write("maps/lifecycle.md", CEM.replace("personas: [maya, raj]", "personas: [maya, raj]\nzooms_into: other#x"))
     write("maps/opening.md", CJM.replace("lifecycle#open", "other#s").replace("signup-form, ", ""))
     write("maps/other.md", "---\ntype: cjm\ntitle: Other\npersona: maya\nstages: [{name: S}]\n---\n")
-    lines = [str(d) for d in build_from_folder(project / "content", project).catalog.report.errors]
+    lines = [str(d) for d in build(Settings.for_folder(project / "content", project)).catalog.report.errors]
     assert lines == [
         "content/maps/lifecycle.md:5: zooms_into: only a cjm zooms into a cem stage; a cem does not zoom into anything",
         "content/maps/opening.md:5: zooms_into: 'other' is a cjm, not a cem; zooms_into names a cem stage",
@@ -84,6 +85,6 @@ def test_inline_touchpoint_clashing_with_a_file(project: Path, write: Writer) ->
     write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
     write("touchpoints/video-id-call.md", "---\ntype: touchpoint\nname: Video\nchannel: app\n---\n")
     write(MAP, CJM)
-    lines = [str(d) for d in build_from_folder(project / "content", project).catalog.report.errors]
+    lines = [str(d) for d in build(Settings.for_folder(project / "content", project)).catalog.report.errors]
     assert lines == ["content/maps/opening.md:12: stages[0].touchpoints[1]: inline touchpoint id 'video-id-call' is already "
                      "the id of content/touchpoints/video-id-call.md; refer to it by id (- video-id-call) or give this one another `id:`"]

@@ -6,12 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from conftest import CEM, CJM, PERSONA, Writer
-from journeymaps.build import build_from_folder
-from journeymaps.load import load_text
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
+from journeymaps.sources.frontmatter import load_text
 
 
 def messages(project: Path) -> list[str]:
-    handbook = build_from_folder(project / "content", project)
+    handbook = build(Settings.for_folder(project / "content", project))
     return [str(d) for d in handbook.catalog.report.sorted()]
 
 
@@ -25,7 +26,7 @@ def base(write: Writer) -> None:
 def test_valid_handbook_resolves_every_link(project: Path, write: Writer) -> None:
     base(write)
     write("maps/opening.md", CJM)
-    handbook = build_from_folder(project / "content", project, as_of=date(2026, 11, 22))
+    handbook = build(Settings.for_folder(project / "content", project), as_of=date(2026, 11, 22))
     cat = handbook.catalog
     assert [str(d) for d in cat.report.sorted()] == []
     assert sorted(cat.personas) == ["maya", "raj"]
@@ -101,11 +102,11 @@ def test_comma_in_flow_mapping_is_not_silently_lost(project: Path, write: Writer
 def test_health_findings_are_computed_once_and_let_the_positions_go(project: Path, write: Writer) -> None:
     """The map page and the health page share one list of findings per map; the field positions read for their
     lines are let go after (memory at scale), and the lines stay right."""
-    from journeymaps.health import map_health
+    from journeymaps.analysis.health import map_health
 
     base(write)
     write("maps/opening.md", CJM)  # no opportunities, no owner: findings with lines
-    handbook = build_from_folder(project / "content", project, as_of=date(2026, 11, 22))
+    handbook = build(Settings.for_folder(project / "content", project), as_of=date(2026, 11, 22))
     doc = handbook.catalog.maps["opening"].doc
     first = map_health(handbook.catalog, handbook.analysis, "opening")
     assert first and map_health(handbook.catalog, handbook.analysis, "opening") is first

@@ -13,17 +13,17 @@ from typing import Any
 
 import jsonschema
 import yaml
-from corpus_cases import json_ready
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from journeymaps.build import build_handbook
+from corpus_cases import json_ready
+from journeymaps.catalog.taxonomy import load_taxonomy
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.load import load_bytes, load_text, parse_frontmatter
-from journeymaps.models import ID_PATTERN
-from journeymaps.schema import json_schema
-from journeymaps.taxonomy import load_taxonomy
-from journeymaps.validate import validate
+from journeymaps.pipeline import assemble
+from journeymaps.sources.frontmatter import load_bytes, load_text, parse_frontmatter
+from journeymaps.validation.models import ID_PATTERN
+from journeymaps.validation.schema import json_schema
+from journeymaps.validation.validate import validate
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -49,7 +49,7 @@ def one_line(diagnostics: list[Diagnostic]) -> None:
 
 def run_pipeline(doc: Any) -> list[Diagnostic]:
     """Validate, resolve and analyse one page the way a build does; return every diagnostic."""
-    handbook = build_handbook([doc], TAXONOMY, as_of=datetime.date(2026, 11, 23))
+    handbook = assemble([doc], TAXONOMY, as_of=datetime.date(2026, 11, 23))
     return handbook.catalog.report.sorted()
 
 
@@ -231,17 +231,15 @@ def test_any_handbook_renders(data: list[dict[str, Any]]) -> None:
     for index, item in enumerate(data):
         text = "---\n" + yaml.safe_dump(item, allow_unicode=True, sort_keys=False) + "---\nBody.\n"
         docs.append(load_text(text, f"content/gen/g{index}.md", f"gen/g{index}.md"))
-    handbook = build_handbook(docs, TAXONOMY, as_of=datetime.date(2026, 11, 23))
+    handbook = assemble(docs, TAXONOMY, as_of=datetime.date(2026, 11, 23))
     renderer = PageRenderer(handbook, make_environment(), Icons())
     for src in handbook.catalog.by_src:
         before, after = renderer.entity(src, handbook.catalog.url(src))
         assert isinstance(before, str) and isinstance(after, str)
     for tp in handbook.catalog.touchpoints.values():
         renderer.entity(tp.src_uri, handbook.catalog.url(tp.src_uri))
-    for kind in ("personas", "maps", "touchpoints", "compare", "opportunities", "health"):
-        renderer.index(kind, f"{kind}/")
-    for src, (kind, args, _) in renderer.compare_pages().items():
-        renderer.compare_page(kind, args, handbook.catalog.url(src))
+    for page in renderer.registry.pages.values():
+        renderer.generated(page, handbook.catalog.url(page.src_uri))
     json.loads(catalog_json(handbook))
 
 

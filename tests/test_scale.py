@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -122,20 +123,21 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
     """A one-shot build drops the parsed YAML of pages that validated (memory): every page renders the same
     bytes after as before, a page that did not validate keeps what the author wrote, and the adapter lets
     go of the catalog once the build is written (`serve` keeps both: see the rebuild test above)."""
-    from journeymaps.build import build_from_folder, release_sources
+    from journeymaps.pipeline import build as build_handbook
+    from journeymaps.pipeline import release_sources
     from journeymaps.render.environment import Icons, make_environment
     from journeymaps.render.pages import PageRenderer
+    from journeymaps.settings import Settings
 
     generate(tmp_path / "content", 12)
     (tmp_path / "content" / "maps" / "broken.md").write_text(
         "---\ntype: cjm\ntitle: Broken map\npersona: p-1\nstages: [{name: A, emotion: 9}]\n---\n", encoding="utf-8")
-    handbook = build_from_folder(tmp_path / "content", tmp_path)
+    handbook = build_handbook(Settings.for_folder(tmp_path / "content", tmp_path))
 
     def render_all() -> list[str]:
         renderer = PageRenderer(handbook, make_environment(), Icons())
         out = [part for src in sorted(handbook.catalog.by_src) for part in renderer.entity(src, handbook.catalog.url(src))]
-        out += [renderer.index(kind, f"{kind}/") for kind in ("personas", "maps", "touchpoints", "opportunities", "health")]
-        out += [renderer.compare_page(kind, args, "x/") for kind, args, _ in renderer.compare_pages().values()]
+        out += [renderer.generated(page, "x/") for page in renderer.registry.pages.values() if page.section != "changes"]
         return out
 
     before = render_all()
@@ -151,7 +153,9 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
     build(config)
     plugin = config.plugins["journeymaps"]
-    assert plugin.handbook is None and plugin.renderer is None  # type: ignore[attr-defined]
+    assert not plugin.active  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="built in on_files"):  # state guarded: gone, and it says so
+        plugin.handbook  # type: ignore[attr-defined]  # noqa: B018
     assert (tmp_path / "site" / "maps" / "broken" / "index.html").is_file()
 
 

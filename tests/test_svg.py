@@ -8,8 +8,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from journeymaps import vocabulary
 from journeymaps.render import svg as svg_module
-from journeymaps.render.svg import PALETTE, Series, emotion_curve, num, signed, sparkline, word
+from journeymaps.render.svg import (
+    PALETTE,
+    Series,
+    emotion_curve,
+    sparkline,
+)
+from journeymaps.vocabulary import emotion_word as word
+from journeymaps.vocabulary import num, signed
 
 NS = "{http://www.w3.org/2000/svg}"
 STAGES = ["Discover", "Sign up", "Verify identity", "First payment"]
@@ -301,8 +309,10 @@ def test_formatters() -> None:
     assert [word(v) for v in (-2, -1, 0, 1, 2, 0.4, -1.6, 3)] == [
         "very negative", "negative", "neutral", "positive", "very positive", "neutral", "very negative",
         "very positive"]
-    failures, _ = doctest.testmod(svg_module)
-    assert failures == 0
+    for module in (svg_module, vocabulary):
+        failures, tried = doctest.testmod(module)
+        assert failures == 0
+    assert tried >= 5  # the vocabulary's examples ran
 
 
 # --------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Sequence
 
-
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 

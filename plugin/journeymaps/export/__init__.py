@@ -17,10 +17,22 @@ from typing import Sequence
 
 from jinja2 import Environment
 
-from .. import __version__
-
-from .documents import PdfJob, PrintDocuments, PrintSettings, iso_timestamp, keyed
-from .pdf import PdfCache, Progress, RenderPool, RenderReport, engine_version, render_jobs
+from journeymaps import __version__
+from journeymaps.export.documents import (
+    PdfJob,
+    PrintDocuments,
+    PrintSettings,
+    iso_timestamp,
+    keyed,
+)
+from journeymaps.export.pdf import (
+    PdfCache,
+    Progress,
+    RenderPool,
+    RenderReport,
+    engine_version,
+    render_jobs,
+)
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
 
@@ -98,7 +110,7 @@ def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, en
             report.handbook_reused = True
             report.handbook_pages = int(json.loads(facts.read_text(encoding="utf-8"))["pages"])
         else:
-            from .handbook import assemble
+            from journeymaps.export.handbook import assemble
 
             t0 = time.perf_counter()
             cover_keys: list[str] = []

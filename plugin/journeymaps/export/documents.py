@@ -17,12 +17,13 @@ from typing import Any, Sequence
 
 from markupsafe import Markup
 
-from .. import __version__
-from ..history import Commit
-from ..models import Cem, Cjm, Persona
-from ..render.pages import PageRenderer
-from ..render.svg import Series, emotion_curve
-from ..urls import pdf_path
+from journeymaps import __version__
+from journeymaps.catalog.urls import pdf_path
+from journeymaps.history.log import Commit
+from journeymaps.render.links import Links
+from journeymaps.render.pages import PageRenderer
+from journeymaps.render.svg import Series, emotion_curve
+from journeymaps.validation.models import Cem, Cjm, Persona
 
 # Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
 PAPER_MM: dict[str, tuple[float, float]] = {
@@ -97,10 +98,11 @@ class PrintSettings:
 class PrintDocuments:
     """Renders the print HTML of maps, personas and the handbook cover."""
 
-    def __init__(self, renderer: PageRenderer, settings: PrintSettings) -> None:
+    def __init__(self, web: PageRenderer, settings: PrintSettings) -> None:
         self.settings = settings
-        self.renderer = replace(renderer, pdf=False, absolute_base=settings.site_url or None)
-        self.cat = renderer.handbook.catalog
+        # the web pages' templates and icons, with the print link policy: absolute when the site has a URL
+        self.renderer = PageRenderer(web.handbook, web.env, web.icons, links=Links(settings.site_url or None))
+        self.cat = web.handbook.catalog
 
     # -- what each document says about its version and date ------------
     def _version(self, src_uri: str) -> tuple[str | None, str | None]:
@@ -111,7 +113,7 @@ class PrintDocuments:
         return None, iso_timestamp(self.settings.source_date_epoch)
 
     def _page(self, template: str, out: str, **context: Any) -> str:
-        return self.renderer._render(template, out, site_name=self.settings.site_name, **context)
+        return self.renderer.render(template, out, site_name=self.settings.site_name, **context)
 
     # -- documents ------------------------------------------------------
     def map_job(self, mid: str) -> PdfJob | None:
@@ -123,18 +125,17 @@ class PrintDocuments:
         orientation = (m.pdf.orientation if m.pdf and m.pdf.orientation else None) or self.settings.orientation
         out = pdf_path("map", mid)
         chunks, column_width = stage_chunks(len(m.stages), size, orientation)
-        context = self.renderer.map_context(mid, out, column_width=column_width, web=False)
-        facts = context["facts"]
-        series: Sequence[Series] = context["series"]
+        view = self.renderer.map_view(mid)
         parts = []
-        for r in chunks:
+        for r in chunks:  # the same map view as the web page; a curve per page of stages
             names = [m.stages[i].name for i in r]
-            sliced = [Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in series]
-            curve = emotion_curve(names, sliced, [facts.moments_of_truth[i] for i in r], column_width=column_width,
+            sliced = [Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series]
+            curve = emotion_curve(names, sliced, [view.facts.moments_of_truth[i] for i in r], column_width=column_width,
                                   title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}")
-            parts.append({"first": r.start + 1, "last": r.stop, "stages": context["stages"][r.start:r.stop], "curve": Markup(curve)})
+            parts.append({"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start:r.stop], "curve": Markup(curve)})
         version, created = self._version(v.doc.src_uri)
-        html = self._page("journeymaps/pdf/map.html", out, **context, parts=parts, page_size=f"{size} {orientation}",
+        html = self._page("journeymaps/pdf/map.html", out, **self.renderer.map_context(mid, out, view=view, web=False),
+                          parts=parts, page_size=f"{size} {orientation}", column_width=column_width,
                           version=version, created=created, print_doc=True, lane_width=LANE_PX)
         return PdfJob("map", mid, m.title, out, html)
 
@@ -161,7 +162,7 @@ class PrintDocuments:
         out = pdf_path("handbook", "")
         rows = []
         for job, page in entries:
-            url = self.renderer._link(out, self.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident))
+            url = self.renderer.link(out, self.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident))
             v = self.cat.personas.get(job.ident) if job.kind == "persona" else self.cat.maps.get(job.ident)
             detail = ""
             if v is not None and isinstance(v.model, Persona):

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..urls import pdf_path, relative_url
-from .documents import PdfJob
-from .pdf import PdfCache
+from journeymaps.catalog.urls import pdf_path, relative_url
+from journeymaps.export.documents import PdfJob
+from journeymaps.export.pdf import PdfCache
 
 HANDBOOK = pdf_path("handbook", "")
 CONTENTS_PER_PAGE = 34

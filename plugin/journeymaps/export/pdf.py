@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from .documents import PdfJob
+from journeymaps.export.documents import PdfJob
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 2.0

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from .. import __version__
-from ..build import Handbook
-from ..models import Cem, Cjm
+from journeymaps import __version__
+from journeymaps.handbook import Handbook
+from journeymaps.validation.models import Cem, Cjm
+from journeymaps.vocabulary import emotion_word, priority
 
 
 def _dump(model: Any) -> Any:
@@ -34,8 +35,16 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
             "assumption_based": facts.assumption_based, "review_status": facts.review.status,
             "review_due": facts.review.due.isoformat() if facts.review.due else None,
             "mean_emotion": facts.mean_emotion, "channels": facts.channels,
+            "stages": [_stage(v.stage_ids[i], stage, facts.stage_means[i]) for i, stage in enumerate(v.model.stages)],
         })
     return entry
+
+
+def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
+    """What the handbook says about a stage, in its vocabulary: the emotion (the mean over the map's personas)
+    and its word, and each opportunity's priority."""
+    return {"id": stage_id, "emotion": emotion, "emotion_word": emotion_word(emotion),
+            "opportunities": [{"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities]}
 
 
 def _touchpoint(handbook: Handbook, tid: str) -> dict[str, Any]:

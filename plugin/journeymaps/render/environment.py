@@ -1,19 +1,22 @@
-"""The template environment: autoescaped Jinja, site overrides first.
+"""The template environment: autoescaped Jinja, site overrides first, the vocabulary registered once.
 
 Templates are looked up in the site's own folders first (a material
 ``custom_dir`` such as ``themes/``), then in the package's ``templates/``,
-so a site overrides any of them by putting a file at the same path.
+so a site overrides any of them by putting a file at the same path. The
+handbook's vocabulary (:mod:`journeymaps.vocabulary`) is there as filters and
+globals: ``signed``, ``emotion_word``, ``emotion_level``, ``priority``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+
+from journeymaps import vocabulary
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
@@ -29,37 +32,36 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,  # compiled once per build (an environment is made per build, so serve still sees edits)
     )
-    env.filters["signed"] = signed
+    for name in VOCABULARY:
+        env.filters[name] = env.globals[name] = getattr(vocabulary, name)
     return env
 
 
-def signed(value: float | None) -> str:
-    """``1`` -> ``+1``, ``-0.5`` -> ``-0.5``, ``0`` -> ``0``; None -> em dash."""
-    if value is None:
-        return "\u2014"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return f"+{text}" if value > 0 and not text.startswith("+") else text
+VOCABULARY = ("signed", "emotion_word", "emotion_level", "priority")
+"""What templates say about numbers: the same words and numbers on every page and in every PDF."""
+
 
 
 class Icons:
-    """Material design icons as inline SVG, read once from the theme's icon folders."""
+    """Material design icons as inline SVG, from the theme's icon folders: each read once per build (a new
+    ``Icons`` per build, so ``serve`` sees an icon a site adds or changes)."""
 
     def __init__(self, folders: Sequence[Path] = ()) -> None:
         self.folders = [Path(f) for f in folders]
+        self._read: dict[str, Markup] = {}
 
     def __call__(self, name: str) -> Markup:
-        return _icon(tuple(self.folders), name)
+        found = self._read.get(name)
+        if found is None:
+            found = self._read[name] = self._find(name)
+        return found
 
-
-@lru_cache(maxsize=512)
-def _icon(folders: tuple[Path, ...], name: str) -> Markup:
-    if not _ICON_NAME.match(name or ""):
+    def _find(self, name: str) -> Markup:
+        if not _ICON_NAME.match(name or ""):
+            return Markup("")
+        for folder in self.folders:
+            file = folder / f"{name}.svg"
+            if file.is_file():
+                svg = file.read_text(encoding="utf-8")
+                return Markup(svg.replace("<svg ", '<svg class="jm-icon" aria-hidden="true" focusable="false" ', 1))
         return Markup("")
-    for folder in folders:
-        file = folder / f"{name}.svg"
-        if file.is_file():
-            svg = file.read_text(encoding="utf-8")
-            return Markup(svg.replace("<svg ", '<svg class="jm-icon" aria-hidden="true" focusable="false" ', 1))
-    return Markup("")

@@ -21,31 +21,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from journeymaps.vocabulary import emotion_word, num, signed
+
 __all__ = [
     "DASHES",
     "SHAPES",
     "SVG_NS",
-    "WORDS",
     "Series",
     "emotion_curve",
-    "num",
-    "signed",
     "slug",
     "sparkline",
-    "word",
 ]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 """The SVG namespace written as ``xmlns`` on every root element."""
-
-WORDS: dict[int, str] = {
-    -2: "very negative",
-    -1: "negative",
-    0: "neutral",
-    1: "positive",
-    2: "very positive",
-}
-"""Words for the emotion scale, keyed by the rounded value."""
 
 DASHES: tuple[str, ...] = ("", "6 4", "2 3", "10 3 2 3")
 """``stroke-dasharray`` per series index (cycled); ``""`` means a solid line."""
@@ -96,38 +85,9 @@ class Series:
 # --------------------------------------------------------------------------
 
 
-def num(value: float) -> str:
-    """Format a number deterministically: one decimal at most, no ``-0``.
-
-    >>> num(12.0), num(3.25), num(-0.01), num(7.55)
-    ('12', '3.2', '0', '7.5')
-    """
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
-
-
-def signed(value: float) -> str:
-    """Format an emotion value with an explicit sign: ``+1``, ``0``, ``-0.5``."""
-    text = num(value)
-    return text if text == "0" or text.startswith("-") else "+" + text
-
-
 def _clamp(value: float) -> float:
     """Clamp ``value`` into the emotion range -2..2."""
     return max(-2.0, min(2.0, value))
-
-
-def word(value: float) -> str:
-    """Name the emotion level of ``value`` (clamped, rounded half away from zero).
-
-    >>> word(-2), word(0.4), word(0.5), word(-1.5), word(9)
-    ('very negative', 'neutral', 'positive', 'very negative', 'very positive')
-    """
-    v = _clamp(value)
-    rounded = int(math.copysign(math.floor(abs(v) + 0.5), v))
-    return WORDS[rounded]
 
 
 def slug(text: str) -> str:
@@ -212,7 +172,7 @@ def _describe(stages: Sequence[str], series: Sequence[Series], mot: Sequence[boo
         bits: list[str] = []
         for i, stage in enumerate(stages):
             v = _value(s.values, i)
-            notes = [] if v is None else [word(v)]
+            notes = [] if v is None else [emotion_word(v)]
             if i < len(mot) and mot[i]:
                 notes.append("moment of truth")
             shown = "no data" if v is None else signed(v)
@@ -317,7 +277,7 @@ def emotion_curve(
             if v is None:
                 continue
             x, y = x_of(i), y_of(v)
-            hover = f"{s.name + ' at ' if s.name else ''}{stages[i]}: {signed(v)} ({word(v)})"
+            hover = f"{s.name + ' at ' if s.name else ''}{stages[i]}: {signed(v)} ({emotion_word(v)})"
             out.append(_marker(shape, x, y, hover))
             # Above the point, except near the top edge; shifted per series.
             ly = y + 16 if _clamp(v) > 1.5 else y - 9

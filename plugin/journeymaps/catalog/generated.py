@@ -1,0 +1,129 @@
+"""The registry of generated pages: every page and file the handbook adds to a site.
+
+One place says, for each generated page, its source path (hence its URL), its
+title, what kind of page it is (the renderer picks the template by kind),
+where it goes in the navigation, which of Material's sidebars it hides and
+whether search indexes it. The MkDocs adapter adds the files and groups the
+navigation from it; the renderer renders by it; the maps index and the map
+pages link to what it lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from journeymaps.catalog.resolve import Catalog
+from journeymaps.validation.schema import SCHEMA_PATH
+
+__all__ = ["CATALOG_JSON", "GeneratedPage", "INDEXES", "MAP_PAGE_HIDE", "Registry", "SCHEMA_FILE", "future_src",
+           "pair_src", "registry"]
+
+CATALOG_JSON = "journeymaps.json"
+"""The whole catalog as JSON, at the site's root."""
+SCHEMA_FILE = SCHEMA_PATH
+"""The JSON Schema of the frontmatter, for editors."""
+MAP_PAGE_HIDE = ("navigation", "toc")
+"""Sidebars a map page hides: the journey grid needs the width (an author's own `hide:` wins)."""
+WIDE_TABLES_HIDE = ("toc",)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    kind: str
+    """``index`` (a section's index page), ``pair`` (a CJM beside its CEM stage), ``future`` (a future state
+    against its current one) or ``touchpoint`` (the page of a touchpoint declared inside a map)."""
+    section: str = ""
+    """For an index page: which one (``personas``, ``maps``, ...); the renderer's key."""
+    args: tuple[str, ...] = ()
+    """The map ids a comparison page compares."""
+    hide: tuple[str, ...] = ()
+    """Material sidebars hidden on the page (``page.meta.hide``) unless the author says otherwise."""
+    search: bool = True
+    """Whether search indexes the page."""
+    nav_group: str | None = None
+    """The navigation group the page heads (an index) or belongs to (a comparison)."""
+
+
+INDEXES: tuple[GeneratedPage, ...] = (
+    GeneratedPage("personas/index.md", "Personas", "index", "personas", nav_group="Personas"),
+    GeneratedPage("maps/index.md", "Maps", "index", "maps", nav_group="Maps"),
+    GeneratedPage("touchpoints/index.md", "Touchpoints", "index", "touchpoints", nav_group="Touchpoints"),
+    GeneratedPage("compare/index.md", "CJM vs CEM", "index", "compare", hide=WIDE_TABLES_HIDE, nav_group="CJM vs CEM"),
+    GeneratedPage("opportunities/index.md", "Opportunities", "index", "opportunities", hide=WIDE_TABLES_HIDE,
+                  nav_group="Opportunities"),
+    GeneratedPage("health/index.md", "Map health", "index", "health", hide=WIDE_TABLES_HIDE, nav_group="Map health"),
+    GeneratedPage("changes/index.md", "Recent changes", "index", "changes", nav_group="Recent changes"),
+)
+"""The section index pages, in navigation order. An author's own file at one of these paths is kept, and the
+generated list is added under its text."""
+
+
+def pair_src(cem_id: str, cjm_id: str) -> str:
+    return f"compare/{cem_id}/{cjm_id}.md"
+
+
+def future_src(future_id: str) -> str:
+    return f"compare/{future_id}.md"
+
+
+@dataclass
+class Registry:
+    """Every generated page of one handbook, by source path."""
+
+    pages: dict[str, GeneratedPage]
+    collisions: list[GeneratedPage] = field(default_factory=list)
+    """Pages that would take a path another generated page has (an inline touchpoint with the id ``index``)."""
+
+    def get(self, src_uri: str) -> GeneratedPage | None:
+        return self.pages.get(src_uri)
+
+    @property
+    def comparisons(self) -> list[GeneratedPage]:
+        return [p for p in self.pages.values() if p.kind in ("pair", "future")]
+
+    def comparisons_of(self, catalog: Catalog, map_id: str) -> list[GeneratedPage]:
+        """The comparison pages a map takes part in (a future state's current map included)."""
+        out = []
+        for page in self.comparisons:
+            ids = list(page.args)
+            if page.kind == "future":
+                model = catalog.maps[page.args[0]].model
+                ids.append(getattr(model, "future_of", None) or "")
+            if map_id in ids:
+                out.append(page)
+        return out
+
+
+    def nav_groups(self, catalog: Catalog, live: dict[str, GeneratedPage]) -> list[tuple[str, str, list[str]]]:
+        """(title, index page, member pages) per navigation group, in order. ``live`` are the generated pages the
+        site has (a comparison at a path an author's file took is not among them)."""
+        members = {
+            "personas": [v.doc.src_uri for v in catalog.personas.values()],
+            "maps": [v.doc.src_uri for v in catalog.maps.values()],
+            "touchpoints": [t.src_uri for t in catalog.touchpoints.values()],
+            "compare": sorted(p.src_uri for p in self.comparisons if p.src_uri in live),
+        }
+        return [(index.title, index.src_uri, members.get(index.section, [])) for index in INDEXES]
+
+
+def registry(catalog: Catalog) -> Registry:
+    """The generated pages of ``catalog``: section indexes, comparisons, and inline touchpoints' pages."""
+    pages: dict[str, GeneratedPage] = {p.src_uri: p for p in INDEXES}
+    collisions: list[GeneratedPage] = []
+    for tp in sorted(catalog.touchpoints.values(), key=lambda t: t.id):
+        if tp.inline:
+            page = GeneratedPage(tp.src_uri, tp.name, "touchpoint", args=(tp.id,), nav_group="Touchpoints")
+            (collisions.append(page) if tp.src_uri in pages else pages.__setitem__(tp.src_uri, page))
+    for cem_id, pairs in sorted(catalog.zoomed_by.items()):
+        for cjm_id, _ in pairs:
+            src = pair_src(cem_id, cjm_id)
+            pages[src] = GeneratedPage(src, f"{catalog.maps[cjm_id].title} in {catalog.maps[cem_id].title}", "pair",
+                                       args=(cem_id, cjm_id), hide=MAP_PAGE_HIDE, search=False, nav_group="CJM vs CEM")
+    for _current, futures in sorted(catalog.futures.items()):
+        for fid in futures:
+            src = future_src(fid)
+            pages[src] = GeneratedPage(src, f"{catalog.maps[fid].title} vs current state", "future", args=(fid,),
+                                       hide=MAP_PAGE_HIDE, search=False, nav_group="CJM vs CEM")
+    return Registry(pages, collisions)

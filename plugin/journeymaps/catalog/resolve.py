@@ -1,0 +1,268 @@
+"""Stage 3, resolve: the catalog of every entity and every cross-reference.
+
+Personas <-> maps <-> stages <-> touchpoints <-> channels, cem <-> the cjms
+that zoom into its stages, future <-> current state. Every reference that
+does not resolve is reported here, with a "did you mean" where one is close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from journeymaps.catalog.taxonomy import Taxonomy
+from journeymaps.catalog.urls import page_url
+from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
+from journeymaps.validation.ids import slugify
+from journeymaps.validation.models import (
+    Cem,
+    Cjm,
+    Evidence,
+    InlineTouchpoint,
+    Persona,
+    Touchpoint,
+)
+from journeymaps.validation.validate import Validated
+
+
+@dataclass(frozen=True)
+class StageRef:
+    map_id: str
+    stage_index: int
+    stage_id: str
+
+
+@dataclass
+class TouchpointEntry:
+    """A touchpoint, file-defined or declared inline in a stage."""
+
+    id: str
+    name: str
+    channel: str
+    ownership: str = "owned"
+    owner: str | None = None
+    weight: str | None = None
+    description: str | None = None
+    src_uri: str = ""  # the page: the author's file, or the generated touchpoints/<id>.md
+    path: str = ""  # where it is defined, as the author sees it
+    inline: bool = False
+    occurrences: list[StageRef] = field(default_factory=list)
+
+
+@dataclass
+class Catalog:
+    """Everything the handbook knows, resolved. Built once per build."""
+
+    taxonomy: Taxonomy
+    use_directory_urls: bool = True
+    personas: dict[str, Validated] = field(default_factory=dict)
+    maps: dict[str, Validated] = field(default_factory=dict)
+    touchpoints: dict[str, TouchpointEntry] = field(default_factory=dict)
+    by_src: dict[str, Validated] = field(default_factory=dict)
+    zoomed_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # cem id -> [(cjm id, stage id)]
+    futures: dict[str, list[str]] = field(default_factory=dict)  # current id -> future ids
+    persona_maps: dict[str, list[str]] = field(default_factory=dict)
+    # resolved, per map: stage index -> touchpoint ids (unresolved refs dropped)
+    stage_touchpoints: dict[str, list[list[str]]] = field(default_factory=dict)
+    report: Report = field(default_factory=Report)
+    _touchpoint_pages: dict[str, TouchpointEntry] | None = field(default=None, init=False, repr=False)
+
+    def url(self, src_uri: str) -> str:
+        return page_url(src_uri, self.use_directory_urls)
+
+    def entity_url(self, kind: str, ident: str) -> str | None:
+        if kind == "touchpoint":
+            tp = self.touchpoints.get(ident)
+            return self.url(tp.src_uri) if tp else None
+        table = self.personas if kind == "persona" else self.maps
+        found = table.get(ident)
+        return self.url(found.doc.src_uri) if found else None
+
+    def touchpoint_at(self, src_uri: str) -> TouchpointEntry | None:
+        """The touchpoint whose page is ``src_uri`` (its own file, or the generated page of an inline one)."""
+        if self._touchpoint_pages is None:
+            self._touchpoint_pages = {t.src_uri: t for t in self.touchpoints.values()}
+        return self._touchpoint_pages.get(src_uri)
+
+    def persona_models(self) -> dict[str, Persona]:
+        return {k: v.model for k, v in self.personas.items() if isinstance(v.model, Persona)}
+
+    def map_models(self) -> dict[str, Cjm | Cem]:
+        return {k: v.model for k, v in self.maps.items() if isinstance(v.model, (Cjm, Cem))}
+
+
+def _error(v: Validated, loc: tuple[str | int, ...], message: str, suggestion: str | None = None,
+           severity: Severity = Severity.ERROR) -> Diagnostic:
+    d = Diagnostic(v.doc.path, v.doc.line(loc), field_path(loc), message, severity, suggestion)
+    v.diagnostics.append(d)
+    return d
+
+
+def resolve(entities: Iterable[Validated], taxonomy: Taxonomy, use_directory_urls: bool = True,
+            inline_folder: str = "touchpoints") -> Catalog:
+    cat = Catalog(taxonomy=taxonomy, use_directory_urls=use_directory_urls)
+    ordered = sorted(entities, key=lambda v: v.doc.src_uri)
+    _register(cat, ordered)
+    _inline_touchpoints(cat, inline_folder)
+    for v in cat.personas.values():
+        if isinstance(v.model, Persona):
+            for i, ch in enumerate(v.model.channels):
+                _check_channel(cat, v, ("channels", i), ch)
+            _check_evidence(cat, v, v.model.evidence)
+    for tp in cat.touchpoints.values():
+        if not tp.inline:
+            owner = cat.by_src[tp.src_uri]
+            _check_channel(cat, owner, ("channel",), tp.channel)
+    for v in cat.maps.values():
+        if isinstance(v.model, (Cjm, Cem)):
+            _resolve_map(cat, v, v.model)
+    _check_future_cycles(cat)
+    for v in ordered:
+        cat.report.extend(v.diagnostics)
+    return cat
+
+
+def _register(cat: Catalog, ordered: list[Validated]) -> None:
+    for v in ordered:
+        cat.by_src[v.doc.src_uri] = v
+        if v.kind == "persona":
+            table = cat.personas
+        elif v.kind in ("cjm", "cem"):
+            table = cat.maps
+        elif v.kind == "touchpoint":
+            table = None
+        else:
+            continue
+        if v.kind == "touchpoint":
+            if v.id in cat.touchpoints:
+                _error(v, ("id",), f"touchpoint id '{v.id}' is already used by {cat.touchpoints[v.id].path}; ids must be unique among touchpoints")
+                continue
+            m = v.model
+            cat.touchpoints[v.id] = TouchpointEntry(
+                v.id, v.title, m.channel if isinstance(m, Touchpoint) else "",
+                m.ownership if isinstance(m, Touchpoint) else "owned",
+                m.owner if isinstance(m, Touchpoint) else None,
+                m.weight if isinstance(m, Touchpoint) else None,
+                m.description if isinstance(m, Touchpoint) else None,
+                v.doc.src_uri, v.doc.path)
+            continue
+        assert table is not None
+        if v.id in table:
+            what = "personas" if v.kind == "persona" else "maps (cjm and cem together)"
+            _error(v, ("id",), f"id '{v.id}' is already used by {table[v.id].doc.path}; ids must be unique among {what}")
+            continue
+        table[v.id] = v
+
+
+def _inline_touchpoints(cat: Catalog, folder: str) -> None:
+    file_defined = set(cat.touchpoints)
+    for v in cat.maps.values():
+        if not isinstance(v.model, (Cjm, Cem)):
+            continue
+        for si, stage in enumerate(v.model.stages):
+            for ti, ref in enumerate(stage.touchpoints):
+                if not isinstance(ref, InlineTouchpoint):
+                    continue
+                tid = ref.id or slugify(ref.name)
+                loc = ("stages", si, "touchpoints", ti)
+                if not tid:
+                    _error(v, loc + ("name",), f"cannot make an id from the name '{ref.name}'; add `id:`")
+                    continue
+                if tid in file_defined:
+                    _error(v, loc, f"inline touchpoint id '{tid}' is already the id of {cat.touchpoints[tid].path}; "
+                                   f"refer to it by id (- {tid}) or give this one another `id:`")
+                    continue
+                existing = cat.touchpoints.get(tid)
+                if existing is None:
+                    cat.touchpoints[tid] = TouchpointEntry(
+                        tid, ref.name, ref.channel, ref.ownership or "owned", ref.owner, ref.weight, None,
+                        f"{folder}/{tid}.md", v.doc.path, inline=True)
+                    continue
+                for key in ("name", "channel", "ownership", "owner", "weight"):
+                    new = getattr(ref, key)
+                    old = getattr(existing, key)
+                    if new is not None and new != old and not (key == "ownership" and old == "owned" and new is None):
+                        if old is None or (key == "ownership" and old == "owned" and ref.ownership):
+                            setattr(existing, key, new)
+                            continue
+                        _error(v, loc + (key,), f"inline touchpoint '{tid}' has {key} '{new}' here but '{old}' in "
+                                                f"{existing.path}; the first one is used", severity=Severity.WARNING)
+                if ref.channel:
+                    _check_channel(cat, v, loc + ("channel",), ref.channel)
+
+
+def _check_channel(cat: Catalog, v: Validated, loc: tuple[str | int, ...], channel: str) -> None:
+    if channel and channel not in cat.taxonomy.channels:
+        _error(v, loc, f"unknown channel '{channel}' (not in the {cat.taxonomy.source}; add it to the site taxonomy)",
+               cat.taxonomy.suggest_channel(channel), Severity.WARNING)
+
+
+def _check_evidence(cat: Catalog, v: Validated, evidence: list[Evidence]) -> None:
+    for i, item in enumerate(evidence):
+        if item.type is None and item.note and item.note in cat.taxonomy.evidence:
+            item.type, item.note = item.note, None  # `- interviews` names a type
+        if item.type and item.type not in cat.taxonomy.evidence:
+            _error(v, ("evidence", i, "type"), f"unknown evidence type '{item.type}'",
+                   cat.taxonomy.suggest_evidence(item.type), Severity.WARNING)
+
+
+def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
+    _check_evidence(cat, v, m.evidence)
+    persona_loc = "persona" if m.persona else "personas"
+    for i, pid in enumerate(v.personas):
+        if pid in cat.personas:
+            cat.persona_maps.setdefault(pid, []).append(v.id)
+        else:
+            loc = (persona_loc,) if persona_loc == "persona" else ("personas", i)
+            _error(v, loc, f"persona '{pid}' does not exist", closest(pid, cat.personas))
+    per_stage: list[list[str]] = []
+    for si, stage in enumerate(m.stages):
+        ids: list[str] = []
+        for ti, ref in enumerate(stage.touchpoints):
+            tid = ref if isinstance(ref, str) else (ref.id or slugify(ref.name))
+            if tid in cat.touchpoints:
+                if tid not in ids:
+                    ids.append(tid)
+                    cat.touchpoints[tid].occurrences.append(StageRef(v.id, si, v.stage_ids[si]))
+            elif isinstance(ref, str):
+                _error(v, ("stages", si, "touchpoints", ti), f"touchpoint '{ref}' does not exist",
+                       closest(ref, cat.touchpoints))
+        per_stage.append(ids)
+    cat.stage_touchpoints[v.id] = per_stage
+    for zi, target in enumerate(m.zooms_into if isinstance(m, Cjm) else []):
+        loc = ("zooms_into", zi) if len(m.zooms_into) > 1 or isinstance((v.doc.data or {}).get("zooms_into"), list) else ("zooms_into",)
+        cem_id, _, stage_id = target.partition("#")
+        cem = cat.maps.get(cem_id)
+        if cem is None:
+            _error(v, loc, f"map '{cem_id}' does not exist", closest(cem_id, [k for k, x in cat.maps.items() if x.kind == "cem"]))
+        elif cem.model is None:
+            pass  # the cem itself has errors, reported in its own file
+        elif cem.kind != "cem":
+            _error(v, loc, f"'{cem_id}' is a {cem.kind}, not a cem; zooms_into names a cem stage")
+        elif stage_id not in cem.stage_ids:
+            _error(v, loc, f"cem '{cem_id}' has no stage '{stage_id}' (its stages: {', '.join(cem.stage_ids)})",
+                   closest(stage_id, cem.stage_ids))
+        else:
+            cat.zoomed_by.setdefault(cem_id, []).append((v.id, stage_id))
+    if m.future_of and m.state == "future":
+        if m.future_of not in cat.maps:
+            _error(v, ("future_of",), f"map '{m.future_of}' does not exist", closest(m.future_of, cat.maps))
+        elif m.future_of == v.id:
+            _error(v, ("future_of",), f"future_of makes a cycle: {v.id} -> {v.id}")
+        else:
+            cat.futures.setdefault(m.future_of, []).append(v.id)
+
+
+def _check_future_cycles(cat: Catalog) -> None:
+    """A chain of future_of links (future of a future) is fine; one that comes back is an error."""
+    links = {mid: v.model.future_of for mid, v in cat.maps.items()
+             if isinstance(v.model, (Cjm, Cem)) and v.model.state == "future" and v.model.future_of
+             and v.model.future_of in cat.maps and v.model.future_of != mid}
+    for start in sorted(links):
+        chain, node = [start], links[start]
+        while node in links and node not in chain:
+            chain.append(node)
+            node = links[node]
+        if node == start:
+            _error(cat.maps[start], ("future_of",), "future_of makes a cycle: " + " -> ".join(chain + [start]))
+            cat.futures[links[start]] = [f for f in cat.futures.get(links[start], []) if f != start]

@@ -1,0 +1,35 @@
+"""The ``journeymaps`` command: the same checks and outputs as the build, without a site build.
+
+    journeymaps validate [DOCS_DIR]   # every error and warning, one line each; exit 1 on any error
+    journeymaps lint [DOCS_DIR] [--fail-on stale,assumption]   # map health; advice unless --fail-on
+    journeymaps schema [-o FILE]      # the JSON Schema of the frontmatter, for editors
+    journeymaps diff BASE [HEAD] [--format markdown|json]   # what changed in the maps between two revisions
+    journeymaps new persona|touchpoint|cjm|cem [--title ...]  # a commented skeleton at the conventional path
+    journeymaps import mermaid FILE.mmd | csv FILE.csv       # maps from a Mermaid journey or a spreadsheet
+    journeymaps export csv [--out DIR] | mermaid MAP_ID      # maps to spreadsheets or a Mermaid journey
+
+Every command reads the site as the build does (:mod:`.site`: ``mkdocs.yml``
+through MkDocs' own loader, one :class:`~journeymaps.settings.Settings`) and
+builds the handbook with the build's own pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from journeymaps import __version__
+from journeymaps.cli import authoring, check, review
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="journeymaps", description="Customer journey maps in git, as a CX handbook.")
+    parser.add_argument("--version", action="version", version=f"journeymaps {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check.add_commands(sub)
+    review.add_commands(sub)
+    authoring.add_commands(sub)
+    args = parser.parse_args(argv)
+    return int(args.func(args))

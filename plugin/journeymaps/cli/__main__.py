@@ -1,0 +1,3 @@
+from journeymaps.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""Authoring: ``new`` (a commented skeleton), ``import`` and ``export`` (Mermaid journeys, spreadsheets)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from journeymaps.cli.site import add_site_options, handbook_of, settings_of_args
+
+
+def _here(folder: Path) -> Path:
+    """A folder as the user named it: from the current folder (files written and messages say the same path)."""
+    return Path(os.path.relpath(folder))
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("new", help="write a commented skeleton of a persona, touchpoint or map at the conventional path")
+    p.add_argument("kind", choices=["persona", "touchpoint", "cjm", "cem"])
+    p.add_argument("--title", help="the map's title, or the persona's or touchpoint's name (the id is its slug)")
+    p.add_argument("--id", help="the id (default: the slug of --title); also the file name")
+    p.add_argument("--persona", help="cjm: the persona id; cem: persona ids, comma-separated")
+    p.add_argument("--stages", help='stage names in order, comma-separated, e.g. "Discover, Sign up, First use"')
+    p.add_argument("--zooms-into", help="cjm: the cem stage it details, cem-id#stage-id")
+    p.add_argument("--future-of", help="a future-state map of this current-state map id (its stages are copied)")
+    p.add_argument("--channel", help="touchpoint: its channel id, e.g. web, email, chat, app")
+    add_site_options(p)
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("import", help="write maps from a Mermaid journey or a spreadsheet (CSV)")
+    fmt = p.add_subparsers(dest="format", required=True)
+    q = fmt.add_parser("mermaid", help="a cjm (or cem) from a Mermaid journey diagram; what does not fit is reported")
+    q.add_argument("file", help="a .mmd file, or a Markdown file with a ```mermaid block")
+    q.add_argument("--persona", help="cjm: the persona id (default: the first actor)")
+    q.add_argument("--type", choices=["cjm", "cem"], default="cjm", help="cjm (one persona, the default) or cem (every actor)")
+    q.add_argument("--id", help="the map id and file name (default: the slug of the title)")
+    add_site_options(q)
+    q.set_defaults(func=cmd_import_mermaid)
+    q = fmt.add_parser("csv", help="create or update maps from a stages.csv; every row not taken is reported")
+    q.add_argument("file", help="a stages.csv as `journeymaps export csv` writes it (edited in a spreadsheet)")
+    add_site_options(q)
+    q.set_defaults(func=cmd_import_csv)
+    p = sub.add_parser("export", help="maps to spreadsheets (CSV) or a Mermaid journey")
+    fmt = p.add_subparsers(dest="format", required=True)
+    q = fmt.add_parser("mermaid", help="print a map as a Mermaid journey diagram")
+    q.add_argument("map_id")
+    add_site_options(q)
+    q.set_defaults(func=cmd_export_mermaid)
+    q = fmt.add_parser("csv", help="stages.csv (one row per map and stage) and one CSV per lane")
+    q.add_argument("--out", default="journeymaps-csv", help="the folder to write to (default: journeymaps-csv)")
+    q.add_argument("--force", action="store_true", help="replace CSV files there that differ from this export")
+    add_site_options(q)
+    q.set_defaults(func=cmd_export_csv)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from journeymaps.interop.scaffold import (
+        NewEntity,
+        ScaffoldError,
+        ask_essentials,
+        check,
+        check_against,
+        conventional_path,
+        prefill,
+        refuse_existing,
+        split_list,
+        write_new,
+    )
+
+    settings = settings_of_args(args, must_exist=False)
+    if settings is None:
+        return 2
+    docs_dir = _here(settings.docs_dir)
+    req = NewEntity(kind=args.kind, title=(args.title or "").strip(), id=(args.id or "").strip(),
+                    personas=split_list(args.persona), stages=split_list(args.stages),
+                    zooms_into=(args.zooms_into or "").strip(), future_of=(args.future_of or "").strip(),
+                    channel=(args.channel or "").strip())
+    notes: list[str] = []
+    try:
+        handbook = handbook_of(settings)
+        catalog = handbook.catalog if handbook is not None else None
+        if catalog is not None:
+            req, notes = prefill(req, catalog)
+        if sys.stdin.isatty():
+            try:
+                req = ask_essentials(req, input)
+            except EOFError:
+                print("", file=sys.stderr)
+        check(req)
+        refuse_existing(conventional_path(docs_dir, req))
+        if catalog is not None:
+            notes += check_against(req, catalog)
+        path = write_new(docs_dir, req)
+    except ScaffoldError as exc:
+        print(f"journeymaps new: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\njourneymaps new: stopped; nothing was written", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(path.as_posix())
+    return 0
+
+
+def _read_import(source: Path, encoding: str = "utf-8", hint: str = "") -> str | None:
+    """The text of a file to import, or None after one line on stderr."""
+    try:
+        return source.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"journeymaps import: {source}: cannot be read: {exc}{hint}", file=sys.stderr)
+        return None
+
+
+def cmd_import_mermaid(args: argparse.Namespace) -> int:
+    from journeymaps.interop.mermaid_maps import MermaidImportError, import_mermaid
+
+    source = Path(args.file)
+    text = _read_import(source)
+    if text is None:
+        return 1
+    settings = settings_of_args(args, must_exist=False)
+    if settings is None:
+        return 2
+    handbook = handbook_of(settings)
+    try:
+        path, notes = import_mermaid(text, source, _here(settings.docs_dir), handbook.catalog if handbook else None, kind=args.type,
+                                     persona=args.persona, map_id=args.id)
+    except MermaidImportError as exc:
+        print(f"journeymaps import: {exc}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(path.as_posix())
+    return 0
+
+
+def cmd_export_mermaid(args: argparse.Namespace) -> int:
+    from journeymaps.interop.mermaid_maps import mermaid_of_map
+
+    settings = settings_of_args(args, must_exist=False)
+    if settings is None:
+        return 2
+    handbook = handbook_of(settings)
+    catalog = handbook.catalog if handbook is not None else None
+    if handbook is None or catalog is None or args.map_id not in catalog.maps or catalog.maps[args.map_id].model is None:
+        known = ", ".join(sorted(catalog.maps)) if catalog is not None else "none"
+        print(f"journeymaps export: no valid map '{args.map_id}' in {settings.display(settings.docs_dir)} (maps: {known})",
+              file=sys.stderr)
+        return 1
+    export = mermaid_of_map(handbook, args.map_id)
+    sys.stdout.write(export.text)
+    for note in export.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from journeymaps.interop.csv_export import WouldOverwrite, write_tables
+
+    settings = settings_of_args(args, must_exist=False)
+    if settings is None:
+        return 2
+    handbook = handbook_of(settings)
+    if handbook is None:
+        print(f"journeymaps export: {settings.display(settings.docs_dir)}: no such folder (give it with --docs-dir)",
+              file=sys.stderr)
+        return 1
+    catalog = handbook.catalog
+    skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
+    for mid in skipped:
+        print(f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
+              "(see journeymaps validate)", file=sys.stderr)
+    try:
+        written = write_tables(handbook, Path(args.out), force=args.force)
+    except WouldOverwrite as exc:
+        first = exc.paths[0].as_posix()
+        more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
+        print(f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
+              "import it first); nothing was written; --force replaces them", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.as_posix())
+    return 0
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from journeymaps.interop.csv_import import import_rows
+
+    source = Path(args.file)
+    text = _read_import(source, "utf-8-sig", " (save it as 'CSV UTF-8')")
+    if text is None:
+        return 1
+    settings = settings_of_args(args, must_exist=False)
+    if settings is None:
+        return 2
+    handbook = handbook_of(settings)
+    report = import_rows(text, source.as_posix(), _here(settings.docs_dir), handbook.catalog if handbook else None, settings.root)
+    for path, changes in report.written:
+        shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
+        print(f"{path}: {shown}")
+    for problem in report.lines():
+        print(problem, file=sys.stderr)
+    print(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems", file=sys.stderr)
+    return 1 if report.problems else 0
+
+

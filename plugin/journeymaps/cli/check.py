@@ -1,0 +1,117 @@
+"""``validate`` (once, or on every save), ``lint`` and ``schema``: the build's checks, without a site build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from journeymaps.analysis.health import CODES, handbook_health
+from journeymaps.cli.site import add_site_options, settings_of_args
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
+from journeymaps.sources.files import iter_markdown
+from journeymaps.validation.schema import schema_text
+
+WATCH_START = "journeymaps: checking"
+WATCH_DONE = "journeymaps: checked"
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("validate", help="check every persona, touchpoint and map, as the build does")
+    add_site_options(p, positional=True)
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--watch", action="store_true", help="check again on every save, until stopped (for an editor task)")
+    p.add_argument("--interval", type=float, default=1.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("lint", help="print map health findings (advice); exit 1 only for codes in --fail-on")
+    add_site_options(p, positional=True)
+    p.add_argument("--fail-on", help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
+                                     "stage-count, personas, no-emotion, no-owner, or all")
+    p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_schema)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    settings = settings_of_args(args)
+    if settings is None:
+        return 2
+    return _watch(settings, args) if args.watch else _validate_once(settings, args.strict)
+
+
+def _validate_once(settings: Settings, strict: bool) -> int:
+    handbook = build(settings)
+    report = handbook.report
+    for d in report.sorted():
+        print(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
+    cat = handbook.catalog
+    print(f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
+          f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    return 1 if report.errors or (strict and report.warnings) else 0
+
+
+def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a page is saved, added or removed: (path, mtime, size) of every Markdown file."""
+    out = []
+    for path in iter_markdown(docs_dir):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def _watch(settings: Settings, args: argparse.Namespace) -> int:
+    """Re-validate on every save, between two marker lines (for an editor's background problem matcher)."""
+    seen: tuple[tuple[str, int, int], ...] | None = None
+    try:
+        while True:
+            now = _snapshot(settings.docs_dir)
+            if now != seen:
+                seen = now
+                print(WATCH_START, flush=True)
+                _validate_once(settings, args.strict)
+                print(WATCH_DONE, flush=True)
+            time.sleep(args.interval)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    fail_on = {c.strip() for c in (args.fail_on or "").split(",") if c.strip()}
+    unknown = sorted(fail_on - set(CODES) - {"all"})
+    if unknown:
+        print(f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)", file=sys.stderr)
+        return 2
+    settings = settings_of_args(args)
+    if settings is None:
+        return 2
+    handbook = build(settings)
+    health = handbook_health(handbook.catalog, handbook.analysis)
+    failing = 0
+    for mid, findings in health.items():
+        path = handbook.catalog.maps[mid].doc.path
+        for f in findings:
+            where = f"{path}:{f.line}" if f.line else path
+            print(f"{where}: {f.field}: {f.message} [{f.code}]")
+            if "all" in fail_on or f.code in fail_on:
+                failing += 1
+    total = sum(len(f) for f in health.values())
+    print(f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""), file=sys.stderr)
+    return 1 if failing else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

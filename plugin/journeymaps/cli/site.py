@@ -1,0 +1,51 @@
+"""Which site a command works on: the docs folder and the settings, as the build reads them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from journeymaps.handbook import Handbook
+from journeymaps.pipeline import build
+from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
+
+__all__ = ["add_site_options", "handbook_of", "settings_of_args"]
+
+
+def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
+    """``DOCS_DIR`` (or ``--docs-dir``) and ``-f/--config``, the same on every command."""
+    if positional:
+        p.add_argument("docs_dir", nargs="?", help=f"the docs folder (default: docs_dir of mkdocs.yml, else {DEFAULT_DOCS_DIR})")
+    else:
+        p.add_argument("--docs-dir", help=f"the docs folder (default: docs_dir of mkdocs.yml, else {DEFAULT_DOCS_DIR})")
+    p.add_argument("-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml (its docs_dir and journeymaps options)")
+
+
+def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Settings | None:
+    """The settings of the site the command names; None (after one line on stderr) when there is none to use."""
+    config = Path(args.config)
+    docs = Path(args.docs_dir) if args.docs_dir else None
+    if config.is_file():
+        from journeymaps.mkdocs_adapter.site import SiteConfigError, settings_from_file
+
+        try:
+            settings = settings_from_file(config, docs)
+        except SiteConfigError as exc:
+            print(f"journeymaps: {exc}", file=sys.stderr)
+            return None
+    elif args.config != "mkdocs.yml":
+        print(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)", file=sys.stderr)
+        return None
+    else:
+        settings = Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR))
+    if must_exist and not settings.docs_dir.is_dir():
+        print(f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
+              "(give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        return None
+    return settings
+
+
+def handbook_of(settings: Settings) -> Handbook | None:
+    """The handbook as it is now (None when the docs folder does not exist yet, e.g. before `journeymaps new`)."""
+    return build(settings) if settings.docs_dir.is_dir() else None

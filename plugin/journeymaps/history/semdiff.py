@@ -1,0 +1,270 @@
+"""Analyse: a semantic diff of the handbook between two states (two git revisions,
+or a revision and the working tree), for reviewers: what changed in the maps
+(stages, emotions, pain points, ...), not which YAML lines moved.
+
+Input is two :class:`~journeymaps.pipeline.Handbook` objects; nothing here runs
+git (see :mod:`journeymaps.history.git` and :mod:`journeymaps.history.log`). Content that is invalid in either state
+is reported as such, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+from journeymaps.analysis.health import map_health
+from journeymaps.handbook import Handbook
+from journeymaps.validation.models import Cem, Cjm, Persona, Touchpoint
+from journeymaps.vocabulary import signed
+
+KIND_LABEL = {"persona": "Persona", "touchpoint": "Touchpoint", "cjm": "Map (CJM)", "cem": "Map (CEM)"}
+
+
+@dataclass
+class Change:
+    kind: str  # e.g. "stage-added", "emotion", "pain-point-removed", "field"
+    text: str  # the readable line
+    stage: str | None = None
+    before: Any = None
+    after: Any = None
+
+
+@dataclass
+class EntityDiff:
+    kind: str  # persona | touchpoint | cjm | cem
+    id: str
+    title: str
+    status: str  # added | removed | renamed | moved | changed
+    path: str
+    old_id: str | None = None
+    old_path: str | None = None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class HandbookDiff:
+    base: str
+    head: str
+    entities: list[EntityDiff]
+    invalid: list[dict[str, str]]  # {"revision", "message"}
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for e in self.entities:
+            noun = "map" if e.kind in ("cjm", "cem") else e.kind
+            key = f"{noun} {e.status}"
+            counts[key] = counts.get(key, 0) + 1
+        parts = [f"{n} {k.split()[0]}{'s' if n != 1 else ''} {k.split()[1]}" for k, n in sorted(counts.items())]
+        if self.invalid:
+            parts.append(f"{len(self.invalid)} problem{'s' if len(self.invalid) != 1 else ''} in the sources")
+        return "; ".join(parts) if parts else "no changes to personas, touchpoints or maps"
+
+    def markdown(self) -> str:
+        lines = [f"**journeymaps diff** `{self.base}` → `{self.head}`: {self.summary()}.", ""]
+        for e in self.entities:
+            head = f"### {KIND_LABEL[e.kind]}: {_md(e.title)} (`{e.id}`) — {e.status}"
+            lines += [head, ""]
+            if e.status == "renamed":
+                lines.append(f"- renamed from `{e.old_id}` ({_code(e.old_path or '')} → {_code(e.path)})")
+            elif e.status == "moved":
+                lines.append(f"- file moved: {_code(e.old_path or '')} → {_code(e.path)}")
+            elif e.status in ("added", "removed"):
+                lines.append(f"- {_code(e.path)}")
+            lines += [f"- {c.text}" for c in e.changes]
+            lines.append("")
+        if self.invalid:
+            lines += ["### Problems in the sources", ""]
+            lines += [f"- at `{p['revision']}`: {_code(p['message'])}" for p in self.invalid]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def json(self) -> str:
+        data = {"base": self.base, "head": self.head, "summary": self.summary(),
+                "entities": [asdict(e) for e in self.entities], "invalid": self.invalid}
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _md(text: str) -> str:
+    """User text in Markdown: no markup, no HTML (a PR comment renders both)."""
+    out = str(text).replace("\\", "\\\\")
+    for ch in "`*_[]<>|#~":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def _code(text: str) -> str:
+    """User text as a Markdown code span (shown literally)."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+
+
+def _num(v: float | None) -> str:
+    return "none" if v is None else signed(v)
+
+
+def _entities(hb: Handbook) -> dict[str, tuple[str, Any]]:
+    """id -> (kind, entity view) for every valid persona, file touchpoint and map."""
+    out: dict[str, tuple[str, Any]] = {}
+    for v in hb.catalog.by_src.values():
+        if v.model is not None and v.kind in KIND_LABEL:
+            out[v.id] = (v.kind, v)
+    return out
+
+
+def _content(v: Any) -> str:
+    data = v.model.model_dump(mode="json", exclude={"id"})
+    return json.dumps(data, sort_keys=True)
+
+
+def _list_changes(label: str, before: Iterable[str], after: Iterable[str], stage: str | None = None) -> list[Change]:
+    b, a = list(dict.fromkeys(before)), list(dict.fromkeys(after))
+    where = f" at *{_md(stage)}*" if stage else ""
+    slug = label.replace(" ", "-")
+    out = [Change(f"{slug}-added", f"{label} added{where}: “{_md(x)}”", stage, None, x) for x in a if x not in b]
+    out += [Change(f"{slug}-removed", f"{label} removed{where}: “{_md(x)}”", stage, x, None) for x in b if x not in a]
+    return out
+
+
+def _field(label: str, before: Any, after: Any) -> list[Change]:
+    if before == after:
+        return []
+    show = lambda x: "none" if x in (None, "", []) else _md(", ".join(map(str, x)) if isinstance(x, list) else str(x))  # noqa: E731
+    return [Change("field", f"{label}: {show(before)} → {show(after)}", None, before, after)]
+
+
+def _persona_changes(old: Persona, new: Persona) -> list[Change]:
+    out: list[Change] = []
+    for key in ("name", "role", "segment", "quote"):
+        out += _field(key, getattr(old, key), getattr(new, key))
+    for key, label in (("goals", "goal"), ("needs", "need"), ("frustrations", "frustration"), ("behaviors", "behaviour"),
+                       ("channels", "channel")):
+        out += _list_changes(label, getattr(old, key), getattr(new, key))
+    out += _list_changes("evidence", [_evidence(e) for e in old.evidence], [_evidence(e) for e in new.evidence])
+    return out
+
+
+def _touchpoint_changes(old: Touchpoint, new: Touchpoint) -> list[Change]:
+    out: list[Change] = []
+    for key in ("name", "channel", "ownership", "owner", "weight"):
+        out += _field(key, getattr(old, key), getattr(new, key))
+    return out
+
+
+def _evidence(e: Any) -> str:
+    return " ".join(x for x in (f"[{e.type}]" if e.type else "", e.note or "", e.link or "") if x)
+
+
+def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str) -> list[Change]:
+    ov, nv = old_hb.catalog.maps[mid_old], new_hb.catalog.maps[mid_new]
+    om, nm = ov.model, nv.model
+    assert isinstance(om, (Cjm, Cem)) and isinstance(nm, (Cjm, Cem))
+    out: list[Change] = []
+    out += _field("type", ov.kind, nv.kind)
+    out += _field("title", om.title, nm.title)
+    out += _field("state", om.state, nm.state)
+    out += _field("personas" if nv.kind == "cem" else "persona", list(ov.personas), list(nv.personas))
+    out += _field("zooms_into", list(om.zooms_into), list(nm.zooms_into))
+    out += _field("future_of", om.future_of, nm.future_of)
+    out += _field("owner", om.owner, nm.owner)
+    out += _field("scope", om.scope, nm.scope)
+    out += _field("reviewed", om.reviewed.isoformat() if om.reviewed else None, nm.reviewed.isoformat() if nm.reviewed else None)
+    out += _list_changes("evidence", [_evidence(e) for e in om.evidence], [_evidence(e) for e in nm.evidence])
+
+    o_ids, n_ids = list(ov.stage_ids), list(nv.stage_ids)
+    o_st, n_st = dict(zip(o_ids, om.stages)), dict(zip(n_ids, nm.stages))
+    for pos, sid in enumerate(n_ids, 1):
+        if sid not in o_st:
+            out.append(Change("stage-added", f"stage added: **{_md(n_st[sid].name)}** (position {pos})", n_st[sid].name))
+    for sid in o_ids:
+        if sid not in n_st:
+            out.append(Change("stage-removed", f"stage removed: **{_md(o_st[sid].name)}**", o_st[sid].name))
+    common_old = [s for s in o_ids if s in n_st]
+    common_new = [s for s in n_ids if s in o_st]
+    if common_old != common_new:
+        out.append(Change("stages-reordered", "stages reordered: " + ", ".join(_md(o_st[s].name) for s in common_old)
+                          + " → " + ", ".join(_md(n_st[s].name) for s in common_new), None, common_old, common_new))
+    o_series, n_series = old_hb.analysis.maps[mid_old].series, new_hb.analysis.maps[mid_new].series
+    names = {pid: (new_hb.catalog.personas[pid].title if pid in new_hb.catalog.personas else pid) for pid in n_series}
+    o_tps, n_tps = old_hb.catalog.stage_touchpoints.get(mid_old, []), new_hb.catalog.stage_touchpoints.get(mid_new, [])
+    for sid in common_new:
+        os_, ns = o_st[sid], n_st[sid]
+        oi, ni = o_ids.index(sid), n_ids.index(sid)
+        out += _field(f"stage *{_md(ns.name)}* name", os_.name, ns.name) if os_.name != ns.name else []
+        for pid in n_series:
+            before = o_series.get(pid, [None] * len(o_ids))[oi] if pid in o_series else None
+            after = n_series[pid][ni]
+            if before != after:
+                who = f" ({_md(names[pid])})" if len(n_series) > 1 or nv.kind == "cem" else ""
+                out.append(Change("emotion", f"emotion at *{_md(ns.name)}*{who}: {_num(before)} → {_num(after)}",
+                                  ns.name, before, after))
+        out += _list_changes("pain point", [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name)
+        out += _list_changes("opportunity", [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name)
+        out += _list_changes("quote", [q.text for q in os_.quotes], [q.text for q in ns.quotes], ns.name)
+        old_t = [old_hb.catalog.touchpoints[t].name for t in (o_tps[oi] if oi < len(o_tps) else [])]
+        new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]
+        out += _list_changes("touchpoint", old_t, new_t, ns.name)
+        if os_.moment_of_truth != ns.moment_of_truth:
+            out.append(Change("moment-of-truth", f"*{_md(ns.name)}* {'is now' if ns.moment_of_truth else 'is no longer'} a moment of truth",
+                              ns.name, os_.moment_of_truth, ns.moment_of_truth))
+    o_health = {f.code for f in map_health(old_hb.catalog, old_hb.analysis, mid_old)}
+    n_health = {f.code for f in map_health(new_hb.catalog, new_hb.analysis, mid_new)}
+    for code in sorted(n_health - o_health):
+        out.append(Change("health", f"health: now **{code}**", None, None, code))
+    for code in sorted(o_health - n_health):
+        out.append(Change("health", f"health: no longer {code}", None, code, None))
+    return out
+
+
+def _changes(kind: str, old_hb: Handbook, new_hb: Handbook, old: Any, new: Any) -> list[Change]:
+    if kind in ("cjm", "cem"):
+        return _map_changes(old_hb, new_hb, old.id, new.id)
+    if isinstance(new.model, Persona) and isinstance(old.model, Persona):
+        return _persona_changes(old.model, new.model)
+    if isinstance(new.model, Touchpoint) and isinstance(old.model, Touchpoint):
+        return _touchpoint_changes(old.model, new.model)
+    return []
+
+
+def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> HandbookDiff:
+    old, new = _entities(old_hb), _entities(new_hb)
+    group = lambda kind: "map" if kind in ("cjm", "cem") else kind  # noqa: E731
+    entities: list[EntityDiff] = []
+    added = [i for i in new if i not in old]
+    removed = [i for i in old if i not in new]
+    # same content under a new id: a rename
+    by_content = {(group(old[i][0]), _content(old[i][1])): i for i in removed}
+    renamed: dict[str, str] = {}
+    for i in added:
+        key = (group(new[i][0]), _content(new[i][1]))
+        if key in by_content and by_content[key] not in renamed.values():
+            renamed[i] = by_content[key]
+    for i in sorted(new):
+        kind, v = new[i]
+        title = v.title
+        if i in renamed:
+            o = old[renamed[i]][1]
+            entities.append(EntityDiff(kind, i, title, "renamed", v.doc.src_uri, renamed[i], o.doc.src_uri))
+        elif i in added:
+            entities.append(EntityDiff(kind, i, title, "added", v.doc.src_uri))
+        else:
+            okind, o = old[i]
+            if group(okind) != group(kind):
+                entities.append(EntityDiff(okind, i, o.title, "removed", o.doc.src_uri))
+                entities.append(EntityDiff(kind, i, title, "added", v.doc.src_uri))
+                continue
+            changes = _changes(kind, old_hb, new_hb, o, v)
+            if o.doc.src_uri != v.doc.src_uri:
+                entities.append(EntityDiff(kind, i, title, "moved", v.doc.src_uri, None, o.doc.src_uri, changes))
+            elif changes:
+                entities.append(EntityDiff(kind, i, title, "changed", v.doc.src_uri, changes=changes))
+    for i in sorted(removed):
+        if i not in renamed.values():
+            kind, o = old[i]
+            entities.append(EntityDiff(kind, i, o.title, "removed", o.doc.src_uri))
+    order = {"cem": 0, "cjm": 1, "persona": 2, "touchpoint": 3}
+    entities.sort(key=lambda e: (order[e.kind], e.id))
+    invalid = [{"revision": rev, "message": str(d)} for rev, hb in ((base, old_hb), (head, new_hb)) for d in hb.catalog.report.errors]
+    # an error present at both revisions is not news: report the ones HEAD has, and those only BASE had once
+    seen = {p["message"] for p in invalid if p["revision"] == head}
+    invalid = [p for p in invalid if p["revision"] == head or p["message"] not in seen]
+    return HandbookDiff(base, head, entities, invalid)

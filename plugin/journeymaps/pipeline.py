@@ -1,0 +1,97 @@
+"""The one build entry: load -> validate -> resolve -> analyse, for any source of pages.
+
+The MkDocs adapter (on every build and ``serve`` rebuild) and every command of
+the command line call :class:`Pipeline` (or :func:`build`, for one build), with
+the same :class:`~journeymaps.settings.Settings`; they differ only in where the
+pages come from (:mod:`journeymaps.sources.files`, or the files MkDocs found).
+The pipeline owns the taxonomy, the parse cache, the diagnostics, and letting
+go of the raw sources after a one-shot build.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from journeymaps.analysis.facts import analyse
+from journeymaps.catalog.resolve import resolve
+from journeymaps.catalog.taxonomy import Taxonomy, load_taxonomy
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.handbook import Handbook
+from journeymaps.settings import Settings
+from journeymaps.sources.files import RawPage, folder_pages
+from journeymaps.sources.frontmatter import SourceDoc
+from journeymaps.sources.loader import PageLoader
+from journeymaps.validation.validate import validate
+
+__all__ = ["Pipeline", "assemble", "build", "release_sources"]
+
+
+class Pipeline:
+    """Builds handbooks with one set of settings; kept between ``serve`` rebuilds (``keep=True``) so unchanged
+    pages are not parsed again. ``cache=True`` also keeps parsed pages on disk, in the settings' cache folder."""
+
+    def __init__(self, settings: Settings, *, cache: bool = False, keep: bool = False) -> None:
+        self.settings = settings
+        self.keep = keep
+        self.loader = PageLoader(settings.cache_dir if cache else None, keep=keep)
+
+    def taxonomy(self) -> tuple[Taxonomy, list[Diagnostic]]:
+        """The built-in taxonomy with the site's file, read on every build (``serve`` sees it change)."""
+        file = self.settings.taxonomy_file
+        return load_taxonomy(file, self.settings.display(file) if file else None)
+
+    def build(self, pages: Iterable[RawPage] | None = None, *, as_of: date | None = None) -> Handbook:
+        """The handbook of ``pages`` (default: the docs folder on disk)."""
+        started = time.perf_counter()
+        docs = self.loader.load(folder_pages(self.settings) if pages is None else pages)
+        loaded = time.perf_counter() - started
+        taxonomy, problems = self.taxonomy()
+        handbook = assemble(docs, taxonomy, self.settings, as_of=as_of)
+        handbook.report.extend(problems)
+        handbook.timings = {"load": loaded, **handbook.timings}
+        handbook.parsed = self.loader.parsed
+        return handbook
+
+
+def build(settings: Settings, pages: Iterable[RawPage] | None = None, *, as_of: date | None = None) -> Handbook:
+    """One build of the handbook (the command line's): no cache, nothing kept afterwards."""
+    return Pipeline(settings).build(pages, as_of=as_of)
+
+
+def assemble(docs: Iterable[SourceDoc], taxonomy: Taxonomy, settings: Settings | None = None, *,
+             as_of: date | None = None) -> Handbook:
+    """Validate, resolve and analyse pages already loaded."""
+    docs = list(docs)
+    settings = settings or Settings.for_folder(Path("."))
+    t0 = time.perf_counter()
+    validated = [validate(doc) for doc in docs if doc.data is not None]
+    t1 = time.perf_counter()
+    catalog = resolve(validated, taxonomy, settings.use_directory_urls)
+    for doc in docs:  # what is said about pages that are not entities (e.g. `type: cjmm`, an unreadable file)
+        if doc.data is None:
+            catalog.report.extend(doc.diagnostics)
+    t2 = time.perf_counter()
+    analysis = analyse(catalog, settings.review_every, as_of)
+    t3 = time.perf_counter()
+    return Handbook(catalog, analysis, {d.src_uri: d for d in docs},
+                    {"validate": t1 - t0, "resolve": t2 - t1, "analyse": t3 - t2})
+
+
+def release_sources(handbook: Handbook) -> int:
+    """Drop the raw frontmatter (the YAML as parsed) of every page that validated into its model.
+
+    The pipeline reads it only while validating and resolving; what renders afterwards is the typed
+    model, and a line for a message comes from the page's YAML text. A one-shot build (``mkdocs build``,
+    the CLI) lets it go: at 1,000 maps it is ~30 MB, about 40% of the catalog's memory. ``mkdocs serve``
+    keeps it, to validate unchanged pages again without parsing them. Pages that did not validate keep
+    theirs (their page shows what the author wrote, e.g. the title). Returns the number of pages released."""
+    released = 0
+    for src_uri, validated in handbook.catalog.by_src.items():
+        doc = handbook.docs.get(src_uri)
+        if doc is not None and validated.model is not None and doc.data is not None:
+            doc.data = None
+            released += 1
+    return released

@@ -1,0 +1,97 @@
+"""The data-only view of a map that the web page, the search text and the PDF all render.
+
+:func:`map_view` gathers, per stage, what the journey grid shows (touchpoints,
+channels, each persona's emotion, opportunities with their priority) and
+which lanes have anything to show. It draws nothing: the web page draws its
+curve across every stage, the PDF one per page of stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from journeymaps.analysis.facts import MapFacts
+from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
+from journeymaps.handbook import Handbook
+from journeymaps.render.svg import Series
+from journeymaps.validation.models import Cem, Cjm
+from journeymaps.vocabulary import priority
+
+__all__ = ["LANES", "MapView", "map_view", "persona_name", "touchpoints_by_stage"]
+
+LANES: tuple[tuple[str, str, str], ...] = (
+    ("goal", "Goal", "text"),
+    ("actions", "Actions", "list"),
+    ("thoughts", "Thoughts", "list"),
+    ("expectations", "Expectations", "list"),
+    ("touchpoints", "Touchpoints", "touchpoints"),
+    ("channels", "Channels", "channels"),
+    ("emotion", "Emotion", "emotion"),
+    ("pain_points", "Pain points", "pain_points"),
+    ("opportunities", "Opportunities", "opportunities"),
+    ("quotes", "Quotes", "quotes"),
+    ("metrics", "Metrics", "metrics"),
+    ("influences", "Influences", "list"),
+    ("owner", "Owner", "text"),
+    ("backstage", "Backstage", "list"),
+    ("support", "Support processes", "list"),
+)
+"""The lanes of the journey grid, in order: (key, label, kind of cell)."""
+
+
+@dataclass
+class MapView:
+    """A map as its grid shows it."""
+
+    map_id: str
+    v: Validated
+    model: Cjm | Cem
+    facts: MapFacts
+    stages: list[dict[str, Any]]
+    """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
+    ((persona name, value) per persona) and ``opportunities`` ((opportunity, priority) per item)."""
+    lanes: list[tuple[str, str, str]]
+    """The lanes with something to show in at least one stage."""
+    series: list[Series]
+    """One curve per persona, for :func:`journeymaps.render.svg.emotion_curve`."""
+
+
+def persona_name(catalog: Catalog, pid: str | None) -> str:
+    """A persona's name, or its id when it has no (valid) page."""
+    return catalog.personas[pid].title if pid and pid in catalog.personas else (pid or "")
+
+
+def touchpoints_by_stage(catalog: Catalog, mid: str) -> list[list[TouchpointEntry]]:
+    """The touchpoints of each stage of map ``mid``, in stage order."""
+    per_stage = catalog.stage_touchpoints.get(mid)
+    m = catalog.maps[mid].model
+    assert isinstance(m, (Cjm, Cem))
+    return [[catalog.touchpoints[t] for t in ids] for ids in per_stage] if per_stage else [[] for _ in m.stages]
+
+
+def _has(lane: str, stage: dict[str, Any]) -> bool:
+    if lane in ("touchpoints", "channels"):
+        return bool(stage[lane])
+    if lane == "emotion":
+        return any(value is not None for _, value in stage["emotions"])
+    return bool(getattr(stage["s"], lane))
+
+
+def map_view(handbook: Handbook, mid: str) -> MapView:
+    cat, facts = handbook.catalog, handbook.analysis.maps[mid]
+    v = cat.maps[mid]
+    m = v.model
+    assert isinstance(m, (Cjm, Cem))
+    names = {pid: persona_name(cat, pid) for pid in v.personas}
+    series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
+    stages = []
+    for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, mid))):
+        stages.append({
+            "id": v.stage_ids[i], "s": st, "touchpoints": tps, "index": i,
+            "channels": sorted({t.channel for t in tps}),
+            "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
+            "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
+        })
+    lanes = [lane for lane in LANES if any(_has(lane[0], s) for s in stages)]
+    return MapView(mid, v, m, facts, stages, lanes, series)

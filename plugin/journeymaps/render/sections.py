@@ -1,0 +1,150 @@
+"""The generated pages of the registry: section indexes and comparison pages.
+
+:func:`render_generated` picks the renderer by the page's kind (and, for an
+index, its section); each one gathers what its template shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from markupsafe import Markup
+
+from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
+from journeymaps.analysis.compare import cem_coverage, future_comparison, unplaced_cjms
+from journeymaps.analysis.health import handbook_health
+from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
+from journeymaps.render.svg import Series, emotion_curve
+from journeymaps.validation.ids import slugify
+from journeymaps.validation.models import Cem, Cjm
+
+if TYPE_CHECKING:
+    from journeymaps.render.pages import PageRenderer
+
+__all__ = ["CHANGES_SHOWN", "PAIR_COLUMN", "owner_key", "render_generated"]
+
+CHANGES_SHOWN = 30
+"""Commits listed on the changes/ page."""
+PAIR_COLUMN = 150
+"""Width (px) of a stage column in the curves of a pair page."""
+
+
+def owner_key(owner: str | None) -> str:
+    """A filter value for an owner: its slug (owners are free text)."""
+    return slugify(owner) if owner else ""
+
+
+def render_generated(r: PageRenderer, page: GeneratedPage, page_url: str) -> str:
+    if page.kind == "index":
+        return INDEXES[page.section](r, page_url)
+    if page.kind == "pair":
+        return _pair(r, page.args[0], page.args[1], page_url)
+    if page.kind == "future":
+        return _future(r, page.args[0], page_url)
+    return ""  # an inline touchpoint's page: the entity renderer makes it
+
+
+def _personas(r: PageRenderer, page_url: str) -> str:
+    cat = r.handbook.catalog
+    items = sorted((r.persona_card(pid) for pid in cat.personas), key=lambda c: (c or {}).get("id", ""))
+    return r.render("journeymaps/index_personas.html", page_url, personas=[c for c in items if c],
+                    counts={pid: len(cat.persona_maps.get(pid, [])) for pid in cat.personas},
+                    broken=[v for v in cat.personas.values() if v.model is None])
+
+
+def _maps(r: PageRenderer, page_url: str) -> str:
+    cat, analysis = r.handbook.catalog, r.handbook.analysis
+    maps = []
+    for mid in sorted(cat.maps, key=lambda k: (cat.maps[k].kind != "cem", cat.maps[k].title.lower(), k)):
+        v = cat.maps[mid]
+        maps.append({"id": mid, "v": v, "m": v.model, "facts": analysis.maps.get(mid),
+                     "personas": [p for p in v.personas if p in cat.personas]})
+    return r.render("journeymaps/index_maps.html", page_url, maps=maps, personas=sorted(cat.personas), cat=cat)
+
+
+def _touchpoints(r: PageRenderer, page_url: str) -> str:
+    touchpoints = sorted(r.handbook.catalog.touchpoints.values(), key=lambda t: (t.channel, t.name.lower(), t.id))
+    return r.render("journeymaps/index_touchpoints.html", page_url, touchpoints=touchpoints)
+
+
+def _opportunities(r: PageRenderer, page_url: str) -> str:
+    cat = r.handbook.catalog
+    ranked = rank_opportunities(cat)
+    owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
+    return r.render("journeymaps/opportunities.html", page_url, ranked=ranked, next_quarter=NEXT_QUARTER,
+                    maps=sorted({(x.map_id, x.map_title) for x in ranked}, key=lambda x: x[1].lower()),
+                    personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
+                    owners=[(owner_key(o), o) for o in owners], owner_key=owner_key)
+
+
+def _health(r: PageRenderer, page_url: str) -> str:
+    cat, analysis = r.handbook.catalog, r.handbook.analysis
+    return r.render("journeymaps/health.html", page_url, health=handbook_health(cat, analysis), cat=cat, analysis=analysis)
+
+
+def _changes(r: PageRenderer, page_url: str) -> str:
+    cat, history = r.handbook.catalog, r.history
+    commits = []
+    for entry in (history.commits if history is not None and history.available else []):
+        if len(commits) == CHANGES_SHOWN:
+            break
+        files = []
+        for change in entry.files:
+            if not change.path.endswith(".md"):
+                continue  # images and other assets
+            v = cat.by_src.get(change.path)
+            files.append({"change": change, "v": v, "url": r.link(page_url, cat.url(change.path)) if v else None})
+        if files:
+            commits.append({"c": entry.commit, "files": files})
+    return r.render("journeymaps/changes.html", page_url, commits=commits, commit_url=r.commit_url,
+                    available=history is not None and history.available, reason=history.reason if history is not None else "")
+
+
+def _compare(r: PageRenderer, page_url: str) -> str:
+    cat, analysis = r.handbook.catalog, r.handbook.analysis
+    coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
+    futures = [(f, c) for c in sorted(cat.futures) for f in cat.futures[c]]
+    return r.render("journeymaps/compare_index.html", page_url, coverages=coverages, unplaced=unplaced_cjms(cat),
+                    futures=futures, cat=cat, pname=r.persona_name, names=lambda ids: ", ".join(r.persona_name(p) for p in ids),
+                    pair_url=lambda a, b: cat.url(pair_src(a, b)), future_url=lambda f: cat.url(future_src(f)))
+
+
+INDEXES: dict[str, Callable[["PageRenderer", str], str]] = {
+    "personas": _personas, "maps": _maps, "touchpoints": _touchpoints, "compare": _compare,
+    "opportunities": _opportunities, "health": _health, "changes": _changes,
+}
+"""Index page renderers, by section (the registry's ``GeneratedPage.section``)."""
+
+
+def _future(r: PageRenderer, future_id: str, page_url: str) -> str:
+    cat = r.handbook.catalog
+    fc = future_comparison(cat, r.handbook.analysis, future_id)
+    return r.render("journeymaps/compare_future.html", page_url, fc=fc, cat=cat) if fc else ""
+
+
+def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
+    cat, analysis = r.handbook.catalog, r.handbook.analysis
+    cem_v, cjm_v = cat.maps[cem_id], cat.maps[cjm_id]
+    cem, cjm = cem_v.model, cjm_v.model
+    assert isinstance(cem, Cem) and isinstance(cjm, Cjm)
+    stage_ids = [s for c, s in cat.zoomed_by[cem_id] if c == cjm_id]
+    indexes = [cem_v.stage_ids.index(s) for s in stage_ids]
+    cem_facts = analysis.maps[cem_id]
+    cem_stages = [{"id": cem_v.stage_ids[i], "s": cem.stages[i],
+                   "emotions": [(r.persona_name(p), vals[i]) for p, vals in cem_facts.series.items()]} for i in indexes]
+    cem_series = [Series(r.persona_name(p), tuple(vals), p) for p, vals in cem_facts.series.items()]
+    marks = [i in indexes for i in range(len(cem.stages))]
+    cem_curve = r.pair_curve((cem_id, tuple(indexes)), lambda: emotion_curve(
+        [s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
+        title=f"{cem.title}: emotion (the detailed stage is marked)"))
+    cjm_facts = analysis.maps[cjm_id]
+    cjm_curve = emotion_curve([s.name for s in cjm.stages],
+                              [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()],
+                              cjm_facts.moments_of_truth, column_width=PAIR_COLUMN, title=f"{cjm.title}: emotion")
+    cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
+    cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
+    return r.render("journeymaps/compare_pair.html", page_url, cat=cat, cem_id=cem_id, cjm_id=cjm_id, cem=cem, cjm=cjm,
+                    cjm_persona=r.persona_name(cjm_v.personas[0] if cjm_v.personas else None), cem_stages=cem_stages,
+                    cem_curve=Markup(cem_curve), cjm_curve=Markup(cjm_curve), column_width=PAIR_COLUMN,
+                    cem_stage_names=[s.name for s in cem.stages], legend_names=[s.name for s in cem_series],
+                    tp_both=sorted(cem_tps & cjm_tps), tp_cem=sorted(cem_tps - cjm_tps), tp_cjm=sorted(cjm_tps - cem_tps))

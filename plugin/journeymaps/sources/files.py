@@ -1,0 +1,84 @@
+"""Where pages come from: the docs folder on disk, a git revision, or text in memory.
+
+Each source yields :class:`RawPage` (a page's place and its text, not yet
+parsed); :class:`journeymaps.sources.loader.PageLoader` parses them. The MkDocs
+adapter has a source of its own (the files MkDocs found), so the build reads
+exactly the files MkDocs publishes. Every source reads the same kind of file
+(:func:`is_page`), so ``validate``, ``diff`` and the build see one handbook.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.settings import Settings
+
+__all__ = ["MARKDOWN_SUFFIXES", "RawPage", "folder_pages", "is_page", "iter_markdown", "revision_pages", "text_pages"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One Markdown page before it is parsed: where it is and what it holds."""
+
+    src_uri: str
+    """Relative to the docs folder, with forward slashes."""
+    path: str
+    """As the author sees it, from the project folder (messages name it)."""
+    text: str | None = None
+    data: bytes | None = None
+    """The bytes, when the text is not known to be UTF-8 (decoded by the loader, with a message)."""
+    problem: Diagnostic | None = None
+    """Why the page could not be read at all."""
+
+
+def is_page(src_uri: str) -> bool:
+    """A Markdown page the handbook reads: a Markdown suffix, and no hidden file or folder on the way."""
+    parts = src_uri.split("/")
+    return src_uri.endswith(MARKDOWN_SUFFIXES) and not any(p.startswith(".") for p in parts)
+
+
+def iter_markdown(docs_dir: Path) -> Iterator[Path]:
+    """Every Markdown file under ``docs_dir``, in a stable order, skipping hidden folders."""
+    for dirpath, dirnames, filenames in os.walk(docs_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if is_page(name):
+                yield Path(dirpath) / name
+
+
+def read_page(file: Path, src_uri: str, path: str) -> RawPage:
+    """One file from disk; what cannot be read (gone, a loop, a device, no permission) is a problem, not an error."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return RawPage(src_uri, path, problem=Diagnostic(path, None, "", "is not a regular file; the handbook skips it"))
+        return RawPage(src_uri, path, data=file.read_bytes())
+    except OSError as exc:
+        return RawPage(src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
+
+
+def folder_pages(settings: Settings) -> Iterator[RawPage]:
+    """Every page of the docs folder on disk."""
+    for file in iter_markdown(settings.docs_dir):
+        yield read_page(file, file.relative_to(settings.docs_dir).as_posix(), settings.display(file))
+
+
+def text_pages(settings: Settings, files: dict[str, str]) -> Iterator[RawPage]:
+    """Pages given as text (``src_uri -> text``), e.g. a git revision's files, shown under the docs folder."""
+    for src_uri in sorted(files):
+        if is_page(src_uri):
+            yield RawPage(src_uri, settings.display(settings.docs_dir / src_uri), text=files[src_uri])
+
+
+def revision_pages(settings: Settings, revision: str) -> Iterable[RawPage]:
+    """The docs folder's pages as they were at a git revision (raises ``GitError``)."""
+    from journeymaps.history.git import files_at
+
+    return list(text_pages(settings, files_at(revision, settings.docs_dir)))

@@ -1,0 +1,30 @@
+"""Ids: the pattern every id follows, and slugs that default ids are made from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from journeymaps.validation.models import ID_RE
+
+MAX_ID = 64
+
+
+def slugify(text: str) -> str:
+    """``"Video ID call"`` -> ``"video-id-call"``; accents folded; may be empty for non-Latin text."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return slug[:MAX_ID].rstrip("-")
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_RE.match(value))
+
+
+def id_hint(value: str) -> str:
+    """The explanation given with an invalid id, with a valid suggestion when one can be made."""
+    hint = "ids use lower-case letters, digits and hyphens, start with a letter or digit, and have at most 64 characters"
+    slug = slugify(value)
+    if slug and slug != value:
+        hint += f"; try '{slug}'"
+    return hint

@@ -1,0 +1,356 @@
+"""Stage 2 types: the typed models of the four entities (pydantic v2).
+
+These models are the single definition of the frontmatter: validation and the
+JSON Schema for editors (``journeymaps schema``) both come from them. Checks
+that need more than one field or more than one file live in
+:mod:`journeymaps.validation.validate` and :mod:`journeymaps.catalog.resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    Tag,
+    WithJsonSchema,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+# Numeric ranges, by field name: used by the models and by the error messages.
+RANGES: dict[str, tuple[int, int]] = {"emotion": (-2, 2), "severity": (1, 5), "impact": (1, 5), "effort": (1, 5)}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _listify(value: Any) -> Any:
+    """A list field may be given as a single string: it means a one-item list."""
+    if value is None:
+        return []
+    if isinstance(value, (str, dict, int, float)) and not isinstance(value, bool):  # a number is read as text
+        return [value]
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _titled(value: Any) -> Any:
+    return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+def _quoted(value: Any) -> Any:
+    return {"text": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+def _evidence(value: Any) -> Any:
+    return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (tabs, newlines) or around the link
+_BLANK = r"[\s\x00-\x20\x7f\x85]"  # what the loader strips around a link, and any control character
+_LEAD = _BLANK + "*"  # anything blank before the scheme
+# No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
+# JSON Schema use this one pattern, so the editor and the build refuse the same links.
+LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
+                rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:")
+_SAFE_LINK = re.compile(LINK_PATTERN)
+
+
+def _safe_link(value: str | None) -> str | None:
+    """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
+
+    Browsers drop tabs and newlines inside a URL and ignore leading spaces and control
+    characters, so the scheme is read the way a browser reads it (``java\tscript:`` is ``javascript:``).
+    """
+    if value is None:
+        return None
+    if not _SAFE_LINK.search(value):
+        match = _SCHEME.match(re.sub(_BLANK, "", value))
+        scheme = f"'{match.group(1).lower()}:'" if match else "Such"
+        raise ValueError(f"{scheme} links are not allowed; use an http(s) or relative link")
+    return value.strip()
+
+
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form "
+                                          "(at most 64 characters)."),
+    BeforeValidator(_whole),  # `channels: [2.0]` is the id 2, as JSON Schema reads it
+]
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
+StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
+IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
+Link = Annotated[str, AfterValidator(_safe_link),
+                 Field(description="An http(s) or relative link.", json_schema_extra={"pattern": LINK_PATTERN, "patternErrorMessage":
+                                    "Only http(s) or relative links, e.g. https://... or ../research/interviews.md"})]
+EmotionValue = Annotated[
+    float,
+    Field(strict=True, ge=-2, le=2, description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
+                                                "to 2 (very positive). Take it from what customers say, not the team's opinion."),
+]
+Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_whole)]
+ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+
+
+def _title(name: str, _info: Any) -> str:
+    """Schema titles an author recognises: ``pain_points`` -> ``Pain points`` (not pydantic's ``Pain Points``)."""
+    return name.replace("_", " ").capitalize()
+
+
+class Base(BaseModel):
+    # Unknown keys are kept (other plugins use frontmatter too); misspellings get a warning.
+    # The JSON Schema for editors is stricter: see journeymaps.validation.schema.
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, str_strip_whitespace=True,
+                              field_title_generator=_title)
+
+
+class Evidence(Base):
+    """A source the map rests on."""
+
+    model_config = ConfigDict(title="Evidence")
+
+    type: Id | None = Field(None, description="The kind of research: interviews, survey, analytics, support-tickets, "
+                                             "social-listening, reviews, observation, session-recordings, usability-tests, "
+                                             "or assumption (a guess to be checked), or a type from your taxonomy.")
+    note: str | None = Field(None, description="What it is, with size and date, e.g. 12 interviews, Q3 2026.")
+    link: Link | None = Field(None, description="Where to find it: an http(s) or relative link, e.g. the dashboard or the report.")
+
+
+EvidenceList = Annotated[
+    list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, Evidence])]],
+    BeforeValidator(_listify, json_schema_input_type=Union[str, Evidence, list[Union[str, Evidence]], None]),
+    Field(description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
+                      "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."),
+]
+
+
+class PainPoint(Base):
+    """Something that goes wrong for the customer in this stage."""
+
+    model_config = ConfigDict(title="Pain point")
+
+    title: Text = Field(description="The problem, as the customer experiences it.")
+    severity: Score | None = Field(None, description="How bad it is: 1 (minor annoyance) to 5 (critical: customers leave).")
+
+
+class Opportunity(Base):
+    """An idea to make this stage better; the handbook ranks them by impact and effort."""
+
+    model_config = ConfigDict(title="Opportunity")
+
+    title: Text = Field(description="The idea, e.g. Magic-link signup.")
+    impact: Score | None = Field(None, description="How many customers it helps: 1 (few) to 5 (almost all).")
+    effort: Score | None = Field(None, description="How hard it is to do: 1 (easy) to 5 (very hard).")
+    owner: str | None = Field(None, description="The team that would do it.")
+
+
+class Quote(Base):
+    """What a customer said, word for word."""
+
+    model_config = ConfigDict(title="Quote")
+
+    text: Text = Field(description="The customer's own words.")
+    source: str | None = Field(None, description="Where it comes from, e.g. Interview 7.")
+
+
+class InlineTouchpoint(Base):
+    """A touchpoint declared in a stage; it gets its own page like a file-defined one."""
+
+    model_config = ConfigDict(title="Touchpoint (declared in the stage)")
+
+    name: Text = Field(description="The touchpoint, as customers would call it, e.g. Welcome email.")
+    channel: Id = Field(description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy.")
+    id: Id | None = Field(None, description="Defaults to the slug of the name; the same id in several maps is one touchpoint.")
+    ownership: Literal["owned", "earned", "paid"] | None = Field(
+        None, description="owned (we run it), earned (reviews, word of mouth) or paid (ads).")
+    owner: str | None = Field(None, description="The team that runs it.")
+    weight: Literal["low", "medium", "high"] | None = Field(None, description="How much is at stake for the customer here: low, medium or high.")
+
+
+def _tp_tag(value: Any) -> str:
+    return "inline" if isinstance(value, (dict, InlineTouchpoint)) else "ref"
+
+
+TouchpointRef = Annotated[
+    Union[Annotated[Id, Tag("ref")], Annotated[InlineTouchpoint, Tag("inline")]],
+    Discriminator(_tp_tag),
+]
+
+
+def _emotion_tag(value: Any) -> str:
+    return "by-persona" if isinstance(value, dict) else "number"
+
+
+CemEmotion = Annotated[
+    Union[Annotated[EmotionValue, Tag("number")], Annotated[dict[str, EmotionValue], Tag("by-persona")]],
+    Discriminator(_emotion_tag),
+]
+
+
+def _list_of(model: Any, before: Any) -> Any:
+    return Annotated[
+        list[Annotated[model, BeforeValidator(before, json_schema_input_type=Union[str, model])]],
+        BeforeValidator(_listify, json_schema_input_type=Union[str, model, list[Union[str, model]], None]),
+    ]
+
+
+PainPoints = _list_of(PainPoint, _titled)
+Opportunities = _list_of(Opportunity, _titled)
+Quotes = _list_of(Quote, _quoted)
+
+
+class Stage(Base):
+    """One stage of a journey, from the customer's point of view."""
+
+    model_config = ConfigDict(title="Stage")
+
+    name: Text = Field(description="The stage, from the customer's point of view, e.g. Sign up (not a CRM step).")
+    id: Id | None = Field(None, description="Defaults to the slug of the name. Keep it when you rename the stage: "
+                                            "other maps link to it (zooms_into, future_of).")
+    goal: str | None = Field(None, description="What the customer wants to get done in this stage.")
+    actions: StrList = Field([], description="What the customer does, one item per action.")
+    thoughts: StrList = Field([], description="What the customer thinks, in their words, e.g. Will this be easy?")
+    expectations: StrList = Field([], description="What the customer expects to happen; the gap to what happens is where problems start.")
+    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(
+        _listify, json_schema_input_type=Union[Id, InlineTouchpoint, list[TouchpointRef], None])] = Field(
+        [], description="Where the customer meets us here: touchpoint ids, or new ones as {name: Welcome email, channel: email}.")
+    emotion: EmotionValue | None = None
+    pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")  # type: ignore[valid-type]
+    opportunities: Opportunities = Field([], description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}.")  # type: ignore[valid-type]
+    quotes: Quotes = Field([], description="The customer's own words: text, or {text: ..., source: Interview 7}.")  # type: ignore[valid-type]
+    moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
+    metrics: dict[str, Scalar] = Field({}, description="Numbers for this stage, e.g. {csat: 4.1, drop_off: 18%}.")
+    owner: str | None = Field(None, description="The team that keeps this stage true.")
+    backstage: StrList = Field([], description="Service blueprint: what happens behind the scenes, e.g. Account provisioning job.")
+    support: StrList = Field([], description="Service blueprint: systems and partners that support it, e.g. Identity provider.")
+    influences: StrList = Field([], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth.")
+
+
+class CemStage(Stage):
+    """One stage of the lifecycle; customers' emotions may differ per persona."""
+
+    model_config = ConfigDict(title="Stage (cem)")
+
+    emotion: CemEmotion | None = Field(  # type: ignore[assignment]
+        None, description="How customers feel here, from -2 (very negative) to 2 (very positive): one number for all, "
+                          "or one per persona, e.g. {maya: 1, daniel: -1}.")
+
+
+class Persona(Base):
+    """A persona: a specific customer the maps are written for."""
+
+    model_config = ConfigDict(title="Persona")
+
+    type: Literal["persona"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
+    id: Id | None = Field(None, description="Defaults to the file name; maps name the persona by it (persona: maya).")
+    name: Text = Field(description="The persona's name, e.g. Maya Okafor: a person, not a segment.")
+    role: str | None = Field(None, description="Their job or situation, e.g. Freelance brand designer.")
+    segment: str | None = Field(None, description="The customer segment they stand for, e.g. Sole trader, 2-4 clients a month.")
+    quote: str | None = Field(None, description="One sentence in their own words.")
+    goals: StrList = Field([], description="What they want to achieve.")
+    needs: StrList = Field([], description="What they need from us to get there.")
+    frustrations: StrList = Field([], description="What gets in their way today.")
+    behaviors: StrList = Field([], description="What they do, e.g. Reads App Store reviews before switching apps.")
+    channels: IdList = Field([], description="Channels they prefer, as channel ids: web, email, chat, phone, social, in-person, app, reviews.")
+    evidence: EvidenceList = []
+    photo: str | None = Field(None, description="An image path or URL for the persona card.")
+
+
+class Touchpoint(Base):
+    """A touchpoint: a place where customers meet us or hear about us."""
+
+    model_config = ConfigDict(title="Touchpoint")
+
+    type: Literal["touchpoint"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
+    id: Id | None = Field(None, description="Defaults to the file name; stages name the touchpoint by it.")
+    name: Text = Field(description="The touchpoint, as customers would call it, e.g. Support chat.")
+    channel: Id = Field(description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy.")
+    ownership: Literal["owned", "earned", "paid"] = Field("owned", description="owned (we run it, the default), earned "
+                                                                             "(reviews, word of mouth) or paid (ads).")
+    owner: str | None = Field(None, description="The team that runs it.")
+    weight: Literal["low", "medium", "high"] | None = Field(None, description="How much is at stake for the customer here: "
+                                                                             "low, medium or high (a billing dispute is high).")
+    description: str | None = Field(None, description="One line on what happens here.")
+
+
+PageSize = Literal["A5", "A4", "A3", "A2", "letter", "legal", "ledger"]
+Orientation = Literal["landscape", "portrait"]
+
+
+class PdfPage(Base):
+    """Paper for this map's PDF; what is not set here comes from the site's settings (pdf_page_size, pdf_orientation)."""
+
+    model_config = ConfigDict(title="PDF paper")
+
+    size: PageSize | None = Field(None, description="A5, A4, A3, A2, letter, legal or ledger.")
+    orientation: Orientation | None = Field(None, description="landscape or portrait.")
+
+
+ZoomTarget = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}#[a-z0-9][a-z0-9-]{0,63}$",
+                                  description="cem-id#stage-id, e.g. customer-lifecycle#onboarding")]
+
+
+class MapBase(Base):
+    id: Id | None = Field(None, description="Defaults to the file name; other maps link to this map by it.")
+    title: Text = Field(description="What the journey is, in the customer's words, e.g. Sending the first invoice.")
+    state: Literal["current", "future"] = Field("current", description="current: how it is today (the default); "
+                                                                       "future: the target to align on.")
+    persona: Id | None = Field(None, description="A cjm's one persona, by id (the persona's file name), e.g. maya.")
+    personas: IdList = Field([], description="A cem's personas, by id, e.g. [maya, daniel]; two or three work best.")
+    scope: str | None = Field(None, description="Where the journey starts and ends, e.g. From signup to first value.")
+    owner: str | None = Field(None, description="The team that keeps this map true.")
+    reviewed: ReviewDate | None = Field(None, description="The date of the last review, YYYY-MM-DD. After review_every days "
+                                                          "the map is marked stale.")
+    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings).")
+    evidence: EvidenceList = []
+    future_of: Id | None = Field(None, description="Only with state: future: the id of the current-state map this one improves on.")
+    competitors: StrList = Field([], description="Outside alternatives customers weigh (mostly in a cem).")
+    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(
+        _listify, json_schema_input_type=Union[ZoomTarget, list[ZoomTarget], None])] = Field(
+        [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages.")
+    pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
+
+
+class Cjm(MapBase):
+    """A customer journey map (cjm): one persona, one path or goal, stage by stage."""
+
+    model_config = ConfigDict(title="Customer journey map (cjm)")
+
+    type: Literal["cjm"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
+    stages: Annotated[list[Stage], Field(min_length=1)] = Field(description="The stages, in order; most maps have 4 to 7.")
+
+
+class Cem(MapBase):
+    """A customer experience map (cem): the whole relationship, several personas, all channels."""
+
+    model_config = ConfigDict(title="Customer experience map (cem)")
+
+    type: Literal["cem"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
+    stages: Annotated[list[CemStage], Field(min_length=1)] = Field(description="The stages of the lifecycle, in order.")
+
+
+Map = Union[Cjm, Cem]
+Entity = Union[Persona, Touchpoint, Cjm, Cem]
+# One document, told apart by `type` (the JSON Schema gets a discriminator, so editors explain errors well).
+EntityDoc = Annotated[Entity, Field(discriminator="type")]
+MODELS: dict[str, type[Base]] = {"persona": Persona, "touchpoint": Touchpoint, "cjm": Cjm, "cem": Cem}
+
+
+def known_keys(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)

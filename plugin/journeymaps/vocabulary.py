@@ -1,0 +1,102 @@
+"""The handbook's vocabulary: what it says about numbers, said once.
+
+Every page, PDF, CSV, the Mermaid export and ``journeymaps.json`` use these,
+so the same value reads the same everywhere:
+
+- an emotion value as a word (``-2`` very negative ... ``+2`` very positive),
+  rounded half away from zero: a mean of ``0.5`` is "positive", ``-0.5`` "negative";
+- a value with its sign (``+1``, ``0``, ``-0.5``), one decimal at most;
+- an opportunity's **priority**: impact x (6 - effort), 1 (few customers, very
+  hard) to 25 (almost every customer, easy);
+- the mean of several values (a stage's emotion over a map's personas),
+  rounded to two decimals.
+
+The template environment registers each as a filter and a global.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+__all__ = [
+    "EMOTION_WORDS",
+    "NO_DATA",
+    "PRIORITY_MAX",
+    "emotion_level",
+    "emotion_word",
+    "mean",
+    "num",
+    "priority",
+    "signed",
+]
+
+EMOTION_WORDS: dict[int, str] = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+"""The emotion scale's words, by level."""
+NO_DATA = "no data"
+"""What an emotion without a value reads as."""
+EASE_BASE = 6
+"""Ease of an opportunity is ``EASE_BASE - effort``: effort 1 (easy) is ease 5."""
+PRIORITY_MAX = 5 * (EASE_BASE - 1)
+"""The highest priority: impact 5, effort 1."""
+EM_DASH = "\u2014"
+
+
+def emotion_level(value: float) -> int:
+    """The level of the scale ``value`` is closest to: clamped to -2..2, rounded half away from zero.
+
+    >>> emotion_level(0.5), emotion_level(-0.5), emotion_level(0.49), emotion_level(9)
+    (1, -1, 0, 2)
+    """
+    clamped = max(-2.0, min(2.0, float(value)))
+    return int(math.copysign(math.floor(abs(clamped) + 0.5), clamped))
+
+
+def emotion_word(value: float | None) -> str:
+    """``value`` as the scale's word; ``None`` is "no data".
+
+    >>> emotion_word(-2), emotion_word(0.4), emotion_word(0.5), emotion_word(None)
+    ('very negative', 'neutral', 'positive', 'no data')
+    """
+    return NO_DATA if value is None else EMOTION_WORDS[emotion_level(value)]
+
+
+def num(value: float) -> str:
+    """A number with one decimal at most and no ``-0``.
+
+    >>> num(12.0), num(3.25), num(-0.01), num(7.55)
+    ('12', '3.2', '0', '7.5')
+    """
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def signed(value: float | None) -> str:
+    """A value with its sign: ``+1``, ``0``, ``-0.5``; ``None`` is an em dash.
+
+    >>> signed(1), signed(-0.5), signed(0.04), signed(None)
+    ('+1', '-0.5', '0', '\u2014')
+    """
+    if value is None:
+        return EM_DASH
+    text = num(value)
+    return text if text == "0" or text.startswith("-") else "+" + text
+
+
+def priority(impact: int | None, effort: int | None) -> int | None:
+    """An opportunity's priority, impact x (6 - effort); ``None`` unless both are scored.
+
+    >>> priority(4, 2), priority(5, 1), priority(1, 5), priority(3, None)
+    (16, 25, 1, None)
+    """
+    if impact is None or effort is None:
+        return None
+    return impact * (EASE_BASE - effort)
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """The mean of the values that are there, to two decimals; ``None`` when there are none."""
+    known = [float(v) for v in values if v is not None]
+    return round(sum(known) / len(known), 2) if known else None
