@@ -4,7 +4,7 @@
     python3 tasks.py build   # build the example handbook into site/ (creates .venv, installs what is missing)
     python3 tasks.py test    # run the whole test suite
 
-Also: `serve` (live preview), `install` (only set up .venv).
+Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first).
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
 (for the browser tests' accessibility checks) is installed with npm into .cache/node.
@@ -39,7 +39,10 @@ def run(*cmd: str | Path, **kw: object) -> int:
 
 
 def _has_lib(name: str) -> bool:
-    return any(Path(d, name).exists() for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/lib/x86_64-linux-gnu"))
+    return any(
+        Path(d, name).exists()
+        for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/lib/x86_64-linux-gnu")
+    )
 
 
 def system_packages() -> None:
@@ -48,7 +51,10 @@ def system_packages() -> None:
     if not missing:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        print(f"note: system packages missing ({', '.join(missing)}); install them to get PDFs and browser tests", flush=True)
+        print(
+            f"note: system packages missing ({', '.join(missing)}); install them to get PDFs and browser tests",
+            flush=True,
+        )
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run("apt-get", "update", "-qq", env=env)
@@ -81,6 +87,15 @@ def node_packages() -> None:
         print("note: npm install axe-core failed; the accessibility checks will be skipped", flush=True)
 
 
+LINTED = ("plugin", "tests", "benchmarks", "tasks.py")
+
+
+def lint() -> int:
+    """ruff (rules, then formatting) and mypy, as pyproject.toml sets them up; the first that fails stops the run."""
+    ruff = VENV / "bin" / "ruff"
+    return run(ruff, "check", *LINTED) or run(ruff, "format", "--check", *LINTED) or run(VENV / "bin" / "mypy")
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "help"
     if command == "install":
@@ -94,7 +109,10 @@ def main(argv: list[str]) -> int:
         return run(VENV / "bin" / "mkdocs", "serve", *argv[2:])
     if command == "test":
         install()
-        return run(PY, "-m", "pytest", "-q", *argv[2:])
+        return lint() or run(PY, "-m", "pytest", "-q", *argv[2:])
+    if command == "lint":
+        install()
+        return lint()
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

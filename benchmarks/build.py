@@ -36,8 +36,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
-from measure import run_mkdocs  # noqa: E402
+from generate import generate
+from measure import run_mkdocs
 
 HANDBOOK_CONFIG = """site_name: Benchmark handbook
 docs_dir: content
@@ -53,8 +53,10 @@ theme: {name: material}
 plugins:
   - search
 """
-TIMINGS = re.compile(r"journeymaps: (\d+) pages; plugin time ([\d.]+) s \(load ([\d.]+), validate ([\d.]+), "
-                     r"resolve ([\d.]+), analyse ([\d.]+), render ([\d.]+)")
+TIMINGS = re.compile(
+    r"journeymaps: (\d+) pages; plugin time ([\d.]+) s \(load ([\d.]+), validate ([\d.]+), "
+    r"resolve ([\d.]+), analyse ([\d.]+), render ([\d.]+)"
+)
 
 
 def _words(value: object) -> list[str]:
@@ -109,10 +111,27 @@ def bench(n: int, folder: Path, runs: int) -> dict[str, float]:
     pages = len(list((a / "content").rglob("*.md")))
     own = [statistics.median(col) for col in zip(*inside)]
     ta, tb = statistics.median(times_a), statistics.median(times_b)
-    return {"n": n, "pages": pages, "a": ta, "b": tb, "ratio": ta / tb, "rss_a": max(rss_a), "rss_b": max(rss_b),
-            "size_a": size_mb(a / "site"), "size_b": size_mb(b / "site"), "own": own[0], "share": own[0] / ta,
-            "load": own[1], "validate": own[2], "resolve": own[3], "analyse": own[4], "render": own[5],
-            "warm": warm.seconds, "warm_own": float(warm_match.group(2)), "warm_share": float(warm_match.group(2)) / warm.seconds}
+    return {
+        "n": n,
+        "pages": pages,
+        "a": ta,
+        "b": tb,
+        "ratio": ta / tb,
+        "rss_a": max(rss_a),
+        "rss_b": max(rss_b),
+        "size_a": size_mb(a / "site"),
+        "size_b": size_mb(b / "site"),
+        "own": own[0],
+        "share": own[0] / ta,
+        "load": own[1],
+        "validate": own[2],
+        "resolve": own[3],
+        "analyse": own[4],
+        "render": own[5],
+        "warm": warm.seconds,
+        "warm_own": float(warm_match.group(2)),
+        "warm_share": float(warm_match.group(2)) / warm.seconds,
+    }
 
 
 def main() -> None:
@@ -124,20 +143,29 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.sizes + ([3000] if args.full and 3000 not in args.sizes else [])
     folder = args.keep or Path(tempfile.mkdtemp(prefix="jm-bench-build-"))
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {args.runs} runs each, alternating")
-    print("| N maps | source pages | handbook (a) | plain (b) | a/b | peak RSS a | peak RSS b | output a | output b | "
-          "plugin time (share) | load / validate / resolve / analyse / render | warm handbook (plugin share) |")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{args.runs} runs each, alternating"
+    )
+    print(
+        "| N maps | source pages | handbook (a) | plain (b) | a/b | peak RSS a | peak RSS b | output a | output b | "
+        "plugin time (share) | load / validate / resolve / analyse / render | warm handbook (plugin share) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     rows = []
     try:
         for n in sorted(sizes):
             r = bench(n, folder, args.runs)
             rows.append(r)
-            print(f"| {n} | {r['pages']} | {r['a']:.1f} s | {r['b']:.1f} s | {r['ratio']:.2f} | {r['rss_a']:.0f} MB | "
-                  f"{r['rss_b']:.0f} MB | {r['size_a']:.0f} MB | {r['size_b']:.0f} MB | {r['own']:.1f} s ({r['share']:.0%}) | "
-                  f"{r['load']:.2f} / {r['validate']:.2f} / {r['resolve']:.2f} / {r['analyse']:.2f} / {r['render']:.2f} s | "
-                  f"{r['warm']:.1f} s ({r['warm_own']:.1f} s, {r['warm_share']:.0%}) |",
-                  flush=True)
+            print(
+                f"| {n} | {r['pages']} | {r['a']:.1f} s | {r['b']:.1f} s | {r['ratio']:.2f} | "
+                f"{r['rss_a']:.0f} MB | {r['rss_b']:.0f} MB | {r['size_a']:.0f} MB | {r['size_b']:.0f} MB | "
+                f"{r['own']:.1f} s ({r['share']:.0%}) | "
+                f"{r['load']:.2f} / {r['validate']:.2f} / {r['resolve']:.2f} / {r['analyse']:.2f} / "
+                f"{r['render']:.2f} s | "
+                f"{r['warm']:.1f} s ({r['warm_own']:.1f} s, {r['warm_share']:.0%}) |",
+                flush=True,
+            )
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -145,7 +173,10 @@ def main() -> None:
     if 1000 in by_n:
         r = by_n[1000]
         print(f"{'PASS' if r['ratio'] <= 1.0 else 'MISS'}  handbook / plain at 1000 <= 1.0 ({r['ratio']:.2f})")
-        print(f"{'PASS' if r['rss_a'] <= 1.5 * r['rss_b'] else 'MISS'}  peak RSS at 1000 <= 1.5 x plain ({r['rss_a'] / r['rss_b']:.2f} x)")
+        print(
+            f"{'PASS' if r['rss_a'] <= 1.5 * r['rss_b'] else 'MISS'}  peak RSS at 1000 <= 1.5 x plain "
+            f"({r['rss_a'] / r['rss_b']:.2f} x)"
+        )
         print(f"{'PASS' if r['share'] <= 0.10 else 'MISS'}  plugin share at 1000 <= 10% ({r['share']:.0%})")
         if 3000 in by_n:
             scale = by_n[3000]["a"] / r["a"]

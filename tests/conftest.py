@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -100,7 +101,7 @@ class BuildResult:
     output: str
     site: Path
 
-    def html(self, rel: str) -> "BeautifulSoup":
+    def html(self, rel: str) -> BeautifulSoup:
         from bs4 import BeautifulSoup
 
         return BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
@@ -112,8 +113,13 @@ def build(project: Path) -> Callable[..., BuildResult]:
 
     def _build(*args: str, config: str = SITE_CONFIG) -> BuildResult:
         (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=project,
-                              capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"})
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
+        )
         return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
 
     return _build

@@ -74,8 +74,17 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
         invalid = frozenset(files) if item["check"] == "schema" else frozenset(item.get("schema_invalid") or [])
         if not invalid <= set(files):
             raise ValueError(f"{item['id']}: schema_invalid names files the case does not have")
-        cases.append(Case(id=item["id"], check=item["check"], files=files, errors=list(item.get("errors") or []),
-                          warnings=item.get("warnings"), note=item.get("note", ""), schema_invalid=invalid))
+        cases.append(
+            Case(
+                id=item["id"],
+                check=item["check"],
+                files=files,
+                errors=list(item.get("errors") or []),
+                warnings=item.get("warnings"),
+                note=item.get("note", ""),
+                schema_invalid=invalid,
+            )
+        )
     ids = [c.id for c in cases]
     if len(ids) != len(set(ids)):
         raise ValueError("case ids must be unique")

@@ -15,10 +15,11 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urldefrag, urlparse
 
 import pytest
@@ -26,8 +27,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 BLOCKING = ("serious", "critical")
 
 
@@ -42,7 +50,7 @@ def _browser_or_skip() -> Any:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -61,13 +69,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         shutil.copytree(ROOT / name, work / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "pdf: true" in config
-    (work / "mkdocs.yml").write_text(config.replace("pdf: true", "pdf: false").replace("site_dir: site", "site_dir: www/latest"),
-                                     encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=work, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"})
+    (work / "mkdocs.yml").write_text(
+        config.replace("pdf: true", "pdf: false").replace("site_dir: site", "site_dir: www/latest"), encoding="utf-8"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     www = work / "www"
-    (www / "versions.json").write_text(json.dumps([{"version": "latest", "title": "latest", "aliases": []}]), encoding="utf-8")
+    (www / "versions.json").write_text(
+        json.dumps([{"version": "latest", "title": "latest", "aliases": []}]), encoding="utf-8"
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -216,7 +232,9 @@ def test_emotion_curve_is_visible_with_its_text_equivalent(page: tuple[Any, Cons
     stages = served.catalog["maps"]["customer-lifecycle"]["stage_ids"]
     assert table.locator("tbody tr th[scope=row], tr th[scope=row]").count() == len(stages)
     assert "Emotion by stage" in table.locator("caption").inner_text()
-    personas = [served.catalog["personas"][p]["data"]["name"] for p in served.catalog["maps"]["customer-lifecycle"]["personas"]]
+    personas = [
+        served.catalog["personas"][p]["data"]["name"] for p in served.catalog["maps"]["customer-lifecycle"]["personas"]
+    ]
     header = table.locator("tr").first.inner_text()
     assert all(name in header for name in personas)
     assert console.errors == []
@@ -275,15 +293,37 @@ def test_maps_index_filters(page: tuple[Any, Console], served: Served) -> None:
 
 def _axe_or_skip() -> Path:
     if not AXE.exists() and shutil.which("npm"):
-        subprocess.run(["npm", "install", "--prefix", str(AXE.parents[2]), "--no-audit", "--no-fund", "--loglevel=error",
-                        "axe-core@~4.14"], cwd=ROOT, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(AXE.parents[2]),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "axe-core@~4.14",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=300,
+        )
     if not AXE.exists():
-        pytest.skip("axe-core is not installed (tasks.py install runs `npm install --prefix .cache/node axe-core@~4.14`)")
+        pytest.skip(
+            "axe-core is not installed (tasks.py install runs `npm install --prefix .cache/node axe-core@~4.14`)"
+        )
     return AXE
 
 
-AXE_PAGES = ["maps/customer-lifecycle/", "maps/account-opening/", "personas/maya/", "compare/",
-             "compare/customer-lifecycle/account-opening/", "opportunities/", "maps/"]
+AXE_PAGES = [
+    "maps/customer-lifecycle/",
+    "maps/account-opening/",
+    "personas/maya/",
+    "compare/",
+    "compare/customer-lifecycle/account-opening/",
+    "opportunities/",
+    "maps/",
+]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)
@@ -293,7 +333,10 @@ def test_no_serious_accessibility_violations(path: str, page: tuple[Any, Console
     tab.goto(served.base + path)
     tab.add_script_tag(path=str(axe))
     result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    found = [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-             for v in result["violations"] if v["impact"] in BLOCKING]
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in BLOCKING
+    ]
     assert not found, "\n".join(found)
     assert console.errors == []

@@ -26,7 +26,8 @@ def test_validate_reports_the_same_lines_as_the_build(project: Path, write: Writ
     proc = run(project, "validate", "content")
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        "ERROR: content/maps/opening.md:12: stages[0].touchpoints[0]: touchpoint 'sigup-form' does not exist (did you mean 'signup-form'?)",
+        "ERROR: content/maps/opening.md:12: stages[0].touchpoints[0]: touchpoint 'sigup-form' does not exist (did "
+        "you mean 'signup-form'?)",
         "ERROR: content/maps/second.md:14: stages[1].emotion: 5 is outside -2..2",
     ]
     assert "Traceback" not in proc.stderr
@@ -41,11 +42,18 @@ def test_missing_folder_is_one_line(project: Path) -> None:
 
 
 def test_schema_flags_what_the_loader_flags() -> None:
-    schema = json.loads(subprocess.run([sys.executable, "-m", "journeymaps.cli", "schema"], capture_output=True,
-                                       text=True, check=True).stdout)
+    schema = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "journeymaps.cli", "schema"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     validator = jsonschema.Draft7Validator(schema)
     good = {"type": "cjm", "title": "T", "persona": "maya", "stages": [{"name": "A", "emotion": 1, "pain_points": "x"}]}
     assert not list(validator.iter_errors(good))
-    for bad in ({**good, "stages": [{"name": "A", "emotion": 5}]}, {**good, "id": "../x"},
-                {"type": "persona"}, {**good, "state": "later"}):
+    for bad in (
+        {**good, "stages": [{"name": "A", "emotion": 5}]},
+        {**good, "id": "../x"},
+        {"type": "persona"},
+        {**good, "state": "later"},
+    ):
         assert list(validator.iter_errors(bad)), bad

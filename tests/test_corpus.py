@@ -87,16 +87,22 @@ def test_schema_agrees_with_the_case_class(case_id: str) -> None:
 
 # --- a 5 MB map with 300 stages, generated -------------------------------------------------------
 
+
 def big_map(stages: int = 300, target_bytes: int = 5_000_000, broken_at: int | None = None) -> str:
     filler = "Customers compare plans, read reviews 📈 and ask colleagues. " * 6
     lines = ["---", "type: cjm", "title: The very long journey", "persona: maya", "stages:"]
     for i in range(stages):
-        lines += [f"  - name: Stage {i + 1} 階段",
-                  f"    emotion: {7 if i == broken_at else (i % 5) - 2}",
-                  f"    goal: {json.dumps(filler, ensure_ascii=False)}",
-                  "    actions:"]
-        lines += [f"      - {json.dumps(f'{n}. {filler}', ensure_ascii=False)}" for n in range(target_bytes // stages // (len(filler) + 16))]
-    return "\n".join(lines + ["---", "Body of the long map.", ""])
+        lines += [
+            f"  - name: Stage {i + 1} 階段",
+            f"    emotion: {7 if i == broken_at else (i % 5) - 2}",
+            f"    goal: {json.dumps(filler, ensure_ascii=False)}",
+            "    actions:",
+        ]
+        lines += [
+            f"      - {json.dumps(f'{n}. {filler}', ensure_ascii=False)}"
+            for n in range(target_bytes // stages // (len(filler) + 16))
+        ]
+    return "\n".join([*lines, "---", "Body of the long map.", ""])
 
 
 def test_five_megabyte_map_with_300_stages(tmp_path: Path) -> None:
@@ -117,14 +123,21 @@ def test_five_megabyte_map_with_300_stages(tmp_path: Path) -> None:
     long_map.write_text(text, encoding="utf-8")
     line = text.split("\n").index("    emotion: 7") + 1
     assert [str(d) for d in build(Settings.for_folder(docs, tmp_path)).catalog.report.errors] == [
-        f"content/maps/long.md:{line}: stages[299].emotion: 7 is outside -2..2"]
+        f"content/maps/long.md:{line}: stages[299].emotion: 7 is outside -2..2"
+    ]
 
 
 # --- real builds: every case at once, beside good pages -------------------------------------------
 
+
 def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=site, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +182,14 @@ def test_build_without_strict_keeps_every_page(corpus_site: Path) -> None:
         article = soup.select_one("article")
         assert article is not None, src
         data = (corpus_site / "content" / src).read_bytes().decode("utf-8", errors="replace")
-        body = split_frontmatter(normalise(data))[1].strip() if split_frontmatter(normalise(data))[0] is not None else ""
+        body = (
+            split_frontmatter(normalise(data))[1].strip() if split_frontmatter(normalise(data))[0] is not None else ""
+        )
         if body and "{{" not in body:
             assert body.split("\n")[-1] in article.get_text(), f"{src}: its text is lost"
-        errors = [line for c in CORPUS.cases for line in c.errors if line.startswith(f"content/{src}:")
-                  or line.startswith(f"content/{src} ")]
+        errors = [
+            line for c in CORPUS.cases for line in c.errors if line.startswith((f"content/{src}:", f"content/{src} "))
+        ]
         box = article.select_one(".jm-errors")
         for line in errors:
             assert box is not None and line in box.get_text(), f"{src}: the page does not show {line!r}"
@@ -183,9 +199,14 @@ def test_build_without_strict_keeps_every_page(corpus_site: Path) -> None:
     assert maya.select_one(".jm-errors") is None and "Maya runs a one-person studio." in maya.get_text()
     assert "Account opening" in maya.select_one("article").get_text()
     opening = BeautifulSoup(_page(site, "maps/opening.md").read_text(encoding="utf-8"), "html.parser")
-    assert [th.get_text(" ", strip=True) for th in opening.select("table.jm-grid thead th")][1:] == ["1 Sign up", "2 Verify identity"]
+    assert [th.get_text(" ", strip=True) for th in opening.select("table.jm-grid thead th")][1:] == [
+        "1 Sign up",
+        "2 Verify identity",
+    ]
     # a page whose id another file already has shows its error, never the other file's content
-    renewal = BeautifulSoup(_page(site, "maps/renewal.md").read_text(encoding="utf-8"), "html.parser").select_one("article")
+    renewal = BeautifulSoup(_page(site, "maps/renewal.md").read_text(encoding="utf-8"), "html.parser").select_one(
+        "article"
+    )
     assert renewal.select_one(".jm-errors") is not None and "Old renewal" not in renewal.get_text()
     assert renewal.select_one("table.jm-grid") is None
     layla = BeautifulSoup(_page(site, "personas/layla.md").read_text(encoding="utf-8"), "html.parser")
@@ -203,8 +224,12 @@ def test_build_without_strict_keeps_every_page(corpus_site: Path) -> None:
 
 
 def test_cli_validate_reports_every_case(corpus_site: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=corpus_site,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "validate", "content"],
+        cwd=corpus_site,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     printed = proc.stdout.splitlines()
     expected = sorted(f"ERROR: {line}" for c in CORPUS.cases for line in c.errors)

@@ -13,15 +13,18 @@ import pytest
 
 from conftest import CEM, CJM, PERSONA, SITE_CONFIG
 
-CONFIG = SITE_CONFIG.replace("pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2")
+CONFIG = SITE_CONFIG.replace(
+    "pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2"
+)
 SOURCES = {
     "index.md": "# Home\n",
     "personas/maya.md": PERSONA,
     "personas/raj.md": PERSONA.replace("Maya Chen", "Raj Patel 🧑‍🍳 ราจ"),
     "maps/lifecycle.md": CEM,
     "maps/opening.md": CJM,
-    "maps/opening-future.md": CJM.replace("title: Account opening", "title: Account opening tomorrow\nstate: future\n"
-                                          "future_of: opening").replace("zooms_into: lifecycle#open\n", ""),
+    "maps/opening-future.md": CJM.replace(
+        "title: Account opening", "title: Account opening tomorrow\nstate: future\nfuture_of: opening"
+    ).replace("zooms_into: lifecycle#open\n", ""),
     "touchpoints/signup-form.md": "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n",
 }
 NOT_COMPARED = {"sitemap.xml", "sitemap.xml.gz"}
@@ -33,12 +36,20 @@ def build(root: Path) -> dict[str, bytes]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (root / "mkdocs.yml").write_text(CONFIG.lstrip(), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = root / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.name not in NOT_COMPARED}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name not in NOT_COMPARED
+    }
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="the PDF stack (poppler, Pango) is installed by tasks.py")

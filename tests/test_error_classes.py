@@ -12,38 +12,83 @@ from journeymaps.settings import Settings
 
 MAP = "maps/opening.md"
 CASES = {
-    "yaml": ("title: Account opening", "title: [broken",
-             "content/maps/opening.md:3: YAML does not parse: did not find expected ',' or ']' "
-             "(a [ or { opened here is not closed, or a value inside it needs quotes)"),
-    "tab": ("persona: maya", "persona:\tmaya\n\tx: 1",
-            None),
-    "wrong type": ("reviewed: 2026-09-30", "reviewed: soon",
-                   "content/maps/opening.md:6: reviewed: expected a date (YYYY-MM-DD), got 'soon'"),
-    "missing key": ("title: Account opening\n", "",
-                    "content/maps/opening.md:2: title: is required but missing"),
-    "bad state": ("persona: maya", "persona: maya\nstate: later",
-                  "content/maps/opening.md:5: state: 'later' is not one of: current, future"),
-    "unknown touchpoint": ("signup-form", "signup-from",
-                           "content/maps/opening.md:12: stages[0].touchpoints[0]: touchpoint 'signup-from' does not exist (did you mean 'signup-form'?)"),
-    "unknown cem": ("lifecycle#open", "lifecycel#open",
-                    "content/maps/opening.md:5: zooms_into: map 'lifecycel' does not exist (did you mean 'lifecycle'?)"),
-    "unknown stage": ("lifecycle#open", "lifecycle#opne",
-                      "content/maps/opening.md:5: zooms_into: cem 'lifecycle' has no stage 'opne' (its stages: discover, open) (did you mean 'open'?)"),
-    "two personas": ("persona: maya", "personas: [maya, raj]",
-                     "content/maps/opening.md:4: personas: a cjm has exactly one persona; found 2 (maya, raj)"),
-    "no persona": ("persona: maya\n", "",
-                   "content/maps/opening.md:2: persona: a cjm has exactly one persona; none is given"),
-    "future_of on current": ("persona: maya", "persona: maya\nfuture_of: lifecycle",
-                             "content/maps/opening.md:5: future_of: future_of is only for future-state maps; add `state: future` or remove it"),
-    "future_of missing": ("persona: maya", "persona: maya\nstate: future\nfuture_of: nowhere",
-                          "content/maps/opening.md:6: future_of: map 'nowhere' does not exist"),
-    "severity": ("severity: 4", "severity: 9", "content/maps/opening.md:15: stages[1].pain_points[0].severity: 9 is outside 1..5"),
-    "non-numeric emotion": ("emotion: 1", "emotion: happy",
-                            "content/maps/opening.md:11: stages[0].emotion: 'happy' is not a number; use a number in -2..2"),
-    "duplicate stage id": ("name: Verify identity", "name: Sign up",
-                           "content/maps/opening.md:13: stages[1].id: stage id 'sign-up' is already used by stages[0]; give this stage its own `id:`"),
-    "duplicate key": ("persona: maya", "persona: maya\npersona: raj",
-                      "content/maps/opening.md:5: persona: key 'persona' appears twice (lines 4 and 5); remove one"),
+    "yaml": (
+        "title: Account opening",
+        "title: [broken",
+        "content/maps/opening.md:3: YAML does not parse: did not find expected ',' or ']' "
+        "(a [ or { opened here is not closed, or a value inside it needs quotes)",
+    ),
+    "tab": ("persona: maya", "persona:\tmaya\n\tx: 1", None),
+    "wrong type": (
+        "reviewed: 2026-09-30",
+        "reviewed: soon",
+        "content/maps/opening.md:6: reviewed: expected a date (YYYY-MM-DD), got 'soon'",
+    ),
+    "missing key": ("title: Account opening\n", "", "content/maps/opening.md:2: title: is required but missing"),
+    "bad state": (
+        "persona: maya",
+        "persona: maya\nstate: later",
+        "content/maps/opening.md:5: state: 'later' is not one of: current, future",
+    ),
+    "unknown touchpoint": (
+        "signup-form",
+        "signup-from",
+        "content/maps/opening.md:12: stages[0].touchpoints[0]: touchpoint 'signup-from' does not exist (did you mean "
+        "'signup-form'?)",
+    ),
+    "unknown cem": (
+        "lifecycle#open",
+        "lifecycel#open",
+        "content/maps/opening.md:5: zooms_into: map 'lifecycel' does not exist (did you mean 'lifecycle'?)",
+    ),
+    "unknown stage": (
+        "lifecycle#open",
+        "lifecycle#opne",
+        "content/maps/opening.md:5: zooms_into: cem 'lifecycle' has no stage 'opne' (its stages: discover, open) "
+        "(did you mean 'open'?)",
+    ),
+    "two personas": (
+        "persona: maya",
+        "personas: [maya, raj]",
+        "content/maps/opening.md:4: personas: a cjm has exactly one persona; found 2 (maya, raj)",
+    ),
+    "no persona": (
+        "persona: maya\n",
+        "",
+        "content/maps/opening.md:2: persona: a cjm has exactly one persona; none is given",
+    ),
+    "future_of on current": (
+        "persona: maya",
+        "persona: maya\nfuture_of: lifecycle",
+        "content/maps/opening.md:5: future_of: future_of is only for future-state maps; add `state: future` or "
+        "remove it",
+    ),
+    "future_of missing": (
+        "persona: maya",
+        "persona: maya\nstate: future\nfuture_of: nowhere",
+        "content/maps/opening.md:6: future_of: map 'nowhere' does not exist",
+    ),
+    "severity": (
+        "severity: 4",
+        "severity: 9",
+        "content/maps/opening.md:15: stages[1].pain_points[0].severity: 9 is outside 1..5",
+    ),
+    "non-numeric emotion": (
+        "emotion: 1",
+        "emotion: happy",
+        "content/maps/opening.md:11: stages[0].emotion: 'happy' is not a number; use a number in -2..2",
+    ),
+    "duplicate stage id": (
+        "name: Verify identity",
+        "name: Sign up",
+        "content/maps/opening.md:13: stages[1].id: stage id 'sign-up' is already used by stages[0]; give this stage "
+        "its own `id:`",
+    ),
+    "duplicate key": (
+        "persona: maya",
+        "persona: maya\npersona: raj",
+        "content/maps/opening.md:5: persona: key 'persona' appears twice (lines 4 and 5); remove one",
+    ),
 }
 
 
@@ -86,5 +131,8 @@ def test_inline_touchpoint_clashing_with_a_file(project: Path, write: Writer) ->
     write("touchpoints/video-id-call.md", "---\ntype: touchpoint\nname: Video\nchannel: app\n---\n")
     write(MAP, CJM)
     lines = [str(d) for d in build(Settings.for_folder(project / "content", project)).catalog.report.errors]
-    assert lines == ["content/maps/opening.md:12: stages[0].touchpoints[1]: inline touchpoint id 'video-id-call' is already "
-                     "the id of content/touchpoints/video-id-call.md; refer to it by id (- video-id-call) or give this one another `id:`"]
+    assert lines == [
+        "content/maps/opening.md:12: stages[0].touchpoints[1]: inline touchpoint id 'video-id-call' is already "
+        "the id of content/touchpoints/video-id-call.md; refer to it by id (- video-id-call) or give this one "
+        "another `id:`"
+    ]

@@ -15,9 +15,15 @@ from bs4 import BeautifulSoup
 
 from conftest import PERSONA, SITE_CONFIG
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Ana Research", "GIT_AUTHOR_EMAIL": "ana@example.org", "GIT_COMMITTER_NAME": "Ana Research",
-           "GIT_COMMITTER_EMAIL": "ana@example.org", "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-           "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z", "SOURCE_DATE_EPOCH": "1795305600"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ana Research",
+    "GIT_AUTHOR_EMAIL": "ana@example.org",
+    "GIT_COMMITTER_NAME": "Ana Research",
+    "GIT_COMMITTER_EMAIL": "ana@example.org",
+    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
+    "SOURCE_DATE_EPOCH": "1795305600",
+}
 
 CEM = """
 ---
@@ -58,8 +64,12 @@ def put(repo: Path, rel: str, text: str) -> None:
 
 def commit(repo: Path, message: str, when: str) -> str:
     git(repo, "add", "-A")
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True,
-                   env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    subprocess.run(
+        ["git", "commit", "-q", "-m", message],
+        cwd=repo,
+        check=True,
+        env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
+    )
     return git(repo, "rev-parse", "--short", "HEAD")
 
 
@@ -72,26 +82,33 @@ def repo(tmp_path: Path) -> dict[str, str]:
     put(tmp_path, "maps/lifecycle.md", CEM)
     put(tmp_path, "maps/opening.md", OPENING)
     shas = {"c1": commit(tmp_path, "First maps", "2026-11-01T10:00:00Z")}
-    put(tmp_path, "maps/opening.md", OPENING.replace("    emotion: -1\n", "    emotion: 1\n")
-        + "")
+    put(tmp_path, "maps/opening.md", OPENING.replace("    emotion: -1\n", "    emotion: 1\n") + "")
     text = (tmp_path / "content/maps/opening.md").read_text()
-    (tmp_path / "content/maps/opening.md").write_text(text.replace("---\n", "  - {name: Confirm, emotion: 2}\n---\n", 2)
-                                                      .replace("  - {name: Confirm, emotion: 2}\n---\n", "---\n", 1))
+    (tmp_path / "content/maps/opening.md").write_text(
+        text.replace("---\n", "  - {name: Confirm, emotion: 2}\n---\n", 2).replace(
+            "  - {name: Confirm, emotion: 2}\n---\n", "---\n", 1
+        )
+    )
     shas["c2"] = commit(tmp_path, "Opening: confirm stage, verify is fine now", "2026-11-05T10:00:00Z")
     text = (tmp_path / "content/maps/opening.md").read_text()
     (tmp_path / "content/maps/opening.md").write_text(text.replace("[Call drops, No status]", "[No status]"))
     git(tmp_path, "mv", "content/personas/raj.md", "content/personas/rajesh.md")
     put(tmp_path, "maps/lifecycle.md", CEM.replace("[maya, raj]", "[maya, rajesh]").replace("raj:", "rajesh:"))
     shas["c3"] = commit(tmp_path, "Call drops fixed; Raj is rajesh", "2026-11-10T10:00:00Z")
-    put(tmp_path, "maps/broken.md", "---\ntype: cjm\ntitle: Broken\npersona: maya\nstages:\n  - {name: A, emotion: 5}\n---\n")
+    put(
+        tmp_path,
+        "maps/broken.md",
+        "---\ntype: cjm\ntitle: Broken\npersona: maya\nstages:\n  - {name: A, emotion: 5}\n---\n",
+    )
     shas["c4"] = commit(tmp_path, "Work in progress", "2026-11-12T10:00:00Z")
     shas["root"] = str(tmp_path)
     return shas
 
 
 def run(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV, **(env or {})})
+    return subprocess.run(
+        [sys.executable, *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV, **(env or {})}
+    )
 
 
 def test_diff_names_exactly_the_changes(repo: dict[str, str]) -> None:
@@ -100,15 +117,19 @@ def test_diff_names_exactly_the_changes(repo: dict[str, str]) -> None:
     proc = run(root, "-m", "journeymaps.cli", "diff", repo["c1"], "HEAD")
     assert proc.returncode == 0, proc.stderr
     md = proc.stdout
-    assert md.splitlines()[0] == (f"**journeymaps diff** `{repo['c1']}` → `HEAD`: 2 maps changed; 1 persona renamed; "
-                                  "1 problem in the sources.")
+    assert md.splitlines()[0] == (
+        f"**journeymaps diff** `{repo['c1']}` → `HEAD`: 2 maps changed; 1 persona renamed; 1 problem in the sources."
+    )
     opening = md.split("### Map (CJM): Opening (`opening`) — changed")[1].split("###")[0]
     assert [line for line in opening.splitlines() if line.startswith("- ")] == [
         "- stage added: **Confirm** (position 3)",
         "- emotion at *Verify*: -1 → +1",
         "- pain point removed at *Verify*: “Call drops”",
     ]
-    assert "### Persona: Raj Patel (`rajesh`) — renamed\n\n- renamed from `raj` (`personas/raj.md` → `personas/rajesh.md`)" in md
+    assert (
+        "### Persona: Raj Patel (`rajesh`) — renamed\n\n- renamed from `raj` (`personas/raj.md` → `personas/rajesh.md`)"
+        in md
+    )
     assert "- personas: maya, raj → maya, rajesh" in md
     assert "- at `HEAD`: `content/maps/broken.md:6: stages[0].emotion: 5 is outside -2..2`" in md
 
@@ -121,12 +142,15 @@ def test_diff_names_exactly_the_changes(repo: dict[str, str]) -> None:
     assert len(data["invalid"]) == 1 and data["invalid"][0]["revision"] == "HEAD"
 
     # the working tree is the default HEAD; an unknown revision is one line, not a traceback
-    (root / "content/maps/opening.md").write_text((root / "content/maps/opening.md").read_text().replace("title: Opening", "title: Opening an account"))
+    (root / "content/maps/opening.md").write_text(
+        (root / "content/maps/opening.md").read_text().replace("title: Opening", "title: Opening an account")
+    )
     work = run(root, "-m", "journeymaps.cli", "diff", "HEAD")
     assert "- title: Opening → Opening an account" in work.stdout
     bad = run(root, "-m", "journeymaps.cli", "diff", "no-such-branch")
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
-        "error: unknown revision 'no-such-branch' (a branch, tag or commit of this repository)"]
+        "error: unknown revision 'no-such-branch' (a branch, tag or commit of this repository)"
+    ]
 
 
 def test_pages_show_history_with_one_git_call(repo: dict[str, str], tmp_path: Path) -> None:
@@ -148,11 +172,17 @@ def test_pages_show_history_with_one_git_call(repo: dict[str, str], tmp_path: Pa
     items = [li.get_text(" ", strip=True) for li in page("maps/opening/index.html").select(".jm-history-list li")]
     assert [i.split()[1] for i in items] == [repo["c3"], repo["c2"], repo["c1"]]
     assert "edited: pain points" in items[0] and "edited: emotion, names" in items[1] and "added" in items[2]
-    assert page("personas/maya/index.html").select_one(".jm-last-changed").get_text(" ", strip=True).endswith(repo["c1"])
+    assert (
+        page("personas/maya/index.html").select_one(".jm-last-changed").get_text(" ", strip=True).endswith(repo["c1"])
+    )
     changes = page("changes/index.html")
     commits = changes.select("li.jm-commit")
     assert [c.select_one("strong").get_text() for c in commits] == [
-        "Work in progress", "Call drops fixed; Raj is rajesh", "Opening: confirm stage, verify is fine now", "First maps"]
+        "Work in progress",
+        "Call drops fixed; Raj is rajesh",
+        "Opening: confirm stage, verify is fine now",
+        "First maps",
+    ]
     touched = [li.get_text(" ", strip=True) for li in commits[1].select("li.jm-change")]
     assert "CJM Opening : edited: pain points" in touched
     assert "Persona Raj Patel : renamed from personas/raj.md" in touched
@@ -170,13 +200,19 @@ def test_build_outside_git(tmp_path: Path) -> None:
 
 def test_mike_deploys_two_versions(repo: dict[str, str]) -> None:
     root = Path(repo["root"])
-    (root / "mkdocs.yml").write_text(SITE_CONFIG.lstrip() + "extra:\n  version:\n    provider: mike\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        SITE_CONFIG.lstrip() + "extra:\n  version:\n    provider: mike\n", encoding="utf-8"
+    )
     (root / "content/maps/broken.md").unlink()
     commit(root, "Release", "2026-11-15T10:00:00Z")
     for version in ("1.0", "2.0"):
-        proc = subprocess.run([str(Path(sys.executable).parent / "mike"), "deploy", "--update-aliases", version, "latest"],
-                              cwd=root, capture_output=True, text=True,
-                              env={**os.environ, **GIT_ENV, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "mike"), "deploy", "--update-aliases", version, "latest"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **GIT_ENV, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        )
         assert proc.returncode == 0, proc.stderr
     files = set(git(root, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
     assert {"1.0/maps/opening/index.html", "2.0/maps/opening/index.html", "versions.json"} <= files

@@ -14,8 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -25,9 +25,11 @@ from conftest import SITE_CONFIG, BuildResult, Writer
 
 
 def payload(name: str) -> str:
-    return (f"{name} <script>alert('{name}')</script> \" onmouseover=\"alert(1) ' onfocus='alert(2) "
-            f"{{{{ 7*7 }}}} {{% if true %}}TPL{{% endif %}} [click](javascript:alert(3)) <img src=x onerror=alert(4)> "
-            f"<a href=\"javascript:alert(5)\">a</a> &amp; ]]> --> <!--")
+    return (
+        f"{name} <script>alert('{name}')</script> \" onmouseover=\"alert(1) ' onfocus='alert(2) "
+        f"{{{{ 7*7 }}}} {{% if true %}}TPL{{% endif %}} [click](javascript:alert(3)) <img src=x onerror=alert(4)> "
+        f'<a href="javascript:alert(5)">a</a> &amp; ]]> --> <!--'
+    )
 
 
 def q(name: str) -> str:
@@ -105,11 +107,32 @@ stages:
 Map body.
 """
 FUTURE = CJM.replace("title: ", "state: future\nfuture_of: opening\ntitle: ", 1).replace('"cjm.title', '"future.title')
-MAP_FIELDS = ["cjm.title", "cjm.scope", "cjm.owner", "cjm.evidence.note", "stage.name", "stage.goal", "stage.actions",
-              "stage.thoughts", "stage.expectations", "inline.name", "stage.pain", "stage.opportunity",
-              "stage.opportunity.owner", "stage.quote", "stage.quote.source", "stage.metric.name", "stage.metric.value",
-              "stage.owner", "stage.backstage", "stage.support", "persona.name", "persona.role", "persona.quote",
-              "persona.goals"]
+MAP_FIELDS = [
+    "cjm.title",
+    "cjm.scope",
+    "cjm.owner",
+    "cjm.evidence.note",
+    "stage.name",
+    "stage.goal",
+    "stage.actions",
+    "stage.thoughts",
+    "stage.expectations",
+    "inline.name",
+    "stage.pain",
+    "stage.opportunity",
+    "stage.opportunity.owner",
+    "stage.quote",
+    "stage.quote.source",
+    "stage.metric.name",
+    "stage.metric.value",
+    "stage.owner",
+    "stage.backstage",
+    "stage.support",
+    "persona.name",
+    "persona.role",
+    "persona.quote",
+    "persona.goals",
+]
 
 
 def hostile_handbook(write: Writer) -> None:
@@ -134,8 +157,9 @@ def injected(soup: BeautifulSoup) -> list[str]:
             text = " ".join(value) if isinstance(value, list) else str(value)
             if attr.startswith("on"):
                 found.append(f"<{tag.name} {attr}={text[:40]!r}>")
-            if attr in ("href", "src", "action", "formaction", "xlink:href") and \
-                    "".join(text.split()).lower().startswith(("javascript:", "data:", "vbscript:")):
+            if attr in ("href", "src", "action", "formaction", "xlink:href") and "".join(
+                text.split()
+            ).lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"<{tag.name} {attr}={text[:40]!r}>")
     return found
 
@@ -157,7 +181,10 @@ def test_html_and_svg_are_inert(write: Writer, build: Callable[..., BuildResult]
     for doc in index["docs"]:
         for key in ("title", "text"):
             assert injected(BeautifulSoup(doc[key], "html.parser")) == [], doc["location"]
-    assert any("<script>alert('cjm.title')</script>" in BeautifulSoup(d["title"], "html.parser").get_text() for d in index["docs"])
+    assert any(
+        "<script>alert('cjm.title')</script>" in BeautifulSoup(d["title"], "html.parser").get_text()
+        for d in index["docs"]
+    )
     pages = 0
     for page, soup in html_pages(result.site):
         pages += 1
@@ -178,7 +205,14 @@ def test_html_and_svg_are_inert(write: Writer, build: Callable[..., BuildResult]
         assert svg.find("script") is None and svg.find("foreignobject") is None
     persona = result.html("personas/hostile/index.html")
     ptext = persona.select_one("article").get_text()
-    for name in ("persona.role", "persona.goals", "persona.needs", "persona.frustrations", "persona.behaviors", "persona.quote"):
+    for name in (
+        "persona.role",
+        "persona.goals",
+        "persona.needs",
+        "persona.frustrations",
+        "persona.behaviors",
+        "persona.quote",
+    ):
         assert f"{name} <script>alert('{name}')</script>" in ptext, name
     links = [a["href"] for a in persona.select("article a[href]") if "notes" in a["href"]]
     assert links == ['../notes/?q=" onmouseover="alert(6)']  # the evidence link: one attribute, quotes escaped
@@ -195,18 +229,23 @@ def test_html_and_svg_are_inert(write: Writer, build: Callable[..., BuildResult]
 
 
 def test_evidence_links_only_http_or_relative(write: Writer, build: Callable[..., BuildResult]) -> None:
-    write("personas/p.md", "---\ntype: persona\nname: P\nevidence:\n"
-                           "  - {note: a, link: 'javascript:alert(1)'}\n"
-                           "  - {note: b, link: \"\\tjava\\nscript:alert(1)\"}\n"
-                           "  - {note: c, link: 'DATA:text/html,<script>alert(1)</script>'}\n"
-                           "  - {note: d, link: 'vbscript:msgbox(1)'}\n"
-                           "  - {note: e, link: 'https://example.com/ok'}\n"
-                           "  - {note: f, link: '../relative/ok/'}\n---\n")
+    write(
+        "personas/p.md",
+        "---\ntype: persona\nname: P\nevidence:\n"
+        "  - {note: a, link: 'javascript:alert(1)'}\n"
+        '  - {note: b, link: "\\tjava\\nscript:alert(1)"}\n'
+        "  - {note: c, link: 'DATA:text/html,<script>alert(1)</script>'}\n"
+        "  - {note: d, link: 'vbscript:msgbox(1)'}\n"
+        "  - {note: e, link: 'https://example.com/ok'}\n"
+        "  - {note: f, link: '../relative/ok/'}\n---\n",
+    )
     result = build()
     assert result.code == 0, result.output
     for index, scheme in enumerate(["javascript", "javascript", "data", "vbscript"]):
-        assert (f"content/personas/p.md:{5 + index}: evidence[{index}].link: '{scheme}:' links are not allowed; "
-                "use an http(s) or relative link") in result.output
+        assert (
+            f"content/personas/p.md:{5 + index}: evidence[{index}].link: '{scheme}:' links are not allowed; "
+            "use an http(s) or relative link"
+        ) in result.output
     assert "evidence[4]" not in result.output and "evidence[5]" not in result.output
     soup = result.html("personas/p/index.html")
     assert injected(soup) == []
@@ -214,6 +253,7 @@ def test_evidence_links_only_http_or_relative(write: Writer, build: Callable[...
 
 
 # --- PDFs ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
 def test_pdfs_are_inert(write: Writer, build: Callable[..., BuildResult]) -> None:
@@ -223,8 +263,10 @@ def test_pdfs_are_inert(write: Writer, build: Callable[..., BuildResult]) -> Non
     write("personas/hostile.md", PERSONA)
     write("touchpoints/signup.md", TOUCHPOINT)
     write("maps/opening.md", CJM.replace("zooms_into: lifecycle#discover\n", ""))
-    config = SITE_CONFIG.replace("pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast",
-                                 "pdf_workers: 1\n      pdf_handbook: false")
+    config = SITE_CONFIG.replace(
+        "pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast",
+        "pdf_workers: 1\n      pdf_handbook: false",
+    )
     result = build("--strict", config=config)
     assert result.code == 0, result.output
     for pdf in (result.site / "pdf" / "opening.pdf", result.site / "pdf" / "personas" / "hostile.pdf"):
@@ -238,16 +280,23 @@ def test_pdfs_are_inert(write: Writer, build: Callable[..., BuildResult]) -> Non
                 if isinstance(action, DictionaryObject) and "/URI" in action:
                     uri = str(action["/URI"]).lower()
                     assert not uri.startswith(("javascript:", "data:")), uri
-        words = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        words = " ".join(
+            subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+        )
         field = "stage.goal" if pdf.stem == "opening" else "persona.role"
         assert f"{field} <script>alert('{field}')</script>" in words  # shown as text, not lost
 
 
 # --- journeymaps diff: Markdown posted to pull requests -----------------------------------------
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-           "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "T",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "T",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
+}
 
 
 def git(repo: Path, *args: str) -> None:
@@ -260,15 +309,19 @@ def test_diff_markdown_is_inert(project: Path, write: Writer) -> None:
     write("personas/hostile.md", "---\ntype: persona\nname: Plain\n---\n")
     write("touchpoints/signup.md", "---\ntype: touchpoint\nname: Signup\nchannel: web\n---\n")
     write("maps/lifecycle.md", CEM.replace("zooms_into: lifecycle#discover\n", ""))
-    write("maps/opening.md", "---\ntype: cjm\ntitle: Plain\npersona: hostile\nstages:\n  - {name: Plain, id: first, emotion: 0}\n"
-                             "  - {name: Second stage, id: second, emotion: -1}\n---\n")
+    write(
+        "maps/opening.md",
+        "---\ntype: cjm\ntitle: Plain\npersona: hostile\nstages:\n  - {name: Plain, id: first, emotion: 0}\n"
+        "  - {name: Second stage, id: second, emotion: -1}\n---\n",
+    )
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "base")
     hostile_handbook(write)
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "hostile")
-    proc = subprocess.run([sys.executable, "-m", "journeymaps.cli", "diff", "HEAD~1", "HEAD"], cwd=project,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "diff", "HEAD~1", "HEAD"], cwd=project, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     md = proc.stdout
     assert "stage.pain" in md and "persona.name" in md  # the changes are listed
@@ -301,15 +354,31 @@ def test_no_script_runs_in_a_browser(write: Writer, build: Callable[..., BuildRe
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs: list[str] = []
-    pages = sorted(p.relative_to(result.site).as_posix().removesuffix("index.html") for p in result.site.rglob("index.html"))
+    pages = sorted(
+        p.relative_to(result.site).as_posix().removesuffix("index.html") for p in result.site.rglob("index.html")
+    )
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                         args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                               "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
             context = browser.new_context()
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                          else route.fulfill(status=200, body=""))
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(base) else route.fulfill(status=200, body="")
+                ),
+            )
             tab = context.new_page()
             tab.on("dialog", lambda dialog: (dialogs.append(f"{tab.url}: {dialog.message}"), dialog.dismiss()))
             tab.set_content("<script>alert('control')</script>")  # the check itself works: a real script is seen

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from pypdf import PdfReader
@@ -14,7 +14,9 @@ from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
 
-PDF_CONFIG = SITE_CONFIG.replace("pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2")
+PDF_CONFIG = SITE_CONFIG.replace(
+    "pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2"
+)
 A3_LANDSCAPE = (1190.55, 841.89)
 A4_PORTRAIT = (595.28, 841.89)
 
@@ -31,11 +33,17 @@ def size(reader: PdfReader, index: int = 0) -> tuple[float, float]:
 
 def handbook(write: Writer) -> None:
     write("personas/maya.md", PERSONA)
-    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel").replace("Freelance designer", "Café owner <b>&</b> baker"))
+    write(
+        "personas/raj.md",
+        PERSONA.replace("Maya Chen", "Raj Patel").replace("Freelance designer", "Café owner <b>&</b> baker"),
+    )
     write("maps/lifecycle.md", CEM)
     write("maps/opening.md", CJM)
-    write("maps/a4.md", "---\ntype: cjm\ntitle: Paper map\npersona: raj\npdf: {size: A4, orientation: portrait}\n"
-                        "stages:\n  - {name: Only stage, emotion: 1}\n---\n")
+    write(
+        "maps/a4.md",
+        "---\ntype: cjm\ntitle: Paper map\npersona: raj\npdf: {size: A4, orientation: portrait}\n"
+        "stages:\n  - {name: Only stage, emotion: 1}\n---\n",
+    )
     write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
 
 
@@ -47,8 +55,17 @@ def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., Build
     opening = PdfReader(pdf / "opening.pdf")
     assert size(opening) == A3_LANDSCAPE
     words = text(pdf / "opening.pdf")
-    for expected in ("Account opening", "Sign up", "Verify identity", "Maya Chen", "Call drops", "12 interviews",
-                     "2026-09-30", "Test handbook", "Page 1 of 1"):
+    for expected in (
+        "Account opening",
+        "Sign up",
+        "Verify identity",
+        "Maya Chen",
+        "Call drops",
+        "12 interviews",
+        "2026-09-30",
+        "Test handbook",
+        "Page 1 of 1",
+    ):
         assert expected in words, expected
     assert opening.metadata.title == "Account opening"
     links = {a.get_object()["/A"]["/URI"] for a in opening.pages[0]["/Annots"]}
@@ -60,7 +77,10 @@ def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., Build
 
     book = PdfReader(pdf / "handbook.pdf")
     outline = {item.title: [child.title for child in children] for item, children in _outline(book)}
-    assert outline == {"Personas": ["Maya Chen", "Raj Patel"], "Maps": ["Customer lifecycle", "Account opening", "Paper map"]}
+    assert outline == {
+        "Personas": ["Maya Chen", "Raj Patel"],
+        "Maps": ["Customer lifecycle", "Account opening", "Paper map"],
+    }
     # every contents entry and every cross-link to an entity jumps inside the file, to the entity's first page
     jumps = {}
     for index, page in enumerate(book.pages):
@@ -79,7 +99,11 @@ def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., Build
     assert page.select_one(".jm-download a")["href"] == "../../pdf/opening.pdf"
     assert result.html("personas/maya/index.html").select_one(".jm-download a")["href"] == "../../pdf/personas/maya.pdf"
     index = result.html("maps/index.html")
-    assert {a["href"] for a in index.select("table.jm-maps a[download]")} == {"../pdf/lifecycle.pdf", "../pdf/opening.pdf", "../pdf/a4.pdf"}
+    assert {a["href"] for a in index.select("table.jm-maps a[download]")} == {
+        "../pdf/lifecycle.pdf",
+        "../pdf/opening.pdf",
+        "../pdf/a4.pdf",
+    }
     assert index.select_one("a.md-button[download]")["href"] == "../pdf/handbook.pdf"
 
 
@@ -95,7 +119,11 @@ def _outline(reader: PdfReader) -> list[tuple[object, list[object]]]:
 
 def test_site_url_gives_absolute_links(write: Writer, build: Callable[..., BuildResult]) -> None:
     handbook(write)
-    result = build("--strict", config="site_url: https://cx.example.org/handbook/\n" + PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"))
+    result = build(
+        "--strict",
+        config="site_url: https://cx.example.org/handbook/\n"
+        + PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"),
+    )
     assert result.code == 0, result.output
     links = {a.get_object()["/A"]["/URI"] for a in PdfReader(result.site / "pdf/opening.pdf").pages[0]["/Annots"]}
     assert "https://cx.example.org/handbook/personas/maya/" in links
@@ -120,7 +148,9 @@ def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, buil
         assert shown == list(range(first, first + 5)), (page, shown)
 
 
-def test_cache_reuse_identical_bytes_and_failures(project: Path, write: Writer, build: Callable[..., BuildResult]) -> None:
+def test_cache_reuse_identical_bytes_and_failures(
+    project: Path, write: Writer, build: Callable[..., BuildResult]
+) -> None:
     handbook(write)
     first = build("--strict", config=PDF_CONFIG)
     assert first.code == 0, first.output

@@ -50,14 +50,17 @@ def test_emotion_out_of_range_names_file_line_and_field(project: Path, write: Wr
 def test_unknown_persona_suggests_the_nearest(project: Path, write: Writer) -> None:
     base(write)
     write("maps/opening.md", CJM.replace("persona: maya", "persona: mya"))
-    assert messages(project) == ["content/maps/opening.md:4: persona: persona 'mya' does not exist (did you mean 'maya'?)"]
+    assert messages(project) == [
+        "content/maps/opening.md:4: persona: persona 'mya' does not exist (did you mean 'maya'?)"
+    ]
 
 
 def test_duplicate_id_names_both_files(project: Path, write: Writer) -> None:
     base(write)
     write("other/maya.md", PERSONA)
     assert messages(project) == [
-        "content/personas/maya.md:2: id: id 'maya' is already used by content/other/maya.md; ids must be unique among personas"
+        "content/personas/maya.md:2: id: id 'maya' is already used by content/other/maya.md; ids must be unique "
+        "among personas"
     ]
 
 
@@ -70,8 +73,12 @@ def test_bad_id_is_refused(project: Path, write: Writer) -> None:
 
 def test_future_of_cycle(project: Path, write: Writer) -> None:
     base(write)
-    write("maps/a.md", "---\ntype: cjm\ntitle: A\nstate: future\nfuture_of: b\npersona: maya\nstages: [{name: S}]\n---\n")
-    write("maps/b.md", "---\ntype: cjm\ntitle: B\nstate: future\nfuture_of: a\npersona: maya\nstages: [{name: S}]\n---\n")
+    write(
+        "maps/a.md", "---\ntype: cjm\ntitle: A\nstate: future\nfuture_of: b\npersona: maya\nstages: [{name: S}]\n---\n"
+    )
+    write(
+        "maps/b.md", "---\ntype: cjm\ntitle: B\nstate: future\nfuture_of: a\npersona: maya\nstages: [{name: S}]\n---\n"
+    )
     out = messages(project)
     assert "content/maps/a.md:5: future_of: future_of makes a cycle: a -> b -> a" in out
     assert "content/maps/b.md:5: future_of: future_of makes a cycle: b -> a -> b" in out
@@ -83,7 +90,10 @@ def test_yaml_error_and_misspelled_type(project: Path, write: Writer) -> None:
     write("maps/typo.md", "---\ntype: cjmm\ntitle: T\n---\n")
     out = messages(project)
     assert any(m.startswith("content/maps/bad.md:3: YAML does not parse") for m in out), out
-    assert "content/maps/typo.md:2: type: 'cjmm' is not an entity type, so this page is left as an ordinary page (did you mean 'cjm'?)" in out
+    assert (
+        "content/maps/typo.md:2: type: 'cjmm' is not an entity type, so this page is left as an ordinary page (did "
+        "you mean 'cjm'?)" in out
+    )
 
 
 def test_bom_and_crlf_keep_line_numbers() -> None:
@@ -93,10 +103,16 @@ def test_bom_and_crlf_keep_line_numbers() -> None:
 
 def test_comma_in_flow_mapping_is_not_silently_lost(project: Path, write: Writer) -> None:
     base(write)
-    write("personas/maya.md", PERSONA.replace("channels: [email, app]",
-                                              "channels: [email, app]\nevidence:\n  - {type: survey, note: Panel, Q3 2026}"))
-    assert messages(project) == ["content/personas/maya.md:7: evidence[0]: 'Q3 2026' became a key with no value: "
-                                 "a comma inside {...} splits the text; put the whole text in quotes"]
+    write(
+        "personas/maya.md",
+        PERSONA.replace(
+            "channels: [email, app]", "channels: [email, app]\nevidence:\n  - {type: survey, note: Panel, Q3 2026}"
+        ),
+    )
+    assert messages(project) == [
+        "content/personas/maya.md:7: evidence[0]: 'Q3 2026' became a key with no value: "
+        "a comma inside {...} splits the text; put the whole text in quotes"
+    ]
 
 
 def test_health_findings_are_computed_once_and_let_the_positions_go(project: Path, write: Writer) -> None:

@@ -25,8 +25,15 @@ from journeymaps.validation.models import ID_PATTERN
 from journeymaps.validation.schema import json_schema
 from journeymaps.validation.validate import validate
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
 def _open(node: Any) -> Any:
     """The schema without ``additionalProperties: false``: the build keeps unknown keys (with a warning for a
     likely misspelling), the editor's schema flags them."""
@@ -55,9 +62,12 @@ def run_pipeline(doc: Any) -> list[Diagnostic]:
 
 # --- anything at all ---------------------------------------------------------------------------
 
-YAMLISH = st.text(alphabet=st.sampled_from(list("type: cjmpersona\n-[]{},#&*!|>'\"\t\\%@`?~0123456789.") + ["\u00e9", "\U0001f600",
-                                                                                                   "\ufeff", "\r"]),
-                  max_size=120)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(
+        [*list("type: cjmpersona\n-[]{},#&*!|>'\"\t\\%@`?~0123456789."), "é", "😀", "\ufeff", "\r"]
+    ),
+    max_size=120,
+)
 
 
 @SETTINGS
@@ -80,14 +90,25 @@ def test_any_bytes_give_diagnostics_not_exceptions(data: bytes) -> None:
 
 # --- structured documents: near-valid frontmatter with junk mixed in ------------------------------
 
-SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(-5, 5, allow_nan=False),
-                   st.text(max_size=6), st.sampled_from(["maya", "web", "email", "A4", "current", "future", "high",
-                                                         "2026-09-30", "x#y", "javascript:alert(1)", " ", ""]),
-                   st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1)))
-JUNK = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                    st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-                    max_leaves=6)
-ID = st.one_of(st.from_regex(ID_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 64), st.sampled_from(["maya", "raj"]))
+SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.floats(-5, 5, allow_nan=False),
+    st.text(max_size=6),
+    st.sampled_from(
+        ["maya", "web", "email", "A4", "current", "future", "high", "2026-09-30", "x#y", "javascript:alert(1)", " ", ""]
+    ),
+    st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1)),
+)
+JUNK = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=6,
+)
+ID = st.one_of(
+    st.from_regex(ID_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 64), st.sampled_from(["maya", "raj"])
+)
 TEXT = st.one_of(st.text(min_size=1, max_size=12), st.sampled_from([" ", "\t", "  padded  ", "2026", "a: b"]))
 TEXTS = st.one_of(TEXT, st.lists(TEXT, max_size=3))
 
@@ -97,48 +118,111 @@ def maybe(valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(*[valid] * 9, JUNK)
 
 
-def fields(required: dict[str, st.SearchStrategy[Any]], optional: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({k: v if k == "type" else maybe(v) for k, v in required.items()},
-                                 optional={k: maybe(v) for k, v in optional.items()})
+def fields(
+    required: dict[str, st.SearchStrategy[Any]], optional: dict[str, st.SearchStrategy[Any]]
+) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {k: v if k == "type" else maybe(v) for k, v in required.items()},
+        optional={k: maybe(v) for k, v in optional.items()},
+    )
 
 
 SCORE = st.one_of(st.integers(0, 6), st.sampled_from([2.0, 4.0, 2.5]))
 PAIN = st.one_of(TEXT, fields({"title": TEXT}, {"severity": SCORE}))
 OPPORTUNITY = st.one_of(TEXT, fields({"title": TEXT}, {"impact": SCORE, "effort": SCORE, "owner": TEXT}))
 QUOTE = st.one_of(TEXT, fields({"text": TEXT}, {"source": TEXT}))
-INLINE_TP = fields({"name": TEXT, "channel": ID}, {"id": ID, "ownership": st.sampled_from(["owned", "earned", "paid"]),
-                                                   "weight": st.sampled_from(["low", "medium", "high"])})
-EVIDENCE = st.one_of(TEXT, fields({}, {"type": ID, "note": TEXT, "link": st.sampled_from(["https://e.example/x", "../a", "data:x"])}))
+INLINE_TP = fields(
+    {"name": TEXT, "channel": ID},
+    {
+        "id": ID,
+        "ownership": st.sampled_from(["owned", "earned", "paid"]),
+        "weight": st.sampled_from(["low", "medium", "high"]),
+    },
+)
+EVIDENCE = st.one_of(
+    TEXT, fields({}, {"type": ID, "note": TEXT, "link": st.sampled_from(["https://e.example/x", "../a", "data:x"])})
+)
 EMOTION = st.one_of(st.integers(-3, 3), st.floats(-2.5, 2.5, allow_nan=False))
 
 
 def stage(cem: bool) -> st.SearchStrategy[dict[str, Any]]:
     emotion = st.one_of(EMOTION, st.dictionaries(ID, EMOTION, max_size=2)) if cem else EMOTION
-    return fields({"name": TEXT}, {
-        "id": ID, "goal": TEXT, "actions": TEXTS, "thoughts": TEXTS, "touchpoints": st.lists(st.one_of(ID, INLINE_TP), max_size=2),
-        "emotion": emotion, "pain_points": st.lists(PAIN, max_size=2), "opportunities": st.lists(OPPORTUNITY, max_size=2),
-        "quotes": st.lists(QUOTE, max_size=2), "moment_of_truth": st.booleans(),
-        "metrics": st.dictionaries(st.text(min_size=1, max_size=5), st.one_of(st.integers(), TEXT, st.booleans()), max_size=2),
-        "backstage": TEXTS, "influences": TEXTS})
+    return fields(
+        {"name": TEXT},
+        {
+            "id": ID,
+            "goal": TEXT,
+            "actions": TEXTS,
+            "thoughts": TEXTS,
+            "touchpoints": st.lists(st.one_of(ID, INLINE_TP), max_size=2),
+            "emotion": emotion,
+            "pain_points": st.lists(PAIN, max_size=2),
+            "opportunities": st.lists(OPPORTUNITY, max_size=2),
+            "quotes": st.lists(QUOTE, max_size=2),
+            "moment_of_truth": st.booleans(),
+            "metrics": st.dictionaries(
+                st.text(min_size=1, max_size=5), st.one_of(st.integers(), TEXT, st.booleans()), max_size=2
+            ),
+            "backstage": TEXTS,
+            "influences": TEXTS,
+        },
+    )
 
 
 def map_doc(kind: str) -> st.SearchStrategy[dict[str, Any]]:
-    return fields({"type": st.just(kind), "title": TEXT, "stages": st.lists(stage(kind == "cem"), min_size=1, max_size=3)}, {
-        "id": ID, "state": st.sampled_from(["current", "future"]), "persona": ID, "personas": st.lists(ID, max_size=2),
-        "scope": TEXT, "reviewed": st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1)),
-        "review_every": st.integers(1, 400), "evidence": st.lists(EVIDENCE, max_size=2), "future_of": ID,
-        "zooms_into": st.one_of(st.just("lifecycle#open"), st.lists(st.sampled_from(
-            ["lifecycle#open", "lifecycle#discover", "lifecycle#opne", "a#b"]), max_size=2)),
-        "pdf": fields({}, {"size": st.sampled_from(["A4", "A3", "letter"]), "orientation": st.sampled_from(["portrait", "landscape"])}),
-        "tags": JUNK})
+    return fields(
+        {"type": st.just(kind), "title": TEXT, "stages": st.lists(stage(kind == "cem"), min_size=1, max_size=3)},
+        {
+            "id": ID,
+            "state": st.sampled_from(["current", "future"]),
+            "persona": ID,
+            "personas": st.lists(ID, max_size=2),
+            "scope": TEXT,
+            "reviewed": st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1)),
+            "review_every": st.integers(1, 400),
+            "evidence": st.lists(EVIDENCE, max_size=2),
+            "future_of": ID,
+            "zooms_into": st.one_of(
+                st.just("lifecycle#open"),
+                st.lists(
+                    st.sampled_from(["lifecycle#open", "lifecycle#discover", "lifecycle#opne", "a#b"]), max_size=2
+                ),
+            ),
+            "pdf": fields(
+                {},
+                {
+                    "size": st.sampled_from(["A4", "A3", "letter"]),
+                    "orientation": st.sampled_from(["portrait", "landscape"]),
+                },
+            ),
+            "tags": JUNK,
+        },
+    )
 
 
 DOCS = st.one_of(
-    fields({"type": st.just("persona"), "name": TEXT}, {"id": ID, "role": TEXT, "goals": TEXTS, "channels": st.lists(ID, max_size=2),
-                                                        "evidence": st.lists(EVIDENCE, max_size=2), "quote": TEXT}),
-    fields({"type": st.just("touchpoint"), "name": TEXT, "channel": ID},
-           {"id": ID, "ownership": st.sampled_from(["owned", "earned", "paid"]), "weight": st.sampled_from(["low", "medium", "high"])}),
-    map_doc("cjm"), map_doc("cem"))
+    fields(
+        {"type": st.just("persona"), "name": TEXT},
+        {
+            "id": ID,
+            "role": TEXT,
+            "goals": TEXTS,
+            "channels": st.lists(ID, max_size=2),
+            "evidence": st.lists(EVIDENCE, max_size=2),
+            "quote": TEXT,
+        },
+    ),
+    fields(
+        {"type": st.just("touchpoint"), "name": TEXT, "channel": ID},
+        {
+            "id": ID,
+            "ownership": st.sampled_from(["owned", "earned", "paid"]),
+            "weight": st.sampled_from(["low", "medium", "high"]),
+        },
+    ),
+    map_doc("cjm"),
+    map_doc("cem"),
+)
 
 
 @SETTINGS
@@ -183,7 +267,9 @@ def test_schema_and_loader_agree(data: dict[str, Any]) -> None:
         assert loaded.model is not None, f"the schema accepts, the loader rejects: {load_errors}"
 
 
-LINKISH = st.text(alphabet=st.sampled_from(list("hHtTpPsSjavcrJ:/.# \t\n\x00\x01\x7f\x85\u00a0\u3000\ufeff\u200b1+-")), max_size=14)
+LINKISH = st.text(
+    alphabet=st.sampled_from(list("hHtTpPsSjavcrJ:/.# \t\n\x00\x01\x7f\x85\u00a0\u3000\ufeff\u200b1+-")), max_size=14
+)
 
 
 @settings(SETTINGS, max_examples=400)
@@ -213,8 +299,9 @@ BASE_PAGES = {
     "personas/maya.md": "---\ntype: persona\nname: Maya\n---\n",
     "personas/raj.md": "---\ntype: persona\nname: Raj\n---\n",
     "maps/lifecycle.md": "---\ntype: cem\ntitle: Lifecycle\npersonas: [maya, raj]\nstages:\n"
-                         "  - {name: Discover, id: discover, emotion: {maya: 1}}\n  - {name: Open, id: open, emotion: -1}\n---\n",
-    "maps/a.md": "---\ntype: cjm\ntitle: A\npersona: maya\nzooms_into: lifecycle#open\nstages: [{name: S, emotion: 1}]\n---\n",
+    "  - {name: Discover, id: discover, emotion: {maya: 1}}\n  - {name: Open, id: open, emotion: -1}\n---\n",
+    "maps/a.md": "---\ntype: cjm\ntitle: A\npersona: maya\nzooms_into: lifecycle#open\n"
+    "stages: [{name: S, emotion: 1}]\n---\n",
 }
 
 

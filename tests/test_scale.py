@@ -27,8 +27,9 @@ plugins:
 
 def test_generated_handbook_validates(tmp_path: Path) -> None:
     generate(tmp_path / "content", 30)
-    proc = subprocess.run([sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=tmp_path,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 errors, 0 warnings" in proc.stdout + proc.stderr
 
@@ -50,7 +51,9 @@ def test_serve_rebuild_reparses_one_file(tmp_path: Path) -> None:
     assert first.parse_count == pages  # type: ignore[attr-defined]
 
     edited = tmp_path / "content" / "maps" / "cjm-3.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("title: Journey 3", "title: Journey three"), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("title: Journey 3", "title: Journey three"), encoding="utf-8"
+    )
     second = rebuild()
     assert second is first  # the plugin instance lives across rebuilds (it has on_startup)
     assert second.parse_count == 1  # type: ignore[attr-defined]
@@ -111,7 +114,9 @@ def test_page_cache_on_disk_skips_unchanged_pages(tmp_path: Path) -> None:
     assert run() == (0, first[1])  # nothing parsed, the same page
 
     edited = tmp_path / "content" / "maps" / "cjm-2.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("title: Journey 2", "title: Journey two"), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("title: Journey 2", "title: Journey two"), encoding="utf-8"
+    )
     parsed, html = run()
     assert parsed == 1 and b"Journey two" in html
 
@@ -131,13 +136,18 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
 
     generate(tmp_path / "content", 12)
     (tmp_path / "content" / "maps" / "broken.md").write_text(
-        "---\ntype: cjm\ntitle: Broken map\npersona: p-1\nstages: [{name: A, emotion: 9}]\n---\n", encoding="utf-8")
+        "---\ntype: cjm\ntitle: Broken map\npersona: p-1\nstages: [{name: A, emotion: 9}]\n---\n", encoding="utf-8"
+    )
     handbook = build_handbook(Settings.for_folder(tmp_path / "content", tmp_path))
 
     def render_all() -> list[str]:
         renderer = PageRenderer(handbook, make_environment(), Icons())
-        out = [part for src in sorted(handbook.catalog.by_src) for part in renderer.entity(src, handbook.catalog.url(src))]
-        out += [renderer.generated(page, "x/") for page in renderer.registry.pages.values() if page.section != "changes"]
+        out = [
+            part for src in sorted(handbook.catalog.by_src) for part in renderer.entity(src, handbook.catalog.url(src))
+        ]
+        out += [
+            renderer.generated(page, "x/") for page in renderer.registry.pages.values() if page.section != "changes"
+        ]
         return out
 
     before = render_all()
@@ -159,7 +169,7 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
     assert (tmp_path / "site" / "maps" / "broken" / "index.html").is_file()
 
 
-HOOK = '''import json
+HOOK = """import json
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +186,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     Path(config.config_file_path).with_name("meta.json").write_text(json.dumps(SEEN))
-'''
+"""
 
 
 def test_mkdocs_reads_entity_bodies_not_their_frontmatter_again(tmp_path: Path, monkeypatch: Any) -> None:
@@ -192,12 +202,16 @@ def test_mkdocs_reads_entity_bodies_not_their_frontmatter_again(tmp_path: Path, 
     generate(content, 12)
     source = content / "maps" / "cjm-1.md"
     head, body = source.read_text(encoding="utf-8")[4:].split("\n---\n", 1)
-    source.write_text(f"---\n{head}\nsearch: {{exclude: true}}\ntags: [onboarding]\n---\n"
-                      f"Note: this line is text, not metadata.\n\n{body}", encoding="utf-8")
+    source.write_text(
+        f"---\n{head}\nsearch: {{exclude: true}}\ntags: [onboarding]\n---\n"
+        f"Note: this line is text, not metadata.\n\n{body}",
+        encoding="utf-8",
+    )
     (content / "guide.md").write_text("---\ntitle: Guide\n---\n# Guide\n", encoding="utf-8")
     (tmp_path / "hooks.py").write_text(HOOK, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace("plugins:\n", "hooks: [hooks.py]\nplugins:\n  - search\n"),
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        CONFIG.replace("plugins:\n", "hooks: [hooks.py]\nplugins:\n  - search\n"), encoding="utf-8"
+    )
     parsed: list[str] = []
     real = mkdocs_meta.get_data
     monkeypatch.setattr(mkdocs_meta, "get_data", lambda doc: (parsed.append(doc), real(doc))[1])
@@ -214,6 +228,8 @@ def test_mkdocs_reads_entity_bodies_not_their_frontmatter_again(tmp_path: Path, 
     index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     assert "maps/cjm-1/" not in locations and "maps/cjm-2/" in locations
-    page = BeautifulSoup((tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert "Note: this line is text, not metadata." in page.select_one("article").get_text()
     assert page.select_one(".jm-grid") is not None

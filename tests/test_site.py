@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer
 
@@ -15,7 +15,10 @@ def handbook(write: Writer) -> None:
     write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
     write("maps/lifecycle.md", CEM)
     write("maps/opening.md", CJM)
-    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\nweight: high\n---\nThe form.\n")
+    write(
+        "touchpoints/signup-form.md",
+        "---\ntype: touchpoint\nname: Signup form\nchannel: web\nweight: high\n---\nThe form.\n",
+    )
 
 
 def hrefs(page: BuildResult, rel: str) -> set[str]:
@@ -27,8 +30,12 @@ def test_cross_references_link_both_ways(write: Writer, build: Callable[..., Bui
     result = build("--strict")
     assert result.code == 0, result.output
     # map -> persona, touchpoints (file-defined and inline), cem it zooms into
-    assert {"../../personas/maya/", "../../touchpoints/signup-form/", "../../touchpoints/video-id-call/",
-            "../lifecycle/#stage-open"} <= hrefs(result, "maps/opening/index.html")
+    assert {
+        "../../personas/maya/",
+        "../../touchpoints/signup-form/",
+        "../../touchpoints/video-id-call/",
+        "../lifecycle/#stage-open",
+    } <= hrefs(result, "maps/opening/index.html")
     # cem -> the cjm that zooms into it; persona -> maps; touchpoint -> map and stage
     assert "../opening/" in hrefs(result, "maps/lifecycle/index.html")
     assert {"../../maps/opening/", "../../maps/lifecycle/"} <= hrefs(result, "personas/maya/index.html")
@@ -155,7 +162,10 @@ def test_custom_dir_overrides_a_template(project: Path, write: Writer, build: Ca
 
 def test_plain_mkdocs_theme_builds(write: Writer, build: Callable[..., BuildResult]) -> None:
     handbook(write)
-    result = build("--strict", config="site_name: T\ndocs_dir: content\ntheme: {name: mkdocs}\nplugins: [{journeymaps: {pdf: false}}]\n")
+    result = build(
+        "--strict",
+        config="site_name: T\ndocs_dir: content\ntheme: {name: mkdocs}\nplugins: [{journeymaps: {pdf: false}}]\n",
+    )
     assert result.code == 0, result.output
     soup = result.html("maps/opening/index.html")
     assert soup.select_one("table.jm-grid") is not None

@@ -47,7 +47,8 @@ def marker_centre(el: ET.Element) -> tuple[float, float]:
         return float(el.get("cx", "")), float(el.get("cy", ""))
     if tag == "rect":
         return float(el.get("x", "")) + float(el.get("width", "")) / 2, float(el.get("y", "")) + float(
-            el.get("height", "")) / 2
+            el.get("height", "")
+        ) / 2
     pts = [tuple(map(float, p.split(","))) for p in (el.get("points") or "").split()]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
@@ -171,8 +172,11 @@ def test_short_values_and_trailing_none() -> None:
 def test_user_text_is_escaped() -> None:
     evil = 'Pay <script>alert(1)</script> "now" & <b>'
     out = emotion_curve(
-        [evil, "B"], [Series('Eve <img src=x onerror="a()">', (1, -1), 'x"><script>')], [True, False],
-        title='T <script>x</script>')
+        [evil, "B"],
+        [Series('Eve <img src=x onerror="a()">', (1, -1), 'x"><script>')],
+        [True, False],
+        title="T <script>x</script>",
+    )
     assert "<script" not in out
     assert "<img" not in out
     root = parse(out)
@@ -271,8 +275,10 @@ def test_desc_is_a_full_text_equivalent() -> None:
     text = desc.text or ""
     for stage in STAGES:
         assert text.count(stage) == 2
-    assert text.startswith("Maya Chen: Discover +1 (positive), Sign up +2 (very positive), "
-                           "Verify identity -2 (very negative, moment of truth), First payment no data; Omar: ")
+    assert text.startswith(
+        "Maya Chen: Discover +1 (positive), Sign up +2 (very positive), "
+        "Verify identity -2 (very negative, moment of truth), First payment no data; Omar: "
+    )
     assert "Verify identity -0.5 (negative, moment of truth)" in text
     assert "Discover 0 (neutral)" in text
 
@@ -287,8 +293,11 @@ def test_no_values_still_valid() -> None:
 
 
 def test_deterministic() -> None:
-    args = (STAGES, [Series("Maya Chen", (1.25, None, -2, 0.5), "maya"), Series("B", (0, 1, 2, -1))],
-            [True, False, False, True])
+    args = (
+        STAGES,
+        [Series("Maya Chen", (1.25, None, -2, 0.5), "maya"), Series("B", (0, 1, 2, -1))],
+        [True, False, False, True],
+    )
     assert emotion_curve(*args) == emotion_curve(*args)
     assert sparkline([1, None, -2], label="x") == sparkline([1, None, -2], label="x")
 
@@ -307,8 +316,15 @@ def test_formatters() -> None:
     assert [num(v) for v in (12.0, 0.04, -0.04, 1.25, 3)] == ["12", "0", "0", "1.2", "3"]
     assert [signed(v) for v in (1, 0, -2, 0.5, -0.04)] == ["+1", "0", "-2", "+0.5", "0"]
     assert [word(v) for v in (-2, -1, 0, 1, 2, 0.4, -1.6, 3)] == [
-        "very negative", "negative", "neutral", "positive", "very positive", "neutral", "very negative",
-        "very positive"]
+        "very negative",
+        "negative",
+        "neutral",
+        "positive",
+        "very positive",
+        "neutral",
+        "very negative",
+        "very positive",
+    ]
     for module in (svg_module, vocabulary):
         failures, tried = doctest.testmod(module)
         assert failures == 0

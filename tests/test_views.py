@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from conftest import PERSONA, BuildResult, Writer
 
@@ -61,7 +61,12 @@ def test_opportunities_ranked_with_stable_ties(write: Writer, build: Callable[..
 
 def test_equal_scores_prefer_higher_impact(write: Writer, build: Callable[..., BuildResult]) -> None:
     write("personas/maya.md", PERSONA)
-    write("maps/b.md", fill("B").replace("impact: 2, effort: 1", "impact: 2, effort: 2").replace("impact: 4, effort: 4", "impact: 4, effort: 4"))
+    write(
+        "maps/b.md",
+        fill("B")
+        .replace("impact: 2, effort: 1", "impact: 2, effort: 2")
+        .replace("impact: 4, effort: 4", "impact: 4, effort: 4"),
+    )
     result = build("--strict")
     rows = result.html("opportunities/index.html").select("table.jm-opportunities tbody tr")
     titles = [r.select("td")[1].get_text(strip=True) for r in rows]
@@ -79,11 +84,20 @@ def test_health_findings(project: Path, write: Writer, build: Callable[..., Buil
     assert any(t.startswith("assumption-based") for t in old), old
     fresh = [li.get_text(" ", strip=True) for li in health.select("h2#fresh + ul li")]
     assert [t.split(".")[0].strip() for t in fresh] == ["stage 'Four' has no owner"]
-    lint = subprocess.run([sys.executable, "-m", "journeymaps.cli", "lint", "content", "--fail-on", "stale"],
-                          cwd=project, capture_output=True, text=True)
+    lint = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "lint", "content", "--fail-on", "stale"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert lint.returncode == 1
-    assert "content/maps/old.md:5: reviewed: review overdue: last reviewed 2026-01-10, due 2026-04-10 [stale]" in lint.stdout
-    advice = subprocess.run([sys.executable, "-m", "journeymaps.cli", "lint", "content"], cwd=project, capture_output=True, text=True)
+    assert (
+        "content/maps/old.md:5: reviewed: review overdue: last reviewed 2026-01-10, due 2026-04-10 [stale]"
+        in lint.stdout
+    )
+    advice = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "lint", "content"], cwd=project, capture_output=True, text=True
+    )
     assert advice.returncode == 0
     summary = result.html("maps/old/index.html").select_one(".jm-health").get_text(" ", strip=True)
     assert "3 findings" in summary and "stale" in summary
@@ -173,8 +187,10 @@ def test_cem_coverage_hot_spots(write: Writer, build: Callable[..., BuildResult]
     assert [li.a.get_text(strip=True) for li in page.select("li.jm-uncovered")] == ["Raj Patel"]
     # the orphan zooms into nothing; the future state is placed through its current state
     assert [a.get_text() for a in page.select("h2#not-placed + ul a")] == ["Orphan"]
-    side = {r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
-            for r in page.select("table.jm-side-by-side tbody tr")}
+    side = {
+        r.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
+        for r in page.select("table.jm-side-by-side tbody tr")
+    }
     assert side["Scope"] == ["5 stages", "3 stages in 1 maps"]
     assert side["Channel coverage"] == ["2: branch, web", "2: email, web"]
     assert side["Primary output"] == ["1 pain points, 0 ranked opportunities", "3 pain points, 0 ranked opportunities"]
@@ -198,8 +214,16 @@ def test_future_comparison(write: Writer, build: Callable[..., BuildResult]) -> 
     compare_handbook(write)
     result = build()
     page = result.html("compare/opening-future/index.html")
-    rows = [[c.get_text(" ", strip=True) for c in r.select("th, td")] for r in page.select("table.jm-stage-changes tbody tr")]
-    assert [r[:2] for r in rows] == [["Apply", "kept"], ["Verify", "kept"], ["Start", "➖ dropped"], ["Celebrate", "➕ added"]]
+    rows = [
+        [c.get_text(" ", strip=True) for c in r.select("th, td")]
+        for r in page.select("table.jm-stage-changes tbody tr")
+    ]
+    assert [r[:2] for r in rows] == [
+        ["Apply", "kept"],
+        ["Verify", "kept"],
+        ["Start", "➖ dropped"],
+        ["Celebrate", "➕ added"],
+    ]
     assert rows[1][2] == "-2 → 0 ( +2 )"
     # "No status" stays (matched case-insensitively); "Document rejected" is exactly the one resolved
     assert [li.get_text(" ", strip=True) for li in page.select("ul.jm-resolved li")] == ["✓ Document rejected (Verify)"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Sequence
 
 _ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 

@@ -61,8 +61,9 @@ def build(settings: Settings, pages: Iterable[RawPage] | None = None, *, as_of: 
     return Pipeline(settings).build(pages, as_of=as_of)
 
 
-def assemble(docs: Iterable[SourceDoc], taxonomy: Taxonomy, settings: Settings | None = None, *,
-             as_of: date | None = None) -> Handbook:
+def assemble(
+    docs: Iterable[SourceDoc], taxonomy: Taxonomy, settings: Settings | None = None, *, as_of: date | None = None
+) -> Handbook:
     """Validate, resolve and analyse pages already loaded."""
     docs = list(docs)
     settings = settings or Settings.for_folder(Path("."))
@@ -76,8 +77,9 @@ def assemble(docs: Iterable[SourceDoc], taxonomy: Taxonomy, settings: Settings |
     t2 = time.perf_counter()
     analysis = analyse(catalog, settings.review_every, as_of)
     t3 = time.perf_counter()
-    return Handbook(catalog, analysis, {d.src_uri: d for d in docs},
-                    {"validate": t1 - t0, "resolve": t2 - t1, "analyse": t3 - t2})
+    return Handbook(
+        catalog, analysis, {d.src_uri: d for d in docs}, {"validate": t1 - t0, "resolve": t2 - t1, "analyse": t3 - t2}
+    )
 
 
 def release_sources(handbook: Handbook) -> int:

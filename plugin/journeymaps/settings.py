@@ -13,11 +13,12 @@ docs folder alone (:meth:`Settings.for_folder`).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-__all__ = ["DEFAULT_DOCS_DIR", "PAGE_SIZES", "ORIENTATIONS", "Options", "Settings", "display_path"]
+__all__ = ["DEFAULT_DOCS_DIR", "ORIENTATIONS", "PAGE_SIZES", "Options", "Settings", "display_path"]
 
 DEFAULT_DOCS_DIR = "docs"
 """The docs folder when neither the command line nor ``mkdocs.yml`` names one (MkDocs' own default)."""
@@ -49,7 +50,8 @@ class Options:
     pdf_css: tuple[str, ...] = ()
     """Extra stylesheets for the PDFs (paths relative to mkdocs.yml), applied after the built-in print styles."""
     cache_dir: str = ".cache/journeymaps"
-    """Where parsed pages and rendered PDFs are kept between builds (relative to mkdocs.yml); delete it to start cold."""
+    """Where parsed pages and rendered PDFs are kept between builds (relative to mkdocs.yml); delete it to start
+    cold."""
     nav_threshold: int = 50
     """A Personas / Maps / Touchpoints nav group with more entries is reached through its index page only."""
     review_every: int = 90
@@ -93,9 +95,14 @@ class Settings:
         root = root.resolve()
         options = options or Options()
         return cls(
-            root=root, docs_dir=(root / docs_dir).resolve(), options=options,
+            root=root,
+            docs_dir=(root / docs_dir).resolve(),
+            options=options,
             taxonomy_file=(root / options.taxonomy) if options.taxonomy else None,
-            cache_dir=root / options.cache_dir, pdf_css=tuple(root / p for p in options.pdf_css), **site)
+            cache_dir=root / options.cache_dir,
+            pdf_css=tuple(root / p for p in options.pdf_css),
+            **site,
+        )
 
     @classmethod
     def for_folder(cls, docs_dir: Path, root: Path | None = None, options: Options | None = None) -> Settings:

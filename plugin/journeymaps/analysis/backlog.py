@@ -57,7 +57,23 @@ def rank_opportunities(catalog: Catalog) -> list[RankedOpportunity]:
                 else:
                     scored.append(((-s, -(op.impact or 0), mid, si, oi), item))
     scored.sort(key=lambda pair: pair[0])
-    ranked = [RankedOpportunity(i + 1, *(getattr(item, f) for f in (
-        "score", "map_id", "map_title", "stage_index", "stage_id", "stage_name", "opportunity", "personas")))
-        for i, (_, item) in enumerate(scored)]
+    ranked = [
+        RankedOpportunity(
+            i + 1,
+            *(
+                getattr(item, f)
+                for f in (
+                    "score",
+                    "map_id",
+                    "map_title",
+                    "stage_index",
+                    "stage_id",
+                    "stage_name",
+                    "opportunity",
+                    "personas",
+                )
+            ),
+        )
+        for i, (_, item) in enumerate(scored)
+    ]
     return ranked + unscored

@@ -84,8 +84,10 @@ def _profile(catalog: Catalog, analysis: Analysis, ids: list[str]) -> Profile:
             scopes.append(m.scope)
         for s in m.stages:
             pains += len(s.pain_points)
-            scored += sum(1 for op in s.opportunities if score(op) is not None)
-    return Profile(len(ids), stages, sorted(personas), sorted(channels), sorted(evidence), pains, scored, sorted(owners), scopes)
+            scored += sum(score(op) is not None for op in s.opportunities)
+    return Profile(
+        len(ids), stages, sorted(personas), sorted(channels), sorted(evidence), pains, scored, sorted(owners), scopes
+    )
 
 
 def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCoverage | None:
@@ -94,31 +96,57 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
         return None
     m = v.model
     facts = analysis.maps[cem_id]
-    stages = [CemStageCoverage(i, v.stage_ids[i], s.name, {p: facts.series[p][i] for p in v.personas if p in facts.series},
-                               s.moment_of_truth) for i, s in enumerate(m.stages)]
+    stages = [
+        CemStageCoverage(
+            i,
+            v.stage_ids[i],
+            s.name,
+            {p: facts.series[p][i] for p in v.personas if p in facts.series},
+            s.moment_of_truth,
+        )
+        for i, s in enumerate(m.stages)
+    ]
     by_id = {s.stage_id: s for s in stages}
     cjm_ids: list[str] = []
     for cjm_id, stage_id in catalog.zoomed_by.get(cem_id, []):
         c = catalog.maps[cjm_id]
         if not isinstance(c.model, Cjm) or stage_id not in by_id:
             continue
-        by_id[stage_id].cjms.append(ZoomingCjm(cjm_id, c.model.title, c.personas[0] if c.personas else None, c.model.state,
-                                               len(c.model.stages), analysis.maps[cjm_id].mean_emotion))
+        by_id[stage_id].cjms.append(
+            ZoomingCjm(
+                cjm_id,
+                c.model.title,
+                c.personas[0] if c.personas else None,
+                c.model.state,
+                len(c.model.stages),
+                analysis.maps[cjm_id].mean_emotion,
+            )
+        )
         if cjm_id not in cjm_ids:
             cjm_ids.append(cjm_id)
     covered = {catalog.maps[c].personas[0] for c in cjm_ids if catalog.maps[c].personas}
     return CemCoverage(
-        cem_id, m.title, list(v.personas), stages,
+        cem_id,
+        m.title,
+        list(v.personas),
+        stages,
         [s for s in stages if s.hot and not s.cjms],
         [p for p in v.personas if p not in covered],
-        _profile(catalog, analysis, [cem_id]), _profile(catalog, analysis, cjm_ids))
+        _profile(catalog, analysis, [cem_id]),
+        _profile(catalog, analysis, cjm_ids),
+    )
 
 
 def unplaced_cjms(catalog: Catalog) -> list[str]:
     placed = {cjm for pairs in catalog.zoomed_by.values() for cjm, _ in pairs}
     # a future-state map is placed through its current state
-    return [mid for mid, v in sorted(catalog.maps.items()) if v.kind == "cjm" and v.model is not None and mid not in placed
-            and not (v.model.state == "future" and v.model.future_of in catalog.maps)]
+    return [
+        mid
+        for mid, v in sorted(catalog.maps.items())
+        if isinstance(v.model, Cjm)
+        and mid not in placed
+        and not (v.model.state == "future" and v.model.future_of in catalog.maps)
+    ]
 
 
 @dataclass
@@ -167,16 +195,33 @@ def future_comparison(catalog: Catalog, analysis: Analysis, future_id: str) -> F
     f_means = dict(zip(fv.stage_ids, analysis.maps[fv.id].stage_means))
     c_means = dict(zip(cv.stage_ids, analysis.maps[cv.id].stage_means))
     order = list(cv.stage_ids) + [sid for sid in fv.stage_ids if sid not in c_stages]
-    changes = [StageChange(sid, c_stages[sid].name if sid in c_stages else None, f_stages[sid].name if sid in f_stages else None,
-                           c_means.get(sid), f_means.get(sid)) for sid in order]
+    changes = [
+        StageChange(
+            sid,
+            c_stages[sid].name if sid in c_stages else None,
+            f_stages[sid].name if sid in f_stages else None,
+            c_means.get(sid),
+            f_means.get(sid),
+        )
+        for sid in order
+    ]
     after_pains = {p.title.casefold() for s in f.stages for p in s.pain_points}
     before_ops = {o.title.casefold() for s in c.stages for o in s.opportunities}
-    resolved, remaining = [], []
+    resolved: list[tuple[str, str]] = []
+    remaining: list[tuple[str, str]] = []
     for s in c.stages:
         for p in s.pain_points:
             (remaining if p.title.casefold() in after_pains else resolved).append((p.title, s.name))
     new_ops = [(o.title, s.name) for s in f.stages for o in s.opportunities if o.title.casefold() not in before_ops]
     before_tps = {t for ids in catalog.stage_touchpoints.get(cv.id, []) for t in ids}
     after_tps = {t for ids in catalog.stage_touchpoints.get(fv.id, []) for t in ids}
-    return FutureComparison(future_id, cv.id, changes, resolved, remaining, new_ops,
-                            sorted(after_tps - before_tps), sorted(before_tps - after_tps))
+    return FutureComparison(
+        future_id,
+        cv.id,
+        changes,
+        resolved,
+        remaining,
+        new_ops,
+        sorted(after_tps - before_tps),
+        sorted(before_tps - after_tps),
+    )

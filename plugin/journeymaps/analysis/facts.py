@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.settings import Options
@@ -29,8 +29,8 @@ def build_date(override: date | None = None) -> date:
         return override
     epoch = source_date_epoch()
     if epoch is not None:
-        return datetime.fromtimestamp(epoch, tz=timezone.utc).date()
-    return datetime.now(tz=timezone.utc).date()
+        return datetime.fromtimestamp(epoch, tz=UTC).date()
+    return datetime.now(tz=UTC).date()
 
 
 def assumption_based(evidence: list[Evidence]) -> bool:
@@ -113,10 +113,17 @@ def analyse(catalog: Catalog, review_every: int = Options.review_every, as_of: d
         if not isinstance(model, (Cjm, Cem)):
             continue
         series = emotion_series(model, v.personas)
-        channels = sorted({catalog.touchpoints[t].channel for ids in catalog.stage_touchpoints.get(mid, []) for t in ids})
+        channels = sorted(
+            {catalog.touchpoints[t].channel for ids in catalog.stage_touchpoints.get(mid, []) for t in ids}
+        )
         result.maps[mid] = MapFacts(
-            mid, assumption_based(model.evidence), review_of(model, review_every, result.as_of), series,
+            mid,
+            assumption_based(model.evidence),
+            review_of(model, review_every, result.as_of),
+            series,
             mean_emotion=mean(x for s in series.values() for x in s),
             stage_means=[mean(values[i] for values in series.values()) for i in range(len(model.stages))],
-            moments_of_truth=[s.moment_of_truth for s in model.stages], channels=channels)
+            moments_of_truth=[s.moment_of_truth for s in model.stages],
+            channels=channels,
+        )
     return result

@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.validation.schema import SCHEMA_PATH
 
-__all__ = ["CATALOG_JSON", "GeneratedPage", "INDEXES", "MAP_PAGE_HIDE", "Registry", "SCHEMA_FILE", "future_src",
-           "pair_src", "registry"]
+__all__ = [
+    "CATALOG_JSON",
+    "INDEXES",
+    "MAP_PAGE_HIDE",
+    "SCHEMA_FILE",
+    "GeneratedPage",
+    "Registry",
+    "future_src",
+    "pair_src",
+    "registry",
+]
 
 CATALOG_JSON = "journeymaps.json"
 """The whole catalog as JSON, at the site's root."""
@@ -51,8 +60,14 @@ INDEXES: tuple[GeneratedPage, ...] = (
     GeneratedPage("maps/index.md", "Maps", "index", "maps", nav_group="Maps"),
     GeneratedPage("touchpoints/index.md", "Touchpoints", "index", "touchpoints", nav_group="Touchpoints"),
     GeneratedPage("compare/index.md", "CJM vs CEM", "index", "compare", hide=WIDE_TABLES_HIDE, nav_group="CJM vs CEM"),
-    GeneratedPage("opportunities/index.md", "Opportunities", "index", "opportunities", hide=WIDE_TABLES_HIDE,
-                  nav_group="Opportunities"),
+    GeneratedPage(
+        "opportunities/index.md",
+        "Opportunities",
+        "index",
+        "opportunities",
+        hide=WIDE_TABLES_HIDE,
+        nav_group="Opportunities",
+    ),
     GeneratedPage("health/index.md", "Map health", "index", "health", hide=WIDE_TABLES_HIDE, nav_group="Map health"),
     GeneratedPage("changes/index.md", "Recent changes", "index", "changes", nav_group="Recent changes"),
 )
@@ -95,7 +110,6 @@ class Registry:
                 out.append(page)
         return out
 
-
     def nav_groups(self, catalog: Catalog, live: dict[str, GeneratedPage]) -> list[tuple[str, str, list[str]]]:
         """(title, index page, member pages) per navigation group, in order. ``live`` are the generated pages the
         site has (a comparison at a path an author's file took is not among them)."""
@@ -119,11 +133,25 @@ def registry(catalog: Catalog) -> Registry:
     for cem_id, pairs in sorted(catalog.zoomed_by.items()):
         for cjm_id, _ in pairs:
             src = pair_src(cem_id, cjm_id)
-            pages[src] = GeneratedPage(src, f"{catalog.maps[cjm_id].title} in {catalog.maps[cem_id].title}", "pair",
-                                       args=(cem_id, cjm_id), hide=MAP_PAGE_HIDE, search=False, nav_group="CJM vs CEM")
+            pages[src] = GeneratedPage(
+                src,
+                f"{catalog.maps[cjm_id].title} in {catalog.maps[cem_id].title}",
+                "pair",
+                args=(cem_id, cjm_id),
+                hide=MAP_PAGE_HIDE,
+                search=False,
+                nav_group="CJM vs CEM",
+            )
     for _current, futures in sorted(catalog.futures.items()):
         for fid in futures:
             src = future_src(fid)
-            pages[src] = GeneratedPage(src, f"{catalog.maps[fid].title} vs current state", "future", args=(fid,),
-                                       hide=MAP_PAGE_HIDE, search=False, nav_group="CJM vs CEM")
+            pages[src] = GeneratedPage(
+                src,
+                f"{catalog.maps[fid].title} vs current state",
+                "future",
+                args=(fid,),
+                hide=MAP_PAGE_HIDE,
+                search=False,
+                nav_group="CJM vs CEM",
+            )
     return Registry(pages, collisions)

@@ -7,8 +7,8 @@ does not resolve is reported here, with a "did you mean" where one is close.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
@@ -91,15 +91,24 @@ class Catalog:
         return {k: v.model for k, v in self.maps.items() if isinstance(v.model, (Cjm, Cem))}
 
 
-def _error(v: Validated, loc: tuple[str | int, ...], message: str, suggestion: str | None = None,
-           severity: Severity = Severity.ERROR) -> Diagnostic:
+def _error(
+    v: Validated,
+    loc: tuple[str | int, ...],
+    message: str,
+    suggestion: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Diagnostic:
     d = Diagnostic(v.doc.path, v.doc.line(loc), field_path(loc), message, severity, suggestion)
     v.diagnostics.append(d)
     return d
 
 
-def resolve(entities: Iterable[Validated], taxonomy: Taxonomy, use_directory_urls: bool = True,
-            inline_folder: str = "touchpoints") -> Catalog:
+def resolve(
+    entities: Iterable[Validated],
+    taxonomy: Taxonomy,
+    use_directory_urls: bool = True,
+    inline_folder: str = "touchpoints",
+) -> Catalog:
     cat = Catalog(taxonomy=taxonomy, use_directory_urls=use_directory_urls)
     ordered = sorted(entities, key=lambda v: v.doc.src_uri)
     _register(cat, ordered)
@@ -135,21 +144,32 @@ def _register(cat: Catalog, ordered: list[Validated]) -> None:
             continue
         if v.kind == "touchpoint":
             if v.id in cat.touchpoints:
-                _error(v, ("id",), f"touchpoint id '{v.id}' is already used by {cat.touchpoints[v.id].path}; ids must be unique among touchpoints")
+                _error(
+                    v,
+                    ("id",),
+                    f"touchpoint id '{v.id}' is already used by {cat.touchpoints[v.id].path}; ids must be unique "
+                    "among touchpoints",
+                )
                 continue
             m = v.model
             cat.touchpoints[v.id] = TouchpointEntry(
-                v.id, v.title, m.channel if isinstance(m, Touchpoint) else "",
+                v.id,
+                v.title,
+                m.channel if isinstance(m, Touchpoint) else "",
                 m.ownership if isinstance(m, Touchpoint) else "owned",
                 m.owner if isinstance(m, Touchpoint) else None,
                 m.weight if isinstance(m, Touchpoint) else None,
                 m.description if isinstance(m, Touchpoint) else None,
-                v.doc.src_uri, v.doc.path)
+                v.doc.src_uri,
+                v.doc.path,
+            )
             continue
         assert table is not None
         if v.id in table:
             what = "personas" if v.kind == "persona" else "maps (cjm and cem together)"
-            _error(v, ("id",), f"id '{v.id}' is already used by {table[v.id].doc.path}; ids must be unique among {what}")
+            _error(
+                v, ("id",), f"id '{v.id}' is already used by {table[v.id].doc.path}; ids must be unique among {what}"
+            )
             continue
         table[v.id] = v
 
@@ -166,17 +186,30 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                 tid = ref.id or slugify(ref.name)
                 loc = ("stages", si, "touchpoints", ti)
                 if not tid:
-                    _error(v, loc + ("name",), f"cannot make an id from the name '{ref.name}'; add `id:`")
+                    _error(v, (*loc, "name"), f"cannot make an id from the name '{ref.name}'; add `id:`")
                     continue
                 if tid in file_defined:
-                    _error(v, loc, f"inline touchpoint id '{tid}' is already the id of {cat.touchpoints[tid].path}; "
-                                   f"refer to it by id (- {tid}) or give this one another `id:`")
+                    _error(
+                        v,
+                        loc,
+                        f"inline touchpoint id '{tid}' is already the id of {cat.touchpoints[tid].path}; "
+                        f"refer to it by id (- {tid}) or give this one another `id:`",
+                    )
                     continue
                 existing = cat.touchpoints.get(tid)
                 if existing is None:
                     cat.touchpoints[tid] = TouchpointEntry(
-                        tid, ref.name, ref.channel, ref.ownership or "owned", ref.owner, ref.weight, None,
-                        f"{folder}/{tid}.md", v.doc.path, inline=True)
+                        tid,
+                        ref.name,
+                        ref.channel,
+                        ref.ownership or "owned",
+                        ref.owner,
+                        ref.weight,
+                        None,
+                        f"{folder}/{tid}.md",
+                        v.doc.path,
+                        inline=True,
+                    )
                     continue
                 for key in ("name", "channel", "ownership", "owner", "weight"):
                     new = getattr(ref, key)
@@ -185,16 +218,26 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                         if old is None or (key == "ownership" and old == "owned" and ref.ownership):
                             setattr(existing, key, new)
                             continue
-                        _error(v, loc + (key,), f"inline touchpoint '{tid}' has {key} '{new}' here but '{old}' in "
-                                                f"{existing.path}; the first one is used", severity=Severity.WARNING)
+                        _error(
+                            v,
+                            (*loc, key),
+                            f"inline touchpoint '{tid}' has {key} '{new}' here but '{old}' in "
+                            f"{existing.path}; the first one is used",
+                            severity=Severity.WARNING,
+                        )
                 if ref.channel:
-                    _check_channel(cat, v, loc + ("channel",), ref.channel)
+                    _check_channel(cat, v, (*loc, "channel"), ref.channel)
 
 
 def _check_channel(cat: Catalog, v: Validated, loc: tuple[str | int, ...], channel: str) -> None:
     if channel and channel not in cat.taxonomy.channels:
-        _error(v, loc, f"unknown channel '{channel}' (not in the {cat.taxonomy.source}; add it to the site taxonomy)",
-               cat.taxonomy.suggest_channel(channel), Severity.WARNING)
+        _error(
+            v,
+            loc,
+            f"unknown channel '{channel}' (not in the {cat.taxonomy.source}; add it to the site taxonomy)",
+            cat.taxonomy.suggest_channel(channel),
+            Severity.WARNING,
+        )
 
 
 def _check_evidence(cat: Catalog, v: Validated, evidence: list[Evidence]) -> None:
@@ -202,8 +245,13 @@ def _check_evidence(cat: Catalog, v: Validated, evidence: list[Evidence]) -> Non
         if item.type is None and item.note and item.note in cat.taxonomy.evidence:
             item.type, item.note = item.note, None  # `- interviews` names a type
         if item.type and item.type not in cat.taxonomy.evidence:
-            _error(v, ("evidence", i, "type"), f"unknown evidence type '{item.type}'",
-                   cat.taxonomy.suggest_evidence(item.type), Severity.WARNING)
+            _error(
+                v,
+                ("evidence", i, "type"),
+                f"unknown evidence type '{item.type}'",
+                cat.taxonomy.suggest_evidence(item.type),
+                Severity.WARNING,
+            )
 
 
 def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
@@ -225,23 +273,40 @@ def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
                     ids.append(tid)
                     cat.touchpoints[tid].occurrences.append(StageRef(v.id, si, v.stage_ids[si]))
             elif isinstance(ref, str):
-                _error(v, ("stages", si, "touchpoints", ti), f"touchpoint '{ref}' does not exist",
-                       closest(ref, cat.touchpoints))
+                _error(
+                    v,
+                    ("stages", si, "touchpoints", ti),
+                    f"touchpoint '{ref}' does not exist",
+                    closest(ref, cat.touchpoints),
+                )
         per_stage.append(ids)
     cat.stage_touchpoints[v.id] = per_stage
     for zi, target in enumerate(m.zooms_into if isinstance(m, Cjm) else []):
-        loc = ("zooms_into", zi) if len(m.zooms_into) > 1 or isinstance((v.doc.data or {}).get("zooms_into"), list) else ("zooms_into",)
+        loc = (
+            ("zooms_into", zi)
+            if len(m.zooms_into) > 1 or isinstance((v.doc.data or {}).get("zooms_into"), list)
+            else ("zooms_into",)
+        )
         cem_id, _, stage_id = target.partition("#")
         cem = cat.maps.get(cem_id)
         if cem is None:
-            _error(v, loc, f"map '{cem_id}' does not exist", closest(cem_id, [k for k, x in cat.maps.items() if x.kind == "cem"]))
+            _error(
+                v,
+                loc,
+                f"map '{cem_id}' does not exist",
+                closest(cem_id, [k for k, x in cat.maps.items() if x.kind == "cem"]),
+            )
         elif cem.model is None:
             pass  # the cem itself has errors, reported in its own file
         elif cem.kind != "cem":
             _error(v, loc, f"'{cem_id}' is a {cem.kind}, not a cem; zooms_into names a cem stage")
         elif stage_id not in cem.stage_ids:
-            _error(v, loc, f"cem '{cem_id}' has no stage '{stage_id}' (its stages: {', '.join(cem.stage_ids)})",
-                   closest(stage_id, cem.stage_ids))
+            _error(
+                v,
+                loc,
+                f"cem '{cem_id}' has no stage '{stage_id}' (its stages: {', '.join(cem.stage_ids)})",
+                closest(stage_id, cem.stage_ids),
+            )
         else:
             cat.zoomed_by.setdefault(cem_id, []).append((v.id, stage_id))
     if m.future_of and m.state == "future":
@@ -255,14 +320,20 @@ def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
 
 def _check_future_cycles(cat: Catalog) -> None:
     """A chain of future_of links (future of a future) is fine; one that comes back is an error."""
-    links = {mid: v.model.future_of for mid, v in cat.maps.items()
-             if isinstance(v.model, (Cjm, Cem)) and v.model.state == "future" and v.model.future_of
-             and v.model.future_of in cat.maps and v.model.future_of != mid}
+    links = {
+        mid: v.model.future_of
+        for mid, v in cat.maps.items()
+        if isinstance(v.model, (Cjm, Cem))
+        and v.model.state == "future"
+        and v.model.future_of
+        and v.model.future_of in cat.maps
+        and v.model.future_of != mid
+    }
     for start in sorted(links):
         chain, node = [start], links[start]
         while node in links and node not in chain:
             chain.append(node)
             node = links[node]
         if node == start:
-            _error(cat.maps[start], ("future_of",), "future_of makes a cycle: " + " -> ".join(chain + [start]))
+            _error(cat.maps[start], ("future_of",), "future_of makes a cycle: " + " -> ".join([*chain, start]))
             cat.futures[links[start]] = [f for f in cat.futures.get(links[start], []) if f != start]

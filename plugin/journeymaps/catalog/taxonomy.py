@@ -6,10 +6,11 @@ in the plugin config; a site file with ``mode: replace`` replaces it instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, closest
 from journeymaps.sources.frontmatter import normalise, parse_frontmatter

@@ -28,7 +28,9 @@ def dest_path(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{url}index.html" if url.endswith("/") or url == "" else url
 
 
-@lru_cache(maxsize=4096)  # a page links to the same targets again and again (a bigger cache only holds other pages' links)
+@lru_cache(
+    maxsize=4096
+)  # a page links to the same targets again and again (a bigger cache only holds other pages' links)
 def relative_url(target: str, base: str) -> str:
     """A link from the page at URL ``base`` to the URL ``target`` (both relative to the site root)."""
     anchor = ""

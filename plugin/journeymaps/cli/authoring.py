@@ -17,7 +17,9 @@ def _here(folder: Path) -> Path:
 
 
 def add_commands(sub: Any) -> None:
-    p = sub.add_parser("new", help="write a commented skeleton of a persona, touchpoint or map at the conventional path")
+    p = sub.add_parser(
+        "new", help="write a commented skeleton of a persona, touchpoint or map at the conventional path"
+    )
     p.add_argument("kind", choices=["persona", "touchpoint", "cjm", "cem"])
     p.add_argument("--title", help="the map's title, or the persona's or touchpoint's name (the id is its slug)")
     p.add_argument("--id", help="the id (default: the slug of --title); also the file name")
@@ -33,7 +35,9 @@ def add_commands(sub: Any) -> None:
     q = fmt.add_parser("mermaid", help="a cjm (or cem) from a Mermaid journey diagram; what does not fit is reported")
     q.add_argument("file", help="a .mmd file, or a Markdown file with a ```mermaid block")
     q.add_argument("--persona", help="cjm: the persona id (default: the first actor)")
-    q.add_argument("--type", choices=["cjm", "cem"], default="cjm", help="cjm (one persona, the default) or cem (every actor)")
+    q.add_argument(
+        "--type", choices=["cjm", "cem"], default="cjm", help="cjm (one persona, the default) or cem (every actor)"
+    )
     q.add_argument("--id", help="the map id and file name (default: the slug of the title)")
     add_site_options(q)
     q.set_defaults(func=cmd_import_mermaid)
@@ -72,10 +76,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     docs_dir = _here(settings.docs_dir)
-    req = NewEntity(kind=args.kind, title=(args.title or "").strip(), id=(args.id or "").strip(),
-                    personas=split_list(args.persona), stages=split_list(args.stages),
-                    zooms_into=(args.zooms_into or "").strip(), future_of=(args.future_of or "").strip(),
-                    channel=(args.channel or "").strip())
+    req = NewEntity(
+        kind=args.kind,
+        title=(args.title or "").strip(),
+        id=(args.id or "").strip(),
+        personas=split_list(args.persona),
+        stages=split_list(args.stages),
+        zooms_into=(args.zooms_into or "").strip(),
+        future_of=(args.future_of or "").strip(),
+        channel=(args.channel or "").strip(),
+    )
     notes: list[str] = []
     try:
         handbook = handbook_of(settings)
@@ -125,8 +135,15 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
         return 2
     handbook = handbook_of(settings)
     try:
-        path, notes = import_mermaid(text, source, _here(settings.docs_dir), handbook.catalog if handbook else None, kind=args.type,
-                                     persona=args.persona, map_id=args.id)
+        path, notes = import_mermaid(
+            text,
+            source,
+            _here(settings.docs_dir),
+            handbook.catalog if handbook else None,
+            kind=args.type,
+            persona=args.persona,
+            map_id=args.id,
+        )
     except MermaidImportError as exc:
         print(f"journeymaps import: {exc}", file=sys.stderr)
         return 1
@@ -144,10 +161,18 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
         return 2
     handbook = handbook_of(settings)
     catalog = handbook.catalog if handbook is not None else None
-    if handbook is None or catalog is None or args.map_id not in catalog.maps or catalog.maps[args.map_id].model is None:
+    if (
+        handbook is None
+        or catalog is None
+        or args.map_id not in catalog.maps
+        or catalog.maps[args.map_id].model is None
+    ):
         known = ", ".join(sorted(catalog.maps)) if catalog is not None else "none"
-        print(f"journeymaps export: no valid map '{args.map_id}' in {settings.display(settings.docs_dir)} (maps: {known})",
-              file=sys.stderr)
+        print(
+            f"journeymaps export: no valid map '{args.map_id}' in {settings.display(settings.docs_dir)} (maps: "
+            f"{known})",
+            file=sys.stderr,
+        )
         return 1
     export = mermaid_of_map(handbook, args.map_id)
     sys.stdout.write(export.text)
@@ -164,21 +189,29 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
         return 2
     handbook = handbook_of(settings)
     if handbook is None:
-        print(f"journeymaps export: {settings.display(settings.docs_dir)}: no such folder (give it with --docs-dir)",
-              file=sys.stderr)
+        print(
+            f"journeymaps export: {settings.display(settings.docs_dir)}: no such folder (give it with --docs-dir)",
+            file=sys.stderr,
+        )
         return 1
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
     for mid in skipped:
-        print(f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
-              "(see journeymaps validate)", file=sys.stderr)
+        print(
+            f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
+            "(see journeymaps validate)",
+            file=sys.stderr,
+        )
     try:
         written = write_tables(handbook, Path(args.out), force=args.force)
     except WouldOverwrite as exc:
         first = exc.paths[0].as_posix()
         more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
-        print(f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
-              "import it first); nothing was written; --force replaces them", file=sys.stderr)
+        print(
+            f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
+            "import it first); nothing was written; --force replaces them",
+            file=sys.stderr,
+        )
         return 1
     for path in written:
         print(path.as_posix())
@@ -196,13 +229,16 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     handbook = handbook_of(settings)
-    report = import_rows(text, source.as_posix(), _here(settings.docs_dir), handbook.catalog if handbook else None, settings.root)
+    report = import_rows(
+        text, source.as_posix(), _here(settings.docs_dir), handbook.catalog if handbook else None, settings.root
+    )
     for path, changes in report.written:
         shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
         print(f"{path}: {shown}")
     for problem in report.lines():
         print(problem, file=sys.stderr)
-    print(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems", file=sys.stderr)
+    print(
+        f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems",
+        file=sys.stderr,
+    )
     return 1 if report.problems else 0
-
-

@@ -28,8 +28,11 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("lint", help="print map health findings (advice); exit 1 only for codes in --fail-on")
     add_site_options(p, positional=True)
-    p.add_argument("--fail-on", help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
-                                     "stage-count, personas, no-emotion, no-owner, or all")
+    p.add_argument(
+        "--fail-on",
+        help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
+        "stage-count, personas, no-emotion, no-owner, or all",
+    )
     p.set_defaults(func=cmd_lint)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
@@ -49,8 +52,12 @@ def _validate_once(settings: Settings, strict: bool) -> int:
     for d in report.sorted():
         print(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
     cat = handbook.catalog
-    print(f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
-          f"{len(report.errors)} errors, {len(report.warnings)} warnings", file=sys.stderr, flush=True)
+    print(
+        f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+        file=sys.stderr,
+        flush=True,
+    )
     sys.stdout.flush()
     return 1 if report.errors or (strict and report.warnings) else 0
 
@@ -87,7 +94,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     fail_on = {c.strip() for c in (args.fail_on or "").split(",") if c.strip()}
     unknown = sorted(fail_on - set(CODES) - {"all"})
     if unknown:
-        print(f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)", file=sys.stderr)
+        print(
+            f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)", file=sys.stderr
+        )
         return 2
     settings = settings_of_args(args)
     if settings is None:
@@ -103,7 +112,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
             if "all" in fail_on or f.code in fail_on:
                 failing += 1
     total = sum(len(f) for f in health.values())
-    print(f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""), file=sys.stderr)
+    print(
+        f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""), file=sys.stderr
+    )
     return 1 if failing else 0
 
 

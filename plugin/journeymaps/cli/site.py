@@ -16,10 +16,14 @@ __all__ = ["add_site_options", "handbook_of", "settings_of_args"]
 def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
     """``DOCS_DIR`` (or ``--docs-dir``) and ``-f/--config``, the same on every command."""
     if positional:
-        p.add_argument("docs_dir", nargs="?", help=f"the docs folder (default: docs_dir of mkdocs.yml, else {DEFAULT_DOCS_DIR})")
+        p.add_argument(
+            "docs_dir", nargs="?", help=f"the docs folder (default: docs_dir of mkdocs.yml, else {DEFAULT_DOCS_DIR})"
+        )
     else:
         p.add_argument("--docs-dir", help=f"the docs folder (default: docs_dir of mkdocs.yml, else {DEFAULT_DOCS_DIR})")
-    p.add_argument("-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml (its docs_dir and journeymaps options)")
+    p.add_argument(
+        "-f", "--config", default="mkdocs.yml", help="the site's mkdocs.yml (its docs_dir and journeymaps options)"
+    )
 
 
 def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Settings | None:
@@ -40,8 +44,11 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     else:
         settings = Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR))
     if must_exist and not settings.docs_dir.is_dir():
-        print(f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
-              "(give the docs folder, e.g. `journeymaps validate content`)", file=sys.stderr)
+        print(
+            f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
+            "(give the docs folder, e.g. `journeymaps validate content`)",
+            file=sys.stderr,
+        )
         return None
     return settings
 

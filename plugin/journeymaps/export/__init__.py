@@ -11,9 +11,9 @@ import hashlib
 import json
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from jinja2 import Environment
 
@@ -55,10 +55,13 @@ class ExportReport:
         r = self.render
         handbook = ""
         if self.handbook_pages:
-            handbook = f" + handbook ({self.handbook_pages} pages, {'reused' if self.handbook_reused else f'assembled in {self.assembly_seconds:.1f} s'})"
+            how = "reused" if self.handbook_reused else f"assembled in {self.assembly_seconds:.1f} s"
+            handbook = f" + handbook ({self.handbook_pages} pages, {how})"
         failed = f", {len(r.failures)} failed" if r.failures else ""
-        return (f"{r.rendered + r.reused + len(r.failures)} PDFs (rendered {r.rendered}, reused {r.reused}{failed})"
-                f"{handbook} in {self.seconds:.1f} s")
+        return (
+            f"{r.rendered + r.reused + len(r.failures)} PDFs (rendered {r.rendered}, reused {r.reused}{failed})"
+            f"{handbook} in {self.seconds:.1f} s"
+        )
 
 
 def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
@@ -69,8 +72,17 @@ def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
     return "\n".join(parts)
 
 
-def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_dir: Path, *, workers: int = 0,
-                handbook: bool = True, extra_css: Sequence[Path] = (), progress: Progress | None = None) -> ExportReport:
+def export_pdfs(
+    docs: PrintDocuments,
+    env: Environment,
+    site_dir: Path,
+    cache_dir: Path,
+    *,
+    workers: int = 0,
+    handbook: bool = True,
+    extra_css: Sequence[Path] = (),
+    progress: Progress | None = None,
+) -> ExportReport:
     start = time.perf_counter()
     css = stylesheet_text(env, extra_css)
     engine = engine_version()
@@ -87,8 +99,18 @@ def export_pdfs(docs: PrintDocuments, env: Environment, site_dir: Path, cache_di
     return report
 
 
-def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, env: Environment, cache: PdfCache,
-              pool: RenderPool, css: str, engine: str, site_dir: Path, handbook: bool) -> None:
+def _handbook(
+    report: ExportReport,
+    jobs: list[PdfJob],
+    docs: PrintDocuments,
+    env: Environment,
+    cache: PdfCache,
+    pool: RenderPool,
+    css: str,
+    engine: str,
+    site_dir: Path,
+    handbook: bool,
+) -> None:
     failed = {job.key for job, _ in report.failures}
     done = [job for job in jobs if job.key not in failed]
     for job in done:
@@ -97,12 +119,19 @@ def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, en
     report.used = {job.key for job in done}
     if handbook and done:
         settings = docs.settings
-        created = iso_timestamp(settings.source_date_epoch) or max(
-            (iso_timestamp(c.timestamp) or "" for c in (settings.commits or {}).values()), default=None) or None
+        created = (
+            iso_timestamp(settings.source_date_epoch)
+            or max((iso_timestamp(c.timestamp) or "" for c in (settings.commits or {}).values()), default=None)
+            or None
+        )
         assert env.loader is not None
         cover_template = env.loader.get_source(env, "journeymaps/pdf/cover.html")[0]
-        digest = hashlib.sha256("\0".join([__version__, engine, css, cover_template, settings.site_name, settings.site_url or "",
-                                           created or ""] + [j.key for j in done]).encode())
+        digest = hashlib.sha256(
+            "\0".join(
+                [__version__, engine, css, cover_template, settings.site_name, settings.site_url or "", created or ""]
+                + [j.key for j in done]
+            ).encode()
+        )
         key = "handbook-" + digest.hexdigest()
         target = cache.path(key)
         facts = target.with_suffix(".json")
@@ -125,9 +154,21 @@ def _handbook(report: ExportReport, jobs: list[PdfJob], docs: PrintDocuments, en
                 cover_keys.append(job.key)
                 return path
 
-            urls = {job.out: docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or "" for job in done}
-            result = assemble(done, cache, lambda entries: docs.cover(entries, created), render_cover, urls, target,
-                              site_url=settings.site_url, title=settings.site_name, created=created)
+            urls = {
+                job.out: docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or ""
+                for job in done
+            }
+            result = assemble(
+                done,
+                cache,
+                lambda entries: docs.cover(entries, created),
+                render_cover,
+                urls,
+                target,
+                site_url=settings.site_url,
+                title=settings.site_name,
+                created=created,
+            )
             for cover_key in cover_keys:  # the cover is only an ingredient
                 cache.path(cover_key).unlink(missing_ok=True)
                 cache.path(cover_key).with_suffix(".json").unlink(missing_ok=True)

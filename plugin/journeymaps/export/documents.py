@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Any, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from markupsafe import Markup
 
@@ -27,8 +28,13 @@ from journeymaps.validation.models import Cem, Cjm, Persona
 
 # Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
 PAPER_MM: dict[str, tuple[float, float]] = {
-    "A5": (148, 210), "A4": (210, 297), "A3": (297, 420), "A2": (420, 594),
-    "letter": (215.9, 279.4), "legal": (215.9, 355.6), "ledger": (279.4, 431.8),
+    "A5": (148, 210),
+    "A4": (210, 297),
+    "A3": (297, 420),
+    "A2": (420, 594),
+    "letter": (215.9, 279.4),
+    "legal": (215.9, 355.6),
+    "ledger": (279.4, 431.8),
 }
 MARGIN_MM = 12.0
 LANE_PX = 120
@@ -82,7 +88,7 @@ def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range
 
 
 def iso_timestamp(epoch: int | None) -> str | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -129,14 +135,32 @@ class PrintDocuments:
         parts = []
         for r in chunks:  # the same map view as the web page; a curve per page of stages
             names = [m.stages[i].name for i in r]
-            sliced = [Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series]
-            curve = emotion_curve(names, sliced, [view.facts.moments_of_truth[i] for i in r], column_width=column_width,
-                                  title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}")
-            parts.append({"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start:r.stop], "curve": Markup(curve)})
+            sliced = [
+                Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series
+            ]
+            curve = emotion_curve(
+                names,
+                sliced,
+                [view.facts.moments_of_truth[i] for i in r],
+                column_width=column_width,
+                title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}",
+            )
+            parts.append(
+                {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "curve": Markup(curve)}
+            )
         version, created = self._version(v.doc.src_uri)
-        html = self._page("journeymaps/pdf/map.html", out, **self.renderer.map_context(mid, out, view=view, web=False),
-                          parts=parts, page_size=f"{size} {orientation}", column_width=column_width,
-                          version=version, created=created, print_doc=True, lane_width=LANE_PX)
+        html = self._page(
+            "journeymaps/pdf/map.html",
+            out,
+            **self.renderer.map_context(mid, out, view=view, web=False),
+            parts=parts,
+            page_size=f"{size} {orientation}",
+            column_width=column_width,
+            version=version,
+            created=created,
+            print_doc=True,
+            lane_width=LANE_PX,
+        )
         return PdfJob("map", mid, m.title, out, html)
 
     def persona_job(self, pid: str) -> PdfJob | None:
@@ -145,15 +169,24 @@ class PrintDocuments:
             return None
         out = pdf_path("persona", pid)
         version, created = self._version(v.doc.src_uri)
-        html = self._page("journeymaps/pdf/persona.html", out, p=self.renderer.persona_card(pid), full=True,
-                          after=Markup(self.renderer.persona_after(pid, out)), version=version, created=created,
-                          page_size="A4 portrait")
+        html = self._page(
+            "journeymaps/pdf/persona.html",
+            out,
+            p=self.renderer.persona_card(pid),
+            full=True,
+            after=Markup(self.renderer.persona_after(pid, out)),
+            version=version,
+            created=created,
+            page_size="A4 portrait",
+        )
         return PdfJob("persona", pid, v.model.name, out, html)
 
     def jobs(self) -> list[PdfJob]:
         """Every persona, then every map: the handbook's order."""
         personas = sorted(self.cat.personas, key=lambda p: (self.cat.personas[p].title.lower(), p))
-        maps = sorted(self.cat.maps, key=lambda mid: (self.cat.maps[mid].kind != "cem", self.cat.maps[mid].title.lower(), mid))
+        maps = sorted(
+            self.cat.maps, key=lambda mid: (self.cat.maps[mid].kind != "cem", self.cat.maps[mid].title.lower(), mid)
+        )
         out = [self.persona_job(p) for p in personas] + [self.map_job(mid) for mid in maps]
         return [j for j in out if j is not None]
 
@@ -171,8 +204,15 @@ class PrintDocuments:
                 n = len(v.model.stages)
                 detail = f"{v.kind.upper()}, {v.model.state} state, {n} stage{'s' if n != 1 else ''}"
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
-        html = self._page("journeymaps/pdf/cover.html", out, rows=rows, created=created, version=None,
-                          date=(created or "")[:10], page_size="A4 portrait",
-                          personas=sum(1 for j, _ in entries if j.kind == "persona"),
-                          maps=sum(1 for j, _ in entries if j.kind == "map"))
+        html = self._page(
+            "journeymaps/pdf/cover.html",
+            out,
+            rows=rows,
+            created=created,
+            version=None,
+            date=(created or "")[:10],
+            page_size="A4 portrait",
+            personas=sum(1 for j, _ in entries if j.kind == "persona"),
+            maps=sum(1 for j, _ in entries if j.kind == "map"),
+        )
         return PdfJob("cover", "handbook", self.settings.site_name, out, html)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from journeymaps.catalog.urls import pdf_path, relative_url
 from journeymaps.export.documents import PdfJob
@@ -36,7 +36,7 @@ class Assembly:
 def site_path_of(uri: str, from_pdf: str, site_url: str | None) -> str | None:
     """The site-relative URL a link in the PDF at ``from_pdf`` points to, or None if it leaves the site."""
     if site_url and uri.startswith(site_url.rstrip("/") + "/"):
-        return uri[len(site_url.rstrip("/")) + 1:].split("#")[0]
+        return uri[len(site_url.rstrip("/")) + 1 :].split("#")[0]
     if "://" in uri or uri.startswith(("mailto:", "#", "/")):
         return None
     path = uri.split("#")[0]
@@ -46,9 +46,18 @@ def site_path_of(uri: str, from_pdf: str, site_url: str | None) -> str | None:
     return joined + ("/" if path.endswith("/") else "")
 
 
-def assemble(jobs: Sequence[PdfJob], cache: PdfCache, make_cover: CoverMaker, render_cover: CoverRenderer,
-             entity_urls: dict[str, str], target: Path, *, site_url: str | None, title: str,
-             created: str | None) -> Assembly:
+def assemble(
+    jobs: Sequence[PdfJob],
+    cache: PdfCache,
+    make_cover: CoverMaker,
+    render_cover: CoverRenderer,
+    entity_urls: dict[str, str],
+    target: Path,
+    *,
+    site_url: str | None,
+    title: str,
+    created: str | None,
+) -> Assembly:
     """Write the handbook to ``target``.
 
     Args:

@@ -16,10 +16,10 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from journeymaps.export.documents import PdfJob
 
@@ -31,7 +31,9 @@ TASKS_PER_WORKER = 64
 
 
 def engine_version() -> str:
-    """The renderer's version, part of every cache key (read from package metadata: no import, warm builds stay fast)."""
+    """The renderer's version, part of every cache key.
+
+    Read from package metadata: no import, so warm builds stay fast."""
     from importlib.metadata import version
 
     return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
@@ -122,8 +124,12 @@ class RenderPool:
             self._pool = None
         if self._pool is None:
             # spawn: a clean interpreter per worker (no threads or state inherited from the build)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(self.css,))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.css,),
+            )
             self._submitted = 0
         return self._pool
 
@@ -135,13 +141,13 @@ class RenderPool:
 
     def render_many(self, items: Sequence[tuple[str, str, str]]) -> Iterator[tuple[str, str | None]]:
         """(html, key, target) items -> (key, error or None), in the order they finish."""
-        if self.workers == 1 or len(items) == 1 and not self.started:
+        if self.workers == 1 or (len(items) == 1 and not self.started):
             for item in items:
                 yield self._local(*item)
             return
         batch = self.workers * TASKS_PER_WORKER
         for start in range(0, len(items), batch):
-            chunk = items[start:start + batch]
+            chunk = items[start : start + batch]
             pool = self._executor()
             self._submitted += len(chunk)
             for future in as_completed([pool.submit(render_one, *item) for item in chunk]):
@@ -158,7 +164,7 @@ class RenderPool:
             self._pool.shutdown(wait=True)
             self._pool = None
 
-    def __enter__(self) -> "RenderPool":
+    def __enter__(self) -> RenderPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -173,7 +179,9 @@ class RenderReport:
     failures: list[tuple[PdfJob, str]] = field(default_factory=list)
 
 
-def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, pool: RenderPool, *, progress: Progress | None = None) -> RenderReport:
+def render_jobs(
+    jobs: Sequence[PdfJob], cache: PdfCache, pool: RenderPool, *, progress: Progress | None = None
+) -> RenderReport:
     """Make sure every job's PDF is in the cache: render the missing ones on ``pool``."""
     start = time.perf_counter()
     cache.folder.mkdir(parents=True, exist_ok=True)
@@ -182,10 +190,9 @@ def render_jobs(jobs: Sequence[PdfJob], cache: PdfCache, pool: RenderPool, *, pr
         if not cache.has(job.key):
             todo.setdefault(job.key, job)
     report = RenderReport(reused=len(jobs) - len(todo))
-    total, done, last = len(todo), 0, start
+    total, last = len(todo), start
     items = [(job.html, key, str(cache.path(key))) for key, job in todo.items()]
-    for key, error in pool.render_many(items):
-        done += 1
+    for done, (key, error) in enumerate(pool.render_many(items), 1):
         if error is None:
             report.rendered += 1
         else:

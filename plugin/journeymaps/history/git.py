@@ -16,8 +16,14 @@ class GitError(Exception):
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin, capture_output=True,
-                              timeout=300, check=False)
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
     except OSError as exc:
         raise GitError(f"git could not run: {exc}") from exc
     if proc.returncode != 0:
@@ -39,7 +45,9 @@ def files_at(revision: str, folder: Path) -> dict[str, str]:
         _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root)
     except GitError:
         raise GitError(f"unknown revision '{revision}' (a branch, tag or commit of this repository)") from None
-    listing = _git(["ls-tree", "-r", "-z", "--name-only", revision, "--", prefix or "."], root).decode("utf-8", "replace")
+    listing = _git(["ls-tree", "-r", "-z", "--name-only", revision, "--", prefix or "."], root).decode(
+        "utf-8", "replace"
+    )
     paths = [p for p in listing.split("\0") if p.endswith(".md")]
     if not paths:
         return {}
@@ -54,7 +62,7 @@ def files_at(revision: str, folder: Path) -> dict[str, str]:
             pos = header_end + 1
             continue
         size = int(header[2])
-        body = out[header_end + 1:header_end + 1 + size]
+        body = out[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
-        files[path[len(prefix):]] = body.decode("utf-8", "replace")
+        files[path[len(prefix) :]] = body.decode("utf-8", "replace")
     return files

@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 _RECORD = "\x1e"
@@ -22,14 +22,42 @@ _FIELD = "\x1f"
 
 # Fields a changed line can name, and how the changes page calls them.
 FIELD_LABELS = {
-    "emotion": "emotion", "pain_points": "pain points", "opportunities": "opportunities", "quotes": "quotes",
-    "touchpoints": "touchpoints", "name": "names", "title": "title", "actions": "actions", "thoughts": "thoughts",
-    "expectations": "expectations", "goal": "goals", "goals": "goals", "moment_of_truth": "moments of truth",
-    "metrics": "metrics", "evidence": "evidence", "reviewed": "review date", "persona": "persona", "personas": "personas",
-    "state": "state", "zooms_into": "zooms_into", "future_of": "future_of", "owner": "owners", "backstage": "backstage",
-    "support": "support processes", "severity": "pain points", "impact": "opportunities", "effort": "opportunities",
-    "channel": "channel", "role": "role", "needs": "needs", "frustrations": "frustrations", "behaviors": "behaviours",
-    "quote": "quote", "segment": "segment", "weight": "weight", "ownership": "ownership",
+    "emotion": "emotion",
+    "pain_points": "pain points",
+    "opportunities": "opportunities",
+    "quotes": "quotes",
+    "touchpoints": "touchpoints",
+    "name": "names",
+    "title": "title",
+    "actions": "actions",
+    "thoughts": "thoughts",
+    "expectations": "expectations",
+    "goal": "goals",
+    "goals": "goals",
+    "moment_of_truth": "moments of truth",
+    "metrics": "metrics",
+    "evidence": "evidence",
+    "reviewed": "review date",
+    "persona": "persona",
+    "personas": "personas",
+    "state": "state",
+    "zooms_into": "zooms_into",
+    "future_of": "future_of",
+    "owner": "owners",
+    "backstage": "backstage",
+    "support": "support processes",
+    "severity": "pain points",
+    "impact": "opportunities",
+    "effort": "opportunities",
+    "channel": "channel",
+    "role": "role",
+    "needs": "needs",
+    "frustrations": "frustrations",
+    "behaviors": "behaviours",
+    "quote": "quote",
+    "segment": "segment",
+    "weight": "weight",
+    "ownership": "ownership",
 }
 _KEY = re.compile(r"^[+-]\s*(?:-\s*)?\{?\s*([a-z_]+)\s*:")
 
@@ -44,7 +72,7 @@ class Commit:
 
     @property
     def date(self) -> str:
-        return datetime.fromtimestamp(self.timestamp, timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(self.timestamp, UTC).date().isoformat()
 
     @property
     def label(self) -> str:
@@ -60,7 +88,9 @@ class FileChange:
     fields: list[str] = field(default_factory=list)  # labels of the fields its changed lines name
 
     def describe(self) -> str:
-        what = {"added": "added", "removed": "removed", "renamed": f"renamed from {self.old_path}", "edited": "edited"}[self.status]
+        what = {"added": "added", "removed": "removed", "renamed": f"renamed from {self.old_path}", "edited": "edited"}[
+            self.status
+        ]
         return what + (f": {', '.join(self.fields)}" if self.fields else "")
 
 
@@ -96,9 +126,29 @@ def read_history(folder: Path) -> History:
         return History(False, f"{folder} is not a folder")
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%d{_FIELD}%s",
-             "-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--relative", "--", "."],
-            cwd=folder, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300, check=False)
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%d{_FIELD}%s",
+                "-p",
+                "-U0",
+                "-M",
+                "--no-color",
+                "--no-ext-diff",
+                "--relative",
+                "--",
+                ".",
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=300,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         return History(False, f"git log failed: {exc}")
     if proc.returncode != 0:
@@ -159,9 +209,9 @@ def _parse_patch(patch: str) -> list[FileChange]:
         elif line.startswith("deleted file mode"):
             current.status = "removed"
         elif line.startswith("rename from "):
-            current.status, current.old_path = "renamed", line[len("rename from "):]
+            current.status, current.old_path = "renamed", line[len("rename from ") :]
         elif line.startswith("rename to "):
-            current.path = line[len("rename to "):]
+            current.path = line[len("rename to ") :]
         elif line.startswith("--- "):
             old = None if line[4:] == "/dev/null" else line[6:]
         elif line.startswith("+++ "):

@@ -10,8 +10,9 @@ is reported as such, never a crash.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
@@ -80,8 +81,13 @@ class HandbookDiff:
         return "\n".join(lines).rstrip() + "\n"
 
     def json(self) -> str:
-        data = {"base": self.base, "head": self.head, "summary": self.summary(),
-                "entities": [asdict(e) for e in self.entities], "invalid": self.invalid}
+        data = {
+            "base": self.base,
+            "head": self.head,
+            "summary": self.summary(),
+            "entities": [asdict(e) for e in self.entities],
+            "invalid": self.invalid,
+        }
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -136,8 +142,13 @@ def _persona_changes(old: Persona, new: Persona) -> list[Change]:
     out: list[Change] = []
     for key in ("name", "role", "segment", "quote"):
         out += _field(key, getattr(old, key), getattr(new, key))
-    for key, label in (("goals", "goal"), ("needs", "need"), ("frustrations", "frustration"), ("behaviors", "behaviour"),
-                       ("channels", "channel")):
+    for key, label in (
+        ("goals", "goal"),
+        ("needs", "need"),
+        ("frustrations", "frustration"),
+        ("behaviors", "behaviour"),
+        ("channels", "channel"),
+    ):
         out += _list_changes(label, getattr(old, key), getattr(new, key))
     out += _list_changes("evidence", [_evidence(e) for e in old.evidence], [_evidence(e) for e in new.evidence])
     return out
@@ -167,22 +178,36 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     out += _field("future_of", om.future_of, nm.future_of)
     out += _field("owner", om.owner, nm.owner)
     out += _field("scope", om.scope, nm.scope)
-    out += _field("reviewed", om.reviewed.isoformat() if om.reviewed else None, nm.reviewed.isoformat() if nm.reviewed else None)
+    out += _field(
+        "reviewed", om.reviewed.isoformat() if om.reviewed else None, nm.reviewed.isoformat() if nm.reviewed else None
+    )
     out += _list_changes("evidence", [_evidence(e) for e in om.evidence], [_evidence(e) for e in nm.evidence])
 
     o_ids, n_ids = list(ov.stage_ids), list(nv.stage_ids)
     o_st, n_st = dict(zip(o_ids, om.stages)), dict(zip(n_ids, nm.stages))
     for pos, sid in enumerate(n_ids, 1):
         if sid not in o_st:
-            out.append(Change("stage-added", f"stage added: **{_md(n_st[sid].name)}** (position {pos})", n_st[sid].name))
+            out.append(
+                Change("stage-added", f"stage added: **{_md(n_st[sid].name)}** (position {pos})", n_st[sid].name)
+            )
     for sid in o_ids:
         if sid not in n_st:
             out.append(Change("stage-removed", f"stage removed: **{_md(o_st[sid].name)}**", o_st[sid].name))
     common_old = [s for s in o_ids if s in n_st]
     common_new = [s for s in n_ids if s in o_st]
     if common_old != common_new:
-        out.append(Change("stages-reordered", "stages reordered: " + ", ".join(_md(o_st[s].name) for s in common_old)
-                          + " → " + ", ".join(_md(n_st[s].name) for s in common_new), None, common_old, common_new))
+        out.append(
+            Change(
+                "stages-reordered",
+                "stages reordered: "
+                + ", ".join(_md(o_st[s].name) for s in common_old)
+                + " → "
+                + ", ".join(_md(n_st[s].name) for s in common_new),
+                None,
+                common_old,
+                common_new,
+            )
+        )
     o_series, n_series = old_hb.analysis.maps[mid_old].series, new_hb.analysis.maps[mid_new].series
     names = {pid: (new_hb.catalog.personas[pid].title if pid in new_hb.catalog.personas else pid) for pid in n_series}
     o_tps, n_tps = old_hb.catalog.stage_touchpoints.get(mid_old, []), new_hb.catalog.stage_touchpoints.get(mid_new, [])
@@ -195,17 +220,35 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
             after = n_series[pid][ni]
             if before != after:
                 who = f" ({_md(names[pid])})" if len(n_series) > 1 or nv.kind == "cem" else ""
-                out.append(Change("emotion", f"emotion at *{_md(ns.name)}*{who}: {_num(before)} → {_num(after)}",
-                                  ns.name, before, after))
-        out += _list_changes("pain point", [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name)
-        out += _list_changes("opportunity", [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name)
+                out.append(
+                    Change(
+                        "emotion",
+                        f"emotion at *{_md(ns.name)}*{who}: {_num(before)} → {_num(after)}",
+                        ns.name,
+                        before,
+                        after,
+                    )
+                )
+        out += _list_changes(
+            "pain point", [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name
+        )
+        out += _list_changes(
+            "opportunity", [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name
+        )
         out += _list_changes("quote", [q.text for q in os_.quotes], [q.text for q in ns.quotes], ns.name)
         old_t = [old_hb.catalog.touchpoints[t].name for t in (o_tps[oi] if oi < len(o_tps) else [])]
         new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]
         out += _list_changes("touchpoint", old_t, new_t, ns.name)
         if os_.moment_of_truth != ns.moment_of_truth:
-            out.append(Change("moment-of-truth", f"*{_md(ns.name)}* {'is now' if ns.moment_of_truth else 'is no longer'} a moment of truth",
-                              ns.name, os_.moment_of_truth, ns.moment_of_truth))
+            out.append(
+                Change(
+                    "moment-of-truth",
+                    f"*{_md(ns.name)}* {'is now' if ns.moment_of_truth else 'is no longer'} a moment of truth",
+                    ns.name,
+                    os_.moment_of_truth,
+                    ns.moment_of_truth,
+                )
+            )
     o_health = {f.code for f in map_health(old_hb.catalog, old_hb.analysis, mid_old)}
     n_health = {f.code for f in map_health(new_hb.catalog, new_hb.analysis, mid_new)}
     for code in sorted(n_health - o_health):
@@ -263,7 +306,11 @@ def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> 
             entities.append(EntityDiff(kind, i, o.title, "removed", o.doc.src_uri))
     order = {"cem": 0, "cjm": 1, "persona": 2, "touchpoint": 3}
     entities.sort(key=lambda e: (order[e.kind], e.id))
-    invalid = [{"revision": rev, "message": str(d)} for rev, hb in ((base, old_hb), (head, new_hb)) for d in hb.catalog.report.errors]
+    invalid = [
+        {"revision": rev, "message": str(d)}
+        for rev, hb in ((base, old_hb), (head, new_hb))
+        for d in hb.catalog.report.errors
+    ]
     # an error present at both revisions is not news: report the ones HEAD has, and those only BASE had once
     seen = {p["message"] for p in invalid if p["revision"] == head}
     invalid = [p for p in invalid if p["revision"] == head or p["message"] not in seen]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from journeymaps.handbook import Handbook
 from journeymaps.validation.models import Cem, Cjm, Opportunity, PainPoint, Quote
@@ -20,28 +21,65 @@ from journeymaps.vocabulary import priority
 
 STAGE_FILE = "stages.csv"
 STAGE_COLUMNS = (
-    "map_id", "map_type", "map_title", "state", "personas", "stage_number", "stage_id", "stage_name", "goal",
-    "emotion", "emotion_by_persona", "moment_of_truth", "owner",
-    "actions_count", "touchpoints_count", "pain_points_count", "opportunities_count", "quotes_count",
-    "actions", "thoughts", "expectations", "touchpoints", "pain_points", "opportunities", "quotes",
-    "backstage", "support", "influences", "source",
+    "map_id",
+    "map_type",
+    "map_title",
+    "state",
+    "personas",
+    "stage_number",
+    "stage_id",
+    "stage_name",
+    "goal",
+    "emotion",
+    "emotion_by_persona",
+    "moment_of_truth",
+    "owner",
+    "actions_count",
+    "touchpoints_count",
+    "pain_points_count",
+    "opportunities_count",
+    "quotes_count",
+    "actions",
+    "thoughts",
+    "expectations",
+    "touchpoints",
+    "pain_points",
+    "opportunities",
+    "quotes",
+    "backstage",
+    "support",
+    "influences",
+    "source",
 )
-DERIVED = {"actions_count", "touchpoints_count", "pain_points_count", "opportunities_count", "quotes_count",
-           "source", "stage_number"}
+DERIVED = {
+    "actions_count",
+    "touchpoints_count",
+    "pain_points_count",
+    "opportunities_count",
+    "quotes_count",
+    "source",
+    "stage_number",
+}
 TEXT_LANES = ("actions", "thoughts", "expectations", "backstage", "support", "influences")
 TITLED_LANES = {"pain_points": "title", "opportunities": "title", "quotes": "text"}
 # One CSV per lane: its columns after map_id, stage_id, item.
 LANE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "actions": ("text",), "thoughts": ("text",), "expectations": ("text",),
+    "actions": ("text",),
+    "thoughts": ("text",),
+    "expectations": ("text",),
     "touchpoints": ("touchpoint_id", "name", "channel", "ownership", "weight"),
     "pain_points": ("title", "severity"),
     "opportunities": ("title", "impact", "effort", "priority", "owner"),
     "quotes": ("text", "source"),
     "metrics": ("metric", "value"),
-    "backstage": ("text",), "support": ("text",), "influences": ("text",),
+    "backstage": ("text",),
+    "support": ("text",),
+    "influences": ("text",),
 }
-NEW_MAP_BODY = ("Created from a spreadsheet (`journeymaps import csv`). Say what this map is for and the research\n"
-                "behind it; add `evidence` to the frontmatter.\n")
+NEW_MAP_BODY = (
+    "Created from a spreadsheet (`journeymaps import csv`). Say what this map is for and the research\n"
+    "behind it; add `evidence` to the frontmatter.\n"
+)
 
 
 def _num(value: float | int | None) -> str:
@@ -57,8 +95,8 @@ def _joined(items: Iterable[Any]) -> str:
     return "\n".join(one_line(i) for i in items)
 
 
-
 # -- export ---------------------------------------------------------------------------------------
+
 
 def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]]:
     """file name -> (columns, rows), for every valid map, in map id order."""
@@ -74,38 +112,76 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
         for i, st in enumerate(m.stages):
             sid = v.stage_ids[i]
             tps = catalog.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]
-            pains: list[PainPoint] = list(st.pain_points)  # type: ignore[attr-defined]
-            opportunities: list[Opportunity] = list(st.opportunities)  # type: ignore[attr-defined]
-            quotes: list[Quote] = list(st.quotes)  # type: ignore[attr-defined]
-            emotion = means[i] if isinstance(st.emotion, dict) else st.emotion  # a cem's stage: the mean over its personas
-            stage_rows.append({
-                "map_id": mid, "map_type": v.kind, "map_title": m.title, "state": m.state,
-                "personas": ", ".join(v.personas), "stage_number": str(i + 1), "stage_id": sid, "stage_name": st.name,
-                "goal": one_line(st.goal or ""), "emotion": _num(emotion),
-                "emotion_by_persona": "; ".join(f"{p}={_num(x)}" for p, x in st.emotion.items()) if isinstance(st.emotion, dict) else "",
-                "moment_of_truth": "true" if st.moment_of_truth else "false", "owner": st.owner or "",
-                "actions_count": str(len(st.actions)), "touchpoints_count": str(len(tps)),
-                "pain_points_count": str(len(pains)), "opportunities_count": str(len(opportunities)),
-                "quotes_count": str(len(quotes)),
-                **{lane: _joined(getattr(st, lane)) for lane in TEXT_LANES},
-                "touchpoints": _joined(tps),
-                "pain_points": _joined(p.title for p in pains),
-                "opportunities": _joined(o.title for o in opportunities),
-                "quotes": _joined(q.text for q in quotes),
-                "source": v.doc.path,
-            })
+            pains: list[PainPoint] = list(st.pain_points)
+            opportunities: list[Opportunity] = list(st.opportunities)
+            quotes: list[Quote] = list(st.quotes)
+            emotion = (
+                means[i] if isinstance(st.emotion, dict) else st.emotion
+            )  # a cem's stage: the mean over its personas
+            stage_rows.append(
+                {
+                    "map_id": mid,
+                    "map_type": v.kind,
+                    "map_title": m.title,
+                    "state": m.state,
+                    "personas": ", ".join(v.personas),
+                    "stage_number": str(i + 1),
+                    "stage_id": sid,
+                    "stage_name": st.name,
+                    "goal": one_line(st.goal or ""),
+                    "emotion": _num(emotion),
+                    "emotion_by_persona": "; ".join(f"{p}={_num(x)}" for p, x in st.emotion.items())
+                    if isinstance(st.emotion, dict)
+                    else "",
+                    "moment_of_truth": "true" if st.moment_of_truth else "false",
+                    "owner": st.owner or "",
+                    "actions_count": str(len(st.actions)),
+                    "touchpoints_count": str(len(tps)),
+                    "pain_points_count": str(len(pains)),
+                    "opportunities_count": str(len(opportunities)),
+                    "quotes_count": str(len(quotes)),
+                    **{lane: _joined(getattr(st, lane)) for lane in TEXT_LANES},
+                    "touchpoints": _joined(tps),
+                    "pain_points": _joined(p.title for p in pains),
+                    "opportunities": _joined(o.title for o in opportunities),
+                    "quotes": _joined(q.text for q in quotes),
+                    "source": v.doc.path,
+                }
+            )
             where = {"map_id": mid, "stage_id": sid}
             for lane in TEXT_LANES:
-                lanes[lane] += [{**where, "item": str(n), "text": one_line(t)} for n, t in enumerate(getattr(st, lane), 1)]
+                lanes[lane] += [
+                    {**where, "item": str(n), "text": one_line(t)} for n, t in enumerate(getattr(st, lane), 1)
+                ]
             for n, tid in enumerate(tps, 1):
                 tp = catalog.touchpoints[tid]
-                lanes["touchpoints"].append({**where, "item": str(n), "touchpoint_id": tid, "name": tp.name,
-                                             "channel": tp.channel, "ownership": tp.ownership, "weight": tp.weight or ""})
+                lanes["touchpoints"].append(
+                    {
+                        **where,
+                        "item": str(n),
+                        "touchpoint_id": tid,
+                        "name": tp.name,
+                        "channel": tp.channel,
+                        "ownership": tp.ownership,
+                        "weight": tp.weight or "",
+                    }
+                )
             for n, pp in enumerate(pains, 1):
-                lanes["pain_points"].append({**where, "item": str(n), "title": one_line(pp.title), "severity": _num(pp.severity)})
+                lanes["pain_points"].append(
+                    {**where, "item": str(n), "title": one_line(pp.title), "severity": _num(pp.severity)}
+                )
             for n, op in enumerate(opportunities, 1):
-                lanes["opportunities"].append({**where, "item": str(n), "title": one_line(op.title), "impact": _num(op.impact),
-                                               "effort": _num(op.effort), "priority": _num(priority(op.impact, op.effort)), "owner": op.owner or ""})
+                lanes["opportunities"].append(
+                    {
+                        **where,
+                        "item": str(n),
+                        "title": one_line(op.title),
+                        "impact": _num(op.impact),
+                        "effort": _num(op.effort),
+                        "priority": _num(priority(op.impact, op.effort)),
+                        "owner": op.owner or "",
+                    }
+                )
             for n, q in enumerate(quotes, 1):
                 lanes["quotes"].append({**where, "item": str(n), "text": one_line(q.text), "source": q.source or ""})
             for n, (key, value) in enumerate(st.metrics.items(), 1):
@@ -136,8 +212,7 @@ def write_tables(handbook: Handbook, out_dir: Path, *, force: bool = False) -> l
     """Write every table as UTF-8 CSV with a byte-order mark (so Excel reads the accents right).
     Files already there with other content (edits not imported yet?) are only replaced with ``force``."""
     texts = {out_dir / name: csv_text(columns, rows) for name, (columns, rows) in export_tables(handbook).items()}
-    changed = [path for path, text in texts.items()
-               if path.exists() and path.read_bytes() != text.encode("utf-8-sig")]
+    changed = [path for path, text in texts.items() if path.exists() and path.read_bytes() != text.encode("utf-8-sig")]
     if changed and not force:
         raise WouldOverwrite(changed)
     out_dir.mkdir(parents=True, exist_ok=True)

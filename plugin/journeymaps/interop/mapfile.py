@@ -24,7 +24,9 @@ class _HandbookDumper(yaml.SafeDumper):
 
 def frontmatter_text(data: dict[str, Any]) -> str:
     """``---``, the YAML (keys in the given order; short lists inline), ``---``."""
-    body = yaml.dump(data, Dumper=_HandbookDumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
+    body = yaml.dump(
+        data, Dumper=_HandbookDumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
+    )
     return f"---\n{body}---\n"
 
 

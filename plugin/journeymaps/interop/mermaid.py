@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 # Reserved character -> look-alike written in Mermaid text.
 LOOKALIKES = {":": "\ua789", ";": "\u037e", "#": "\uff03"}
@@ -62,7 +62,9 @@ def safe_text(text: str, what: str, notes: list[str]) -> str:
     if _KEYWORD_START.match(out):
         out, changed = WORD_JOINER + out, True
     if changed:
-        notes.append(f"{what} '{' '.join(str(text).split())}': written with look-alike characters or on one line for Mermaid")
+        notes.append(
+            f"{what} '{' '.join(str(text).split())}': written with look-alike characters or on one line for Mermaid"
+        )
     return out
 
 
@@ -83,7 +85,7 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
     for sec in sections:
         name = safe_text(sec.name, "stage", notes)
         lines.append(f"    section {name}")
-        actors = [a for a in sec.emotions]
+        actors = list(sec.emotions)
         recorded = {a: v for a, v in sec.emotions.items() if v is not None}
         tasks = [safe_text(a, "action", notes) for a in sec.actions] or [name]
         if not recorded:
@@ -101,6 +103,7 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
 
 
 # -- reading Mermaid -----------------------------------------------------------------------------
+
 
 @dataclass
 class Task:
@@ -163,7 +166,7 @@ def _diagram_lines(text: str) -> list[tuple[int, str]]:
     body = "\n".join(line for _, line in numbered)
     config = _CONFIG.match(body)
     if config:
-        numbered = numbered[config.group(0).count("\n"):]
+        numbered = numbered[config.group(0).count("\n") :]
     return numbered
 
 
@@ -182,8 +185,11 @@ def parse_journey(text: str) -> Journey:
             continue
         if not started:
             if line.split()[0].lower() != "journey":
-                raise MermaidError(number, f"expected the first line to be `journey`, found '{line[:40]}' "
-                                           "(only Mermaid journey diagrams can be imported)")
+                raise MermaidError(
+                    number,
+                    f"expected the first line to be `journey`, found '{line[:40]}' "
+                    "(only Mermaid journey diagrams can be imported)",
+                )
             started = True
             continue
         keyword = line.split(None, 1)[0].lower()
@@ -193,7 +199,7 @@ def parse_journey(text: str) -> Journey:
         elif keyword == "section":
             current = ParsedSection(restore_text(rest), number)
             journey.sections.append(current)
-        elif keyword.startswith("acctitle") or keyword.startswith("accdescr"):
+        elif keyword.startswith(("acctitle", "accdescr")):
             journey.notes.append((number, "accessibility title/description is not kept (write it in the page body)"))
         else:
             match = _TASK.match(line)
@@ -240,14 +246,16 @@ class ImportedStage:
     emotion: float | int | dict[str, float | int] | None
 
 
-def stages_of(journey: Journey, personas: dict[str, str], kind: str) -> tuple[list[ImportedStage], list[tuple[int, str]]]:
+def stages_of(
+    journey: Journey, personas: dict[str, str], kind: str
+) -> tuple[list[ImportedStage], list[tuple[int, str]]]:
     """Stages from the sections. ``personas`` maps each actor to a persona id. A cjm gets one emotion per stage
     (the mean of its task scores); a cem one per persona when they differ. Returns (stages, notes)."""
     notes: list[tuple[int, str]] = []
     out = []
     for sec in journey.sections:
         names = list(dict.fromkeys(t.name for t in sec.tasks))
-        actions = tuple(n for n in names if not (names == [sec.name]))
+        actions = tuple(n for n in names if names != [sec.name])
         scored = [t for t in sec.tasks if t.score is not None]
         emotion: float | int | dict[str, float | int] | None = None
         if sec.no_emotion or not scored:
@@ -256,8 +264,13 @@ def stages_of(journey: Journey, personas: dict[str, str], kind: str) -> tuple[li
             scores = [t.score for t in scored if t.score is not None]
             emotion = _emotion(scores)
             if len(set(scores)) > 1:
-                notes.append((sec.line, f"section '{sec.name}': tasks scored {', '.join(f'{s:g}' for s in scores)}; "
-                                        f"the stage's emotion is their mean, {emotion:g} (-2..2)"))
+                notes.append(
+                    (
+                        sec.line,
+                        f"section '{sec.name}': tasks scored {', '.join(f'{s:g}' for s in scores)}; "
+                        f"the stage's emotion is their mean, {emotion:g} (-2..2)",
+                    )
+                )
         else:
             per: dict[str, list[float]] = {}
             for task in scored:
@@ -266,16 +279,22 @@ def stages_of(journey: Journey, personas: dict[str, str], kind: str) -> tuple[li
             values = {pid: _emotion(scores) for pid, scores in per.items()}
             for pid, scores in per.items():
                 if len(set(scores)) > 1:
-                    notes.append((sec.line, f"section '{sec.name}': {pid}'s tasks scored "
-                                            f"{', '.join(f'{s:g}' for s in scores)}; their mean is {values[pid]:g} (-2..2)"))
+                    notes.append(
+                        (
+                            sec.line,
+                            f"section '{sec.name}': {pid}'s tasks scored "
+                            f"{', '.join(f'{s:g}' for s in scores)}; their mean is {values[pid]:g} (-2..2)",
+                        )
+                    )
             distinct = set(values.values())
             emotion = distinct.pop() if len(distinct) == 1 and set(values) == set(personas.values()) else values
         out.append(ImportedStage(sec.name, actions, emotion))
     return out, notes
 
 
-def map_frontmatter(journey: Journey, kind: str, actor_ids: dict[str, str],
-                    persona: str | None = None) -> tuple[dict[str, object], list[tuple[int, str]]]:
+def map_frontmatter(
+    journey: Journey, kind: str, actor_ids: dict[str, str], persona: str | None = None
+) -> tuple[dict[str, object], list[tuple[int, str]]]:
     """The frontmatter of a cjm (or cem) from a journey; ``actor_ids`` maps each actor to a persona id,
     ``persona`` (cjm) overrides the actors. Returns (data, notes on what was lost or guessed)."""
     notes = list(journey.notes)
@@ -288,14 +307,21 @@ def map_frontmatter(journey: Journey, kind: str, actor_ids: dict[str, str],
         elif actors:
             chosen = actor_ids.get(actors[0], actors[0])
             if len(actors) > 1:
-                notes.append((0, f"{len(actors)} actors ({', '.join(actors)}) but a cjm has one persona: '{chosen}' "
-                                 "(use --persona to choose, or --type cem to keep them all)"))
+                notes.append(
+                    (
+                        0,
+                        f"{len(actors)} actors ({', '.join(actors)}) but a cjm has one persona: '{chosen}' "
+                        "(use --persona to choose, or --type cem to keep them all)",
+                    )
+                )
         else:
             raise MermaidError(None, "the journey names no actors; give the persona with --persona ID")
-        mapping = {a: chosen for a in actors} or {chosen: chosen}
+        mapping = dict.fromkeys(actors, chosen) or {chosen: chosen}
     else:
         if not actors:
-            raise MermaidError(None, "the journey names no actors, and a cem needs its personas: add actors to the tasks")
+            raise MermaidError(
+                None, "the journey names no actors, and a cem needs its personas: add actors to the tasks"
+            )
         mapping = {a: actor_ids.get(a, a) for a in actors}
     stages, stage_notes = stages_of(journey, mapping, kind)
     notes += stage_notes
@@ -309,8 +335,11 @@ def map_frontmatter(journey: Journey, kind: str, actor_ids: dict[str, str],
         data["personas"] = list(dict.fromkeys(mapping.values()))
     data["evidence"] = [{"type": "assumption", "note": "Imported from a Mermaid journey; add the research behind it"}]
     data["stages"] = [
-        {"name": st.name, **({"actions": list(st.actions)} if st.actions else {}),
-         **({"emotion": st.emotion} if st.emotion is not None else {})}
+        {
+            "name": st.name,
+            **({"actions": list(st.actions)} if st.actions else {}),
+            **({"emotion": st.emotion} if st.emotion is not None else {}),
+        }
         for st in stages
     ]
     return data, notes

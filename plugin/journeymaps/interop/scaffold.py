@@ -9,9 +9,10 @@ comments are the only hand-written part. Nothing existing is overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -77,12 +78,20 @@ def ask_essentials(req: NewEntity, ask: Callable[[str], str]) -> NewEntity:
         noun = {"persona": "Persona's name (e.g. Maya Okafor)", "touchpoint": "Touchpoint name (e.g. Support chat)"}
         req = replace(req, title=ask(f"{noun.get(req.kind, 'Map title (e.g. Sending the first invoice)')}: ").strip())
     if req.kind == "touchpoint" and not req.channel:
-        req = replace(req, channel=ask("Channel id (web, email, chat, phone, social, in-person, app, reviews): ").strip())
+        req = replace(
+            req, channel=ask("Channel id (web, email, chat, phone, social, in-person, app, reviews): ").strip()
+        )
     if req.is_map and not req.personas:
-        prompt = "Persona id (one, e.g. maya): " if req.kind == "cjm" else "Persona ids, comma-separated (e.g. maya, daniel): "
+        prompt = (
+            "Persona id (one, e.g. maya): "
+            if req.kind == "cjm"
+            else "Persona ids, comma-separated (e.g. maya, daniel): "
+        )
         req = replace(req, personas=split_list(ask(prompt)))
     if req.is_map and not req.stages and not req.stage_ids:
-        req = replace(req, stages=split_list(ask("Stages in order, comma-separated (e.g. Discover, Sign up, First use): ")))
+        req = replace(
+            req, stages=split_list(ask("Stages in order, comma-separated (e.g. Discover, Sign up, First use): "))
+        )
     return req
 
 
@@ -92,29 +101,42 @@ def check(req: NewEntity) -> None:
         raise ScaffoldError(f"'{req.kind}' is not something journeymaps can create; use one of: {', '.join(KINDS)}")
     missing = missing_essentials(req)
     if missing:
-        raise ScaffoldError(f"a new {req.kind} needs {', '.join(missing)} (e.g. journeymaps new {req.kind} "
-                            f"{_example(req.kind)}); run it in a terminal to be asked")
+        raise ScaffoldError(
+            f"a new {req.kind} needs {', '.join(missing)} (e.g. journeymaps new {req.kind} "
+            f"{_example(req.kind)}); run it in a terminal to be asked"
+        )
     if not req.ident:
-        raise ScaffoldError(f"the title '{req.title}' gives no id (no latin letters or digits); add --id, e.g. --id my-map")
+        raise ScaffoldError(
+            f"the title '{req.title}' gives no id (no latin letters or digits); add --id, e.g. --id my-map"
+        )
     if not is_valid_id(req.ident):
-        raise ScaffoldError(f"--id '{req.ident}' is not a valid id: lower-case letters, digits and hyphens; try '{slugify(req.ident)}'")
+        raise ScaffoldError(
+            f"--id '{req.ident}' is not a valid id: lower-case letters, digits and hyphens; try '{slugify(req.ident)}'"
+        )
     for pid in req.personas:
         if not is_valid_id(pid):
-            raise ScaffoldError(f"--persona '{pid}' is not a persona id (the file name of the persona, e.g. maya); "
-                                f"try '{slugify(pid)}'")
+            raise ScaffoldError(
+                f"--persona '{pid}' is not a persona id (the file name of the persona, e.g. maya); try '{slugify(pid)}'"
+            )
     if req.kind == "cjm" and len(req.personas) != 1:
-        raise ScaffoldError(f"a cjm has exactly one persona; got {len(req.personas)} ({', '.join(req.personas)}); "
-                            "for several personas make a cem")
+        raise ScaffoldError(
+            f"a cjm has exactly one persona; got {len(req.personas)} ({', '.join(req.personas)}); "
+            "for several personas make a cem"
+        )
     if req.zooms_into:
         if req.kind != "cjm":
             raise ScaffoldError("--zooms-into is for a cjm: it names the cem stage the cjm details")
         cem, _, stage = req.zooms_into.partition("#")
         if not (is_valid_id(cem) and is_valid_id(stage)):
-            raise ScaffoldError(f"--zooms-into '{req.zooms_into}' must be cem-id#stage-id, e.g. customer-lifecycle#onboarding")
+            raise ScaffoldError(
+                f"--zooms-into '{req.zooms_into}' must be cem-id#stage-id, e.g. customer-lifecycle#onboarding"
+            )
     if req.future_of and not is_valid_id(req.future_of):
         raise ScaffoldError(f"--future-of '{req.future_of}' is not a map id (the current-state map's file name)")
     if req.kind == "touchpoint" and not is_valid_id(req.channel):
-        raise ScaffoldError(f"--channel '{req.channel}' is not a channel id (e.g. web, email, chat, app); try '{slugify(req.channel)}'")
+        raise ScaffoldError(
+            f"--channel '{req.channel}' is not a channel id (e.g. web, email, chat, app); try '{slugify(req.channel)}'"
+        )
     stage_ids = [_stage_id(req, name) for name in req.stages]
     for name, sid in zip(req.stages, stage_ids):
         if not sid:
@@ -125,9 +147,12 @@ def check(req: NewEntity) -> None:
 
 
 def _example(kind: str) -> str:
-    return {"persona": '--title "Maya Okafor"', "touchpoint": '--title "Support chat" --channel chat',
-            "cjm": '--title "Sending the first invoice" --persona maya --stages "Create invoice, Client pays"',
-            "cem": '--title "Customer lifecycle" --persona "maya, daniel" --stages "Discover, Join, Use, Grow"'}[kind]
+    return {
+        "persona": '--title "Maya Okafor"',
+        "touchpoint": '--title "Support chat" --channel chat',
+        "cjm": '--title "Sending the first invoice" --persona maya --stages "Create invoice, Client pays"',
+        "cem": '--title "Customer lifecycle" --persona "maya, daniel" --stages "Discover, Join, Use, Grow"',
+    }[kind]
 
 
 def conventional_path(docs_dir: Path, req: NewEntity) -> Path:
@@ -168,7 +193,7 @@ def skeleton(req: NewEntity) -> str:
 _HEADER = "# {what}\n# Check it with `journeymaps validate`; the guide's format page explains every field."
 _BODY = {
     "persona": "Who this person is, in a paragraph: their day, what they are trying to get done, and what the\n"
-               "persona rests on (how many interviews, which surveys).",
+    "persona rests on (how many interviews, which surveys).",
     "touchpoint": "What happens at this touchpoint, who runs it, and what customers say about it.",
     "cjm": "Why this map exists, what it is based on, and what the team should look at first.",
     "cem": "What this map covers, the research behind it, and where it hurts most.",
@@ -199,7 +224,9 @@ def _touchpoint(req: NewEntity) -> list[str]:
         _HEADER.format(what="A touchpoint: a place where the customer meets us (or hears about us)."),
         _line(0, "type", "touchpoint", "persona | touchpoint | cjm | cem: do not change"),
         _line(0, "name", scalar(req.title), "required: as customers would call it"),
-        _line(0, "channel", scalar(req.channel), "required: web, email, chat, phone, social, in-person, app, reviews, ..."),
+        _line(
+            0, "channel", scalar(req.channel), "required: web, email, chat, phone, social, in-person, app, reviews, ..."
+        ),
         _line(0, "ownership", "owned", "owned (we run it) | earned (reviews, word of mouth) | paid (ads)"),
         _line(0, "owner", "", "the team that runs it"),
         _line(0, "weight", "medium", "low | medium | high: how much is at stake for the customer here"),
@@ -208,8 +235,11 @@ def _touchpoint(req: NewEntity) -> list[str]:
 
 def _map(req: NewEntity) -> list[str]:
     cjm = req.kind == "cjm"
-    what = ("A customer journey map (cjm): one persona, one path, stage by stage." if cjm else
-            "A customer experience map (cem): the whole relationship, several personas.")
+    what = (
+        "A customer journey map (cjm): one persona, one path, stage by stage."
+        if cjm
+        else "A customer experience map (cem): the whole relationship, several personas."
+    )
     out = [
         _HEADER.format(what=what),
         _line(0, "type", req.kind, "cjm: one persona, one path | cem: the whole lifecycle"),
@@ -219,7 +249,9 @@ def _map(req: NewEntity) -> list[str]:
     if req.future_of:
         out.append(_line(0, "future_of", scalar(req.future_of), "the id of the current-state map this one improves on"))
     if cjm:
-        out.append(_line(0, "persona", scalar(req.personas[0]), "required: the id of ONE persona (its file name in personas/)"))
+        out.append(
+            _line(0, "persona", scalar(req.personas[0]), "required: the id of ONE persona (its file name in personas/)")
+        )
     else:
         out.append(_line(0, "personas", scalar(list(req.personas)), "required: persona ids; two or three work best"))
         out.append(_line(0, "competitors", "[]", "outside alternatives customers weigh"))
@@ -234,20 +266,38 @@ def _map(req: NewEntity) -> list[str]:
         _more("types: interviews, survey, analytics, support-tickets, reviews, ..., assumption"),
         _line(0, "stages", "", "required, in order; most maps have 4 to 7"),
     ]
-    emotion_help = ("-2 very negative, -1, 0 neutral, 1, 2 very positive" if cjm else
-                    "-2..2 for all, or per persona: {" + ", ".join(f"{p}: 0" for p in req.personas[:2]) + "}")
+    emotion_help = (
+        "-2 very negative, -1, 0 neutral, 1, 2 very positive"
+        if cjm
+        else "-2..2 for all, or per persona: {" + ", ".join(f"{p}: 0" for p in req.personas[:2]) + "}"
+    )
     for index, name in enumerate(req.stages):
         first = index == 0
         out += [
             _line(2, "- name", scalar(name), "required: the stage, from the customer's point of view" if first else ""),
-            _line(4, "id", scalar(_stage_id(req, name)), "keep it when you rename the stage: other maps link to it" if first else ""),
+            _line(
+                4,
+                "id",
+                scalar(_stage_id(req, name)),
+                "keep it when you rename the stage: other maps link to it" if first else "",
+            ),
             _line(4, "goal", "", "what the customer wants to get done here" if first else ""),
             _line(4, "actions", "[]", "what they do: [Fills the signup form, ...]" if first else ""),
             _line(4, "thoughts", "[]", "what they think, in their words" if first else ""),
-            _line(4, "touchpoints", "[]", "touchpoint ids, or new ones: {name: Welcome email, channel: email}" if first else ""),
+            _line(
+                4,
+                "touchpoints",
+                "[]",
+                "touchpoint ids, or new ones: {name: Welcome email, channel: email}" if first else "",
+            ),
             _line(4, "emotion", "", emotion_help if first else ""),
             _line(4, "pain_points", "[]", "text, or {title: ..., severity: 1 minor .. 5 critical}" if first else ""),
-            _line(4, "opportunities", "[]", "text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}" if first else ""),
+            _line(
+                4,
+                "opportunities",
+                "[]",
+                "text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}" if first else "",
+            ),
             _line(4, "quotes", "[]", "the customer's words: {text: ..., source: Interview 7}" if first else ""),
             _line(4, "moment_of_truth", "false", "true where the customer decides to stay or leave" if first else ""),
             _line(4, "owner", "", "who keeps this stage true" if first else ""),
@@ -257,8 +307,9 @@ def _map(req: NewEntity) -> list[str]:
 
 def refuse_existing(path: Path) -> None:
     if path.exists():
-        raise ScaffoldError(f"{path.as_posix()} already exists; nothing was written (choose another --title or --id, "
-                            "or edit that file)")
+        raise ScaffoldError(
+            f"{path.as_posix()} already exists; nothing was written (choose another --title or --id, or edit that file)"
+        )
 
 
 def write_new(docs_dir: Path, req: NewEntity) -> Path:
@@ -272,7 +323,7 @@ def write_new(docs_dir: Path, req: NewEntity) -> Path:
     return path
 
 
-def prefill(req: NewEntity, catalog: "Catalog") -> tuple[NewEntity, list[str]]:
+def prefill(req: NewEntity, catalog: Catalog) -> tuple[NewEntity, list[str]]:
     """A future-state map with no --stages starts with its current map's stages (same ids, so the
     stage-by-stage comparison lines up)."""
     from journeymaps.validation.models import Cem, Cjm
@@ -287,28 +338,38 @@ def prefill(req: NewEntity, catalog: "Catalog") -> tuple[NewEntity, list[str]]:
     if not req.stages:
         names = tuple(st.name for st in current.model.stages)
         req = replace(req, stages=names, stage_ids=dict(zip(names, current.stage_ids)))
-        notes.append(f"note: stages copied from {current.doc.path} (same ids, so the comparison with the current state lines up)")
+        notes.append(
+            f"note: stages copied from {current.doc.path} (same ids, so the comparison with the current state lines up)"
+        )
     return req, notes
 
 
-def check_against(req: NewEntity, catalog: "Catalog") -> list[str]:
+def check_against(req: NewEntity, catalog: Catalog) -> list[str]:
     """Raise ScaffoldError when the id is taken by another file; notes for references that do not exist yet."""
     table = catalog.personas if req.kind == "persona" else catalog.maps if req.is_map else {}
     taken = table.get(req.ident)
     if taken is not None:
         raise ScaffoldError(f"the id '{req.ident}' is already used by {taken.doc.path}; choose another --title or --id")
     if req.kind == "touchpoint" and req.ident in catalog.touchpoints:
-        raise ScaffoldError(f"the touchpoint id '{req.ident}' is already used (in {catalog.touchpoints[req.ident].path}); "
-                            "choose another --title or --id")
-    notes = [f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title ... --id {pid}"
-             for pid in req.personas if pid not in catalog.personas]
+        raise ScaffoldError(
+            f"the touchpoint id '{req.ident}' is already used (in {catalog.touchpoints[req.ident].path}); "
+            "choose another --title or --id"
+        )
+    notes = [
+        f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title ... --id {pid}"
+        for pid in req.personas
+        if pid not in catalog.personas
+    ]
     if req.future_of and req.future_of not in catalog.maps:
         notes.append(f"note: map '{req.future_of}' does not exist yet (--future-of names the current-state map)")
     if req.zooms_into:
         cem_id, _, stage_id = req.zooms_into.partition("#")
         cem = catalog.maps.get(cem_id)
         if cem is None or cem.kind != "cem":
-            notes.append(f"note: there is no cem '{cem_id}' yet (--zooms-into names a cem stage, e.g. customer-lifecycle#onboarding)")
+            notes.append(
+                f"note: there is no cem '{cem_id}' yet (--zooms-into names a cem stage, e.g. "
+                "customer-lifecycle#onboarding)"
+            )
         elif stage_id not in cem.stage_ids:
             notes.append(f"note: cem '{cem_id}' has no stage '{stage_id}' (its stages: {', '.join(cem.stage_ids)})")
     return notes

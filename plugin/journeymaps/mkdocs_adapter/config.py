@@ -41,6 +41,12 @@ class JourneymapsConfig(Config):
 def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
     """The build's settings from MkDocs' config and the plugin's, every path made absolute here, once."""
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-    return Settings.make(root, Path(config.docs_dir), Options.from_mapping(dict(options)),
-                         use_directory_urls=config.use_directory_urls, site_name=config.site_name or "",
-                         site_url=config.site_url or None, repo_url=config.repo_url or None)
+    return Settings.make(
+        root,
+        Path(config.docs_dir),
+        Options.from_mapping(dict(options)),
+        use_directory_urls=config.use_directory_urls,
+        site_name=config.site_name or "",
+        site_url=config.site_url or None,
+        repo_url=config.repo_url or None,
+    )

@@ -48,7 +48,9 @@ def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
             yield RawPage(file.src_uri, path, data=data)
             continue
         except OSError as exc:
-            yield RawPage(file.src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
+            yield RawPage(
+                file.src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}")
+            )
             continue
         yield RawPage(file.src_uri, path, text=text)
 
@@ -56,8 +58,11 @@ def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
 def page_meta(handbook: Handbook) -> dict[str, dict[str, Any]]:
     """Each entity page's metadata for MkDocs, themes and other plugins: its frontmatter without `stages` (the
     bulk of a map, which the grid renders from the catalog). Dates stay text, as the format reads them."""
-    return {src: {k: v for k, v in doc.data.items() if k != "stages"} for src, doc in handbook.docs.items()
-            if doc.entity_type is not None and isinstance(doc.data, dict)}
+    return {
+        src: {k: v for k, v in doc.data.items() if k != "stages"}
+        for src, doc in handbook.docs.items()
+        if doc.entity_type is not None and isinstance(doc.data, dict)
+    }
 
 
 def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
@@ -66,8 +71,9 @@ def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
     return file
 
 
-def add_generated(files: Files, config: MkDocsConfig, registry: Registry, handbook: Handbook,
-                  settings: Settings) -> dict[str, GeneratedPage]:
+def add_generated(
+    files: Files, config: MkDocsConfig, registry: Registry, handbook: Handbook, settings: Settings
+) -> dict[str, GeneratedPage]:
     """Add the registry's pages and the generated files to ``files``. An author's file where a generated page or
     file would go is reported on that file and kept (an index page: our list goes under the author's text);
     nothing the author wrote is overwritten. Returns the generated pages this build renders, by source path."""
@@ -75,7 +81,9 @@ def add_generated(files: Files, config: MkDocsConfig, registry: Registry, handbo
     live: dict[str, GeneratedPage] = {}
 
     def conflict(existing: File, message: str) -> None:
-        report.add(Diagnostic(settings.display(Path(existing.abs_src_path or existing.src_uri).resolve()), None, "", message))
+        report.add(
+            Diagnostic(settings.display(Path(existing.abs_src_path or existing.src_uri).resolve()), None, "", message)
+        )
 
     for page in registry.pages.values():
         existing = files.get_file_from_path(page.src_uri)
@@ -91,7 +99,10 @@ def add_generated(files: Files, config: MkDocsConfig, registry: Registry, handbo
                 live[page.src_uri] = page
     for page in registry.collisions:  # at the path of another generated page (an index)
         conflict(files.get_file_from_path(page.src_uri) or _generated(config, page.src_uri, ""), _taken(page, handbook))
-    reserved = [*((CATALOG_JSON,) if settings.options.json else ()), *((SCHEMA_FILE,) if settings.options.schema else ())]
+    reserved = [
+        *((CATALOG_JSON,) if settings.options.json else ()),
+        *((SCHEMA_FILE,) if settings.options.schema else ()),
+    ]
     for path in reserved:
         existing = files.get_file_from_path(path)
         if existing is not None:
@@ -106,6 +117,8 @@ def _taken(page: GeneratedPage, handbook: Handbook) -> str:
     """What is wrong with a file at the path of a generated page."""
     if page.kind == "touchpoint":
         tp = handbook.catalog.touchpoints[page.args[0]]
-        return (f"this file is at the URL of the generated page of inline touchpoint '{tp.id}' (declared in {tp.path}); "
-                "rename the file or give the touchpoint another id")
+        return (
+            f"this file is at the URL of the generated page of inline touchpoint '{tp.id}' (declared in {tp.path}); "
+            "rename the file or give the touchpoint another id"
+        )
     return f"this file is at the URL of a generated comparison page ({page.title}); rename or move it"

@@ -6,7 +6,7 @@ only, so every page's HTML stays small however large the handbook grows.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -21,7 +21,7 @@ def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: 
 
     def prune(items: list[StructureItem], top: bool) -> list[StructureItem]:
         kept: list[StructureItem] = []
-        for i, item in enumerate(items):
+        for _i, item in enumerate(items):
             if id(item) in moved:
                 if top and not position:
                     position.append(len(kept))
@@ -48,7 +48,8 @@ def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: 
             if index is not None:
                 new.append(index)
             continue
-        new.append(Section(title, ([index] if index is not None else []) + members))  # type: ignore[list-item]
+        children: list[StructureItem] = [index] if index is not None else []
+        new.append(Section(title, children + list(members)))
     at = position[0] if position else len(items)
     items[at:at] = new
     nav.items = items

@@ -19,24 +19,38 @@ def write_catalog(handbook: Handbook, site_dir: Path) -> None:
         fh.writelines(iter_catalog_json(handbook))
 
 
-def export_pdfs(renderer: PageRenderer, settings: Settings, site_dir: Path, history: History | None,
-                log: logging.Logger) -> int:
+def export_pdfs(
+    renderer: PageRenderer, settings: Settings, site_dir: Path, history: History | None, log: logging.Logger
+) -> int:
     """Write the PDFs; the number of PDFs that failed (each is logged with its reason)."""
     try:
         from journeymaps.export import PrintDocuments, PrintSettings
         from journeymaps.export import export_pdfs as export
     except ImportError as exc:
-        log.error(f"journeymaps: PDF export needs WeasyPrint and pypdf (pip install 'journeymaps[pdf]'): {exc}; "
-                  "or set `pdf: false`")
+        log.error(
+            f"journeymaps: PDF export needs WeasyPrint and pypdf (pip install 'journeymaps[pdf]'): {exc}; "
+            "or set `pdf: false`"
+        )
         return 1
     options = settings.options
     print_settings = PrintSettings(
-        site_name=settings.site_name, site_url=settings.site_url, page_size=options.pdf_page_size,
-        orientation=options.pdf_orientation, commits=history.last_commits() if history else {},
-        source_date_epoch=source_date_epoch())
-    report = export(PrintDocuments(renderer, print_settings), renderer.env, site_dir, settings.cache_dir,
-                    workers=options.pdf_workers, handbook=options.pdf_handbook, extra_css=list(settings.pdf_css),
-                    progress=lambda line: log.info(f"journeymaps: {line}"))
+        site_name=settings.site_name,
+        site_url=settings.site_url,
+        page_size=options.pdf_page_size,
+        orientation=options.pdf_orientation,
+        commits=history.last_commits() if history else {},
+        source_date_epoch=source_date_epoch(),
+    )
+    report = export(
+        PrintDocuments(renderer, print_settings),
+        renderer.env,
+        site_dir,
+        settings.cache_dir,
+        workers=options.pdf_workers,
+        handbook=options.pdf_handbook,
+        extra_css=list(settings.pdf_css),
+        progress=lambda line: log.info(f"journeymaps: {line}"),
+    )
     for job, reason in report.failures:
         log.error(f"journeymaps: {job.out}: the PDF of {job.kind} '{job.ident}' failed: {reason}")
     log.info(f"journeymaps: {report.summary()}")

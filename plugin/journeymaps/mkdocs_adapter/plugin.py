@@ -74,7 +74,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._renderer: PageRenderer | None = None
         self._history: History | None = None
         self._live: dict[str, GeneratedPage] = {}  # src_uri -> a generated page this build renders (see add_generated)
-        self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one page at a time)
+        self._author_html: dict[
+            str, str
+        ] = {}  # src_uri -> the page's own HTML while ours is added (one page at a time)
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
@@ -122,7 +124,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
-        if self._pipeline is None or self._pipeline.settings != settings:  # serve keeps its pipeline until mkdocs.yml changes
+        if (
+            self._pipeline is None or self._pipeline.settings != settings
+        ):  # serve keeps its pipeline until mkdocs.yml changes
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
@@ -130,7 +134,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)
         if JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(JS)  # type: ignore[arg-type]
+            config.extra_javascript.append(JS)
         return config
 
     # Priority -10: after other plugins added or removed files, so the handbook is made of what MkDocs publishes.
@@ -143,8 +147,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         handbook = self._handbook = self._pipeline.build(mkdocs_pages(files, self.settings))
         self.timings.add(handbook.timings)
         if self._pipeline.loader.cache_problem:
-            log.info(f"journeymaps: the page cache cannot be written ({self._pipeline.loader.cache_problem}); "
-                     "the next build parses every page again")
+            log.info(
+                f"journeymaps: the page cache cannot be written ({self._pipeline.loader.cache_problem}); "
+                "the next build parses every page again"
+            )
         # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again.
         self._page_meta = page_meta(handbook)
         # A one-shot build never rebuilds: the raw YAML of pages that validated is not needed again (memory).
@@ -152,9 +158,15 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             release_sources(handbook)
         # The renderer of this build: templates (a site's custom_dir first), icons, history, link policy.
         with self.timings("render"):
-            self._renderer = PageRenderer(handbook, make_environment(self._override_dirs(config)), Icons(_icon_dirs(config)),
-                                          pdf=self.pdf_enabled, pdf_handbook=self.config.pdf_handbook,
-                                          history=self._read_history(), repo_url=self.settings.repo_url)
+            self._renderer = PageRenderer(
+                handbook,
+                make_environment(self._override_dirs(config)),
+                Icons(_icon_dirs(config)),
+                pdf=self.pdf_enabled,
+                pdf_handbook=self.config.pdf_handbook,
+                history=self._read_history(),
+                repo_url=self.settings.repo_url,
+            )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
         self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings)
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
@@ -180,7 +192,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             groups = []
             for title, index_src, members in self.renderer.registry.nav_groups(self.handbook.catalog, self._live):
                 index = files.get_file_from_path(index_src)
-                pages = [f.page for f in (files.get_file_from_path(s) for s in members) if f is not None and f.page is not None]
+                pages = [
+                    f.page
+                    for f in (files.get_file_from_path(s) for s in members)
+                    if f is not None and f.page is not None
+                ]
                 groups.append((title, index.page if index is not None else None, pages))
             return regroup(nav, groups, self.config.nav_threshold, self._title_of)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from journeymaps import __version__
 from journeymaps.handbook import Handbook
@@ -18,40 +19,71 @@ def _dump(model: Any) -> Any:
 def _persona(handbook: Handbook, pid: str) -> dict[str, Any]:
     cat = handbook.catalog
     v = cat.personas[pid]
-    return {"url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": _dump(v.model), "maps": cat.persona_maps.get(pid, [])}
+    return {
+        "url": cat.url(v.doc.src_uri),
+        "source": v.doc.path,
+        "data": _dump(v.model),
+        "maps": cat.persona_maps.get(pid, []),
+    }
 
 
 def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
     cat, analysis = handbook.catalog, handbook.analysis
     v = cat.maps[mid]
-    entry: dict[str, Any] = {"type": v.kind, "url": cat.url(v.doc.src_uri), "source": v.doc.path, "data": _dump(v.model)}
+    entry: dict[str, Any] = {
+        "type": v.kind,
+        "url": cat.url(v.doc.src_uri),
+        "source": v.doc.path,
+        "data": _dump(v.model),
+    }
     if isinstance(v.model, (Cjm, Cem)):
         facts = analysis.maps[mid]
-        entry.update({
-            "personas": v.personas, "stage_ids": v.stage_ids,
-            "touchpoints_by_stage": cat.stage_touchpoints.get(mid, []),
-            "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
-            "futures": cat.futures.get(mid, []),
-            "assumption_based": facts.assumption_based, "review_status": facts.review.status,
-            "review_due": facts.review.due.isoformat() if facts.review.due else None,
-            "mean_emotion": facts.mean_emotion, "channels": facts.channels,
-            "stages": [_stage(v.stage_ids[i], stage, facts.stage_means[i]) for i, stage in enumerate(v.model.stages)],
-        })
+        entry.update(
+            {
+                "personas": v.personas,
+                "stage_ids": v.stage_ids,
+                "touchpoints_by_stage": cat.stage_touchpoints.get(mid, []),
+                "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
+                "futures": cat.futures.get(mid, []),
+                "assumption_based": facts.assumption_based,
+                "review_status": facts.review.status,
+                "review_due": facts.review.due.isoformat() if facts.review.due else None,
+                "mean_emotion": facts.mean_emotion,
+                "channels": facts.channels,
+                "stages": [
+                    _stage(v.stage_ids[i], stage, facts.stage_means[i]) for i, stage in enumerate(v.model.stages)
+                ],
+            }
+        )
     return entry
 
 
 def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
     """What the handbook says about a stage, in its vocabulary: the emotion (the mean over the map's personas)
     and its word, and each opportunity's priority."""
-    return {"id": stage_id, "emotion": emotion, "emotion_word": emotion_word(emotion),
-            "opportunities": [{"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities]}
+    return {
+        "id": stage_id,
+        "emotion": emotion,
+        "emotion_word": emotion_word(emotion),
+        "opportunities": [
+            {"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities
+        ],
+    }
 
 
 def _touchpoint(handbook: Handbook, tid: str) -> dict[str, Any]:
     t = handbook.catalog.touchpoints[tid]
-    return {"name": t.name, "channel": t.channel, "ownership": t.ownership, "owner": t.owner,
-            "weight": t.weight, "inline": t.inline, "url": handbook.catalog.url(t.src_uri), "source": t.path,
-            "occurrences": [{"map": o.map_id, "stage": o.stage_id} for o in t.occurrences]}
+    return {
+        "name": t.name,
+        "channel": t.channel,
+        "ownership": t.ownership,
+        "owner": t.owner,
+        "weight": t.weight,
+        "inline": t.inline,
+        "url": handbook.catalog.url(t.src_uri),
+        "source": t.path,
+        "occurrences": [{"map": o.map_id, "stage": o.stage_id} for o in t.occurrences],
+    }
 
 
 def _encode(value: Any) -> str:
@@ -63,12 +95,27 @@ def iter_catalog_json(handbook: Handbook) -> Iterator[str]:
     """``journeymaps.json`` in pieces, one entity per line: sorted keys, ``<``/``>``/``&`` escaped so the
     text is inert if embedded in HTML. Entities are encoded one at a time (the C encoder, little memory)."""
     cat, analysis = handbook.catalog, handbook.analysis
-    head = {"generator": f"journeymaps {__version__}", "as_of": analysis.as_of.isoformat(),
-            "taxonomy": cat.taxonomy.to_json(),
-            "diagnostics": [{"path": d.path, "line": d.line, "field": d.field, "message": d.message,
-                             "severity": d.severity.value, "suggestion": d.suggestion} for d in cat.report.sorted()]}
-    sections = {"maps": (sorted(cat.maps), _map), "personas": (sorted(cat.personas), _persona),
-                "touchpoints": (sorted(cat.touchpoints), _touchpoint)}
+    head = {
+        "generator": f"journeymaps {__version__}",
+        "as_of": analysis.as_of.isoformat(),
+        "taxonomy": cat.taxonomy.to_json(),
+        "diagnostics": [
+            {
+                "path": d.path,
+                "line": d.line,
+                "field": d.field,
+                "message": d.message,
+                "severity": d.severity.value,
+                "suggestion": d.suggestion,
+            }
+            for d in cat.report.sorted()
+        ],
+    }
+    sections = {
+        "maps": (sorted(cat.maps), _map),
+        "personas": (sorted(cat.personas), _persona),
+        "touchpoints": (sorted(cat.touchpoints), _touchpoint),
+    }
     yield "{"
     first = True
     for key in sorted([*head, *sections]):

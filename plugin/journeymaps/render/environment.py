@@ -10,8 +10,8 @@ globals: ``signed``, ``emotion_word``, ``emotion_level``, ``priority``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -39,7 +39,6 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
 
 VOCABULARY = ("signed", "emotion_word", "emotion_level", "priority")
 """What templates say about numbers: the same words and numbers on every page and in every PDF."""
-
 
 
 class Icons:

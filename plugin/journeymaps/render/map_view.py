@@ -87,11 +87,16 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
     series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
     stages = []
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, mid))):
-        stages.append({
-            "id": v.stage_ids[i], "s": st, "touchpoints": tps, "index": i,
-            "channels": sorted({t.channel for t in tps}),
-            "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
-            "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
-        })
+        stages.append(
+            {
+                "id": v.stage_ids[i],
+                "s": st,
+                "touchpoints": tps,
+                "index": i,
+                "channels": sorted({t.channel for t in tps}),
+                "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
+                "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
+            }
+        )
     lanes = [lane for lane in LANES if any(_has(lane[0], s) for s in stages)]
     return MapView(mid, v, m, facts, stages, lanes, series)

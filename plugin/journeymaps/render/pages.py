@@ -73,11 +73,15 @@ class PageRenderer:
     def render(self, template: str, page_url: str, **context: Any) -> str:
         """Render ``template`` for the page at ``page_url``: links, icons and channels are relative to that page."""
         cat = self.handbook.catalog
-        values: dict[str, Any] = dict(
-            link=lambda kind, ident: self.link(page_url, cat.entity_url(kind, ident)),
-            url=lambda target: self.link(page_url, target),
-            icon=self.icons, channel=self.channel,
-            pdf=self.pdf, pdf_handbook=self.pdf and self.pdf_handbook, pdf_path=pdf_path)
+        values: dict[str, Any] = {
+            "link": lambda kind, ident: self.link(page_url, cat.entity_url(kind, ident)),
+            "url": lambda target: self.link(page_url, target),
+            "icon": self.icons,
+            "channel": self.channel,
+            "pdf": self.pdf,
+            "pdf_handbook": self.pdf and self.pdf_handbook,
+            "pdf_path": pdf_path,
+        }
         values.update(context)
         return self.env.get_template(template).render(**values)
 
@@ -85,8 +89,11 @@ class PageRenderer:
         found = self._channels.get(channel_id)
         if found is None:
             term = self.handbook.catalog.taxonomy.channel(channel_id)
-            found = self._channels[channel_id] = {"id": channel_id, "label": term.label,
-                                                  "icon": self.icons(term.icon) if term.icon else Markup("")}
+            found = self._channels[channel_id] = {
+                "id": channel_id,
+                "label": term.label,
+                "icon": self.icons(term.icon) if term.icon else Markup(""),
+            }
         return found
 
     def errors(self, src_uri: str) -> list[Diagnostic]:
@@ -110,8 +117,13 @@ class PageRenderer:
         if (before or after) and self.history is not None and self.history.available:
             recent = self.history.recent(src_uri, HISTORY_ENTRIES)
             if recent:
-                after += self.render("journeymaps/partials/history.html", page_url, recent=recent, commit_url=self.commit_url,
-                                     changes_url=self.link(page_url, self.handbook.catalog.url("changes/index.md")))
+                after += self.render(
+                    "journeymaps/partials/history.html",
+                    page_url,
+                    recent=recent,
+                    commit_url=self.commit_url,
+                    changes_url=self.link(page_url, self.handbook.catalog.url("changes/index.md")),
+                )
         return before, after
 
     def _entity(self, src_uri: str, page_url: str) -> tuple[str, str]:
@@ -121,17 +133,22 @@ class PageRenderer:
         errors = self.errors(src_uri)
         box = self.render("journeymaps/partials/errors.html", page_url, errors=errors) if errors else ""
         if tp is not None and (v is None or v.kind == "touchpoint"):
-            return box + self.render("journeymaps/touchpoint.html", page_url, t=tp), self._touchpoint_after(tp, page_url)
+            return box + self.render("journeymaps/touchpoint.html", page_url, t=tp), self._touchpoint_after(
+                tp, page_url
+            )
         if v is None or v.model is None:
             return box, ""
         owners = cat.personas if v.kind == "persona" else cat.maps
-        if owners.get(v.id) is not v:  # a duplicate id: the id belongs to another file; show the error, not that file's content
+        if (
+            owners.get(v.id) is not v
+        ):  # a duplicate id: the id belongs to another file; show the error, not that file's content
             return box, ""
         if isinstance(v.model, (Cjm, Cem)):
             return box + self.render("journeymaps/map.html", page_url, **self.map_context(v.id, page_url)), ""
         if isinstance(v.model, Persona):
-            return box + self.render("journeymaps/persona.html", page_url, p=self.persona_card(v.id), full=True), \
-                self.persona_after(v.id, page_url)
+            return box + self.render(
+                "journeymaps/persona.html", page_url, p=self.persona_card(v.id), full=True
+            ), self.persona_after(v.id, page_url)
         return box, ""
 
     def map_view(self, mid: str) -> MapView:
@@ -143,28 +160,43 @@ class PageRenderer:
         view = view or self.map_view(mid)
         m = view.model
         zooms = [(t.partition("#")[0], t.partition("#")[2]) for t in (m.zooms_into if isinstance(m, Cjm) else [])]
-        context = dict(
-            m=m, v=view.v, facts=view.facts, stages=view.stages, lanes=view.lanes, series=view.series,
-            personas=[c for c in (self.persona_card(p) for p in view.v.personas) if c],
-            zooms=[z for z in zooms if (mid, z[1]) in cat.zoomed_by.get(z[0], [])], zoomed_by=cat.zoomed_by.get(mid, []),
-            futures=cat.futures.get(mid, []), current=m.future_of if m.future_of in cat.maps else None,
-            cat=cat, as_of=self.handbook.analysis.as_of,
-            health=map_health(cat, self.handbook.analysis, mid) if web else [],
-            comparisons=self._comparisons_of(mid, page_url) if web else [],
-            health_url=self.link(page_url, cat.url("health/index.md")),
-            evidence=[(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
-            mermaid=mermaid_of_map(self.handbook, mid) if web else None,
-        )
+        context: dict[str, Any] = {
+            "m": m,
+            "v": view.v,
+            "facts": view.facts,
+            "stages": view.stages,
+            "lanes": view.lanes,
+            "series": view.series,
+            "personas": [c for c in (self.persona_card(p) for p in view.v.personas) if c],
+            "zooms": [z for z in zooms if (mid, z[1]) in cat.zoomed_by.get(z[0], [])],
+            "zoomed_by": cat.zoomed_by.get(mid, []),
+            "futures": cat.futures.get(mid, []),
+            "current": m.future_of if m.future_of in cat.maps else None,
+            "cat": cat,
+            "as_of": self.handbook.analysis.as_of,
+            "health": map_health(cat, self.handbook.analysis, mid) if web else [],
+            "comparisons": self._comparisons_of(mid, page_url) if web else [],
+            "health_url": self.link(page_url, cat.url("health/index.md")),
+            "evidence": [(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
+            "mermaid": mermaid_of_map(self.handbook, mid) if web else None,
+        }
         if web:
-            curve = emotion_curve([s.name for s in m.stages], view.series, view.facts.moments_of_truth,
-                                  column_width=COLUMN_WIDTH, title=f"Emotion curve: {m.title}")
-            context.update(curve=Markup(curve), column_width=COLUMN_WIDTH)
+            curve = emotion_curve(
+                [s.name for s in m.stages],
+                view.series,
+                view.facts.moments_of_truth,
+                column_width=COLUMN_WIDTH,
+                title=f"Emotion curve: {m.title}",
+            )
+            context["curve"], context["column_width"] = Markup(curve), COLUMN_WIDTH
         return context
 
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str | None]]:
         """(title, link) of every comparison page this map takes part in."""
         cat = self.handbook.catalog
-        out = [(page.title, self.link(page_url, cat.url(page.src_uri))) for page in self.registry.comparisons_of(cat, mid)]
+        out = [
+            (page.title, self.link(page_url, cat.url(page.src_uri))) for page in self.registry.comparisons_of(cat, mid)
+        ]
         if cat.maps[mid].kind == "cem":
             out.insert(0, ("Coverage by CJMs", f"{self.link(page_url, cat.url('compare/index.md'))}#{mid}"))
         return out
@@ -178,15 +210,26 @@ class PageRenderer:
             if not isinstance(v.model, (Cjm, Cem)):
                 continue
             values = analysis.maps[mid].series.get(pid, [])
-            rows.append({"id": mid, "m": v.model, "kind": v.kind,
-                         "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {v.model.title}")),
-                         "mean": mean(values)})
+            rows.append(
+                {
+                    "id": mid,
+                    "m": v.model,
+                    "kind": v.kind,
+                    "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {v.model.title}")),
+                    "mean": mean(values),
+                }
+            )
             for ids in cat.stage_touchpoints.get(mid, []):
                 for t in ids:
                     touchpoints[t] = cat.touchpoints[t]
         ordered = sorted(touchpoints.values(), key=lambda t: (t.name.lower(), t.id))
-        return self.render("journeymaps/persona_after.html", page_url, rows=rows, touchpoints=ordered,
-                           channels=sorted({t.channel for t in ordered}))
+        return self.render(
+            "journeymaps/persona_after.html",
+            page_url,
+            rows=rows,
+            touchpoints=ordered,
+            channels=sorted({t.channel for t in ordered}),
+        )
 
     def _touchpoint_after(self, tp: TouchpointEntry, page_url: str) -> str:
         cat, analysis = self.handbook.catalog, self.handbook.analysis
@@ -194,9 +237,18 @@ class PageRenderer:
         for occ in tp.occurrences:
             m = cat.maps[occ.map_id].model
             assert isinstance(m, (Cjm, Cem))
-            emotions = [(self.persona_name(p), vals[occ.stage_index]) for p, vals in analysis.maps[occ.map_id].series.items()]
-            rows.append({"map_id": occ.map_id, "m": m, "stage": m.stages[occ.stage_index], "stage_id": occ.stage_id,
-                         "emotions": emotions})
+            emotions = [
+                (self.persona_name(p), vals[occ.stage_index]) for p, vals in analysis.maps[occ.map_id].series.items()
+            ]
+            rows.append(
+                {
+                    "map_id": occ.map_id,
+                    "m": m,
+                    "stage": m.stages[occ.stage_index],
+                    "stage_id": occ.stage_id,
+                    "emotions": emotions,
+                }
+            )
         return self.render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
 
     # -- generated pages ---------------------------------------------------

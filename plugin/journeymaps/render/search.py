@@ -49,5 +49,7 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
                 lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {value[k]}" for k in sorted(value))))
         stages.append({"id": v.stage_ids[i], "name": st.name, "moment_of_truth": st.moment_of_truth, "lanes": lanes})
     template = r.env.get_template("journeymaps/search_map.html")
-    context = template.new_context(dict(m=m, v=v, stages=stages, personas=[r.persona_name(p) for p in v.personas]))
+    context = template.new_context(
+        {"m": m, "v": v, "stages": stages, "personas": [r.persona_name(p) for p in v.personas]}
+    )
     return "".join(template.blocks["intro"](context)), "".join(template.blocks["stages"](context))

@@ -6,7 +6,8 @@ index, its section); each one gathers what its template shows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -47,9 +48,13 @@ def render_generated(r: PageRenderer, page: GeneratedPage, page_url: str) -> str
 def _personas(r: PageRenderer, page_url: str) -> str:
     cat = r.handbook.catalog
     items = sorted((r.persona_card(pid) for pid in cat.personas), key=lambda c: (c or {}).get("id", ""))
-    return r.render("journeymaps/index_personas.html", page_url, personas=[c for c in items if c],
-                    counts={pid: len(cat.persona_maps.get(pid, [])) for pid in cat.personas},
-                    broken=[v for v in cat.personas.values() if v.model is None])
+    return r.render(
+        "journeymaps/index_personas.html",
+        page_url,
+        personas=[c for c in items if c],
+        counts={pid: len(cat.persona_maps.get(pid, [])) for pid in cat.personas},
+        broken=[v for v in cat.personas.values() if v.model is None],
+    )
 
 
 def _maps(r: PageRenderer, page_url: str) -> str:
@@ -57,8 +62,15 @@ def _maps(r: PageRenderer, page_url: str) -> str:
     maps = []
     for mid in sorted(cat.maps, key=lambda k: (cat.maps[k].kind != "cem", cat.maps[k].title.lower(), k)):
         v = cat.maps[mid]
-        maps.append({"id": mid, "v": v, "m": v.model, "facts": analysis.maps.get(mid),
-                     "personas": [p for p in v.personas if p in cat.personas]})
+        maps.append(
+            {
+                "id": mid,
+                "v": v,
+                "m": v.model,
+                "facts": analysis.maps.get(mid),
+                "personas": [p for p in v.personas if p in cat.personas],
+            }
+        )
     return r.render("journeymaps/index_maps.html", page_url, maps=maps, personas=sorted(cat.personas), cat=cat)
 
 
@@ -71,21 +83,29 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
     cat = r.handbook.catalog
     ranked = rank_opportunities(cat)
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
-    return r.render("journeymaps/opportunities.html", page_url, ranked=ranked, next_quarter=NEXT_QUARTER,
-                    maps=sorted({(x.map_id, x.map_title) for x in ranked}, key=lambda x: x[1].lower()),
-                    personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
-                    owners=[(owner_key(o), o) for o in owners], owner_key=owner_key)
+    return r.render(
+        "journeymaps/opportunities.html",
+        page_url,
+        ranked=ranked,
+        next_quarter=NEXT_QUARTER,
+        maps=sorted({(x.map_id, x.map_title) for x in ranked}, key=lambda x: x[1].lower()),
+        personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
+        owners=[(owner_key(o), o) for o in owners],
+        owner_key=owner_key,
+    )
 
 
 def _health(r: PageRenderer, page_url: str) -> str:
     cat, analysis = r.handbook.catalog, r.handbook.analysis
-    return r.render("journeymaps/health.html", page_url, health=handbook_health(cat, analysis), cat=cat, analysis=analysis)
+    return r.render(
+        "journeymaps/health.html", page_url, health=handbook_health(cat, analysis), cat=cat, analysis=analysis
+    )
 
 
 def _changes(r: PageRenderer, page_url: str) -> str:
     cat, history = r.handbook.catalog, r.history
-    commits = []
-    for entry in (history.commits if history is not None and history.available else []):
+    commits: list[dict[str, Any]] = []
+    for entry in history.commits if history is not None and history.available else []:
         if len(commits) == CHANGES_SHOWN:
             break
         files = []
@@ -96,22 +116,42 @@ def _changes(r: PageRenderer, page_url: str) -> str:
             files.append({"change": change, "v": v, "url": r.link(page_url, cat.url(change.path)) if v else None})
         if files:
             commits.append({"c": entry.commit, "files": files})
-    return r.render("journeymaps/changes.html", page_url, commits=commits, commit_url=r.commit_url,
-                    available=history is not None and history.available, reason=history.reason if history is not None else "")
+    return r.render(
+        "journeymaps/changes.html",
+        page_url,
+        commits=commits,
+        commit_url=r.commit_url,
+        available=history is not None and history.available,
+        reason=history.reason if history is not None else "",
+    )
 
 
 def _compare(r: PageRenderer, page_url: str) -> str:
     cat, analysis = r.handbook.catalog, r.handbook.analysis
     coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
     futures = [(f, c) for c in sorted(cat.futures) for f in cat.futures[c]]
-    return r.render("journeymaps/compare_index.html", page_url, coverages=coverages, unplaced=unplaced_cjms(cat),
-                    futures=futures, cat=cat, pname=r.persona_name, names=lambda ids: ", ".join(r.persona_name(p) for p in ids),
-                    pair_url=lambda a, b: cat.url(pair_src(a, b)), future_url=lambda f: cat.url(future_src(f)))
+    return r.render(
+        "journeymaps/compare_index.html",
+        page_url,
+        coverages=coverages,
+        unplaced=unplaced_cjms(cat),
+        futures=futures,
+        cat=cat,
+        pname=r.persona_name,
+        names=lambda ids: ", ".join(r.persona_name(p) for p in ids),
+        pair_url=lambda a, b: cat.url(pair_src(a, b)),
+        future_url=lambda f: cat.url(future_src(f)),
+    )
 
 
-INDEXES: dict[str, Callable[["PageRenderer", str], str]] = {
-    "personas": _personas, "maps": _maps, "touchpoints": _touchpoints, "compare": _compare,
-    "opportunities": _opportunities, "health": _health, "changes": _changes,
+INDEXES: dict[str, Callable[[PageRenderer, str], str]] = {
+    "personas": _personas,
+    "maps": _maps,
+    "touchpoints": _touchpoints,
+    "compare": _compare,
+    "opportunities": _opportunities,
+    "health": _health,
+    "changes": _changes,
 }
 """Index page renderers, by section (the registry's ``GeneratedPage.section``)."""
 
@@ -130,21 +170,52 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
     stage_ids = [s for c, s in cat.zoomed_by[cem_id] if c == cjm_id]
     indexes = [cem_v.stage_ids.index(s) for s in stage_ids]
     cem_facts = analysis.maps[cem_id]
-    cem_stages = [{"id": cem_v.stage_ids[i], "s": cem.stages[i],
-                   "emotions": [(r.persona_name(p), vals[i]) for p, vals in cem_facts.series.items()]} for i in indexes]
+    cem_stages = [
+        {
+            "id": cem_v.stage_ids[i],
+            "s": cem.stages[i],
+            "emotions": [(r.persona_name(p), vals[i]) for p, vals in cem_facts.series.items()],
+        }
+        for i in indexes
+    ]
     cem_series = [Series(r.persona_name(p), tuple(vals), p) for p, vals in cem_facts.series.items()]
     marks = [i in indexes for i in range(len(cem.stages))]
-    cem_curve = r.pair_curve((cem_id, tuple(indexes)), lambda: emotion_curve(
-        [s.name for s in cem.stages], cem_series, marks, column_width=PAIR_COLUMN,
-        title=f"{cem.title}: emotion (the detailed stage is marked)"))
+    cem_curve = r.pair_curve(
+        (cem_id, tuple(indexes)),
+        lambda: emotion_curve(
+            [s.name for s in cem.stages],
+            cem_series,
+            marks,
+            column_width=PAIR_COLUMN,
+            title=f"{cem.title}: emotion (the detailed stage is marked)",
+        ),
+    )
     cjm_facts = analysis.maps[cjm_id]
-    cjm_curve = emotion_curve([s.name for s in cjm.stages],
-                              [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()],
-                              cjm_facts.moments_of_truth, column_width=PAIR_COLUMN, title=f"{cjm.title}: emotion")
+    cjm_curve = emotion_curve(
+        [s.name for s in cjm.stages],
+        [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()],
+        cjm_facts.moments_of_truth,
+        column_width=PAIR_COLUMN,
+        title=f"{cjm.title}: emotion",
+    )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
-    return r.render("journeymaps/compare_pair.html", page_url, cat=cat, cem_id=cem_id, cjm_id=cjm_id, cem=cem, cjm=cjm,
-                    cjm_persona=r.persona_name(cjm_v.personas[0] if cjm_v.personas else None), cem_stages=cem_stages,
-                    cem_curve=Markup(cem_curve), cjm_curve=Markup(cjm_curve), column_width=PAIR_COLUMN,
-                    cem_stage_names=[s.name for s in cem.stages], legend_names=[s.name for s in cem_series],
-                    tp_both=sorted(cem_tps & cjm_tps), tp_cem=sorted(cem_tps - cjm_tps), tp_cjm=sorted(cjm_tps - cem_tps))
+    return r.render(
+        "journeymaps/compare_pair.html",
+        page_url,
+        cat=cat,
+        cem_id=cem_id,
+        cjm_id=cjm_id,
+        cem=cem,
+        cjm=cjm,
+        cjm_persona=r.persona_name(cjm_v.personas[0] if cjm_v.personas else None),
+        cem_stages=cem_stages,
+        cem_curve=Markup(cem_curve),
+        cjm_curve=Markup(cjm_curve),
+        column_width=PAIR_COLUMN,
+        cem_stage_names=[s.name for s in cem.stages],
+        legend_names=[s.name for s in cem_series],
+        tp_both=sorted(cem_tps & cjm_tps),
+        tp_cem=sorted(cem_tps - cjm_tps),
+        tp_cjm=sorted(cjm_tps - cem_tps),
+    )

@@ -139,8 +139,10 @@ def _marker(shape: str, x: float, y: float, title: str) -> str:
     if shape == "circle":
         return f'<circle class="{cls}" cx="{num(x)}" cy="{num(y)}" r="5" fill="currentColor">{t}</circle>'
     if shape == "square":
-        return (f'<rect class="{cls}" x="{num(x - 4.5)}" y="{num(y - 4.5)}" width="9" height="9" '
-                f'fill="currentColor">{t}</rect>')
+        return (
+            f'<rect class="{cls}" x="{num(x - 4.5)}" y="{num(y - 4.5)}" width="9" height="9" '
+            f'fill="currentColor">{t}</rect>'
+        )
     if shape == "triangle":
         corners = [(x, y - 6.0), (x + 6.0, y + 4.5), (x - 6.0, y + 4.5)]
     else:  # diamond
@@ -330,9 +332,7 @@ def sparkline(values: Sequence[float | None], *, width: int = 120, height: int =
     ]
     points = [None if v is None else (i * step + step / 2, y_of(v)) for i, v in enumerate(clean)]
     for run in _segments(points):
-        out.append(
-            f'<path class="jm-sparkline-line" d="{_path_d(run)}" fill="none" stroke="currentColor"/>'
-        )
+        out.append(f'<path class="jm-sparkline-line" d="{_path_d(run)}" fill="none" stroke="currentColor"/>')
     for p in points:
         if p is not None:
             out.append(

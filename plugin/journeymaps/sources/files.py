@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.settings import Settings
@@ -58,7 +58,9 @@ def read_page(file: Path, src_uri: str, path: str) -> RawPage:
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
-            return RawPage(src_uri, path, problem=Diagnostic(path, None, "", "is not a regular file; the handbook skips it"))
+            return RawPage(
+                src_uri, path, problem=Diagnostic(path, None, "", "is not a regular file; the handbook skips it")
+            )
         return RawPage(src_uri, path, data=file.read_bytes())
     except OSError as exc:
         return RawPage(src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))

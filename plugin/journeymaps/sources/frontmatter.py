@@ -17,10 +17,8 @@ import yaml
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 
-try:  # the C parser keeps marks too, and is several times faster
-    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _Base = yaml.SafeLoader
+# The C parser keeps marks too, and is several times faster; PyYAML built without libyaml has only the Python one.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
@@ -106,7 +104,7 @@ def split_frontmatter(text: str) -> tuple[str | None, str]:
             # an opening fence with no closing one: the whole file is frontmatter
             return text[4:], ""
         return None, text
-    return match.group(1), text[match.end():]
+    return match.group(1), text[match.end() :]
 
 
 class _Unreadable(Exception):
@@ -117,34 +115,44 @@ class _Unreadable(Exception):
         self.line, self.message = line, message
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int] | None, problems: list[tuple[Loc, int, str]],
-          ancestors: tuple[int, ...] = (), counter: list[int] | None = None) -> None:
+def _walk(
+    node: yaml.Node,
+    loc: Loc,
+    lines: dict[Loc, int] | None,
+    problems: list[tuple[Loc, int, str]],
+    ancestors: tuple[int, ...] = (),
+    counter: list[int] | None = None,
+) -> None:
     counter = [0] if counter is None else counter
     counter[0] += 1
     line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
     if id(node) in ancestors:
-        raise _Unreadable(line, "an alias (*name) refers to a value that contains it, which never ends; write the value out")
+        raise _Unreadable(
+            line, "an alias (*name) refers to a value that contains it, which never ends; write the value out"
+        )
     if len(ancestors) >= MAX_DEPTH:
         raise _Unreadable(line, f"values are nested more than {MAX_DEPTH} levels deep")
     if counter[0] > MAX_VALUES:
         raise _Unreadable(line, f"more than {MAX_VALUES} values (each use of a YAML alias counts); split the file")
     if lines is not None:
         lines[loc] = line
-    inside = ancestors + (id(node),)
+    inside = (*ancestors, id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             line = key_node.start_mark.line + 2
             if key in seen:
-                problems.append((loc + (key,), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one"))
+                problems.append(
+                    ((*loc, key), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one")
+                )
             seen[key] = line
-            _walk(value_node, loc + (key,), lines, problems, inside, counter)
+            _walk(value_node, (*loc, key), lines, problems, inside, counter)
             if lines is not None:
-                lines[loc + (key,)] = line  # the key's line: where the author looks for the field
+                lines[(*loc, key)] = line  # the key's line: where the author looks for the field
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, loc + (index,), lines, problems, inside, counter)
+            _walk(item, (*loc, index), lines, problems, inside, counter)
 
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
@@ -180,13 +188,23 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]
         return None, [_yaml_error(exc, path, yaml_text)]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
         line = yaml_text.count("\n", 0, exc.position) + 2
-        return None, [Diagnostic(path, line, "", f"YAML does not parse: the character U+{exc.character:04X} is not allowed "
-                                                     f"({exc.reason}); remove it")]
+        return None, [
+            Diagnostic(
+                path,
+                line,
+                "",
+                f"YAML does not parse: the character U+{exc.character:04X} is not allowed ({exc.reason}); remove it",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")]
     except _Unreadable as exc:
         return None, [Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")]
-    except (ValueError, TypeError, OverflowError) as exc:  # a value PyYAML cannot construct (impossible dates stay text)
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+    ) as exc:  # a value PyYAML cannot construct (impossible dates stay text)
         return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
     finally:
         loader.dispose()
@@ -226,7 +244,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Diagnos
 
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n")
-    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
 
 
 def _dotted(loc: Loc) -> str:
@@ -244,8 +262,9 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
     if looks_like_entity and not _FRONTMATTER.match(text):
         # MkDocs shows such a page's text as it is; say why it is not read as an entity
-        doc.diagnostics = [Diagnostic(path, 1, "", "the frontmatter opened here has no closing `---` line; "
-                                                   "add one after its last key")]
+        doc.diagnostics = [
+            Diagnostic(path, 1, "", "the frontmatter opened here has no closing `---` line; add one after its last key")
+        ]
         doc.data = {"type": type_match.group(1) if type_match else None}
         return doc
     doc.yaml_text = yaml_text
@@ -264,8 +283,14 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         guess = closest(kind.lower(), ENTITY_TYPES, cutoff=0.7)
         if guess or kind.lower() in ENTITY_TYPES:
             doc.diagnostics.append(
-                Diagnostic(path, doc.line(("type",)), "type", f"'{kind}' is not an entity type, so this page is left as an ordinary page",
-                           Severity.WARNING, guess or kind.lower())
+                Diagnostic(
+                    path,
+                    doc.line(("type",)),
+                    "type",
+                    f"'{kind}' is not an entity type, so this page is left as an ordinary page",
+                    Severity.WARNING,
+                    guess or kind.lower(),
+                )
             )
         return doc
     doc.data = data
@@ -284,8 +309,12 @@ def decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return data.decode("utf-8-sig", errors="replace"), Diagnostic(
-            path, line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
-                            "(until then the page shows \ufffd in its place)")
+            path,
+            line,
+            "",
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
+            "(until then the page shows \ufffd in its place)",
+        )
 
 
 def load_bytes(data: bytes, path: str, src_uri: str) -> SourceDoc:

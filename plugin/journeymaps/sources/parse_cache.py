@@ -36,8 +36,10 @@ def _code_stamp() -> str:
     return digest.hexdigest()
 
 
-_STAMP = (f"journeymaps {__version__}; code {_code_stamp()}; python {sys.version_info[0]}.{sys.version_info[1]}; "
-          f"marshal {marshal.version}")
+_STAMP = (
+    f"journeymaps {__version__}; code {_code_stamp()}; python {sys.version_info[0]}.{sys.version_info[1]}; "
+    f"marshal {marshal.version}"
+)
 
 
 def page_key(path: str, src_uri: str, text: str) -> str:
@@ -56,8 +58,14 @@ def _pack(doc: SourceDoc) -> tuple[Any, ...]:
 
 def _unpack(entry: tuple[Any, ...]) -> SourceDoc:
     path, src_uri, data, yaml_text, body, diags = entry
-    return SourceDoc(path=path, src_uri=src_uri, data=data, yaml_text=yaml_text, body=body,
-                     diagnostics=[Diagnostic(p, ln, f, m, Severity(s), sg) for p, ln, f, m, s, sg in diags])
+    return SourceDoc(
+        path=path,
+        src_uri=src_uri,
+        data=data,
+        yaml_text=yaml_text,
+        body=body,
+        diagnostics=[Diagnostic(p, ln, f, m, Severity(s), sg) for p, ln, f, m, s, sg in diags],
+    )
 
 
 class ParseCache:

@@ -23,7 +23,9 @@ def is_valid_id(value: str) -> bool:
 
 def id_hint(value: str) -> str:
     """The explanation given with an invalid id, with a valid suggestion when one can be made."""
-    hint = "ids use lower-case letters, digits and hyphens, start with a letter or digit, and have at most 64 characters"
+    hint = (
+        "ids use lower-case letters, digits and hyphens, start with a letter or digit, and have at most 64 characters"
+    )
     slug = slugify(value)
     if slug and slug != value:
         hint += f"; try '{slug}'"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -65,8 +65,10 @@ _BLANK = r"[\s\x00-\x20\x7f\x85]"  # what the loader strips around a link, and a
 _LEAD = _BLANK + "*"  # anything blank before the scheme
 # No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
 # JSON Schema use this one pattern, so the editor and the build refuse the same links.
-LINK_PATTERN = (rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
-                rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:")
+LINK_PATTERN = (
+    rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
+    rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:"
+)
 _SAFE_LINK = re.compile(LINK_PATTERN)
 
 
@@ -87,24 +89,39 @@ def _safe_link(value: str | None) -> str | None:
 
 Id = Annotated[
     str,
-    Field(pattern=ID_PATTERN, description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form "
-                                          "(at most 64 characters)."),
+    Field(
+        pattern=ID_PATTERN,
+        description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form (at most 64 characters).",
+    ),
     BeforeValidator(_whole),  # `channels: [2.0]` is the id 2, as JSON Schema reads it
 ]
 Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
-StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Union[Text, list[Text], None])]
-IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Union[Id, list[Id], None])]
-Link = Annotated[str, AfterValidator(_safe_link),
-                 Field(description="An http(s) or relative link.", json_schema_extra={"pattern": LINK_PATTERN, "patternErrorMessage":
-                                    "Only http(s) or relative links, e.g. https://... or ../research/interviews.md"})]
+StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Text | list[Text] | None)]
+IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Id | list[Id] | None)]
+Link = Annotated[
+    str,
+    AfterValidator(_safe_link),
+    Field(
+        description="An http(s) or relative link.",
+        json_schema_extra={
+            "pattern": LINK_PATTERN,
+            "patternErrorMessage": "Only http(s) or relative links, e.g. https://... or ../research/interviews.md",
+        },
+    ),
+]
 EmotionValue = Annotated[
     float,
-    Field(strict=True, ge=-2, le=2, description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
-                                                "to 2 (very positive). Take it from what customers say, not the team's opinion."),
+    Field(
+        strict=True,
+        ge=-2,
+        le=2,
+        description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
+        "to 2 (very positive). Take it from what customers say, not the team's opinion.",
+    ),
 ]
 Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_whole)]
 ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-Scalar = Union[StrictBool, StrictInt, StrictFloat, StrictStr]
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
 def _title(name: str, _info: Any) -> str:
@@ -115,8 +132,9 @@ def _title(name: str, _info: Any) -> str:
 class Base(BaseModel):
     # Unknown keys are kept (other plugins use frontmatter too); misspellings get a warning.
     # The JSON Schema for editors is stricter: see journeymaps.validation.schema.
-    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, str_strip_whitespace=True,
-                              field_title_generator=_title)
+    model_config = ConfigDict(
+        extra="allow", coerce_numbers_to_str=True, str_strip_whitespace=True, field_title_generator=_title
+    )
 
 
 class Evidence(Base):
@@ -124,18 +142,25 @@ class Evidence(Base):
 
     model_config = ConfigDict(title="Evidence")
 
-    type: Id | None = Field(None, description="The kind of research: interviews, survey, analytics, support-tickets, "
-                                             "social-listening, reviews, observation, session-recordings, usability-tests, "
-                                             "or assumption (a guess to be checked), or a type from your taxonomy.")
+    type: Id | None = Field(
+        None,
+        description="The kind of research: interviews, survey, analytics, support-tickets, "
+        "social-listening, reviews, observation, session-recordings, usability-tests, "
+        "or assumption (a guess to be checked), or a type from your taxonomy.",
+    )
     note: str | None = Field(None, description="What it is, with size and date, e.g. 12 interviews, Q3 2026.")
-    link: Link | None = Field(None, description="Where to find it: an http(s) or relative link, e.g. the dashboard or the report.")
+    link: Link | None = Field(
+        None, description="Where to find it: an http(s) or relative link, e.g. the dashboard or the report."
+    )
 
 
 EvidenceList = Annotated[
-    list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, Evidence])]],
-    BeforeValidator(_listify, json_schema_input_type=Union[str, Evidence, list[Union[str, Evidence]], None]),
-    Field(description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
-                      "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."),
+    list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=str | Evidence)]],
+    BeforeValidator(_listify, json_schema_input_type=str | Evidence | list[str | Evidence] | None),
+    Field(
+        description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
+        "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."
+    ),
 ]
 
 
@@ -145,7 +170,9 @@ class PainPoint(Base):
     model_config = ConfigDict(title="Pain point")
 
     title: Text = Field(description="The problem, as the customer experiences it.")
-    severity: Score | None = Field(None, description="How bad it is: 1 (minor annoyance) to 5 (critical: customers leave).")
+    severity: Score | None = Field(
+        None, description="How bad it is: 1 (minor annoyance) to 5 (critical: customers leave)."
+    )
 
 
 class Opportunity(Base):
@@ -174,12 +201,19 @@ class InlineTouchpoint(Base):
     model_config = ConfigDict(title="Touchpoint (declared in the stage)")
 
     name: Text = Field(description="The touchpoint, as customers would call it, e.g. Welcome email.")
-    channel: Id = Field(description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy.")
-    id: Id | None = Field(None, description="Defaults to the slug of the name; the same id in several maps is one touchpoint.")
+    channel: Id = Field(
+        description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy."
+    )
+    id: Id | None = Field(
+        None, description="Defaults to the slug of the name; the same id in several maps is one touchpoint."
+    )
     ownership: Literal["owned", "earned", "paid"] | None = Field(
-        None, description="owned (we run it), earned (reviews, word of mouth) or paid (ads).")
+        None, description="owned (we run it), earned (reviews, word of mouth) or paid (ads)."
+    )
     owner: str | None = Field(None, description="The team that runs it.")
-    weight: Literal["low", "medium", "high"] | None = Field(None, description="How much is at stake for the customer here: low, medium or high.")
+    weight: Literal["low", "medium", "high"] | None = Field(
+        None, description="How much is at stake for the customer here: low, medium or high."
+    )
 
 
 def _tp_tag(value: Any) -> str:
@@ -187,7 +221,7 @@ def _tp_tag(value: Any) -> str:
 
 
 TouchpointRef = Annotated[
-    Union[Annotated[Id, Tag("ref")], Annotated[InlineTouchpoint, Tag("inline")]],
+    Annotated[Id, Tag("ref")] | Annotated[InlineTouchpoint, Tag("inline")],
     Discriminator(_tp_tag),
 ]
 
@@ -197,21 +231,24 @@ def _emotion_tag(value: Any) -> str:
 
 
 CemEmotion = Annotated[
-    Union[Annotated[EmotionValue, Tag("number")], Annotated[dict[str, EmotionValue], Tag("by-persona")]],
+    Annotated[EmotionValue, Tag("number")] | Annotated[dict[str, EmotionValue], Tag("by-persona")],
     Discriminator(_emotion_tag),
 ]
 
 
-def _list_of(model: Any, before: Any) -> Any:
-    return Annotated[
-        list[Annotated[model, BeforeValidator(before, json_schema_input_type=Union[str, model])]],
-        BeforeValidator(_listify, json_schema_input_type=Union[str, model, list[Union[str, model]], None]),
-    ]
-
-
-PainPoints = _list_of(PainPoint, _titled)
-Opportunities = _list_of(Opportunity, _titled)
-Quotes = _list_of(Quote, _quoted)
+# A list of items, each an object or text (the text is its title); one item alone may stand for the list.
+PainPoints = Annotated[
+    list[Annotated[PainPoint, BeforeValidator(_titled, json_schema_input_type=str | PainPoint)]],
+    BeforeValidator(_listify, json_schema_input_type=str | PainPoint | list[str | PainPoint] | None),
+]
+Opportunities = Annotated[
+    list[Annotated[Opportunity, BeforeValidator(_titled, json_schema_input_type=str | Opportunity)]],
+    BeforeValidator(_listify, json_schema_input_type=str | Opportunity | list[str | Opportunity] | None),
+]
+Quotes = Annotated[
+    list[Annotated[Quote, BeforeValidator(_quoted, json_schema_input_type=str | Quote)]],
+    BeforeValidator(_listify, json_schema_input_type=str | Quote | list[str | Quote] | None),
+]
 
 
 class Stage(Base):
@@ -220,25 +257,43 @@ class Stage(Base):
     model_config = ConfigDict(title="Stage")
 
     name: Text = Field(description="The stage, from the customer's point of view, e.g. Sign up (not a CRM step).")
-    id: Id | None = Field(None, description="Defaults to the slug of the name. Keep it when you rename the stage: "
-                                            "other maps link to it (zooms_into, future_of).")
+    id: Id | None = Field(
+        None,
+        description="Defaults to the slug of the name. Keep it when you rename the stage: "
+        "other maps link to it (zooms_into, future_of).",
+    )
     goal: str | None = Field(None, description="What the customer wants to get done in this stage.")
     actions: StrList = Field([], description="What the customer does, one item per action.")
     thoughts: StrList = Field([], description="What the customer thinks, in their words, e.g. Will this be easy?")
-    expectations: StrList = Field([], description="What the customer expects to happen; the gap to what happens is where problems start.")
-    touchpoints: Annotated[list[TouchpointRef], BeforeValidator(
-        _listify, json_schema_input_type=Union[Id, InlineTouchpoint, list[TouchpointRef], None])] = Field(
-        [], description="Where the customer meets us here: touchpoint ids, or new ones as {name: Welcome email, channel: email}.")
+    expectations: StrList = Field(
+        [], description="What the customer expects to happen; the gap to what happens is where problems start."
+    )
+    touchpoints: Annotated[
+        list[TouchpointRef],
+        BeforeValidator(_listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
+    ] = Field(
+        [],
+        description="Where the customer meets us here: touchpoint ids, or new ones as "
+        "{name: Welcome email, channel: email}.",
+    )
     emotion: EmotionValue | None = None
-    pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")  # type: ignore[valid-type]
-    opportunities: Opportunities = Field([], description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}.")  # type: ignore[valid-type]
-    quotes: Quotes = Field([], description="The customer's own words: text, or {text: ..., source: Interview 7}.")  # type: ignore[valid-type]
+    pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")
+    opportunities: Opportunities = Field(
+        [], description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}."
+    )
+    quotes: Quotes = Field([], description="The customer's own words: text, or {text: ..., source: Interview 7}.")
     moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
     metrics: dict[str, Scalar] = Field({}, description="Numbers for this stage, e.g. {csat: 4.1, drop_off: 18%}.")
     owner: str | None = Field(None, description="The team that keeps this stage true.")
-    backstage: StrList = Field([], description="Service blueprint: what happens behind the scenes, e.g. Account provisioning job.")
-    support: StrList = Field([], description="Service blueprint: systems and partners that support it, e.g. Identity provider.")
-    influences: StrList = Field([], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth.")
+    backstage: StrList = Field(
+        [], description="Service blueprint: what happens behind the scenes, e.g. Account provisioning job."
+    )
+    support: StrList = Field(
+        [], description="Service blueprint: systems and partners that support it, e.g. Identity provider."
+    )
+    influences: StrList = Field(
+        [], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth."
+    )
 
 
 class CemStage(Stage):
@@ -247,8 +302,10 @@ class CemStage(Stage):
     model_config = ConfigDict(title="Stage (cem)")
 
     emotion: CemEmotion | None = Field(  # type: ignore[assignment]
-        None, description="How customers feel here, from -2 (very negative) to 2 (very positive): one number for all, "
-                          "or one per persona, e.g. {maya: 1, daniel: -1}.")
+        None,
+        description="How customers feel here, from -2 (very negative) to 2 (very positive): one number for all, "
+        "or one per persona, e.g. {maya: 1, daniel: -1}.",
+    )
 
 
 class Persona(Base):
@@ -260,13 +317,18 @@ class Persona(Base):
     id: Id | None = Field(None, description="Defaults to the file name; maps name the persona by it (persona: maya).")
     name: Text = Field(description="The persona's name, e.g. Maya Okafor: a person, not a segment.")
     role: str | None = Field(None, description="Their job or situation, e.g. Freelance brand designer.")
-    segment: str | None = Field(None, description="The customer segment they stand for, e.g. Sole trader, 2-4 clients a month.")
+    segment: str | None = Field(
+        None, description="The customer segment they stand for, e.g. Sole trader, 2-4 clients a month."
+    )
     quote: str | None = Field(None, description="One sentence in their own words.")
     goals: StrList = Field([], description="What they want to achieve.")
     needs: StrList = Field([], description="What they need from us to get there.")
     frustrations: StrList = Field([], description="What gets in their way today.")
     behaviors: StrList = Field([], description="What they do, e.g. Reads App Store reviews before switching apps.")
-    channels: IdList = Field([], description="Channels they prefer, as channel ids: web, email, chat, phone, social, in-person, app, reviews.")
+    channels: IdList = Field(
+        [],
+        description="Channels they prefer, as channel ids: web, email, chat, phone, social, in-person, app, reviews.",
+    )
     evidence: EvidenceList = []
     photo: str | None = Field(None, description="An image path or URL for the persona card.")
 
@@ -279,12 +341,16 @@ class Touchpoint(Base):
     type: Literal["touchpoint"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
     id: Id | None = Field(None, description="Defaults to the file name; stages name the touchpoint by it.")
     name: Text = Field(description="The touchpoint, as customers would call it, e.g. Support chat.")
-    channel: Id = Field(description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy.")
-    ownership: Literal["owned", "earned", "paid"] = Field("owned", description="owned (we run it, the default), earned "
-                                                                             "(reviews, word of mouth) or paid (ads).")
+    channel: Id = Field(
+        description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy."
+    )
+    ownership: Literal["owned", "earned", "paid"] = Field(
+        "owned", description="owned (we run it, the default), earned (reviews, word of mouth) or paid (ads)."
+    )
     owner: str | None = Field(None, description="The team that runs it.")
-    weight: Literal["low", "medium", "high"] | None = Field(None, description="How much is at stake for the customer here: "
-                                                                             "low, medium or high (a billing dispute is high).")
+    weight: Literal["low", "medium", "high"] | None = Field(
+        None, description="How much is at stake for the customer here: low, medium or high (a billing dispute is high)."
+    )
     description: str | None = Field(None, description="One line on what happens here.")
 
 
@@ -293,7 +359,7 @@ Orientation = Literal["landscape", "portrait"]
 
 
 class PdfPage(Base):
-    """Paper for this map's PDF; what is not set here comes from the site's settings (pdf_page_size, pdf_orientation)."""
+    """Paper for this map's PDF; what is not set comes from the site's settings (pdf_page_size, pdf_orientation)."""
 
     model_config = ConfigDict(title="PDF paper")
 
@@ -301,29 +367,41 @@ class PdfPage(Base):
     orientation: Orientation | None = Field(None, description="landscape or portrait.")
 
 
-ZoomTarget = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}#[a-z0-9][a-z0-9-]{0,63}$",
-                                  description="cem-id#stage-id, e.g. customer-lifecycle#onboarding")]
+ZoomTarget = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]{0,63}#[a-z0-9][a-z0-9-]{0,63}$",
+        description="cem-id#stage-id, e.g. customer-lifecycle#onboarding",
+    ),
+]
 
 
 class MapBase(Base):
     id: Id | None = Field(None, description="Defaults to the file name; other maps link to this map by it.")
     title: Text = Field(description="What the journey is, in the customer's words, e.g. Sending the first invoice.")
-    state: Literal["current", "future"] = Field("current", description="current: how it is today (the default); "
-                                                                       "future: the target to align on.")
+    state: Literal["current", "future"] = Field(
+        "current", description="current: how it is today (the default); future: the target to align on."
+    )
     persona: Id | None = Field(None, description="A cjm's one persona, by id (the persona's file name), e.g. maya.")
     personas: IdList = Field([], description="A cem's personas, by id, e.g. [maya, daniel]; two or three work best.")
     scope: str | None = Field(None, description="Where the journey starts and ends, e.g. From signup to first value.")
     owner: str | None = Field(None, description="The team that keeps this map true.")
-    reviewed: ReviewDate | None = Field(None, description="The date of the last review, YYYY-MM-DD. After review_every days "
-                                                          "the map is marked stale.")
+    reviewed: ReviewDate | None = Field(
+        None, description="The date of the last review, YYYY-MM-DD. After review_every days the map is marked stale."
+    )
     review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(_whole)] | None = Field(
-        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings).")
+        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings)."
+    )
     evidence: EvidenceList = []
-    future_of: Id | None = Field(None, description="Only with state: future: the id of the current-state map this one improves on.")
+    future_of: Id | None = Field(
+        None, description="Only with state: future: the id of the current-state map this one improves on."
+    )
     competitors: StrList = Field([], description="Outside alternatives customers weigh (mostly in a cem).")
-    zooms_into: Annotated[list[ZoomTarget], BeforeValidator(
-        _listify, json_schema_input_type=Union[ZoomTarget, list[ZoomTarget], None])] = Field(
-        [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages.")
+    zooms_into: Annotated[
+        list[ZoomTarget], BeforeValidator(_listify, json_schema_input_type=ZoomTarget | list[ZoomTarget] | None)
+    ] = Field(
+        [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages."
+    )
     pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
 
 
@@ -333,7 +411,9 @@ class Cjm(MapBase):
     model_config = ConfigDict(title="Customer journey map (cjm)")
 
     type: Literal["cjm"] = Field(description="What this page is: persona, touchpoint, cjm or cem.")
-    stages: Annotated[list[Stage], Field(min_length=1)] = Field(description="The stages, in order; most maps have 4 to 7.")
+    stages: Annotated[list[Stage], Field(min_length=1)] = Field(
+        description="The stages, in order; most maps have 4 to 7."
+    )
 
 
 class Cem(MapBase):
@@ -345,8 +425,8 @@ class Cem(MapBase):
     stages: Annotated[list[CemStage], Field(min_length=1)] = Field(description="The stages of the lifecycle, in order.")
 
 
-Map = Union[Cjm, Cem]
-Entity = Union[Persona, Touchpoint, Cjm, Cem]
+Map = Cjm | Cem
+Entity = Persona | Touchpoint | Cjm | Cem
 # One document, told apart by `type` (the JSON Schema gets a discriminator, so editors explain errors well).
 EntityDoc = Annotated[Entity, Field(discriminator="type")]
 MODELS: dict[str, type[Base]] = {"persona": Persona, "touchpoint": Touchpoint, "cjm": Cjm, "cem": Cem}

@@ -57,8 +57,9 @@ class _Generator(GenerateJsonSchema):
             return {"anyOf": [text, {"type": "number"}]}
         if pattern == ID_PATTERN:  # digits only (at most 64) are an id; a negative or decimal number is not
             # patternErrorMessage: what VS Code and yaml-language-server show instead of the regular expression
-            text["patternErrorMessage"] = ("Not a valid id: use lower-case letters, digits and hyphens, e.g. signup-form "
-                                           "(at most 64 characters).")
+            text["patternErrorMessage"] = (
+                "Not a valid id: use lower-case letters, digits and hyphens, e.g. signup-form (at most 64 characters)."
+            )
             return {"anyOf": [text, {"type": "integer", "minimum": 0, "maximum": 10**64 - 1}]}
         return text
 
@@ -132,8 +133,10 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
     cem = defs["Cem"]
     del cem["properties"]["zooms_into"]  # only a cjm zooms into a cem stage
     # a cem names its personas in `personas`; `persona: maya` (one id) is read the same way, as by the validator
-    cem["properties"]["persona"] = {**cem["properties"]["persona"], "description":
-                                    "A cem's personas go in `personas: [maya, daniel]`; `persona: maya` names one."}
+    cem["properties"]["persona"] = {
+        **cem["properties"]["persona"],
+        "description": "A cem's personas go in `personas: [maya, daniel]`; `persona: maya` names one.",
+    }
     cem["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
 
 
@@ -145,10 +148,17 @@ def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
     kinds = sorted(mapping, key=list(ENTITY_TYPES).index)
     schema["type"] = "object"
     schema["required"] = ["type"]
-    schema["properties"] = {"type": {"enum": kinds, "description": "What this page is: persona, touchpoint, cjm "
-                                     "(a customer journey map) or cem (a customer experience map)."}}
-    schema["allOf"] = [{"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
-                        "then": {"$ref": mapping[kind]}} for kind in kinds]
+    schema["properties"] = {
+        "type": {
+            "enum": kinds,
+            "description": "What this page is: persona, touchpoint, cjm "
+            "(a customer journey map) or cem (a customer experience map).",
+        }
+    }
+    schema["allOf"] = [
+        {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": {"$ref": mapping[kind]}}
+        for kind in kinds
+    ]
     return schema
 
 
@@ -160,9 +170,13 @@ def json_schema() -> dict[str, Any]:
     _one_file_rules(schema["$defs"])
     # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
     # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": SCHEMA_ID,
-            "title": "journeymaps page: a persona, touchpoint, cjm or cem",
-            "description": "The frontmatter of a journeymaps page. `type` says which of the four it is.", **schema}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "journeymaps page: a persona, touchpoint, cjm or cem",
+        "description": "The frontmatter of a journeymaps page. `type` says which of the four it is.",
+        **schema,
+    }
 
 
 def schema_text() -> str:

@@ -9,9 +9,10 @@ here. Rules that need other files are in :mod:`journeymaps.catalog.resolve`.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,11 +31,20 @@ from journeymaps.validation.models import (
 )
 
 _TYPE_NAMES = {
-    "float_type": "a number", "int_type": "a whole number", "int_from_float": "a whole number",
-    "string_type": "text", "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping (key: value)",
-    "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
-    "date_type": "a date (YYYY-MM-DD)", "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)", "float_parsing": "a number", "int_parsing": "a whole number",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "float_parsing": "a number",
+    "int_parsing": "a whole number",
 }
 
 
@@ -93,9 +103,9 @@ def _clean_loc(loc: Sequence[Any], data: Any, missing: bool = False) -> Loc:
     out: list[Any] = []
     node = data
     for position, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
         elif missing and position == len(loc) - 1 and isinstance(part, str):
             pass
@@ -177,8 +187,16 @@ def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -
         if isinstance(key, str) and key not in known:
             guess = closest(key, known, cutoff=0.8)
             if guess and guess not in data:
-                out.append(Diagnostic(doc.path, doc.line(loc + (key,)), field_path(loc + (key,)),
-                                      "is not a known key (kept, but ignored)", Severity.WARNING, guess))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        doc.line((*loc, key)),
+                        field_path((*loc, key)),
+                        "is not a known key (kept, but ignored)",
+                        Severity.WARNING,
+                        guess,
+                    )
+                )
     return out
 
 
@@ -198,16 +216,23 @@ def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            here = loc + (str(key),)
+            here = (*loc, str(key))
             if value is None and isinstance(key, (str, int)) and (" " in str(key) or not str(key).isidentifier()):
-                out.append(Diagnostic(doc.path, doc.line(here), field_path(loc) or "(top)",
-                                      f"'{key}' became a key with no value: a comma inside {{...}} splits the text; "
-                                      "put the whole text in quotes", Severity.WARNING))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        doc.line(here),
+                        field_path(loc) or "(top)",
+                        f"'{key}' became a key with no value: a comma inside {{...}} splits the text; "
+                        "put the whole text in quotes",
+                        Severity.WARNING,
+                    )
+                )
             else:
                 out.extend(_split_text(value, here, doc))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            out.extend(_split_text(item, loc + (index,), doc))
+            out.extend(_split_text(item, (*loc, index), doc))
     return out
 
 
@@ -222,7 +247,9 @@ def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
     if is_valid_id(stem):
         return stem, None
     fallback = slugify(stem) or "entity"
-    return fallback, Diagnostic(doc.path, 1, "id", f"the file name '{stem}' is not a valid id and no `id:` is set: {id_hint(stem)}")
+    return fallback, Diagnostic(
+        doc.path, 1, "id", f"the file name '{stem}' is not a valid id and no `id:` is set: {id_hint(stem)}"
+    )
 
 
 def validate(doc: SourceDoc) -> Validated:
@@ -255,32 +282,65 @@ def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
     result.personas = personas
     if isinstance(model, Cjm):
         if len(personas) != 1:
-            loc: Loc = ("personas",) if "personas" in (doc.data or {}) and "persona" not in (doc.data or {}) else ("persona",)
+            loc: Loc = (
+                ("personas",) if "personas" in (doc.data or {}) and "persona" not in (doc.data or {}) else ("persona",)
+            )
             got = f"found {len(personas)} ({', '.join(personas)})" if personas else "none is given"
-            diags.append(Diagnostic(path, doc.line(loc) or doc.line(("type",)), field_path(loc),
-                                    f"a cjm has exactly one persona; {got}"))
+            diags.append(
+                Diagnostic(
+                    path, doc.line(loc) or doc.line(("type",)), field_path(loc), f"a cjm has exactly one persona; {got}"
+                )
+            )
     else:
         if not personas:
-            diags.append(Diagnostic(path, doc.line(("type",)), "personas", "a cem needs one or more personas (personas: [id, ...])"))
+            diags.append(
+                Diagnostic(
+                    path, doc.line(("type",)), "personas", "a cem needs one or more personas (personas: [id, ...])"
+                )
+            )
         if model.zooms_into:
-            diags.append(Diagnostic(path, doc.line(("zooms_into",)), "zooms_into",
-                                    "only a cjm zooms into a cem stage; a cem does not zoom into anything"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    doc.line(("zooms_into",)),
+                    "zooms_into",
+                    "only a cjm zooms into a cem stage; a cem does not zoom into anything",
+                )
+            )
     if model.future_of and model.state != "future":
-        diags.append(Diagnostic(path, doc.line(("future_of",)), "future_of",
-                                "future_of is only for future-state maps; add `state: future` or remove it"))
+        diags.append(
+            Diagnostic(
+                path,
+                doc.line(("future_of",)),
+                "future_of",
+                "future_of is only for future-state maps; add `state: future` or remove it",
+            )
+        )
     seen: dict[str, int] = {}
     for index, stage in enumerate(model.stages):
         sid = stage.id or slugify(stage.name) or f"stage-{index + 1}"
         if sid in seen:
-            diags.append(Diagnostic(path, doc.line(("stages", index)), f"stages[{index}].id",
-                                    f"stage id '{sid}' is already used by stages[{seen[sid]}]; give this stage its own `id:`"))
+            diags.append(
+                Diagnostic(
+                    path,
+                    doc.line(("stages", index)),
+                    f"stages[{index}].id",
+                    f"stage id '{sid}' is already used by stages[{seen[sid]}]; give this stage its own `id:`",
+                )
+            )
             sid = f"{sid}-{index + 1}"
         seen[sid] = index
         result.stage_ids.append(sid)
         if isinstance(stage.emotion, dict):
             for persona_id in stage.emotion:
                 if persona_id not in personas:
-                    diags.append(Diagnostic(path, doc.line(("stages", index, "emotion", persona_id)),
-                                            f"stages[{index}].emotion.{persona_id}",
-                                            f"'{persona_id}' is not a persona of this map ({', '.join(personas) or 'none'})",
-                                            Severity.ERROR, closest(persona_id, personas)))
+                    diags.append(
+                        Diagnostic(
+                            path,
+                            doc.line(("stages", index, "emotion", persona_id)),
+                            f"stages[{index}].emotion.{persona_id}",
+                            f"'{persona_id}' is not a persona of this map ({', '.join(personas) or 'none'})",
+                            Severity.ERROR,
+                            closest(persona_id, personas),
+                        )
+                    )
