@@ -21,7 +21,7 @@ from journeymaps.catalog.taxonomy import load_taxonomy
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.pipeline import assemble
 from journeymaps.sources.frontmatter import load_bytes, load_text, parse_frontmatter
-from journeymaps.validation.models import ID_PATTERN
+from journeymaps.validation.fields import ID_PATTERN
 from journeymaps.validation.schema import json_schema
 from journeymaps.validation.validate import validate
 

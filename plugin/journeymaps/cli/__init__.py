@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from journeymaps import __version__
 from journeymaps.cli import authoring, check, review
+from journeymaps.version import __version__
 
 __all__ = ["main"]
 

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from journeymaps.cli.site import add_site_options, handbook_of, settings_of_args
-
-
-def _here(folder: Path) -> Path:
-    """A folder as the user named it: from the current folder (files written and messages say the same path)."""
-    return Path(os.path.relpath(folder))
+from journeymaps.cli.site import add_site_options, open_site
 
 
 def add_commands(sub: Any) -> None:
@@ -72,10 +66,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         write_new,
     )
 
-    settings = settings_of_args(args, must_exist=False)
-    if settings is None:
+    site = open_site(args)
+    if site is None:
         return 2
-    docs_dir = _here(settings.docs_dir)
+    docs_dir, catalog = site.docs_dir, site.catalog
     req = NewEntity(
         kind=args.kind,
         title=(args.title or "").strip(),
@@ -88,8 +82,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     notes: list[str] = []
     try:
-        handbook = handbook_of(settings)
-        catalog = handbook.catalog if handbook is not None else None
         if catalog is not None:
             req, notes = prefill(req, catalog)
         if sys.stdin.isatty():
@@ -130,16 +122,15 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
     text = _read_import(source)
     if text is None:
         return 1
-    settings = settings_of_args(args, must_exist=False)
-    if settings is None:
+    site = open_site(args)
+    if site is None:
         return 2
-    handbook = handbook_of(settings)
     try:
         path, notes = import_mermaid(
             text,
             source,
-            _here(settings.docs_dir),
-            handbook.catalog if handbook else None,
+            site.docs_dir,
+            site.catalog,
             kind=args.type,
             persona=args.persona,
             map_id=args.id,
@@ -156,23 +147,14 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
 def cmd_export_mermaid(args: argparse.Namespace) -> int:
     from journeymaps.interop.mermaid_maps import mermaid_of_map
 
-    settings = settings_of_args(args, must_exist=False)
-    if settings is None:
+    site = open_site(args)
+    if site is None:
         return 2
-    handbook = handbook_of(settings)
-    catalog = handbook.catalog if handbook is not None else None
-    if (
-        handbook is None
-        or catalog is None
-        or args.map_id not in catalog.maps
-        or catalog.maps[args.map_id].model is None
-    ):
-        known = ", ".join(sorted(catalog.maps)) if catalog is not None else "none"
-        print(
-            f"journeymaps export: no valid map '{args.map_id}' in {settings.display(settings.docs_dir)} (maps: "
-            f"{known})",
-            file=sys.stderr,
-        )
+    handbook = site.handbook
+    entry = handbook.catalog.maps.get(args.map_id) if handbook is not None else None
+    if handbook is None or entry is None or entry.model is None:
+        known = ", ".join(sorted(handbook.catalog.maps)) if handbook is not None else "none"
+        print(f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {known})", file=sys.stderr)
         return 1
     export = mermaid_of_map(handbook, args.map_id)
     sys.stdout.write(export.text)
@@ -184,15 +166,12 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
 def cmd_export_csv(args: argparse.Namespace) -> int:
     from journeymaps.interop.csv_export import WouldOverwrite, write_tables
 
-    settings = settings_of_args(args, must_exist=False)
-    if settings is None:
+    site = open_site(args)
+    if site is None:
         return 2
-    handbook = handbook_of(settings)
+    handbook = site.handbook
     if handbook is None:
-        print(
-            f"journeymaps export: {settings.display(settings.docs_dir)}: no such folder (give it with --docs-dir)",
-            file=sys.stderr,
-        )
+        print(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
         return 1
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
@@ -225,13 +204,10 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     text = _read_import(source, "utf-8-sig", " (save it as 'CSV UTF-8')")
     if text is None:
         return 1
-    settings = settings_of_args(args, must_exist=False)
-    if settings is None:
+    site = open_site(args)
+    if site is None:
         return 2
-    handbook = handbook_of(settings)
-    report = import_rows(
-        text, source.as_posix(), _here(settings.docs_dir), handbook.catalog if handbook else None, settings.root
-    )
+    report = import_rows(text, source.as_posix(), site.docs_dir, site.catalog, site.settings.root)
     for path, changes in report.written:
         shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
         print(f"{path}: {shown}")

@@ -7,10 +7,9 @@ import sys
 from typing import Any
 
 from journeymaps.cli.site import add_site_options, settings_of_args
-from journeymaps.history.git import GitError
+from journeymaps.history.git import GitError, revision_pages
 from journeymaps.history.semdiff import diff_handbooks
 from journeymaps.pipeline import Pipeline
-from journeymaps.sources.files import revision_pages
 
 
 def add_commands(sub: Any) -> None:

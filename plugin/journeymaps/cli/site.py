@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from journeymaps.catalog.resolve import Catalog
 from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
-__all__ = ["add_site_options", "handbook_of", "settings_of_args"]
+__all__ = ["Site", "add_site_options", "handbook_of", "open_site", "settings_of_args"]
 
 
 def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
@@ -56,3 +59,26 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
 def handbook_of(settings: Settings) -> Handbook | None:
     """The handbook as it is now (None when the docs folder does not exist yet, e.g. before `journeymaps new`)."""
     return build(settings) if settings.docs_dir.is_dir() else None
+
+
+@dataclass
+class Site:
+    """What an authoring command works on: the settings, the handbook as it is (if there is one yet), and the docs
+    folder as the user names it (from the current folder: files written and messages say the same path)."""
+
+    settings: Settings
+    handbook: Handbook | None
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(os.path.relpath(self.settings.docs_dir))
+
+    @property
+    def catalog(self) -> Catalog | None:
+        return self.handbook.catalog if self.handbook is not None else None
+
+
+def open_site(args: argparse.Namespace) -> Site | None:
+    """The site of an authoring command, whose docs folder may not exist yet; None after one line on stderr."""
+    settings = settings_of_args(args, must_exist=False)
+    return None if settings is None else Site(settings, handbook_of(settings))

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from journeymaps import __version__
 from journeymaps.export.documents import (
     PdfJob,
     PrintDocuments,
@@ -33,6 +32,7 @@ from journeymaps.export.pdf import (
     engine_version,
     render_jobs,
 )
+from journeymaps.version import __version__
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
 

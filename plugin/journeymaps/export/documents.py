@@ -18,13 +18,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from journeymaps import __version__
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.history.log import Commit
 from journeymaps.render.links import Links
 from journeymaps.render.pages import PageRenderer
 from journeymaps.render.svg import Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
+from journeymaps.version import __version__
 
 # Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
 PAPER_MM: dict[str, tuple[float, float]] = {

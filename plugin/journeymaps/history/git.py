@@ -9,6 +9,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from journeymaps.settings import Settings
+from journeymaps.sources.files import RawPage, text_pages
+
 
 class GitError(Exception):
     """A git command failed: the message is git's first line of complaint."""
@@ -66,3 +69,8 @@ def files_at(revision: str, folder: Path) -> dict[str, str]:
         pos = header_end + 1 + size + 1
         files[path[len(prefix) :]] = body.decode("utf-8", "replace")
     return files
+
+
+def revision_pages(settings: Settings, revision: str) -> list[RawPage]:
+    """The docs folder's pages as they were at a git revision (raises :class:`GitError`)."""
+    return list(text_pages(settings, files_at(revision, settings.docs_dir)))

@@ -213,8 +213,15 @@ def _persona(req: NewEntity) -> list[str]:
         _line(0, "frustrations", "[]", "what gets in their way today"),
         _line(0, "behaviors", "[]", "what they do, e.g. Reads App Store reviews before switching"),
         _line(0, "channels", "[]", "preferred channel ids: web, email, chat, phone, social, in-person, app, reviews"),
-        _line(0, "evidence", "[]", "the research behind it, one item per source:"),
-        _more("- {type: interviews, note: 9 interviews, Aug 2026}"),
+        *_evidence("the research behind it, one item per source:", "9 interviews, Aug 2026"),
+    ]
+
+
+def _evidence(comment: str, example: str) -> list[str]:
+    """The commented `evidence` key of a persona or a map, with an example item and the types."""
+    return [
+        _line(0, "evidence", "[]", comment),
+        _more(f"- {{type: interviews, note: {example}}}"),
         _more("types: interviews, survey, analytics, support-tickets, reviews, ..., assumption"),
     ]
 
@@ -261,9 +268,7 @@ def _map(req: NewEntity) -> list[str]:
         _line(0, "scope", "", "where the journey starts and ends, e.g. From signup to first value"),
         _line(0, "owner", "", "the team that keeps this map true"),
         _line(0, "reviewed", "", "date of the last review, YYYY-MM-DD; stale after review_every days"),
-        _line(0, "evidence", "[]", "the research behind it; none (or only assumption) = assumption-based:"),
-        _more("- {type: interviews, note: 12 interviews, Q3 2026}"),
-        _more("types: interviews, survey, analytics, support-tickets, reviews, ..., assumption"),
+        *_evidence("the research behind it; none (or only assumption) = assumption-based:", "12 interviews, Q3 2026"),
         _line(0, "stages", "", "required, in order; most maps have 4 to 7"),
     ]
     emotion_help = (

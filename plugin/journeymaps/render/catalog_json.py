@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from journeymaps import __version__
 from journeymaps.handbook import Handbook
 from journeymaps.validation.models import Cem, Cjm
+from journeymaps.version import __version__
 from journeymaps.vocabulary import emotion_word, priority
 
 

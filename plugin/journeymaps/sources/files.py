@@ -1,4 +1,4 @@
-"""Where pages come from: the docs folder on disk, a git revision, or text in memory.
+"""Where pages come from: the docs folder on disk, or text in memory (a git revision: :mod:`journeymaps.history.git`).
 
 Each source yields :class:`RawPage` (a page's place and its text, not yet
 parsed); :class:`journeymaps.sources.loader.PageLoader` parses them. The MkDocs
@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.settings import Settings
 
-__all__ = ["MARKDOWN_SUFFIXES", "RawPage", "folder_pages", "is_page", "iter_markdown", "revision_pages", "text_pages"]
+__all__ = ["MARKDOWN_SUFFIXES", "RawPage", "folder_pages", "is_page", "iter_markdown", "text_pages"]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -77,10 +77,3 @@ def text_pages(settings: Settings, files: dict[str, str]) -> Iterator[RawPage]:
     for src_uri in sorted(files):
         if is_page(src_uri):
             yield RawPage(src_uri, settings.display(settings.docs_dir / src_uri), text=files[src_uri])
-
-
-def revision_pages(settings: Settings, revision: str) -> Iterable[RawPage]:
-    """The docs folder's pages as they were at a git revision (raises ``GitError``)."""
-    from journeymaps.history.git import files_at
-
-    return list(text_pages(settings, files_at(revision, settings.docs_dir)))

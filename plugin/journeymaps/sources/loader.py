@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from journeymaps.sources.files import RawPage
-from journeymaps.sources.frontmatter import SourceDoc, load_bytes, load_text
+from journeymaps.sources.frontmatter import SourceDoc, decode, load_bytes, load_text
 from journeymaps.sources.parse_cache import ParseCache, page_key
 
 __all__ = ["PageLoader"]
@@ -48,11 +48,14 @@ class PageLoader:
             if page.problem is not None:
                 docs.append(SourceDoc(path=page.path, src_uri=page.src_uri, diagnostics=[page.problem]))
                 continue
-            if page.text is None:  # bytes of unknown encoding: decoded with a message where they are not UTF-8
-                docs.append(load_bytes(page.data or b"", page.path, page.src_uri))
-                self.parsed += 1
-                continue
-            docs.append(self._text(page, store))
+            text = page.text
+            if text is None:  # bytes: UTF-8 text is parsed (and cached) as text; anything else with a message
+                text, problem = decode(page.data or b"", page.path)
+                if problem is not None:
+                    docs.append(load_bytes(page.data or b"", page.path, page.src_uri))
+                    self.parsed += 1
+                    continue
+            docs.append(self._text(page.src_uri, page.path, text, store))
         for gone in set(self._memory) - seen:
             del self._memory[gone]
         if store is not None:
@@ -61,20 +64,19 @@ class PageLoader:
             self._memory, self._store = {}, None
         return docs
 
-    def _text(self, page: RawPage, store: ParseCache | None) -> SourceDoc:
-        assert page.text is not None
-        key = page_key(page.path, page.src_uri, page.text)
-        cached = self._memory.get(page.src_uri)
+    def _text(self, src_uri: str, path: str, text: str, store: ParseCache | None) -> SourceDoc:
+        key = page_key(path, src_uri, text)
+        cached = self._memory.get(src_uri)
         if cached is not None and cached[0] == key:
             if store is not None:
                 store.keep(key, cached[1])
             return cached[1]
         doc = store.get(key) if store is not None else None
         if doc is None:
-            doc = load_text(page.text, page.path, page.src_uri)
+            doc = load_text(text, path, src_uri)
             if store is not None:
                 store.put(key, doc)
             self.parsed += 1
         if self.keep:
-            self._memory[page.src_uri] = (key, doc)
+            self._memory[src_uri] = (key, doc)
         return doc

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.sources.frontmatter import SourceDoc
+from journeymaps.version import __version__
 
 FILE_NAME = "pages.marshal"
 PRODUCERS = ("sources/frontmatter.py", "sources/parse_cache.py", "diagnostics.py")

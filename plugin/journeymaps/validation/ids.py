@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from journeymaps.validation.models import ID_RE
+from journeymaps.validation.fields import ID_RE
 
 MAX_ID = 64
 

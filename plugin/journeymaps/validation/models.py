@@ -8,120 +8,35 @@ that need more than one field or more than one file live in
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
     StrictBool,
-    StrictFloat,
     StrictInt,
-    StrictStr,
     Tag,
-    WithJsonSchema,
 )
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RE = re.compile(ID_PATTERN)
-# Numeric ranges, by field name: used by the models and by the error messages.
-RANGES: dict[str, tuple[int, int]] = {"emotion": (-2, 2), "severity": (1, 5), "impact": (1, 5), "effort": (1, 5)}
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _listify(value: Any) -> Any:
-    """A list field may be given as a single string: it means a one-item list."""
-    if value is None:
-        return []
-    if isinstance(value, (str, dict, int, float)) and not isinstance(value, bool):  # a number is read as text
-        return [value]
-    return value
-
-
-def _whole(value: Any) -> Any:
-    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _titled(value: Any) -> Any:
-    return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
-
-
-def _quoted(value: Any) -> Any:
-    return {"text": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
-
-
-def _evidence(value: Any) -> Any:
-    return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
-
-
-_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (tabs, newlines) or around the link
-_BLANK = r"[\s\x00-\x20\x7f\x85]"  # what the loader strips around a link, and any control character
-_LEAD = _BLANK + "*"  # anything blank before the scheme
-# No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
-# JSON Schema use this one pattern, so the editor and the build refuse the same links.
-LINK_PATTERN = (
-    rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
-    rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:"
+from journeymaps.validation.fields import (
+    EmotionValue,
+    Id,
+    IdList,
+    Link,
+    ReviewDate,
+    Scalar,
+    Score,
+    StrList,
+    Text,
+    evidence_item,
+    listify,
+    quoted,
+    titled,
+    whole,
 )
-_SAFE_LINK = re.compile(LINK_PATTERN)
-
-
-def _safe_link(value: str | None) -> str | None:
-    """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
-
-    Browsers drop tabs and newlines inside a URL and ignore leading spaces and control
-    characters, so the scheme is read the way a browser reads it (``java\tscript:`` is ``javascript:``).
-    """
-    if value is None:
-        return None
-    if not _SAFE_LINK.search(value):
-        match = _SCHEME.match(re.sub(_BLANK, "", value))
-        scheme = f"'{match.group(1).lower()}:'" if match else "Such"
-        raise ValueError(f"{scheme} links are not allowed; use an http(s) or relative link")
-    return value.strip()
-
-
-Id = Annotated[
-    str,
-    Field(
-        pattern=ID_PATTERN,
-        description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form (at most 64 characters).",
-    ),
-    BeforeValidator(_whole),  # `channels: [2.0]` is the id 2, as JSON Schema reads it
-]
-Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
-StrList = Annotated[list[Text], BeforeValidator(_listify, json_schema_input_type=Text | list[Text] | None)]
-IdList = Annotated[list[Id], BeforeValidator(_listify, json_schema_input_type=Id | list[Id] | None)]
-Link = Annotated[
-    str,
-    AfterValidator(_safe_link),
-    Field(
-        description="An http(s) or relative link.",
-        json_schema_extra={
-            "pattern": LINK_PATTERN,
-            "patternErrorMessage": "Only http(s) or relative links, e.g. https://... or ../research/interviews.md",
-        },
-    ),
-]
-EmotionValue = Annotated[
-    float,
-    Field(
-        strict=True,
-        ge=-2,
-        le=2,
-        description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
-        "to 2 (very positive). Take it from what customers say, not the team's opinion.",
-    ),
-]
-Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(_whole)]
-ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
-Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
 def _title(name: str, _info: Any) -> str:
@@ -155,8 +70,8 @@ class Evidence(Base):
 
 
 EvidenceList = Annotated[
-    list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=str | Evidence)]],
-    BeforeValidator(_listify, json_schema_input_type=str | Evidence | list[str | Evidence] | None),
+    list[Annotated[Evidence, BeforeValidator(evidence_item, json_schema_input_type=str | Evidence)]],
+    BeforeValidator(listify, json_schema_input_type=str | Evidence | list[str | Evidence] | None),
     Field(
         description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
         "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."
@@ -238,16 +153,16 @@ CemEmotion = Annotated[
 
 # A list of items, each an object or text (the text is its title); one item alone may stand for the list.
 PainPoints = Annotated[
-    list[Annotated[PainPoint, BeforeValidator(_titled, json_schema_input_type=str | PainPoint)]],
-    BeforeValidator(_listify, json_schema_input_type=str | PainPoint | list[str | PainPoint] | None),
+    list[Annotated[PainPoint, BeforeValidator(titled, json_schema_input_type=str | PainPoint)]],
+    BeforeValidator(listify, json_schema_input_type=str | PainPoint | list[str | PainPoint] | None),
 ]
 Opportunities = Annotated[
-    list[Annotated[Opportunity, BeforeValidator(_titled, json_schema_input_type=str | Opportunity)]],
-    BeforeValidator(_listify, json_schema_input_type=str | Opportunity | list[str | Opportunity] | None),
+    list[Annotated[Opportunity, BeforeValidator(titled, json_schema_input_type=str | Opportunity)]],
+    BeforeValidator(listify, json_schema_input_type=str | Opportunity | list[str | Opportunity] | None),
 ]
 Quotes = Annotated[
-    list[Annotated[Quote, BeforeValidator(_quoted, json_schema_input_type=str | Quote)]],
-    BeforeValidator(_listify, json_schema_input_type=str | Quote | list[str | Quote] | None),
+    list[Annotated[Quote, BeforeValidator(quoted, json_schema_input_type=str | Quote)]],
+    BeforeValidator(listify, json_schema_input_type=str | Quote | list[str | Quote] | None),
 ]
 
 
@@ -270,7 +185,7 @@ class Stage(Base):
     )
     touchpoints: Annotated[
         list[TouchpointRef],
-        BeforeValidator(_listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
+        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
     ] = Field(
         [],
         description="Where the customer meets us here: touchpoint ids, or new ones as "
@@ -389,7 +304,7 @@ class MapBase(Base):
     reviewed: ReviewDate | None = Field(
         None, description="The date of the last review, YYYY-MM-DD. After review_every days the map is marked stale."
     )
-    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(_whole)] | None = Field(
+    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(whole)] | None = Field(
         None, description="Days between reviews, e.g. 90 (the default comes from the site's settings)."
     )
     evidence: EvidenceList = []
@@ -398,7 +313,7 @@ class MapBase(Base):
     )
     competitors: StrList = Field([], description="Outside alternatives customers weigh (mostly in a cem).")
     zooms_into: Annotated[
-        list[ZoomTarget], BeforeValidator(_listify, json_schema_input_type=ZoomTarget | list[ZoomTarget] | None)
+        list[ZoomTarget], BeforeValidator(listify, json_schema_input_type=ZoomTarget | list[ZoomTarget] | None)
     ] = Field(
         [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages."
     )

@@ -26,7 +26,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from journeymaps.sources.frontmatter import ENTITY_TYPES
-from journeymaps.validation.models import ID_PATTERN, EntityDoc
+from journeymaps.validation.fields import ID_PATTERN
+from journeymaps.validation.models import EntityDoc
 
 SCHEMA_ID = "https://journeymaps.dev/schema/journeymaps.schema.json"
 SCHEMA_PATH = "schema/journeymaps.schema.json"

@@ -18,10 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
+from journeymaps.validation.fields import RANGES
 from journeymaps.validation.ids import id_hint, is_valid_id, slugify
 from journeymaps.validation.models import (
     MODELS,
-    RANGES,
     Cem,
     CemStage,
     Cjm,

@@ -1,0 +1,118 @@
+"""Stage 2 types: the field types every model is made of, each with its rule and its editor text.
+
+Ids, texts, lists that may be given as one item, safe links, the emotion scale and 1..5 scores:
+:mod:`journeymaps.validation.models` builds the four entities from these.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+# Numeric ranges, by field name: used by the models and by the error messages.
+RANGES: dict[str, tuple[int, int]] = {"emotion": (-2, 2), "severity": (1, 5), "impact": (1, 5), "effort": (1, 5)}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def listify(value: Any) -> Any:
+    """A list field may be given as a single string: it means a one-item list."""
+    if value is None:
+        return []
+    if isinstance(value, (str, dict, int, float)) and not isinstance(value, bool):  # a number is read as text
+        return [value]
+    return value
+
+
+def whole(value: Any) -> Any:
+    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def titled(value: Any) -> Any:
+    return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+def quoted(value: Any) -> Any:
+    return {"text": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+def evidence_item(value: Any) -> Any:
+    return {"note": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+_C = r"[\x00-\x20\x7f]"  # what a browser drops inside a scheme (tabs, newlines) or around the link
+_BLANK = r"[\s\x00-\x20\x7f\x85]"  # what the loader strips around a link, and any control character
+_LEAD = _BLANK + "*"  # anything blank before the scheme
+# No scheme at all (a relative link), or http(s) however a browser would read it. The loader and the
+# JSON Schema use this one pattern, so the editor and the build refuse the same links.
+LINK_PATTERN = (
+    rf"^(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)"
+    rf"|^{_LEAD}[Hh]{_C}*[Tt]{_C}*[Tt]{_C}*[Pp]{_C}*(?:[Ss]{_C}*)?:"
+)
+_SAFE_LINK = re.compile(LINK_PATTERN)
+
+
+def _safe_link(value: str | None) -> str | None:
+    """Evidence links are http(s) or relative: never ``javascript:``, ``data:`` and the like.
+
+    Browsers drop tabs and newlines inside a URL and ignore leading spaces and control
+    characters, so the scheme is read the way a browser reads it (``java\tscript:`` is ``javascript:``).
+    """
+    if value is None:
+        return None
+    if not _SAFE_LINK.search(value):
+        match = _SCHEME.match(re.sub(_BLANK, "", value))
+        scheme = f"'{match.group(1).lower()}:'" if match else "Such"
+        raise ValueError(f"{scheme} links are not allowed; use an http(s) or relative link")
+    return value.strip()
+
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="An id: lower-case letters, digits and hyphens, e.g. maya or signup-form (at most 64 characters).",
+    ),
+    BeforeValidator(whole),  # `channels: [2.0]` is the id 2, as JSON Schema reads it
+]
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]  # spaces alone are stripped to nothing
+StrList = Annotated[list[Text], BeforeValidator(listify, json_schema_input_type=Text | list[Text] | None)]
+IdList = Annotated[list[Id], BeforeValidator(listify, json_schema_input_type=Id | list[Id] | None)]
+Link = Annotated[
+    str,
+    AfterValidator(_safe_link),
+    Field(
+        description="An http(s) or relative link.",
+        json_schema_extra={
+            "pattern": LINK_PATTERN,
+            "patternErrorMessage": "Only http(s) or relative links, e.g. https://... or ../research/interviews.md",
+        },
+    ),
+]
+EmotionValue = Annotated[
+    float,
+    Field(
+        strict=True,
+        ge=-2,
+        le=2,
+        description="How the customer feels here, from -2 (very negative) through 0 (neutral) "
+        "to 2 (very positive). Take it from what customers say, not the team's opinion.",
+    ),
+]
+Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(whole)]
+ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
