@@ -107,19 +107,37 @@ class BuildResult:
         return BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Flags for Debian's chromium under Playwright: headless, as root, and nothing that talks to the network."""
+
+
+def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build`` as a user runs it in ``cwd``, with a fixed build date (SOURCE_DATE_EPOCH)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
+        check=False,
+    )
+
+
 @pytest.fixture
 def build(project: Path) -> Callable[..., BuildResult]:
     """Build the site in ``project`` with the real ``mkdocs`` command."""
 
     def _build(*args: str, config: str = SITE_CONFIG) -> BuildResult:
         (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", *args],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
-        )
+        proc = mkdocs(project, *args)
         return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
 
     return _build

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -24,18 +22,12 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
+from conftest import CHROMIUM_ARGS, mkdocs
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 BLOCKING = ("serious", "critical")
 
 
@@ -72,13 +64,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (work / "mkdocs.yml").write_text(
         config.replace("pdf: true", "pdf: false").replace("site_dir: site", "site_dir: www/latest"), encoding="utf-8"
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
-    )
+    proc = mkdocs(work, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     www = work / "www"
     (www / "versions.json").write_text(

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BuildResult, Writer
+from conftest import BuildResult, Writer, mkdocs
 from corpus_cases import load_corpus
 from journeymaps import Options, Settings, build
 from journeymaps.vocabulary import emotion_level, emotion_word, priority
@@ -178,9 +178,7 @@ def test_cli_and_build_report_the_same_diagnostics_on_the_corpus(tmp_path: Path)
     lines = validate.stdout.splitlines()
     assert len(lines) > 90 and all(line.startswith(("ERROR: content/", "WARNING: content/")) for line in lines)
 
-    site = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    site = mkdocs(tmp_path)
     assert site.returncode == 0, site.stdout + site.stderr
     assert _log_lines(site.stderr) == lines  # the same lines, in the same order
 

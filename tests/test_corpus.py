@@ -8,7 +8,6 @@ traceback; without it every page is still built and nothing the author wrote is 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITE_CONFIG
+from conftest import SITE_CONFIG, mkdocs
 from corpus_cases import json_ready, load_corpus
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
@@ -128,16 +127,6 @@ def test_five_megabyte_map_with_300_stages(tmp_path: Path) -> None:
 
 
 # --- real builds: every case at once, beside good pages -------------------------------------------
-
-
-def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
-    )
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import CEM, CJM, PERSONA, SITE_CONFIG
+from conftest import CEM, CJM, PERSONA, SITE_CONFIG, mkdocs
 
 CONFIG = SITE_CONFIG.replace(
     "pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_workers: 2"
@@ -36,13 +33,7 @@ def build(root: Path) -> dict[str, bytes]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (root / "mkdocs.yml").write_text(CONFIG.lstrip(), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600"},
-    )
+    proc = mkdocs(root, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = root / "site"
     return {

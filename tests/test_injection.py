@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
 
-from conftest import SITE_CONFIG, BuildResult, Writer
+from conftest import CHROMIUM_ARGS, SITE_CONFIG, BuildResult, Writer
 
 
 def payload(name: str) -> str:
@@ -362,15 +362,7 @@ def test_no_script_runs_in_a_browser(write: Writer, build: Callable[..., BuildRe
             browser = pw.chromium.launch(
                 executable_path="/usr/bin/chromium",
                 headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
+                args=CHROMIUM_ARGS,
             )
             context = browser.new_context()
             context.route(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeymaps.catalog.resolve import Catalog
-from journeymaps.validation.models import Cem, Cjm, Opportunity
+from journeymaps.validation.models import Opportunity
 from journeymaps.vocabulary import priority
 
 NEXT_QUARTER = 3  # "take the top three into the next quarter"
@@ -43,11 +43,7 @@ def score(op: Opportunity) -> int | None:
 def rank_opportunities(catalog: Catalog) -> list[RankedOpportunity]:
     scored: list[tuple[tuple[int, int, str, int, int], RankedOpportunity]] = []
     unscored: list[RankedOpportunity] = []
-    for mid in sorted(catalog.maps):
-        v = catalog.maps[mid]
-        m = v.model
-        if not isinstance(m, (Cjm, Cem)):
-            continue
+    for mid, v, m in sorted(catalog.valid_maps(), key=lambda entry: entry[0]):
         for si, stage in enumerate(m.stages):
             for oi, op in enumerate(stage.opportunities):
                 s = score(op)

@@ -71,10 +71,9 @@ def _profile(catalog: Catalog, analysis: Analysis, ids: list[str]) -> Profile:
     owners: set[str] = set()
     scopes: list[str] = []
     for mid in ids:
-        v = catalog.maps[mid]
-        m = v.model
-        if not isinstance(m, (Cjm, Cem)):
+        if mid not in analysis.maps:  # the map did not validate
             continue
+        v, m = catalog.maps[mid], catalog.map_model(mid)
         stages += len(m.stages)
         personas.update(v.personas)
         channels.update(analysis.maps[mid].channels)

@@ -42,10 +42,9 @@ def map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findin
 
 
 def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Finding]:
-    v = catalog.maps[map_id]
-    m = v.model
-    if not isinstance(m, (Cjm, Cem)):
+    if map_id not in analysis.maps:  # the map did not validate: its errors say what is wrong
         return []
+    v, m = catalog.maps[map_id], catalog.map_model(map_id)
     facts = analysis.maps[map_id]
     out: list[Finding] = []
 

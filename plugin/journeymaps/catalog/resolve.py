@@ -7,7 +7,7 @@ does not resolve is reported here, with a "did you mean" where one is close.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from journeymaps.catalog.taxonomy import Taxonomy
@@ -88,7 +88,20 @@ class Catalog:
         return {k: v.model for k, v in self.personas.items() if isinstance(v.model, Persona)}
 
     def map_models(self) -> dict[str, Cjm | Cem]:
-        return {k: v.model for k, v in self.maps.items() if isinstance(v.model, (Cjm, Cem))}
+        return {mid: model for mid, _, model in self.valid_maps()}
+
+    def valid_maps(self) -> Iterator[tuple[str, Validated, Cjm | Cem]]:
+        """(id, entry, model) of every map whose page validated, in the catalog's order."""
+        for mid, v in self.maps.items():
+            if isinstance(v.model, (Cjm, Cem)):
+                yield mid, v, v.model
+
+    def map_model(self, mid: str) -> Cjm | Cem:
+        """The model of map ``mid``, which validated (a ``KeyError`` says which map did not)."""
+        model = self.maps[mid].model
+        if not isinstance(model, (Cjm, Cem)):
+            raise KeyError(f"map '{mid}' did not validate")
+        return model
 
 
 def _error(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from journeymaps.cli.site import add_site_options, open_site
+from journeymaps.cli.site import Site, add_site_options, open_site
 
 
 def add_commands(sub: Any) -> None:
@@ -144,19 +144,29 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_site(args: argparse.Namespace) -> Site | None:
+    """The site to export from; None after one line on stderr when there is none (no mkdocs.yml, no folder)."""
+    site = open_site(args)
+    if site is not None and site.handbook is None:
+        print(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
+        return None
+    return site
+
+
 def cmd_export_mermaid(args: argparse.Namespace) -> int:
     from journeymaps.interop.mermaid_maps import mermaid_of_map
 
-    site = open_site(args)
-    if site is None:
-        return 2
-    handbook = site.handbook
-    entry = handbook.catalog.maps.get(args.map_id) if handbook is not None else None
-    if handbook is None or entry is None or entry.model is None:
-        known = ", ".join(sorted(handbook.catalog.maps)) if handbook is not None else "none"
-        print(f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {known})", file=sys.stderr)
+    site = _export_site(args)
+    if site is None or site.handbook is None:
         return 1
-    export = mermaid_of_map(handbook, args.map_id)
+    maps = site.handbook.catalog.maps
+    if args.map_id not in maps or maps[args.map_id].model is None:
+        print(
+            f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {', '.join(sorted(maps))})",
+            file=sys.stderr,
+        )
+        return 1
+    export = mermaid_of_map(site.handbook, args.map_id)
     sys.stdout.write(export.text)
     for note in export.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -166,13 +176,10 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
 def cmd_export_csv(args: argparse.Namespace) -> int:
     from journeymaps.interop.csv_export import WouldOverwrite, write_tables
 
-    site = open_site(args)
-    if site is None:
-        return 2
-    handbook = site.handbook
-    if handbook is None:
-        print(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
+    site = _export_site(args)
+    if site is None or site.handbook is None:
         return 1
+    handbook = site.handbook
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
     for mid in skipped:

@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
-from journeymaps.validation.models import Cem, Cjm, Persona, Touchpoint
+from journeymaps.validation.models import Persona, Touchpoint
 from journeymaps.vocabulary import signed
 
 KIND_LABEL = {"persona": "Persona", "touchpoint": "Touchpoint", "cjm": "Map (CJM)", "cem": "Map (CEM)"}
@@ -167,8 +167,7 @@ def _evidence(e: Any) -> str:
 
 def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str) -> list[Change]:
     ov, nv = old_hb.catalog.maps[mid_old], new_hb.catalog.maps[mid_new]
-    om, nm = ov.model, nv.model
-    assert isinstance(om, (Cjm, Cem)) and isinstance(nm, (Cjm, Cem))
+    om, nm = old_hb.catalog.map_model(mid_old), new_hb.catalog.map_model(mid_new)
     out: list[Change] = []
     out += _field("type", ov.kind, nv.kind)
     out += _field("title", om.title, nm.title)

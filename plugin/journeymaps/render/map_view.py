@@ -65,8 +65,7 @@ def persona_name(catalog: Catalog, pid: str | None) -> str:
 def touchpoints_by_stage(catalog: Catalog, mid: str) -> list[list[TouchpointEntry]]:
     """The touchpoints of each stage of map ``mid``, in stage order."""
     per_stage = catalog.stage_touchpoints.get(mid)
-    m = catalog.maps[mid].model
-    assert isinstance(m, (Cjm, Cem))
+    m = catalog.map_model(mid)
     return [[catalog.touchpoints[t] for t in ids] for ids in per_stage] if per_stage else [[] for _ in m.stages]
 
 
@@ -80,9 +79,7 @@ def _has(lane: str, stage: dict[str, Any]) -> bool:
 
 def map_view(handbook: Handbook, mid: str) -> MapView:
     cat, facts = handbook.catalog, handbook.analysis.maps[mid]
-    v = cat.maps[mid]
-    m = v.model
-    assert isinstance(m, (Cjm, Cem))
+    v, m = cat.maps[mid], cat.map_model(mid)
     names = {pid: persona_name(cat, pid) for pid in v.personas}
     series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
     stages = []

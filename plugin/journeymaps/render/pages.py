@@ -206,16 +206,15 @@ class PageRenderer:
         rows = []
         touchpoints: dict[str, TouchpointEntry] = {}
         for mid in cat.persona_maps.get(pid, []):
-            v = cat.maps[mid]
-            if not isinstance(v.model, (Cjm, Cem)):
+            if mid not in analysis.maps:  # the map did not validate
                 continue
-            values = analysis.maps[mid].series.get(pid, [])
+            m, values = cat.map_model(mid), analysis.maps[mid].series.get(pid, [])
             rows.append(
                 {
                     "id": mid,
-                    "m": v.model,
-                    "kind": v.kind,
-                    "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {v.model.title}")),
+                    "m": m,
+                    "kind": cat.maps[mid].kind,
+                    "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {m.title}")),
                     "mean": mean(values),
                 }
             )
@@ -235,8 +234,7 @@ class PageRenderer:
         cat, analysis = self.handbook.catalog, self.handbook.analysis
         rows = []
         for occ in tp.occurrences:
-            m = cat.maps[occ.map_id].model
-            assert isinstance(m, (Cjm, Cem))
+            m = cat.map_model(occ.map_id)
             emotions = [
                 (self.persona_name(p), vals[occ.stage_index]) for p, vals in analysis.maps[occ.map_id].series.items()
             ]
