@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import PERSONA, Writer
 from journeymaps.interop.mermaid import (
@@ -149,6 +151,67 @@ def test_hostile_names_survive_export_mermaid_and_import(mermaid: Mermaid, proje
     assert data is not None and data["title"] == model.title and data["personas"] == ["chen", "percy", "dir"]
     assert [(s["name"], s.get("actions", [])) for s in data["stages"]] == [(s.name, s.actions) for s in model.stages]
     assert [s["emotion"] for s in data["stages"]] == [s.emotion for s in model.stages]
+
+
+# Pieces of names: everything Mermaid's journey lexer, its preprocessing (comments, directives, frontmatter)
+# and its title sanitiser treat specially, keywords, and ordinary text around them.
+PIECES = [
+    "%",
+    "%%",
+    "{",
+    "}",
+    ":",
+    ";",
+    "#",
+    "&",
+    "<",
+    ">",
+    ",",
+    " ",
+    "\t",
+    "a",
+    "Z",
+    "9",
+    "title",
+    "section",
+    "journey",
+    "accTitle",
+    "accDescr",
+    "init",
+    "<br>",
+    "<b>",
+    "</b>",
+    "'",
+    '"',
+    "\\",
+    "---",
+    "é",
+    "中",
+    "😀",
+]
+NAME = st.lists(st.sampled_from(PIECES), min_size=1, max_size=7).map("".join).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=NAME,
+    stages=st.lists(
+        st.tuples(NAME, st.lists(NAME, max_size=3, unique_by=str.strip)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda s: s[0].strip(),
+    ),
+    actors=st.lists(NAME, min_size=1, max_size=3, unique_by=str.strip),
+)
+def test_any_names_survive_mermaid(
+    mermaid: Mermaid, title: str, stages: list[tuple[str, list[str]]], actors: list[str]
+) -> None:
+    sections = [Section(name, tuple(acts), {a: i % 5 - 2 for i, a in enumerate(actors)}) for name, acts in stages]
+    export = journey_text(title, sections)
+    read = mermaid.read(export.text)
+    expected = [(name.strip(), [a.strip() for a in acts]) for name, acts in stages]
+    assert_keeps(read, title.strip(), expected, [a.strip() for a in actors])
+    assert_we_read_what_mermaid_reads(export.text, read)
 
 
 def test_a_name_on_several_lines_is_one_line_with_a_note(mermaid: Mermaid) -> None:

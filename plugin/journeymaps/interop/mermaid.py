@@ -14,12 +14,14 @@ The mapping (both ways):
 Mermaid's journey lexer reserves ``:``, ``;``, ``#`` and line breaks inside names; it reads a
 task starting with ``%`` (or whose second and third characters are ``%%``) as a comment, takes
 ``%%{...}%%`` anywhere as a directive, reads a name starting with ``title``, ``section`` or
-``journey`` as a keyword, splits actors at ``,``, and escapes ``&``, ``<`` and ``>`` in the title
-(drawing ``&amp;``) and drops HTML tags from it. The export writes look-alike characters instead
-(``꞉`` ``;`` ``＃``; ``‚`` in actors; ``﹠`` ``˂`` ``˃`` in the title) and a word joiner (U+2060,
-invisible) before a leading keyword or ``%`` and between two ``%``; the import turns them back, so a
-round trip gives the same text. Mermaid draws at most 50,000 characters by default (its
-``maxTextSize``): a longer export says so in its notes.
+``journey`` as a keyword, splits actors at ``,``, escapes ``&``, ``<`` and ``>`` in the title
+(drawing ``&amp;``) and drops HTML tags from it, and breaks an actor's name at ``<br>``. The
+export writes look-alike characters instead (``꞉`` ``;`` ``＃``; ``﹠`` ``˂`` ``˃`` in the title
+and actors, ``‚`` in actors) and a word joiner (U+2060, invisible) before a leading keyword or
+``%`` and between two ``%``; the import turns them back, so a round trip gives the same text
+(a name that already holds one of the look-alikes or a word joiner comes back with the plain
+character). Mermaid draws at most 50,000 characters by default (its ``maxTextSize``): a longer
+export says so in its notes.
 
 The import reads what Mermaid reads (its 11.x journey grammar, checked against Mermaid itself in
 tests/test_mermaid_oracle.py): a UTF-8 BOM, a (possibly indented) ``---`` frontmatter whose
@@ -46,7 +48,7 @@ Kind = Literal["text", "title", "actor"]
 # Reserved character -> look-alike written in Mermaid text: everywhere, and only in a title or an actor.
 LOOKALIKES = {":": "\ua789", ";": "\u037e", "#": "\uff03"}
 TITLE_LOOKALIKES = {"&": "\ufe60", "<": "\u02c2", ">": "\u02c3"}
-ACTOR_LOOKALIKES = {",": "\u201a"}
+ACTOR_LOOKALIKES = {",": "\u201a", **TITLE_LOOKALIKES}  # the legend reads <br> as a line break
 _EXTRA: dict[Kind, dict[str, str]] = {"text": {}, "title": TITLE_LOOKALIKES, "actor": ACTOR_LOOKALIKES}
 WORD_JOINER = "\u2060"
 _KEYWORD_START = re.compile(r"^(title|section|journey|acc(title|descr)|%)", re.I)
