@@ -262,10 +262,9 @@ def import_mermaid(
         write_new_page(path, data, body)
     except FileExists:
         raise MermaidImportError(f"{path.as_posix()} already exists; nothing was written (use --id)") from None
-    notes = [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
+    notes = [f"{source}: {note}" for note in id_notes] if not (persona and kind == "cjm") else []
+    notes += [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
     ids = [str(data["persona"])] if "persona" in data else [str(p) for p in data.get("personas", [])]  # type: ignore[attr-defined]
-    if not (persona and kind == "cjm"):
-        notes += [f"{source}: {note}" for note in id_notes]
     names = {pid: name for name, pid in reversed(actor_ids.items())}
     notes += [
         f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title "
