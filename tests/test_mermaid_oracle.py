@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PERSONA, Writer
+from conftest import PERSONA, BuildResult, Writer
 from journeymaps.interop.mermaid import (
     MAX_TEXT_SIZE,
     Export,
@@ -28,7 +28,7 @@ from journeymaps.interop.mermaid import (
     restore_text,
 )
 from journeymaps.interop.mermaid_maps import mermaid_of_map
-from journeymaps.pipeline import build
+from journeymaps.pipeline import build as build_handbook
 from journeymaps.settings import Settings
 from journeymaps.sources.frontmatter import load_text
 from journeymaps.validation.models import Cem, Cjm
@@ -82,7 +82,7 @@ def _stages(model: Cjm | Cem) -> list[tuple[str, list[str]]]:
 
 
 def test_every_export_of_the_example_handbook_parses_draws_and_keeps_every_text(mermaid: Mermaid) -> None:
-    handbook = build(Settings.for_folder(ROOT / "content", ROOT))
+    handbook = build_handbook(Settings.for_folder(ROOT / "content", ROOT))
     catalog = handbook.catalog
     maps = {mid: v for mid, v in sorted(catalog.maps.items()) if isinstance(v.model, (Cjm, Cem))}
     assert len(maps) >= 5
@@ -128,7 +128,7 @@ def _hostile_handbook(write: Writer) -> None:
 
 def test_hostile_names_survive_export_mermaid_and_import(mermaid: Mermaid, project: Path, write: Writer) -> None:
     _hostile_handbook(write)
-    handbook = build(Settings.for_folder(project / "content", project))
+    handbook = build_handbook(Settings.for_folder(project / "content", project))
     assert [str(d) for d in handbook.catalog.report.errors] == []
     model = handbook.catalog.maps["hostile"].model
     assert isinstance(model, Cem)
@@ -212,6 +212,34 @@ def test_any_names_survive_mermaid(
     expected = [(name.strip(), [a.strip() for a in acts]) for name, acts in stages]
     assert_keeps(read, title.strip(), expected, [a.strip() for a in actors])
     assert_we_read_what_mermaid_reads(export.text, read)
+
+
+def test_the_map_pages_mermaid_section_is_what_mermaid_reads(
+    mermaid: Mermaid, project: Path, write: Writer, build: Callable[..., BuildResult]
+) -> None:
+    _hostile_handbook(write)
+    long_stages = "".join(f"  - {{name: Stage {i}, emotion: 1, actions: [Step {i} {'x' * 900}]}}\n" for i in range(60))
+    write("personas/maya.md", PERSONA)
+    write("maps/long.md", f"---\ntype: cjm\ntitle: Long\npersona: maya\nstages:\n{long_stages}---\n")
+    result = build()
+    assert result.code == 0, result.output
+    handbook = build_handbook(Settings.for_folder(project / "content", project))
+    for mid in ("hostile", "long"):
+        details = result.html(f"maps/{mid}/index.html").select_one("details#mermaid")
+        assert details is not None
+        text = details.select_one("pre code").get_text()
+        export = mermaid_of_map(handbook, mid)
+        assert text == export.text  # what a reader copies is the export, unescaped
+        said = " ".join(details.p.get_text().split())
+        assert ("look-alike characters" in said) == (mid == "hostile")
+        assert ("Note: the Mermaid text is" in said) == (mid == "long") == export.too_long
+    mermaid.configure(maxTextSize=10 * MAX_TEXT_SIZE)
+    try:
+        model = handbook.catalog.maps["long"].model
+        assert model is not None
+        assert_keeps(mermaid.read(export.text), "Long", _stages(model), ["Maya Chen"])
+    finally:
+        mermaid.configure()
 
 
 def test_a_name_on_several_lines_is_one_line_with_a_note(mermaid: Mermaid) -> None:
