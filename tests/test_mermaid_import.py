@@ -143,3 +143,15 @@ def test_a_frontmatter_that_is_not_yaml_is_said(run: Any, project: Path) -> None
     assert code == 0
     assert err[0].startswith("x.mmd:1: the --- frontmatter is not YAML (") and "Mermaid refuses it" in err[0]
     assert _map(project, "t")["title"] == "T"
+
+
+def test_made_up_ids_stay_valid_ids_for_long_names(run: Any, project: Path, write: Writer) -> None:
+    long = "Stage " + "x" * 70
+    text = f"journey\n title Long\n section {long}\n  a: 5: {long}\n section {long}\n  b: 4: {long}!\n"
+    code, _, err = run(text, "--type", "cem")
+    assert code == 0, err
+    data = _map(project, "long")
+    assert [len(s.get("id", "")) for s in data["stages"]] == [0, 64] and len(data["personas"][1]) == 64
+    for pid in data["personas"]:
+        write(f"personas/{pid}.md", PERSONA)
+    assert _errors(project) == []

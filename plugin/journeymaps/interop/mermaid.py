@@ -301,9 +301,9 @@ def parse_journey(text: str) -> Journey:
         if not line:
             continue
         if _is_comment(line):
-            if current is not None and line == NO_EMOTION:
+            if current is not None and line.startswith(NO_EMOTION[:22]):  # "%% no emotion recorded"
                 current.no_emotion = True
-            if current is not None and line == NO_ACTIONS:
+            if current is not None and line.startswith(NO_ACTIONS[:22]):  # "%% no actions recorded"
                 current.no_actions = True
             if not line.startswith(("%%", "#")) and started:
                 journey.notes.append((number, f"'{line[:40]}' is a comment for Mermaid; skipped"))

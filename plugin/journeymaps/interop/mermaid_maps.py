@@ -23,7 +23,7 @@ from journeymaps.interop.mermaid import (
     journey_text,
     parse_journey,
 )
-from journeymaps.validation.ids import is_valid_id, slugify
+from journeymaps.validation.ids import MAX_ID, is_valid_id, slugify
 from journeymaps.validation.models import Cem, Cjm
 
 
@@ -116,6 +116,16 @@ def stages_of(
     return out, notes
 
 
+def _free(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... (shortened to stay a valid id), whichever is not taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while (candidate := f"{base[: MAX_ID - len(str(n)) - 1].rstrip('-')}-{n}") in taken:
+        n += 1
+    return candidate
+
+
 def stage_ids(journey: Journey) -> tuple[list[str | None], list[tuple[int, str]]]:
     """An explicit ``id`` for each section whose default id (as validation derives it: the slug of its name, else
     ``stage-N``) an earlier section already has: Mermaid allows two sections with one name, a map does not."""
@@ -126,7 +136,7 @@ def stage_ids(journey: Journey) -> tuple[list[str | None], list[tuple[int, str]]
         sid = slugify(sec.name) or f"stage-{index + 1}"
         explicit = None
         if sid in seen:
-            explicit = next(f"{sid}-{n}" for n in range(2, len(journey.sections) + 2) if f"{sid}-{n}" not in seen)
+            explicit = _free(sid, seen)
             notes.append((sec.line, f"section '{sec.name}': stage id '{sid}' is taken; this stage is '{explicit}'"))
             sid = explicit
         seen.add(sid)
@@ -211,7 +221,7 @@ def persona_ids(names: list[str], catalog: Catalog | None) -> tuple[dict[str, st
             out[name] = found
             continue
         base = slugify(name) or f"persona-{number}"
-        pid = next(c for c in (base, *(f"{base}-{n}" for n in range(2, len(names) + 2))) if c not in taken)
+        pid = _free(base, taken)
         taken.add(pid)
         out[name] = pid
         if pid != slugify(name):
