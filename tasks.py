@@ -7,7 +7,8 @@
 Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first).
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
-(for the browser tests' accessibility checks) is installed with npm into .cache/node.
+(for the browser tests' accessibility checks) and mermaid (the oracle of the Mermaid
+tests) are installed with npm into .cache/node.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ APT_PACKAGES = {  # command or library probe -> Debian package
 }
 NODE_PREFIX = ROOT / ".cache" / "node"
 AXE = "axe-core@~4.14"  # patch releases only: a new minor can add rules, which is a change to review, not a CI failure
+MERMAID = "mermaid@~11.17"  # the oracle of the Mermaid tests: patch releases only, a new minor can change the grammar
 APT_LIBS = {"libpango-1.0.so.0": "libpango-1.0-0", "libpangoft2-1.0.so.0": "libpangoft2-1.0-0"}
 
 
@@ -76,15 +78,24 @@ def install() -> None:
 
 
 def node_packages() -> None:
-    """axe-core for the browser tests, into .cache/node (kept out of git)."""
-    if (NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js").exists():
+    """axe-core and mermaid for the browser tests, into .cache/node (kept out of git)."""
+    wanted = {
+        AXE: NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js",
+        MERMAID: NODE_PREFIX / "node_modules" / "mermaid" / "dist" / "mermaid.min.js",
+    }
+    missing = [spec for spec, path in wanted.items() if not path.exists()]
+    if not missing:
         return
     if shutil.which("npm") is None:
-        print("note: npm is missing; the accessibility checks of the browser tests will be skipped", flush=True)
+        print(
+            "note: npm is missing; the accessibility checks of the browser tests and the Mermaid checks will be "
+            "skipped",
+            flush=True,
+        )
         return
     NODE_PREFIX.mkdir(parents=True, exist_ok=True)
-    if run("npm", "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--loglevel=error", AXE) != 0:
-        print("note: npm install axe-core failed; the accessibility checks will be skipped", flush=True)
+    if run("npm", "install", "--prefix", NODE_PREFIX, "--no-audit", "--no-fund", "--loglevel=error", *missing) != 0:
+        print(f"note: npm install {' '.join(missing)} failed; the tests that need them will be skipped", flush=True)
 
 
 LINTED = ("plugin", "tests", "benchmarks", "tasks.py")

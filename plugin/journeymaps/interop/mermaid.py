@@ -7,14 +7,27 @@ The mapping (both ways):
   (``score = emotion + 3``); its actors are the map's personas (by name);
 - in a cem where personas feel differently, an action is written once per
   score, each with the personas that feel that way, so nothing is lost;
-- a stage without actions gets one task named like the stage (read back as
-  "no actions"); a stage without an emotion is scored 3 with a
-  ``%% no emotion`` comment (read back as "no emotion").
+- a stage without actions gets one task named like the stage and a
+  ``%% no actions`` comment (read back as "no actions"); a stage without an
+  emotion is scored 3 with a ``%% no emotion`` comment (read back as "no emotion").
 
-Mermaid's journey syntax reserves ``:``, ``;``, ``#`` and line breaks inside
-names, and a name starting with ``title`` or ``section`` would be read as a
-keyword. The export writes look-alike characters instead (``꞉`` ``;`` ``＃``)
-and a word joiner before such a leading keyword; the import turns them back.
+Mermaid's journey lexer reserves ``:``, ``;``, ``#`` and line breaks inside names; it reads a
+task starting with ``%`` (or whose second and third characters are ``%%``) as a comment, takes
+``%%{...}%%`` anywhere as a directive, reads a name starting with ``title``, ``section`` or
+``journey`` as a keyword, splits actors at ``,``, escapes ``&``, ``<`` and ``>`` in the title
+(drawing ``&amp;``) and drops HTML tags from it, and breaks an actor's name at ``<br>``. The
+export writes look-alike characters instead (``꞉`` ``;`` ``＃``; ``﹠`` ``˂`` ``˃`` in the title
+and actors, ``‚`` in actors) and a word joiner (U+2060, invisible) before a leading keyword or
+``%`` and between two ``%``; the import turns them back, so a round trip gives the same text
+(a name that already holds one of the look-alikes or a word joiner comes back with the plain
+character). Mermaid draws at most 50,000 characters by default (its ``maxTextSize``): a longer
+export says so in its notes.
+
+The import reads what Mermaid reads (its 11.x journey grammar, checked against Mermaid itself in
+tests/test_mermaid_oracle.py): a UTF-8 BOM, a (possibly indented) ``---`` frontmatter whose
+``title:`` is the default title, ``%%{...}%%`` directives and ``%%`` comments anywhere, ``#`` to the
+end of a line as a comment, and ``accTitle``/``accDescr`` (also the ``accDescr { ... }`` block),
+which are not kept.
 
 Pure functions only: no files, no HTML (see :mod:`journeymaps.interop.mermaid_maps` for
 the command-line side).
@@ -22,18 +35,29 @@ the command-line side).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-# Reserved character -> look-alike written in Mermaid text.
+import yaml
+
+Kind = Literal["text", "title", "actor"]
+# Reserved character -> look-alike written in Mermaid text: everywhere, and only in a title or an actor.
 LOOKALIKES = {":": "\ua789", ";": "\u037e", "#": "\uff03"}
-_BACK = {v: k for k, v in LOOKALIKES.items()}
+TITLE_LOOKALIKES = {"&": "\ufe60", "<": "\u02c2", ">": "\u02c3"}
+ACTOR_LOOKALIKES = {",": "\u201a", **TITLE_LOOKALIKES}  # the legend reads <br> as a line break
+_EXTRA: dict[Kind, dict[str, str]] = {"text": {}, "title": TITLE_LOOKALIKES, "actor": ACTOR_LOOKALIKES}
 WORD_JOINER = "\u2060"
-_KEYWORD_START = re.compile(r"^(title|section|journey|acc(title|descr)|%%)", re.I)
+_KEYWORD_START = re.compile(r"^(title|section|journey|acc(title|descr)|%)", re.I)
+_PERCENT_PAIR = re.compile(r"%(?=%)")  # `%%` anywhere may open a comment or a directive
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # what ends a line for Mermaid
 NO_EMOTION = "%% no emotion recorded for this stage (3 = neutral placeholder)"
+NO_ACTIONS = "%% no actions recorded for this stage (the task is named like the stage)"
 NEUTRAL = 3
+MAX_TEXT_SIZE = 50_000  # Mermaid's default maxTextSize, in UTF-16 code units of the text after comments go
 
 
 @dataclass(frozen=True)
@@ -49,28 +73,35 @@ class Section:
 class Export:
     text: str
     notes: list[str] = field(default_factory=list)
-    """Texts that had to change to fit Mermaid's syntax (one line each)."""
+    """Texts that had to change to fit Mermaid's syntax, and a text too long for Mermaid (one line each)."""
+    too_long: bool = False
+    """Longer than Mermaid draws by default (:data:`MAX_TEXT_SIZE`); the last note says so."""
 
 
-def safe_text(text: str, what: str, notes: list[str]) -> str:
+def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> str:
     """Text Mermaid's journey parser reads as plain text; what changed goes to ``notes``."""
-    out = " ".join(str(text).split())  # line breaks and runs of spaces: one space
-    changed = out != str(text).strip()
-    for char, lookalike in LOOKALIKES.items():
-        if char in out:
-            out, changed = out.replace(char, lookalike), True
+    original = str(text).strip()
+    out = _LINE_BREAK.sub(" ", original)
+    broken = out != original
+    for char, lookalike in {**LOOKALIKES, **_EXTRA[kind]}.items():
+        out = out.replace(char, lookalike)
+    out = _PERCENT_PAIR.sub("%" + WORD_JOINER, out)
     if _KEYWORD_START.match(out):
-        out, changed = WORD_JOINER + out, True
-    if changed:
+        out = WORD_JOINER + out
+    if out != original:
+        how = "on one line and " if broken else ""
         notes.append(
-            f"{what} '{' '.join(str(text).split())}': written with look-alike characters or on one line for Mermaid"
+            f"{what} '{' '.join(original.split())}': written {how}with look-alike characters or invisible word joiners "
+            "for Mermaid (import turns them back)"
         )
     return out
 
 
-def restore_text(text: str) -> str:
-    """The inverse of :func:`safe_text` (look-alikes back to ``:`` ``;`` ``#``; no word joiner)."""
-    return "".join(_BACK.get(c, c) for c in text).replace(WORD_JOINER, "").strip()
+def restore_text(text: str, kind: Kind = "text") -> str:
+    """The inverse of :func:`safe_text` (look-alikes back to ``:`` ``;`` ``#`` and, by kind, ``&<>`` or ``,``;
+    no word joiners)."""
+    back = {v: k for k, v in {**LOOKALIKES, **_EXTRA[kind]}.items()}
+    return "".join(back.get(c, c) for c in text).replace(WORD_JOINER, "").strip()
 
 
 def score_of(emotion: float) -> str:
@@ -78,16 +109,25 @@ def score_of(emotion: float) -> str:
     return f"{value:g}"
 
 
+def mermaid_length(text: str) -> int:
+    """The length Mermaid compares with ``maxTextSize``: UTF-16 code units, after ``%%`` comment lines go."""
+    code = _COMMENT_LINE.sub("", text.replace("\r\n", "\n")).lstrip()
+    return len(code.encode("utf-16-le")) // 2
+
+
 def journey_text(title: str, sections: Sequence[Section]) -> Export:
     """The Mermaid ``journey`` text of a map."""
     notes: list[str] = []
-    lines = ["journey", f"    title {safe_text(title, 'title', notes)}"]
+    lines = ["journey", f"    title {safe_text(title, 'title', notes, 'title')}"]
     for sec in sections:
         name = safe_text(sec.name, "stage", notes)
         lines.append(f"    section {name}")
         actors = list(sec.emotions)
         recorded = {a: v for a, v in sec.emotions.items() if v is not None}
-        tasks = [safe_text(a, "action", notes) for a in sec.actions] or [name]
+        tasks = [safe_text(a, "action", notes) for a in sec.actions]
+        if not tasks:
+            lines.append(f"      {NO_ACTIONS}")
+            tasks = [name]
         if not recorded:
             lines.append(f"      {NO_EMOTION}")
             groups: dict[str, list[str]] = {str(NEUTRAL): actors}
@@ -97,9 +137,18 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
                 groups.setdefault(score_of(value), []).append(actor)
         for task in tasks:
             for score, who in groups.items():
-                names = ", ".join(safe_text(a, "persona", notes).replace(",", " ") for a in who)
+                names = ", ".join(safe_text(a, "persona", notes, "actor") for a in who)
                 lines.append(f"      {task}: {score}" + (f": {names}" if names else ""))
-    return Export("\n".join(lines) + "\n", sorted(set(notes), key=notes.index))
+    text = "\n".join(lines) + "\n"
+    notes = sorted(set(notes), key=notes.index)
+    size = mermaid_length(text)
+    if size > MAX_TEXT_SIZE:
+        notes.append(
+            f"the Mermaid text is {size:,} characters; Mermaid draws at most {MAX_TEXT_SIZE:,} by default and shows "
+            "'Maximum text size in diagram exceeded' instead: raise maxTextSize in mermaid.initialize (a diagram "
+            "cannot raise it), or split the map"
+        )
+    return Export(text, notes, size > MAX_TEXT_SIZE)
 
 
 # -- reading Mermaid -----------------------------------------------------------------------------
@@ -119,6 +168,7 @@ class ParsedSection:
     line: int
     tasks: list[Task] = field(default_factory=list)
     no_emotion: bool = False
+    no_actions: bool = False
 
 
 @dataclass
@@ -146,45 +196,120 @@ class MermaidError(Exception):
         super().__init__(message)
 
 
-_TASK = re.compile(r"^(?P<name>[^:]+?)\s*:\s*(?P<score>[^:]*?)\s*(?::\s*(?P<actors>.*))?$")
-
-
 _FENCE = re.compile(r"^(```|~~~)\s*mermaid\s*$", re.I)
-_CONFIG = re.compile(r"\A\s*---\n.*?\n---[ \t]*\n", re.S)
+# Mermaid 11's frontmatter (diagram-api/regexes.ts): indented or not, the closing --- indented alike.
+_FRONTMATTER = re.compile(r"\A\s*?([^\S\n]*)-{3}[^\S\n]*\n(.*?)\n\1-{3}[^\S\n]*(?:\n|\Z)", re.S)
+# Mermaid's directive pattern (utils.ts): removed wherever it appears, even inside a name.
+_DIRECTIVE = re.compile(r"%{2}\{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!\}%{2}).|\r?\n)*))?\s*(?:\}%{2})?", re.I)
+_COMMENT_LINE = re.compile(r"^\s*%%(?!\{)[^\n]+\n?", re.M)  # Mermaid's cleanupComments
+_ACC_BLOCK = re.compile(r"^[^\S\n]*accDescr\s*\{[^}]*(?:\}|\Z)", re.I | re.M)
+_ACC_LINE = re.compile(r"acc(Title|Descr)\s*:", re.I)
+_TITLE = re.compile(r"title\s([^#\n;]*)", re.I)
+_SECTION = re.compile(r"section\s([^#:\n;]+)", re.I)
+_TASK = re.compile(r"(?P<name>[^#:\n;]+):(?P<data>[^#\n;]*)")
+_FALSY = {"", "~", "null", "false", "0"}  # YAML values Mermaid reads as "no title" (js-yaml's JSON schema)
 
 
-def _diagram_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, line) of the diagram: the first ```mermaid block of a Markdown file, else the whole text;
-    a Mermaid config frontmatter (--- ... ---) is skipped."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    numbered = list(enumerate(lines, start=1))
-    start = next((i for i, line in numbered if _FENCE.match(line.strip())), None)
+def _blank_out(text: str, pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+    """``text`` without what ``pattern`` matches (its line breaks kept, so line numbers hold); the index of the
+    line where each match starts."""
+    found: list[int] = []
+
+    def blank(match: re.Match[str]) -> str:
+        found.append(text.count("\n", 0, match.start()))
+        return "\n" * match.group(0).count("\n")
+
+    return pattern.sub(blank, text), found
+
+
+def _frontmatter_title(body: str, indent: str, line: int, notes: list[tuple[int, str]]) -> str:
+    lines = [row[len(indent) :] if row.startswith(indent) else row for row in body.split("\n")]
+    try:
+        data = yaml.load("\n".join(lines), Loader=yaml.BaseLoader)  # BaseLoader: only str/list/dict
+    except yaml.YAMLError as exc:
+        why = getattr(exc, "problem", None) or "not YAML"
+        notes.append((line, f"the --- frontmatter is not YAML ({why}): Mermaid refuses it; its title is not read"))
+        return ""
+    title = data.get("title") if isinstance(data, dict) else None
+    if not isinstance(title, str) or title.strip().lower() in _FALSY or _is_zero(title):
+        return ""
+    return restore_text(title, "title")
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
+
+
+def _diagram(text: str) -> tuple[list[tuple[int, str]], str, list[tuple[int, str]]]:
+    """(line number, line) of the diagram as Mermaid lexes it, the frontmatter title and notes: the first
+    ```mermaid block of a Markdown file, else the whole text; a BOM, frontmatter, directives,
+    ``%%`` comment lines and ``accDescr { ... }`` blocks are gone (their line breaks kept)."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = 1
+    start = next((i for i, line in enumerate(lines) if _FENCE.match(line.strip())), None)
     if start is not None:
-        numbered = [(i, line) for i, line in numbered[start:]]
-        end = next((k for k, (_, line) in enumerate(numbered) if line.strip() in ("```", "~~~")), len(numbered))
-        numbered = numbered[:end]
-    body = "\n".join(line for _, line in numbered)
-    config = _CONFIG.match(body)
-    if config:
-        numbered = numbered[config.group(0).count("\n") :]
-    return numbered
+        lines, first = lines[start + 1 :], start + 2
+        end = next((k for k, line in enumerate(lines) if line.strip() in ("```", "~~~")), len(lines))
+        lines = lines[:end]
+    body, title = "\n".join(lines), ""
+    notes: list[tuple[int, str]] = []
+    matter = _FRONTMATTER.match(body)
+    if matter:
+        title = _frontmatter_title(matter.group(2), matter.group(1), first, notes)
+        skipped = matter.group(0).count("\n")
+        body, first = body[len(matter.group(0)) :], first + skipped
+    body, _ = _blank_out(body, _DIRECTIVE)
+    body, blocks = _blank_out(body, _ACC_BLOCK)
+    for offset in blocks:
+        notes.append((first + offset, "accessibility description is not kept (write it in the page body)"))
+    return [(first + i, line) for i, line in enumerate(body.split("\n"))], title, notes
+
+
+def _is_comment(line: str) -> bool:
+    """What Mermaid's lexer skips at the start of a statement: ``%`` not opening ``%{``, any character but
+    ``}`` followed by ``%%``, and ``#``."""
+    percent = line.startswith("%") and not line.startswith("%{")
+    return percent or (line[1:3] == "%%" and line[0] != "}") or line.startswith("#")
+
+
+def _score(text: str, number: int, notes: list[tuple[int, str]]) -> float | None:
+    try:
+        score = float(text)
+    except ValueError:
+        score = math.nan
+    if not math.isfinite(score):
+        notes.append((number, f"score '{text.strip()}' is not a number; this task has no emotion"))
+        return None
+    if not 1 <= score <= 5:
+        clamped = min(5.0, max(1.0, score))
+        notes.append((number, f"score {score:g} is outside Mermaid's 1..5; read as {clamped:g}"))
+        return clamped
+    return score
 
 
 def parse_journey(text: str) -> Journey:
-    """Read a Mermaid ``journey`` (as in Mermaid's documentation). Raises MermaidError when it is not one."""
-    journey = Journey()
+    """Read a Mermaid ``journey`` as Mermaid 11 reads it. Raises MermaidError when it is not one."""
+    lines, default_title, notes = _diagram(text)
+    journey = Journey(notes=notes)
     started = False
     current: ParsedSection | None = None
-    for number, raw in _diagram_lines(text):
+    for number, raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if line.startswith("%%"):
-            if current is not None and line.startswith(NO_EMOTION[:25]):
+        if _is_comment(line):
+            if current is not None and line.startswith(NO_EMOTION[:22]):  # "%% no emotion recorded"
                 current.no_emotion = True
+            if current is not None and line.startswith(NO_ACTIONS[:22]):  # "%% no actions recorded"
+                current.no_actions = True
+            if not line.startswith(("%%", "#")) and started:
+                journey.notes.append((number, f"'{line[:40]}' is a comment for Mermaid; skipped"))
             continue
         if not started:
-            if line.split()[0].lower() != "journey":
+            if not line.lower().startswith("journey"):
                 raise MermaidError(
                     number,
                     f"expected the first line to be `journey`, found '{line[:40]}' "
@@ -192,154 +317,33 @@ def parse_journey(text: str) -> Journey:
                 )
             started = True
             continue
-        keyword = line.split(None, 1)[0].lower()
-        rest = line.split(None, 1)[1] if " " in line else ""
-        if keyword == "title":
-            journey.title = restore_text(rest)
-        elif keyword == "section":
-            current = ParsedSection(restore_text(rest), number)
-            journey.sections.append(current)
-        elif keyword.startswith(("acctitle", "accdescr")):
+        title, section, task = _TITLE.match(line), _SECTION.match(line), _TASK.match(line)
+        if title or line.lower() == "title":
+            journey.title = restore_text(title.group(1) if title else "", "title")
+        elif _ACC_LINE.match(line):
             journey.notes.append((number, "accessibility title/description is not kept (write it in the page body)"))
+        elif section:
+            current = ParsedSection(restore_text(section.group(1)), number)
+            journey.sections.append(current)
+        elif task is None:
+            journey.notes.append((number, f"'{line[:40]}' is not a task (name: score: actors); skipped"))
         else:
-            match = _TASK.match(line)
-            if match is None:
-                journey.notes.append((number, f"'{line[:40]}' is not a task (name: score: actors); skipped"))
-                continue
             if current is None:
-                current = ParsedSection(journey.title or "Journey", number)
+                current = ParsedSection(journey.title or default_title or "Journey", number)
                 journey.sections.append(current)
                 journey.notes.append((number, f"tasks before the first section went into a stage '{current.name}'"))
-            score_text = match.group("score")
-            try:
-                score: float | None = float(score_text)
-            except ValueError:
-                score = None
-                journey.notes.append((number, f"score '{score_text}' is not a number; this task has no emotion"))
-            if score is not None and not 1 <= score <= 5:
-                clamped = min(5.0, max(1.0, score))
-                journey.notes.append((number, f"score {score:g} is outside Mermaid's 1..5; read as {clamped:g}"))
-                score = clamped
-            actors = tuple(restore_text(a) for a in (match.group("actors") or "").split(",") if restore_text(a))
-            current.tasks.append(Task(restore_text(match.group("name")), score, actors, number))
+            score_text, *rest = task.group("data").split(":")
+            if len(rest) > 1:
+                journey.notes.append(
+                    (number, f"'{':'.join(rest[1:]).strip()}' after the actors is ignored, as Mermaid does")
+                )
+            actors = tuple(a for a in (restore_text(a, "actor") for a in (rest[0] if rest else "").split(",")) if a)
+            current.tasks.append(
+                Task(restore_text(task.group("name")), _score(score_text, number, journey.notes), actors, number)
+            )
     if not started:
         raise MermaidError(None, "no `journey` diagram found (the text is empty)")
     if not journey.sections:
         raise MermaidError(None, "the journey has no sections or tasks, so there are no stages to import")
+    journey.title = journey.title or default_title
     return journey
-
-
-def _mean(values: list[float]) -> float:
-    mean = sum(values) / len(values)
-    return round(mean, 2) if mean != int(mean) else float(int(mean))
-
-
-def _emotion(scores: list[float]) -> float | int:
-    value = _mean(scores) - NEUTRAL
-    return int(value) if value == int(value) else round(value, 2)
-
-
-@dataclass(frozen=True)
-class ImportedStage:
-    name: str
-    actions: tuple[str, ...]
-    emotion: float | int | dict[str, float | int] | None
-
-
-def stages_of(
-    journey: Journey, personas: dict[str, str], kind: str
-) -> tuple[list[ImportedStage], list[tuple[int, str]]]:
-    """Stages from the sections. ``personas`` maps each actor to a persona id. A cjm gets one emotion per stage
-    (the mean of its task scores); a cem one per persona when they differ. Returns (stages, notes)."""
-    notes: list[tuple[int, str]] = []
-    out = []
-    for sec in journey.sections:
-        names = list(dict.fromkeys(t.name for t in sec.tasks))
-        actions = tuple(n for n in names if names != [sec.name])
-        scored = [t for t in sec.tasks if t.score is not None]
-        emotion: float | int | dict[str, float | int] | None = None
-        if sec.no_emotion or not scored:
-            emotion = None
-        elif kind == "cjm":
-            scores = [t.score for t in scored if t.score is not None]
-            emotion = _emotion(scores)
-            if len(set(scores)) > 1:
-                notes.append(
-                    (
-                        sec.line,
-                        f"section '{sec.name}': tasks scored {', '.join(f'{s:g}' for s in scores)}; "
-                        f"the stage's emotion is their mean, {emotion:g} (-2..2)",
-                    )
-                )
-        else:
-            per: dict[str, list[float]] = {}
-            for task in scored:
-                for actor in task.actors or tuple(personas):
-                    per.setdefault(personas.get(actor, actor), []).append(task.score)  # type: ignore[arg-type]
-            values = {pid: _emotion(scores) for pid, scores in per.items()}
-            for pid, scores in per.items():
-                if len(set(scores)) > 1:
-                    notes.append(
-                        (
-                            sec.line,
-                            f"section '{sec.name}': {pid}'s tasks scored "
-                            f"{', '.join(f'{s:g}' for s in scores)}; their mean is {values[pid]:g} (-2..2)",
-                        )
-                    )
-            distinct = set(values.values())
-            emotion = distinct.pop() if len(distinct) == 1 and set(values) == set(personas.values()) else values
-        out.append(ImportedStage(sec.name, actions, emotion))
-    return out, notes
-
-
-def map_frontmatter(
-    journey: Journey, kind: str, actor_ids: dict[str, str], persona: str | None = None
-) -> tuple[dict[str, object], list[tuple[int, str]]]:
-    """The frontmatter of a cjm (or cem) from a journey; ``actor_ids`` maps each actor to a persona id,
-    ``persona`` (cjm) overrides the actors. Returns (data, notes on what was lost or guessed)."""
-    notes = list(journey.notes)
-    actors = journey.actors
-    if kind == "cjm":
-        if persona:
-            chosen = persona
-            if actors and [actor_ids.get(a, a) for a in actors] != [persona]:
-                notes.append((0, f"actors {', '.join(actors)} -> persona '{persona}' (--persona)"))
-        elif actors:
-            chosen = actor_ids.get(actors[0], actors[0])
-            if len(actors) > 1:
-                notes.append(
-                    (
-                        0,
-                        f"{len(actors)} actors ({', '.join(actors)}) but a cjm has one persona: '{chosen}' "
-                        "(use --persona to choose, or --type cem to keep them all)",
-                    )
-                )
-        else:
-            raise MermaidError(None, "the journey names no actors; give the persona with --persona ID")
-        mapping = dict.fromkeys(actors, chosen) or {chosen: chosen}
-    else:
-        if not actors:
-            raise MermaidError(
-                None, "the journey names no actors, and a cem needs its personas: add actors to the tasks"
-            )
-        mapping = {a: actor_ids.get(a, a) for a in actors}
-    stages, stage_notes = stages_of(journey, mapping, kind)
-    notes += stage_notes
-    title = journey.title or (journey.sections[0].name if journey.sections else "Imported journey")
-    if not journey.title:
-        notes.append((0, f"the journey has no title; using '{title}'"))
-    data: dict[str, object] = {"type": kind, "title": title, "state": "current"}
-    if kind == "cjm":
-        data["persona"] = mapping[next(iter(mapping))]
-    else:
-        data["personas"] = list(dict.fromkeys(mapping.values()))
-    data["evidence"] = [{"type": "assumption", "note": "Imported from a Mermaid journey; add the research behind it"}]
-    data["stages"] = [
-        {
-            "name": st.name,
-            **({"actions": list(st.actions)} if st.actions else {}),
-            **({"emotion": st.emotion} if st.emotion is not None else {}),
-        }
-        for st in stages
-    ]
-    return data, notes

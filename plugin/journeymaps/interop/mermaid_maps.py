@@ -1,26 +1,29 @@
 """Mermaid journeys to and from the handbook: the map page's Mermaid text, and ``journeymaps import mermaid``.
 
-:mod:`journeymaps.interop.mermaid` does the text; this module knows the catalog
-(persona names and ids) and the files (where a new map goes, never over an
-existing one).
+:mod:`journeymaps.interop.mermaid` does the text; this module knows maps (stages,
+emotions, stage ids), the catalog (persona names and ids) and the files (where a
+new map goes, never over an existing one).
 """
 
 from __future__ import annotations
 
+import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.handbook import Handbook
 from journeymaps.interop.mapfile import FileExists, write_new_page
 from journeymaps.interop.mermaid import (
+    NEUTRAL,
     Export,
+    Journey,
     MermaidError,
     Section,
     journey_text,
-    map_frontmatter,
     parse_journey,
 )
-from journeymaps.validation.ids import is_valid_id, slugify
+from journeymaps.validation.ids import MAX_ID, is_valid_id, slugify
 from journeymaps.validation.models import Cem, Cjm
 
 
@@ -47,15 +50,184 @@ def mermaid_of_map(handbook: Handbook, map_id: str) -> Export:
     return journey_text(model.title, sections)
 
 
-def persona_ids(names: list[str], catalog: Catalog | None) -> dict[str, str]:
-    """Actor names as written -> persona ids: an existing persona by id, full name or first name, else the slug."""
+# -- a journey as a map's frontmatter ------------------------------------------------------------
+
+
+def _mean(values: list[float]) -> float:
+    mean = sum(values) / len(values)
+    return round(mean, 2) if mean != int(mean) else float(int(mean))
+
+
+def _emotion(scores: list[float]) -> float | int:
+    value = _mean(scores) - NEUTRAL
+    return int(value) if value == int(value) else round(value, 2)
+
+
+@dataclass(frozen=True)
+class ImportedStage:
+    name: str
+    actions: tuple[str, ...]
+    emotion: float | int | dict[str, float | int] | None
+
+
+def stages_of(
+    journey: Journey, personas: dict[str, str], kind: str
+) -> tuple[list[ImportedStage], list[tuple[int, str]]]:
+    """Stages from the sections. ``personas`` maps each actor to a persona id. A cjm gets one emotion per stage
+    (the mean of its task scores); a cem one per persona when they differ. Returns (stages, notes)."""
+    notes: list[tuple[int, str]] = []
+    out = []
+    for sec in journey.sections:
+        names = list(dict.fromkeys(t.name for t in sec.tasks))
+        actions = () if sec.no_actions and names == [sec.name] else tuple(names)
+        scored = [t for t in sec.tasks if t.score is not None]
+        emotion: float | int | dict[str, float | int] | None = None
+        if sec.no_emotion or not scored:
+            emotion = None
+        elif kind == "cjm":
+            scores = [t.score for t in scored if t.score is not None]
+            emotion = _emotion(scores)
+            if len(set(scores)) > 1:
+                notes.append(
+                    (
+                        sec.line,
+                        f"section '{sec.name}': tasks scored {', '.join(f'{s:g}' for s in scores)}; "
+                        f"the stage's emotion is their mean, {emotion:g} (-2..2)",
+                    )
+                )
+        else:
+            per: dict[str, list[float]] = {}
+            for task in scored:
+                for actor in task.actors or tuple(personas):
+                    per.setdefault(personas.get(actor, actor), []).append(task.score)  # type: ignore[arg-type]
+            values = {pid: _emotion(scores) for pid, scores in per.items()}
+            for pid, scores in per.items():
+                if len(set(scores)) > 1:
+                    notes.append(
+                        (
+                            sec.line,
+                            f"section '{sec.name}': {pid}'s tasks scored "
+                            f"{', '.join(f'{s:g}' for s in scores)}; their mean is {values[pid]:g} (-2..2)",
+                        )
+                    )
+            distinct = set(values.values())
+            emotion = distinct.pop() if len(distinct) == 1 and set(values) == set(personas.values()) else values
+        out.append(ImportedStage(sec.name, actions, emotion))
+    return out, notes
+
+
+def _free(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... (shortened to stay a valid id), whichever is not taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while (candidate := f"{base[: MAX_ID - len(str(n)) - 1].rstrip('-')}-{n}") in taken:
+        n += 1
+    return candidate
+
+
+def stage_ids(journey: Journey) -> tuple[list[str | None], list[tuple[int, str]]]:
+    """An explicit ``id`` for each section whose default id (as validation derives it: the slug of its name, else
+    ``stage-N``) an earlier section already has: Mermaid allows two sections with one name, a map does not."""
+    seen: set[str] = set()
+    ids: list[str | None] = []
+    notes: list[tuple[int, str]] = []
+    for index, sec in enumerate(journey.sections):
+        sid = slugify(sec.name) or f"stage-{index + 1}"
+        explicit = None
+        if sid in seen:
+            explicit = _free(sid, seen)
+            notes.append((sec.line, f"section '{sec.name}': stage id '{sid}' is taken; this stage is '{explicit}'"))
+            sid = explicit
+        seen.add(sid)
+        ids.append(explicit)
+    return ids, notes
+
+
+def map_frontmatter(
+    journey: Journey, kind: str, actor_ids: dict[str, str], persona: str | None = None
+) -> tuple[dict[str, object], list[tuple[int, str]]]:
+    """The frontmatter of a cjm (or cem) from a journey; ``actor_ids`` maps each actor to a persona id,
+    ``persona`` (cjm) overrides the actors. Returns (data, notes on what was lost or guessed)."""
+    notes = list(journey.notes)
+    actors = journey.actors
+    if kind == "cjm":
+        if persona:
+            chosen = persona
+            if actors and [actor_ids.get(a, a) for a in actors] != [persona]:
+                notes.append((0, f"actors {', '.join(actors)} -> persona '{persona}' (--persona)"))
+        elif actors:
+            chosen = actor_ids.get(actors[0], actors[0])
+            if len(actors) > 1:
+                notes.append(
+                    (
+                        0,
+                        f"{len(actors)} actors ({', '.join(actors)}) but a cjm has one persona: '{chosen}' "
+                        "(use --persona to choose, or --type cem to keep them all)",
+                    )
+                )
+        else:
+            raise MermaidError(None, "the journey names no actors; give the persona with --persona ID")
+        mapping = dict.fromkeys(actors, chosen) or {chosen: chosen}
+    else:
+        if not actors:
+            raise MermaidError(
+                None, "the journey names no actors, and a cem needs its personas: add actors to the tasks"
+            )
+        mapping = {a: actor_ids.get(a, a) for a in actors}
+    stages, stage_notes = stages_of(journey, mapping, kind)
+    ids, id_notes = stage_ids(journey)
+    notes += stage_notes + id_notes
+    title = journey.title or (journey.sections[0].name if journey.sections else "Imported journey")
+    if not journey.title:
+        notes.append((0, f"the journey has no title; using '{title}'"))
+    data: dict[str, object] = {"type": kind, "title": title, "state": "current"}
+    if kind == "cjm":
+        data["persona"] = mapping[next(iter(mapping))]
+    else:
+        data["personas"] = list(dict.fromkeys(mapping.values()))
+    data["evidence"] = [{"type": "assumption", "note": "Imported from a Mermaid journey; add the research behind it"}]
+    data["stages"] = [
+        {
+            "name": st.name,
+            **({"id": sid} if sid else {}),
+            **({"actions": list(st.actions)} if st.actions else {}),
+            **({"emotion": st.emotion} if st.emotion is not None else {}),
+        }
+        for st, sid in zip(stages, ids, strict=True)
+    ]
+    return data, notes
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def persona_ids(names: list[str], catalog: Catalog | None) -> tuple[dict[str, str], list[str]]:
+    """Actor names as written -> persona ids: an existing persona by id, full name or first name, else the slug
+    of the name (``persona-N`` when it has no Latin letters or digits; ``-2`` when two names give one slug).
+    Returns (ids, notes on the ids that were made up)."""
     known: dict[str, str] = {}
     for pid, v in sorted(catalog.personas.items()) if catalog is not None else []:
         known[pid.casefold()] = pid
         known[v.title.casefold()] = pid
         if v.title.split():
             known.setdefault(v.title.split()[0].casefold(), pid)
-    return {name: known.get(name.casefold()) or known.get(slugify(name)) or slugify(name) for name in names}
+    out: dict[str, str] = {}
+    notes: list[str] = []
+    taken = set(known.values())
+    for number, name in enumerate(names, start=1):
+        found = known.get(name.casefold()) or known.get(slugify(name))
+        if found:
+            out[name] = found
+            continue
+        base = slugify(name) or f"persona-{number}"
+        pid = _free(base, taken)
+        taken.add(pid)
+        out[name] = pid
+        if pid != slugify(name):
+            why = "has no Latin letters or digits" if not slugify(name) else f"gives the id '{base}' of another actor"
+            notes.append(f"actor '{name}' {why}: persona id '{pid}' (rename it as you like)")
+    return out, notes
 
 
 def import_mermaid(
@@ -72,10 +244,7 @@ def import_mermaid(
     raises MermaidImportError when nothing could be written."""
     try:
         journey = parse_journey(text)
-        actor_ids = persona_ids(journey.actors, catalog)
-        unnamed = [a for a, pid in actor_ids.items() if not is_valid_id(pid)]
-        if unnamed and not (persona and kind == "cjm"):
-            raise MermaidError(None, f"actor '{unnamed[0]}' gives no persona id; use --persona ID")
+        actor_ids, id_notes = persona_ids(journey.actors, catalog)
         if persona is not None and not is_valid_id(persona):
             raise MermaidError(None, f"--persona '{persona}' is not a persona id; try '{slugify(persona)}'")
         data, found = map_frontmatter(journey, kind, actor_ids, persona)
@@ -84,6 +253,10 @@ def import_mermaid(
             f"{source}:{exc.line}: {exc.message}" if exc.line else f"{source}: {exc.message}"
         ) from None
     ident = map_id or slugify(str(data["title"]))
+    if not ident:
+        raise MermaidImportError(
+            f"{source}: the title '{data['title']}' gives no map id; add --id, e.g. --id my-journey"
+        )
     if not is_valid_id(ident):
         raise MermaidImportError(f"{source}: '{ident}' is not a valid map id; add --id, e.g. --id my-journey")
     if catalog is not None and ident in catalog.maps:
@@ -99,10 +272,13 @@ def import_mermaid(
         write_new_page(path, data, body)
     except FileExists:
         raise MermaidImportError(f"{path.as_posix()} already exists; nothing was written (use --id)") from None
-    notes = [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
+    notes = [f"{source}: {note}" for note in id_notes] if not (persona and kind == "cjm") else []
+    notes += [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
     ids = [str(data["persona"])] if "persona" in data else [str(p) for p in data.get("personas", [])]  # type: ignore[attr-defined]
+    names = {pid: name for name, pid in reversed(actor_ids.items())}
     notes += [
-        f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title ... --id {pid}"
+        f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title "
+        f"{shlex.quote(names[pid]) if pid in names else '...'} --id {pid}"
         for pid in ids
         if catalog is None or pid not in catalog.personas
     ]
