@@ -5,12 +5,20 @@ emotion(s), counts, and each lane's items joined one per line in the cell);
 each lane also gets its own CSV (``actions.csv``, ``pain_points.csv``, ...)
 with one row per item and its map and stage ids. The columns are the
 contract :mod:`journeymaps.interop.csv_import` reads back.
+
+A text cell that a spreadsheet could take for a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return: OWASP's CSV
+injection) is written with a ``'`` in front, and so is a text that starts
+with ``'`` itself; the import removes one leading ``'`` from every cell
+(:func:`restore`), so every text comes back exactly. Numbers in the number
+columns (an emotion of -1) are written as numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -60,6 +68,10 @@ DERIVED = {
     "source",
     "stage_number",
 }
+NUMBER_COLUMNS = frozenset(
+    {*DERIVED - {"source"}, "emotion", "item", "severity", "impact", "effort", "priority", "value"}
+)
+"""Columns of numbers: a cell there that is a number is written as it is (``-1`` is a number, not a formula)."""
 TEXT_LANES = ("actions", "thoughts", "expectations", "backstage", "support", "influences")
 TITLED_LANES = {"pain_points": "title", "opportunities": "title", "quotes": "text"}
 # One CSV per lane: its columns after map_id, stage_id, item.
@@ -88,6 +100,31 @@ def _num(value: float | int | None) -> str:
 
 def one_line(text: Any) -> str:
     return " ".join(str(text).split())
+
+
+QUOTE = "'"
+# What makes a spreadsheet read a cell as a formula (OWASP), with the full-width forms some locales accept too;
+# a cell that starts with the quote itself is quoted as well, so that removing one quote is always right.
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20" + QUOTE)
+
+
+def neutralise(text: str) -> str:
+    """``=1+1`` -> ``'=1+1``: a text a spreadsheet would evaluate (even after leading spaces) is kept a text."""
+    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
+        return QUOTE + text
+    return text
+
+
+def restore(cell: str) -> str:
+    """The text of a cell as the export wrote it: one leading ``'`` removed (``''a`` is ``'a``)."""
+    return cell[1:] if cell.startswith(QUOTE) else cell
+
+
+def is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _joined(items: Iterable[Any]) -> str:
@@ -196,7 +233,13 @@ def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(
+            {
+                column: cell if column in NUMBER_COLUMNS and is_number(cell) else neutralise(cell)
+                for column, cell in row.items()
+            }
+        )
     return out.getvalue()
 
 
