@@ -297,7 +297,7 @@ def _import_map(
             _update_map_fields(editor, existing, rows, source, report)
         else:
             path = docs_dir / "maps" / f"{mid}.md"
-            if path.exists() or path.is_symlink():
+            if path.exists():
                 raise RowError(
                     f"{path.as_posix()} exists but is not a valid map with id '{mid}'; fix it first "
                     "(journeymaps validate)"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq, merge_attrib
 
 from journeymaps.sources.frontmatter import normalise, split_frontmatter
 from journeymaps.validation.ids import slugify
@@ -76,7 +76,7 @@ def stage_id_of(stage: Any, index: int) -> str:
 
 
 def _containers(data: Any) -> dict[int, int]:
-    """id -> how many places hold it, for every list and mapping (an alias is one more place)."""
+    """id -> how many places hold it, for every list and mapping (an alias, or a merge, is one more place)."""
     count: dict[int, int] = {}
     stack = [data]
     while stack:
@@ -86,6 +86,7 @@ def _containers(data: Any) -> dict[int, int]:
         count[id(node)] = count.get(id(node), 0) + 1
         if count[id(node)] == 1:  # look inside once (aliases may even contain themselves)
             stack.extend(node.values() if isinstance(node, dict) else node)
+            stack.extend(getattr(node, merge_attrib, []))  # `<<: *base`: what base holds is shared too
     return count
 
 
