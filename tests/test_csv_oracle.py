@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import shutil
 import subprocess
 import sys
@@ -17,13 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pandas
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from journeymaps.interop.csv_export import NUMBER_COLUMNS
+from journeymaps.interop.csv_export import NUMBER_COLUMNS, csv_text
+from journeymaps.interop.csv_rows import read_rows
 from journeymaps.sources.frontmatter import load_text
-
-openpyxl = pytest.importorskip("openpyxl")
-pandas = pytest.importorskip("pandas")
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"]
@@ -296,3 +300,16 @@ def test_editing_one_field_in_a_sheet_changes_exactly_that_field(handbook: Path,
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert len([d for d in diff if d.startswith("+")]) == 1 and len([d for d in diff if d.startswith("-")]) <= 1, diff
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_survives_the_sheet_and_is_never_a_formula(text: str) -> None:
+    """The quoting rule on any text: the cell Excel reads is no formula, and the import gets the text back."""
+    cell = csv_text(("title", "item"), [{"title": text, "item": "1"}])
+    _, rows = read_rows(cell)
+    assert [row.cells["title"] for row in rows] == [text]
+    written = pandas.read_csv(io.StringIO(cell), dtype=str, keep_default_na=False)["title"][0]
+    book = openpyxl.Workbook()
+    book.active.append([excel_reads(ILLEGAL_CHARACTERS_RE.sub("", written))])  # what a worksheet can hold
+    assert book.active["A1"].data_type != "f", repr(written)

@@ -109,8 +109,9 @@ _FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20" + QUOTE)
 
 
 def neutralise(text: str) -> str:
-    """``=1+1`` -> ``'=1+1``: a text a spreadsheet would evaluate (even after leading spaces) is kept a text."""
-    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START:
+    """``=1+1`` -> ``'=1+1``: a text a spreadsheet would evaluate (even after leading spaces, or after a control
+    character a client may drop) is kept a text."""
+    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START or not text[:1].isprintable():
         return QUOTE + text
     return text
 
