@@ -361,3 +361,29 @@ def test_a_200_kb_cell_is_read_and_a_bad_one_is_one_short_line(project: Path, wr
         "sheets/stages.csv:2: emotion: '\\x1b[31m" + "9" * 51 + "\u2026' is not a number; use a number in -2..2",
         "0 maps written, 1 unchanged, 1 problems",
     ]
+
+
+def test_every_corpus_handbook_re_imports_from_its_own_export_unchanged(tmp_path: Path) -> None:
+    """The bad-input corpus (BOM and CRLF files, unicode names, stages without ids, broken pages next to good
+    ones): the export of each case, imported again, writes nothing (and a valid handbook reports nothing)."""
+    from corpus_cases import load_corpus
+    from journeymaps.interop.csv_export import csv_text, export_tables
+    from journeymaps.interop.csv_import import import_rows
+
+    corpus = load_corpus()
+    exported = 0
+    for case in corpus.cases:
+        root = tmp_path / case.id
+        docs = corpus.write(root, case)
+        before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+        handbook = build(Settings.for_folder(docs, root))
+        tables = export_tables(handbook)
+        for name in ("stages.csv", "pain_points.csv", "opportunities.csv", "quotes.csv"):
+            columns, rows = tables[name]
+            exported += len(rows)
+            report = import_rows(csv_text(columns, rows), name, docs, handbook.catalog, root)
+            assert report.written == [], (case.id, name)
+            if not case.errors:  # a map that does not validate may say so again; a valid one has nothing to say
+                assert report.lines() == [], (case.id, name)
+        assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before, case.id
+    assert len(corpus.cases) > 50 and exported > 300

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.handbook import Handbook
+from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm, Opportunity, PainPoint, Quote
 from journeymaps.vocabulary import priority
 
@@ -150,6 +151,8 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
         for i, st in enumerate(m.stages):
             sid = v.stage_ids[i]
             tps = catalog.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]
+            # as written, unknown ids too (an import of the unedited sheet must not drop a misspelt one)
+            refs = [ref if isinstance(ref, str) else (ref.id or slugify(ref.name)) for ref in st.touchpoints]
             pains: list[PainPoint] = list(st.pain_points)
             opportunities: list[Opportunity] = list(st.opportunities)
             quotes: list[Quote] = list(st.quotes)
@@ -174,12 +177,12 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                     "moment_of_truth": "true" if st.moment_of_truth else "false",
                     "owner": st.owner or "",
                     "actions_count": str(len(st.actions)),
-                    "touchpoints_count": str(len(tps)),
+                    "touchpoints_count": str(len(refs)),
                     "pain_points_count": str(len(pains)),
                     "opportunities_count": str(len(opportunities)),
                     "quotes_count": str(len(quotes)),
                     **{lane: _joined(getattr(st, lane)) for lane in TEXT_LANES},
-                    "touchpoints": _joined(tps),
+                    "touchpoints": _joined(ref for ref in refs if ref),
                     "pain_points": _joined(p.title for p in pains),
                     "opportunities": _joined(o.title for o in opportunities),
                     "quotes": _joined(q.text for q in quotes),

@@ -44,6 +44,7 @@ from journeymaps.interop.csv_rows import (
     RowError,
     StageRow,
     Unreadable,
+    as_list,
     bool_cell,
     check_row,
     emotion_cell,
@@ -114,7 +115,10 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str) -> No
         bad = [t for t in wanted if not is_valid_id(t)]
         if bad:
             raise RowError(f"touchpoints: '{shown_cell(bad[0])}' is not a touchpoint id; try '{slugify(bad[0])}'")
-        editor.set_items(stage, "touchpoints", wanted, touchpoint_id, where)  # inline touchpoints keep their fields
+        # inline touchpoints keep their fields; one whose name makes no id (and has no `id:`) cannot be named in
+        # the cell, so it stays (at the end)
+        unnamed = [touchpoint_id(x) for x in as_list(stage.get("touchpoints"))].count("")
+        editor.set_items(stage, "touchpoints", wanted + [""] * unnamed, touchpoint_id, where)
 
 
 def _update_map_fields(
