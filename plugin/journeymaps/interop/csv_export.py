@@ -5,17 +5,26 @@ emotion(s), counts, and each lane's items joined one per line in the cell);
 each lane also gets its own CSV (``actions.csv``, ``pain_points.csv``, ...)
 with one row per item and its map and stage ids. The columns are the
 contract :mod:`journeymaps.interop.csv_import` reads back.
+
+A text cell that a spreadsheet could take for a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return: OWASP's CSV
+injection) is written with a ``'`` in front, and so is a text that starts
+with ``'`` itself; the import removes one leading ``'`` from every cell
+(:func:`restore`), so every text comes back exactly. Numbers in the number
+columns (an emotion of -1) are written as numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from journeymaps.handbook import Handbook
+from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm, Opportunity, PainPoint, Quote
 from journeymaps.vocabulary import priority
 
@@ -60,6 +69,10 @@ DERIVED = {
     "source",
     "stage_number",
 }
+NUMBER_COLUMNS = frozenset(
+    {*DERIVED - {"source"}, "emotion", "item", "severity", "impact", "effort", "priority", "value"}
+)
+"""Columns of numbers: a cell there that is a number is written as it is (``-1`` is a number, not a formula)."""
 TEXT_LANES = ("actions", "thoughts", "expectations", "backstage", "support", "influences")
 TITLED_LANES = {"pain_points": "title", "opportunities": "title", "quotes": "text"}
 # One CSV per lane: its columns after map_id, stage_id, item.
@@ -90,6 +103,32 @@ def one_line(text: Any) -> str:
     return " ".join(str(text).split())
 
 
+QUOTE = "'"
+# What makes a spreadsheet read a cell as a formula (OWASP), with the full-width forms some locales accept too;
+# a cell that starts with the quote itself is quoted as well, so that removing one quote is always right.
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20" + QUOTE)
+
+
+def neutralise(text: str) -> str:
+    """``=1+1`` -> ``'=1+1``: a text a spreadsheet would evaluate (even after leading spaces, or after a control
+    character a client may drop) is kept a text."""
+    if text[:1] in _FORMULA_START or text.lstrip()[:1] in _FORMULA_START or not text[:1].isprintable():
+        return QUOTE + text
+    return text
+
+
+def restore(cell: str) -> str:
+    """The text of a cell as the export wrote it: one leading ``'`` removed (``''a`` is ``'a``)."""
+    return cell[1:] if cell.startswith(QUOTE) else cell
+
+
+def is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _joined(items: Iterable[Any]) -> str:
     """Lane items in one cell, one per line (spreadsheets show line breaks inside a cell)."""
     return "\n".join(one_line(i) for i in items)
@@ -112,6 +151,8 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
         for i, st in enumerate(m.stages):
             sid = v.stage_ids[i]
             tps = catalog.stage_touchpoints.get(mid, [[]] * len(m.stages))[i]
+            # as written, unknown ids too (an import of the unedited sheet must not drop a misspelt one)
+            refs = [ref if isinstance(ref, str) else (ref.id or slugify(ref.name)) for ref in st.touchpoints]
             pains: list[PainPoint] = list(st.pain_points)
             opportunities: list[Opportunity] = list(st.opportunities)
             quotes: list[Quote] = list(st.quotes)
@@ -136,12 +177,12 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                     "moment_of_truth": "true" if st.moment_of_truth else "false",
                     "owner": st.owner or "",
                     "actions_count": str(len(st.actions)),
-                    "touchpoints_count": str(len(tps)),
+                    "touchpoints_count": str(len(refs)),
                     "pain_points_count": str(len(pains)),
                     "opportunities_count": str(len(opportunities)),
                     "quotes_count": str(len(quotes)),
                     **{lane: _joined(getattr(st, lane)) for lane in TEXT_LANES},
-                    "touchpoints": _joined(tps),
+                    "touchpoints": _joined(ref for ref in refs if ref),
                     "pain_points": _joined(p.title for p in pains),
                     "opportunities": _joined(o.title for o in opportunities),
                     "quotes": _joined(q.text for q in quotes),
@@ -196,7 +237,13 @@ def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow(
+            {
+                column: cell if column in NUMBER_COLUMNS and is_number(cell) else neutralise(cell)
+                for column, cell in row.items()
+            }
+        )
     return out.getvalue()
 
 

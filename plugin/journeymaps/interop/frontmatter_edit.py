@@ -2,20 +2,27 @@
 
 ruamel.yaml reads the frontmatter as a round-trip document; the importers set
 or remove keys through :class:`MapEditor`, which records every change, and
-write it back with the list indentation the file already uses. The Markdown
-body is kept byte for byte. (Reading frontmatter for validation is
+write it back with the list indentation, line endings and byte-order mark the
+file already uses. The Markdown body is kept byte for byte. Lists are edited
+item by item (:meth:`MapEditor.set_items`), so untouched items keep their
+style and comments; a list or mapping the YAML shares between places (an
+anchor and its aliases) is copied before it is changed, so an edit lands in
+one place only. (Reading frontmatter for validation is
 :mod:`journeymaps.sources.frontmatter`'s job; this module only writes.)
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq, merge_attrib
 
 from journeymaps.sources.frontmatter import normalise, split_frontmatter
 from journeymaps.validation.ids import slugify
@@ -41,6 +48,14 @@ def _indent_of(frontmatter: str) -> tuple[int, int]:
     return 4, 2
 
 
+def _raw_length(raw: str, length: int) -> int:
+    """How many characters of ``raw`` make the first ``length`` characters of its normalised form."""
+    index = 0
+    for _ in range(length):
+        index += 2 if raw.startswith("\r\n", index) else 1
+    return index
+
+
 def flow_seq(items: list[Any]) -> CommentedSeq:
     seq = CommentedSeq(items)
     seq.fa.set_flow_style()
@@ -53,40 +68,97 @@ def flow_map(items: dict[str, Any]) -> CommentedMap:
     return cm
 
 
+def stage_id_of(stage: Any, index: int) -> str:
+    """The id a stage has: its ``id``, else the slug of its name, else ``stage-N`` (validation's rule)."""
+    if not isinstance(stage, dict):
+        return f"stage-{index + 1}"
+    return str(stage.get("id") or slugify(str(stage.get("name") or "")) or f"stage-{index + 1}")
+
+
+def _containers(data: Any) -> dict[int, int]:
+    """id -> how many places hold it, for every list and mapping (an alias, or a merge, is one more place)."""
+    count: dict[int, int] = {}
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        count[id(node)] = count.get(id(node), 0) + 1
+        if count[id(node)] == 1:  # look inside once (aliases may even contain themselves)
+            stack.extend(node.values() if isinstance(node, dict) else node)
+            stack.extend(getattr(node, merge_attrib, []))  # `<<: *base`: what base holds is shared too
+    return count
+
+
+def _unanchored(node: Any) -> Any:
+    """A deep copy of ``node`` without YAML anchors (the copy is nobody's alias)."""
+    twin = copy.deepcopy(node)
+    stack = [twin]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CommentedBase) and item.yaml_anchor() is not None:
+            item.yaml_set_anchor(None)
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return twin
+
+
 class MapEditor:
     """One map's frontmatter, edited in place (comments and layout kept)."""
 
     def __init__(self, path: Path, text: str | None, new: dict[str, Any] | None = None, body: str = "") -> None:
         self.path = path
         self.changes: list[str] = []
+        self.bom, self.newline = "", "\n"
         if text is None:
             self.body = body
             self.original = None
             self.data: CommentedMap = CommentedMap(new or {})
             self.seq_indent, self.offset = 4, 2
-        else:
-            self.original = normalise(text)
-            frontmatter, self.body = split_frontmatter(self.original)
-            if frontmatter is None:
-                raise EditError(f"{path.as_posix()} has no frontmatter")
-            loaded = _round_trip_yaml().load(frontmatter)
-            if not isinstance(loaded, CommentedMap):
-                raise EditError(f"{path.as_posix()}: the frontmatter is not a mapping")
-            self.data = loaded
-            self.seq_indent, self.offset = _indent_of(frontmatter)
+            self._shared: set[int] = set()
+            return
+        self.original = normalise(text)
+        frontmatter, body = split_frontmatter(self.original)
+        if frontmatter is None:
+            raise EditError(f"{path.as_posix()} has no frontmatter")
+        raw = text.removeprefix("\ufeff")
+        self.bom = text[: len(text) - len(raw)]
+        head = _raw_length(raw, len(self.original) - len(body))
+        self.body = raw[head:]  # byte for byte, whatever its line endings
+        self.newline = "\r\n" if "\r\n" in raw[:head] else "\r" if "\r" in raw[:head] else "\n"
+        loaded = _round_trip_yaml().load(frontmatter)
+        if not isinstance(loaded, CommentedMap):
+            raise EditError(f"{path.as_posix()}: the frontmatter is not a mapping")
+        self.data = loaded
+        self.seq_indent, self.offset = _indent_of(frontmatter)
+        self._shared = {node for node, places in _containers(loaded).items() if places > 1}
+
+    def own(self, parent: Any, key: Any) -> Any:
+        """``parent[key]``, made this place's own first when the YAML shares it with another place (an alias)."""
+        value = parent[key]
+        if id(value) in self._shared:
+            value = _unanchored(value)
+            parent[key] = value
+        return value
 
     def stages(self) -> CommentedSeq:
         stages = self.data.get("stages")
         if not isinstance(stages, list):
             stages = CommentedSeq()
             self.data["stages"] = stages
-        return stages
+        return self.own(self.data, "stages")
 
     def stage_index(self, sid: str) -> int | None:
         for index, stage in enumerate(self.stages()):
-            if isinstance(stage, dict) and (str(stage.get("id") or slugify(str(stage.get("name", "")))) == sid):
+            if isinstance(stage, dict) and stage_id_of(stage, index) == sid:
                 return index
         return None
+
+    def stage(self, index: int) -> CommentedMap:
+        """The stage at ``index``, its own (not an alias of another)."""
+        return self.own(self.stages(), index)
 
     def set(self, target: CommentedMap, key: str, value: Any, where: str) -> None:
         """Set ``key`` (None: remove it), recording the change."""
@@ -98,9 +170,60 @@ class MapEditor:
         target[key] = value
         self.changes.append(f"{where}.{key}")
 
+    def insert_after(self, target: CommentedMap, after: str, key: str, value: Any, where: str) -> None:
+        """Add ``key`` right after ``after`` (at the end when ``after`` is not there), recording the change."""
+        keys = list(target)
+        target.insert(keys.index(after) + 1 if after in keys else len(keys), key, value)
+        self.changes.append(f"{where}.{key}")
+
+    def set_items(
+        self, target: CommentedMap, key: str, wanted: list[str], title: Callable[[Any], str], where: str
+    ) -> bool:
+        """Make the list ``target[key]`` hold the items titled ``wanted``, in that order; True when it changed.
+
+        An item already there (matched by ``title``, the n-th of equal titles to the n-th) is kept with all its
+        fields; a new title becomes a new item (the text). A list is edited item by item, so the others keep
+        their place, style and comments; a field written as one text stays one text while it has one item.
+        """
+        current = target.get(key)
+        items = list(current) if isinstance(current, list) else [] if current is None else [current]
+        titles = [title(item) for item in items]
+        if titles == wanted:
+            return False
+        if not wanted:
+            self.set(target, key, None, where)
+            return True
+        unused = list(range(len(items)))
+        picked: list[int | str] = []  # an index of an item kept, or the title of a new item
+        for text in wanted:
+            found = next((i for i in unused if titles[i] == text), None)
+            if found is not None:
+                unused.remove(found)
+            picked.append(text if found is None else found)
+        news = [items[p] if isinstance(p, int) else p for p in picked]
+        if isinstance(current, list):
+            seq = self.own(target, key)
+            news = [seq[p] if isinstance(p, int) else p for p in picked]  # the list's own items, if it was copied
+            keys = [p if isinstance(p, int) else -1 - n for n, p in enumerate(picked)]
+            matcher = SequenceMatcher(a=list(range(len(seq))), b=keys, autojunk=False)
+            for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+                if tag != "equal":
+                    del seq[i1:i2]
+                    for n, item in enumerate(news[j1:j2]):
+                        seq.insert(i1 + n, item)
+        elif len(news) == 1 and isinstance(news[0], str):
+            target[key] = news[0]  # `actions: Fills the form` stays one text
+        else:
+            target[key] = flow_seq(news) if all(isinstance(x, str) for x in news) else CommentedSeq(news)
+        self.changes.append(f"{where}.{key}")
+        return True
+
     def text(self) -> str:
         y = _round_trip_yaml()
         y.indent(mapping=2, sequence=self.seq_indent, offset=self.offset)
         out = io.StringIO()
         y.dump(self.data, out)
-        return f"---\n{out.getvalue()}---\n" + (self.body if self.original is not None else "\n" + self.body)
+        frontmatter = f"---\n{out.getvalue()}---\n"
+        if self.original is None:
+            return frontmatter + "\n" + self.body
+        return self.bom + frontmatter.replace("\n", self.newline) + self.body

@@ -1,10 +1,14 @@
 """Writing entity pages: frontmatter as YAML (pyyaml), then the Markdown body.
 
-Used by the importers. A new file is never written over an existing one.
+Used by the importers. A new file is never written over an existing one, and
+nothing is written outside the docs folder (:func:`write_in_docs`), whatever
+symbolic link is on the way.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,10 @@ import yaml
 
 class FileExists(Exception):
     """The file is already there; nothing was written."""
+
+
+class OutsideDocs(Exception):
+    """A symbolic link leads the file outside the docs folder; nothing was written."""
 
 
 class _HandbookDumper(yaml.SafeDumper):
@@ -38,3 +46,40 @@ def write_new_page(path: Path, data: dict[str, Any], body: str) -> None:
             fh.write(frontmatter_text(data) + "\n" + body.rstrip("\n") + "\n")
     except FileExistsError as exc:
         raise FileExists(str(path)) from exc
+
+
+def write_in_docs(path: Path, text: str, docs_dir: Path, *, new: bool) -> None:
+    """Write ``text`` (as UTF-8, line endings as they are) to ``path`` in ``docs_dir``.
+
+    The real place is checked first: when a symbolic link (the file, or a folder on the way) leads outside
+    the docs folder, raise OutsideDocs. A new file is created only if nothing is there (not even a dangling
+    link: FileExists); an existing one is replaced whole (a new file moved over it, with its permissions), so
+    a crash leaves the old text or the new one, and a link swapped in meanwhile is replaced, not followed.
+    """
+    docs = docs_dir.resolve()
+    real = path.resolve()
+    if not real.is_relative_to(docs):
+        raise OutsideDocs(real.as_posix())
+    data = text.encode("utf-8")
+    if new:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        if not real.parent.resolve().is_relative_to(docs):  # a link made meanwhile
+            raise OutsideDocs(real.parent.resolve().as_posix())
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(real, flags, 0o666)
+        except FileExistsError as exc:
+            raise FileExists(path.as_posix()) from exc
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return
+    mode = real.stat().st_mode & 0o7777
+    fd, temp = tempfile.mkstemp(dir=real.parent, prefix=".", suffix=".journeymaps-import")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(temp, mode)
+        os.replace(temp, real)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

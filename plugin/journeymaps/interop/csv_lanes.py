@@ -1,0 +1,162 @@
+"""Spreadsheets, in: the lane files of scored items (``pain_points.csv``, ``opportunities.csv``, ``quotes.csv``).
+
+Each row updates (or adds) one item of an existing map and stage, found by
+its title (a quote by its text); when a stage has several items with that
+title, the row's ``item`` number picks one, else the rows take them in
+order. Items not in the file are kept.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from journeymaps.catalog.resolve import Catalog
+from journeymaps.diagnostics import closest
+from journeymaps.interop.csv_export import one_line
+from journeymaps.interop.csv_report import ImportReport, save
+from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
+from journeymaps.interop.frontmatter_edit import MapEditor, flow_map
+
+# Lane files that can be imported: lane -> (the item's text key, its other fields and how to read them).
+ITEM_LANES: dict[str, tuple[str, dict[str, str]]] = {
+    "pain_points": ("title", {"severity": "score"}),
+    "opportunities": ("title", {"impact": "score", "effort": "score", "owner": "text"}),
+    "quotes": ("text", {"source": "text"}),
+}
+
+
+def _item_value(kind: str, column: str, text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if kind == "text":
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"{column}: '{shown_cell(text)}' is not a number; use a whole number in 1..5") from None
+    if not math.isfinite(value) or value != int(value) or not 1 <= value <= 5:
+        raise RowError(f"{column}: {shown_cell(text)} is outside 1..5 (whole numbers)")
+    return int(value)
+
+
+def _item_number(row: StageRow) -> int | None:
+    text = row.cells.get("item", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def import_lane(
+    lane: str,
+    rows: list[StageRow],
+    source: str,
+    docs_dir: Path,
+    catalog: Catalog | None,
+    root: Path,
+    report: ImportReport,
+) -> ImportReport:
+    """Update the items of one lane from its lane file: an item is found by its title (text for quotes) in
+    its map and stage; the fields in the file are set (an empty cell removes the field); a title the stage does
+    not have yet is added at the end. Items missing from the file are kept: remove items in stages.csv."""
+    key, fields = ITEM_LANES[lane]
+    by_map: dict[str, list[StageRow]] = {}
+    for row in rows:
+        if not any(v.strip() for v in row.cells.values()):
+            continue
+        mid = row.cells.get("map_id", "").strip()
+        if catalog is None or mid not in catalog.maps:
+            known = closest(mid, catalog.maps) if catalog is not None else None
+            report.problem(
+                row.number,
+                f"{source}:{row.number}: map '{shown_cell(mid)}' does not exist; a lane file only updates "
+                "existing maps" + (f" (did you mean '{known}'?)" if known else ""),
+            )
+            continue
+        by_map.setdefault(mid, []).append(row)
+    for mid, map_rows in by_map.items():
+        existing = catalog.maps[mid]  # type: ignore[union-attr]
+        path = docs_dir / existing.doc.src_uri
+        try:
+            editor = MapEditor(path, path.read_bytes().decode("utf-8"))
+        except Exception as exc:
+            report.problem(
+                map_rows[0].number,
+                f"{source}:{map_rows[0].number}: not taken: {existing.doc.path} cannot be "
+                f"read ({type(exc).__name__}); fix it first (journeymaps validate)",
+            )
+            continue
+        taken: dict[int, set[int]] = {}  # stage index -> the items rows of this file have updated
+        for row in map_rows:
+            try:
+                sid = row.cells.get("stage_id", "").strip()
+                index = editor.stage_index(sid)
+                if index is None:
+                    raise RowError(
+                        f"map '{mid}' has no stage '{shown_cell(sid)}' (its stages: {', '.join(existing.stage_ids)}); "
+                        "add stages in stages.csv"
+                    )
+                title = one_line(row.cells.get(key, ""))
+                if not title:
+                    raise RowError(f"{key} is empty; fill it in")
+                values = {f: _item_value(kind, f, row.cells[f]) for f, kind in fields.items() if f in row.cells}
+                _update_item(
+                    editor,
+                    editor.stage(index),
+                    (lane, key, title),
+                    values,
+                    f"stages[{index}].{lane}",
+                    _item_number(row),
+                    taken.setdefault(index, set()),
+                )
+            except RowError as exc:
+                report.problem(row.number, f"{source}:{row.number}: {exc}")
+        numbers = ", ".join(str(r.number) for r in map_rows)
+        save(editor, docs_dir, root, f"{source}:{numbers}", map_rows[0].number, mid, report)
+    return report
+
+
+def _update_item(
+    editor: MapEditor,
+    stage: CommentedMap,
+    item: tuple[str, str, str],
+    values: dict[str, int | str | None],
+    where: str,
+    number: int | None,
+    taken: set[int],
+) -> None:
+    """Set the fields of the item titled ``title`` (the ``number``-th item when it has that title, else the first
+    such item no earlier row took), or add it at the end of the lane."""
+    lane, key, title = item
+    items = editor.own(stage, lane) if isinstance(stage.get(lane), list) else CommentedSeq(as_list(stage.get(lane)))
+    matches = [i for i, x in enumerate(items) if title_of(x, key) == title and i not in taken]
+    position = number - 1 if number is not None and number - 1 in matches else (matches[0] if matches else None)
+    if position is not None:
+        taken.add(position)
+    current = items[position] if position is not None else title
+    fields = dict(current.items()) if isinstance(current, dict) else {key: current}
+    wanted = {**fields, **{f: v for f, v in values.items() if v is not None}}
+    for f, v in values.items():
+        if v is None:
+            wanted.pop(f, None)
+    if position is not None and wanted == fields:
+        return
+    new_item: Any = wanted[key] if set(wanted) == {key} else flow_map(wanted)
+    if isinstance(current, CommentedMap) and position is not None:
+        current = editor.own(items, position)
+        for f in list(current):
+            if f not in wanted:
+                del current[f]
+        current.update(wanted)
+        new_item = current
+    if position is None:
+        items.append(new_item)
+        taken.add(len(items) - 1)
+        editor.changes.append(f"{where}: '{shown_cell(title)}' added")
+    else:
+        items[position] = new_item
+        editor.changes.append(f"{where}[{position}]")
+    if stage.get(lane) is not items:
+        stage[lane] = items
