@@ -155,3 +155,16 @@ def test_made_up_ids_stay_valid_ids_for_long_names(run: Any, project: Path, writ
     for pid in data["personas"]:
         write(f"personas/{pid}.md", PERSONA)
     assert _errors(project) == []
+
+
+def test_import_never_writes_through_a_link_outside_the_docs_folder(project: Path, run: Any, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "content" / "maps").symlink_to(outside, target_is_directory=True)
+    code, out, err = run("journey\n  title Paying a supplier\n  section Add\n    Enter details: 3: Maya\n", "--id", "pay")
+    assert (code, out) == (1, "")
+    assert err == [
+        "journeymaps import: content/maps/pay.md leads outside content (a symbolic link); "
+        "an import writes only inside the docs folder"
+    ]
+    assert list(outside.iterdir()) == []

@@ -38,14 +38,10 @@ def frontmatter_text(data: dict[str, Any]) -> str:
     return f"---\n{body}---\n"
 
 
-def write_new_page(path: Path, data: dict[str, Any], body: str) -> None:
-    """Write frontmatter and body to a new file; raise FileExists when ``path`` exists (even in a race)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8") as fh:
-            fh.write(frontmatter_text(data) + "\n" + body.rstrip("\n") + "\n")
-    except FileExistsError as exc:
-        raise FileExists(str(path)) from exc
+def write_new_page(path: Path, data: dict[str, Any], body: str, docs_dir: Path) -> None:
+    """Write frontmatter and body to a new file in ``docs_dir``: FileExists when ``path`` exists (even in a race),
+    OutsideDocs when a symbolic link would take it out of the docs folder."""
+    write_in_docs(path, frontmatter_text(data) + "\n" + body.rstrip("\n") + "\n", docs_dir, new=True)
 
 
 def write_in_docs(path: Path, text: str, docs_dir: Path, *, new: bool) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.handbook import Handbook
-from journeymaps.interop.mapfile import FileExists, write_new_page
+from journeymaps.interop.mapfile import FileExists, OutsideDocs, write_new_page
 from journeymaps.interop.mermaid import (
     NEUTRAL,
     Export,
@@ -269,9 +269,14 @@ def import_mermaid(
         "(1..5 became -2..2). Add the research behind it, touchpoints, pain points and opportunities."
     )
     try:
-        write_new_page(path, data, body)
+        write_new_page(path, data, body, docs_dir)
     except FileExists:
         raise MermaidImportError(f"{path.as_posix()} already exists; nothing was written (use --id)") from None
+    except OutsideDocs:
+        raise MermaidImportError(
+            f"{path.as_posix()} leads outside {docs_dir.as_posix()} (a symbolic link); an import writes only inside "
+            "the docs folder"
+        ) from None
     notes = [f"{source}: {note}" for note in id_notes] if not (persona and kind == "cjm") else []
     notes += [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
     ids = [str(data["persona"])] if "persona" in data else [str(p) for p in data.get("personas", [])]  # type: ignore[attr-defined]
