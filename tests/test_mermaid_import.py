@@ -161,7 +161,8 @@ def test_import_never_writes_through_a_link_outside_the_docs_folder(project: Pat
     outside = tmp_path / "outside"
     outside.mkdir()
     (project / "content" / "maps").symlink_to(outside, target_is_directory=True)
-    code, out, err = run("journey\n  title Paying a supplier\n  section Add\n    Enter details: 3: Maya\n", "--id", "pay")
+    diagram = "journey\n  title Paying a supplier\n  section Add\n    Enter details: 3: Maya\n"
+    code, out, err = run(diagram, "--id", "pay")
     assert (code, out) == (1, "")
     assert err == [
         "journeymaps import: content/maps/pay.md leads outside content (a symbolic link); "
