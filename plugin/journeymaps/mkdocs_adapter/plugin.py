@@ -41,6 +41,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, mkdocs_pages, page_meta
+from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
 from journeymaps.mkdocs_adapter.timing import Timings
@@ -51,8 +52,6 @@ from journeymaps.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
-THEME_META = ("description", "subtitle")
-"""Frontmatter keys that themes print into the page's HTML without escaping (a touchpoint has a `description`)."""
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
@@ -151,8 +150,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 f"journeymaps: the page cache cannot be written ({self._pipeline.loader.cache_problem}); "
                 "the next build parses every page again"
             )
-        # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again.
-        self._page_meta = page_meta(handbook)
+        # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again. What the
+        # theme prints from it is escaped or checked here (mkdocs_adapter.meta), before the diagnostics are logged.
+        self._page_meta = self._theme_meta(handbook, config)
         # A one-shot build never rebuilds: the raw YAML of pages that validated is not needed again (memory).
         if self.command != "serve":
             release_sources(handbook)
@@ -173,6 +173,15 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
+
+    def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
+        statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
+        safe = ThemeMeta(config.theme.dirs, list(statuses) if isinstance(statuses, dict) else [])
+        out: dict[str, dict[str, Any]] = {}
+        for src, meta in page_meta(handbook).items():
+            out[src], problems = safe(meta, handbook.docs[src])
+            handbook.report.extend(problems)
+        return out
 
     def _override_dirs(self, config: MkDocsConfig) -> list[Path]:
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
@@ -238,11 +247,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         title = self._entity_title(src)
         generated = self._live.get(src)
         if title is not None:
-            # MkDocs themes print the title (and material the description) unescaped: escape what the author wrote.
+            # MkDocs themes print the title unescaped (the other keys they print: _theme_meta).
             page.meta["title"] = escape(title)
-            for key in THEME_META:
-                if isinstance(page.meta.get(key), str):
-                    page.meta[key] = escape(page.meta[key])
             v = self.handbook.catalog.by_src.get(src)
             if v is not None and v.kind in ("cjm", "cem"):
                 page.meta.setdefault("hide", list(MAP_PAGE_HIDE))
