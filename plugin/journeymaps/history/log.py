@@ -211,7 +211,8 @@ def parse_log(text: str) -> History:
             return History(False, "the clone is shallow (fetch the full history: actions/checkout with fetch-depth: 0)")
         commit = Commit(sha, short, author, int(stamp), subject)
         files = _raw_entries(reader)
-        _patch_fields(reader, files)
+        _patch_fields(reader, files)  # up to the next record's separator
+        reader.skip(_RECORD)
         history.commits.append(CommitChanges(commit, files))
         for change in files:
             history.by_path.setdefault(change.path, []).append((commit, change))
