@@ -36,7 +36,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
+from journeymaps.catalog.urls import pdf_path
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
@@ -168,11 +170,24 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 repo_url=self.settings.repo_url,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
-        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings)
+        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs())
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
+
+    def _pdf_outputs(self) -> list[tuple[str, str]]:
+        """(path, what) of the PDFs this build writes, so that no author's file is published at one of them."""
+        if not self.pdf_enabled:
+            return []
+        cat = self.handbook.catalog
+        out = [(pdf_path("persona", pid), f"the PDF of persona '{pid}'") for pid, v in cat.personas.items() if v.model]
+        out += [
+            (pdf_path("map", mid), f"the PDF of map '{mid}'")
+            for mid, v in cat.maps.items()
+            if v.model is not None and not pdf_taken("map", mid)
+        ]
+        return out + ([(HANDBOOK_PDF, "the handbook's PDF")] if self.config.pdf_handbook else [])
 
     def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
         statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
@@ -280,10 +295,12 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         html = page.content
         src = page.file.src_uri
         generated = self._live.get(src)
-        if generated is not None:
+        if generated is not None and self._entity_title(src) is None:
             full = html + self.renderer.generated(generated, page.url)
-        else:
+        else:  # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
             before, after = self.renderer.entity(src, page.url)
+            if generated is not None:
+                after += self.renderer.generated(generated, page.url)
             full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
