@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from journeymaps.catalog.urls import dest_path, page_url, pdf_path
 from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.validation.ids import slugify
 
 if TYPE_CHECKING:
     from journeymaps.catalog.resolve import Catalog
@@ -91,12 +92,13 @@ def check_catalog(cat: Catalog) -> list[Diagnostic]:
     for v in entities:
         folder = indexes.get(cat.url(v.doc.src_uri))
         if folder is not None and v.kind in ("persona", "touchpoint", "cjm", "cem"):
+            name = v.id if v.doc.lines.get(("id",)) is not None else slugify(v.title) or v.kind
             d = Diagnostic(
                 v.doc.path,
                 v.doc.line(("type",)),
                 "type",
                 f"a {v.kind} page at {folder}/, the URL of the generated {folder} index; move it to a file of its own "
-                f"(e.g. {folder}/{v.id}.md): until then the page shows the index's list below the {v.kind}",
+                f"(e.g. {folder}/{name}.md): until then the page shows the index's list below the {v.kind}",
             )
             v.diagnostics.append(d)
     for mid, v in cat.maps.items():
