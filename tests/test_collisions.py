@@ -119,3 +119,30 @@ def test_two_pages_at_one_output_and_case_only_differences(
     assert result.html("maps/x/index.html").title.get_text().startswith("First x - ")
     assert result.html("maps/foo/index.html").title.get_text().startswith("Lower foo - ")
     assert build("--strict").code == 1
+
+
+def test_author_files_where_generated_pages_go(write: Writer, build: Callable[..., BuildResult]) -> None:
+    write("personas/maya.md", PERSONA)
+    write(
+        "maps/opening.md",
+        cjm("Opening").replace(
+            "{name: Sign up, emotion: 1}",
+            "{name: Sign up, touchpoints: [{name: Video ID call, channel: app}, {name: Index, channel: web}]}",
+        ),
+    )
+    write("touchpoints/video-id-call/index.md", "# Mine\n\nMy own page about the call.\n")
+    write("health/index.html", "<p>my own health page</p>")
+    result = build()
+    assert result.code == 0, result.output
+    assert problems(result) == [
+        "ERROR   -  content/health/index.html: this file is where the generated 'Map health' index page goes; rename "
+        "or move it (a Markdown page of your own there, index.md or README.md, is kept, with the list below it)",
+        "ERROR   -  content/maps/opening.md: inline touchpoint 'index' would have its page at touchpoints/index.md, "
+        "where the generated touchpoints index is; give the touchpoint another id",
+        "ERROR   -  content/touchpoints/video-id-call/index.md: this file is at the URL of the generated page of "
+        "inline touchpoint 'video-id-call' (declared in content/maps/opening.md); rename the file or give the "
+        "touchpoint another id",
+    ]
+    assert "My own page about the call." in result.html("touchpoints/video-id-call/index.html").get_text()
+    assert (result.site / "health/index.html").read_text() == "<p>my own health page</p>"
+    assert result.html("touchpoints/index.html").select_one("article") is not None  # the generated index
