@@ -62,6 +62,7 @@ def test_every_printed_key_is_escaped_or_refused(write: Writer, build: Callable[
             template="../../../../etc/passwd",
             tags=f"[{EVIL.format(n=5)!r}]",
             location=repr("</script><script>alert(6)</script>"),
+            revision_date=repr(EVIL.format(n=7)),
         ),
     )
     result = build(config=CONFIG)

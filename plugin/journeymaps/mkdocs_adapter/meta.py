@@ -5,13 +5,15 @@ keys straight into the HTML of every page that lists the page in its navigation
 (the templates in ``material/templates``): ``title`` (``<title>``, the header),
 ``description`` and ``author`` (``<meta content="...">``), ``subtitle`` (the
 navigation), ``status`` (a CSS class in the navigation), ``icon`` (the name of an
-included icon file), ``location`` (``redirect.html``, inside a script); ``tags``
+included icon file), ``location`` (``redirect.html``, inside a script), the dates
+``revision_date``, ``git_revision_date_localized`` and ``git_creation_date_localized``
+(``source-file.html``, when no plugin sets them); ``tags``
 (the tags plugin) and ``source`` (MkDocs' own theme) are lists it prints; and
 ``template`` names the template MkDocs renders the page with. An entity's
 frontmatter is data (often imported from a sheet or a diagram), so, per key:
 
-- text keys (``description``, ``subtitle``, ``author``, ``location``): escaped; a
-  list or mapping is not text: a warning, and the key is left out;
+- text keys (:data:`TEXT_KEYS`): escaped; a list or mapping is not text: a
+  warning, and the key is left out;
 - list keys (``tags``, ``source``): each item escaped; a mapping is a warning;
 - ``status``: one of Material's (``new``, ``deprecated``) or a key of the
   site's ``extra.status``; anything else is a warning and is left out;
@@ -38,8 +40,17 @@ from journeymaps.sources.frontmatter import SourceDoc
 
 __all__ = ["LIST_KEYS", "MATERIAL_STATUSES", "TEXT_KEYS", "ThemeMeta"]
 
-TEXT_KEYS = ("description", "subtitle", "author", "location")
-"""Keys a theme prints as text."""
+TEXT_KEYS = (
+    "description",
+    "subtitle",
+    "author",
+    "location",
+    "revision_date",
+    "git_revision_date_localized",
+    "git_creation_date_localized",
+)
+"""Keys a theme prints as text. (A plugin that sets one of them, e.g. git-revision-date-localized, does so after
+this check, with its own HTML.)"""
 LIST_KEYS = ("tags", "source")
 """Keys a theme prints item by item."""
 MATERIAL_STATUSES = ("new", "deprecated")
