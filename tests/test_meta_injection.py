@@ -119,6 +119,10 @@ def test_non_text_values_do_not_crash_the_theme(write: Writer, build: Callable[.
         "maps/opening.md",
         hostile_map(description="{a: '<b>x</b>'}", status="3", icon="material/no-such-icon", template="[main.html]"),
     )
+    write(  # a template of the package's own: a fragment the plugin renders, not a page template
+        "maps/closing.md",
+        hostile_map(template="journeymaps/map.html").replace("Opening", "Closing"),
+    )
     result = build(config=CONFIG)
     assert result.code == 0, result.output
     assert "Traceback" not in result.output
@@ -129,6 +133,7 @@ def test_non_text_values_do_not_crash_the_theme(write: Writer, build: Callable[.
         "content/maps/opening.md:6: status: unknown status a number (Material's",
         "content/maps/opening.md:7: icon: the theme has no icon 'material/no-such-icon'",
         "content/maps/opening.md:8: template: a list is not a template of the theme",
+        "content/maps/closing.md:5: template: 'journeymaps/map.html' is not a template of the theme",
     ):
         assert line in result.output
     assert "<b>x</b>" not in (result.site / "maps/opening/index.html").read_text(encoding="utf-8")

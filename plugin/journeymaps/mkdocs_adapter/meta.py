@@ -19,8 +19,8 @@ frontmatter is data (often imported from a sheet or a diagram), so, per key:
   site's ``extra.status``; anything else is a warning and is left out;
 - ``icon``: an icon file the theme has (``.icons/<icon>.svg``); else a warning;
 - ``template``: a template file of the theme (its folders, a ``custom_dir``
-  first), by a relative path that stays inside them; anything else is an error
-  and the page is rendered with ``main.html``.
+  first; not the plugin's own fragments), by a relative path that stays inside
+  them; anything else is an error and the page is rendered with ``main.html``.
 
 The title is the catalog's, escaped by the plugin. Ordinary pages are the
 author's own HTML and are left alone.

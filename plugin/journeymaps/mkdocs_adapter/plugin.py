@@ -191,7 +191,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
         statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
-        safe = ThemeMeta(config.theme.dirs, list(statuses) if isinstance(statuses, dict) else [])
+        # the theme's templates and the site's custom_dir; not the package's own (fragments, not page templates)
+        safe = ThemeMeta(self._override_dirs(config), list(statuses) if isinstance(statuses, dict) else [])
         out: dict[str, dict[str, Any]] = {}
         for src, meta in page_meta(handbook).items():
             out[src], problems = safe(meta, handbook.docs[src])
