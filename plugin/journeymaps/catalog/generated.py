@@ -71,8 +71,10 @@ INDEXES: tuple[GeneratedPage, ...] = (
     GeneratedPage("health/index.md", "Map health", "index", "health", hide=WIDE_TABLES_HIDE, nav_group="Map health"),
     GeneratedPage("changes/index.md", "Recent changes", "index", "changes", nav_group="Recent changes"),
 )
-"""The section index pages, in navigation order. An author's own file at one of these paths is kept, and the
-generated list is added under its text."""
+"""The section index pages, in navigation order (one per ``catalog.collisions.SECTION_FOLDERS``). An author's own
+page at one of their URLs (``index.md``, or ``README.md`` without an ``index.md`` beside it) is kept, and the
+generated list is added under its text; an entity page there is an error (:mod:`journeymaps.catalog.collisions`)
+and keeps its page, with the list below it."""
 
 
 def pair_src(cem_id: str, cjm_id: str) -> str:
@@ -112,14 +114,20 @@ class Registry:
 
     def nav_groups(self, catalog: Catalog, live: dict[str, GeneratedPage]) -> list[tuple[str, str, list[str]]]:
         """(title, index page, member pages) per navigation group, in order. ``live`` are the generated pages the
-        site has (a comparison at a path an author's file took is not among them)."""
+        site has, by the source path of the page they are rendered on (a comparison at a path an author's file took
+        is not among them; an index may be on an author's ``README.md``)."""
+        index_src = {page.section: src for src, page in live.items() if page.kind == "index"}
         members = {
             "personas": [v.doc.src_uri for v in catalog.personas.values()],
             "maps": [v.doc.src_uri for v in catalog.maps.values()],
             "touchpoints": [t.src_uri for t in catalog.touchpoints.values()],
             "compare": sorted(p.src_uri for p in self.comparisons if p.src_uri in live),
         }
-        return [(index.title, index.src_uri, members.get(index.section, [])) for index in INDEXES]
+        groups = []
+        for index in INDEXES:
+            src = index_src.get(index.section, index.src_uri)
+            groups.append((index.title, src, [m for m in members.get(index.section, []) if m != src]))
+        return groups
 
 
 def registry(catalog: Catalog) -> Registry:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from journeymaps.catalog.collisions import check_catalog
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
 from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
@@ -139,8 +140,10 @@ def resolve(
         if isinstance(v.model, (Cjm, Cem)):
             _resolve_map(cat, v, v.model)
     _check_future_cycles(cat)
+    collisions = check_catalog(cat)  # two things at one place of the site
     for v in ordered:
         cat.report.extend(v.diagnostics)
+    cat.report.extend(collisions)
     return cat
 
 

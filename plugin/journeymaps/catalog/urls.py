@@ -1,31 +1,43 @@
 """URLs: where MkDocs publishes a source file, and relative links between pages.
 
-The same rules as MkDocs 1.x (``index.md``/``README.md`` become the folder's
-index; ``use_directory_urls`` gives ``maps/x/`` instead of ``maps/x.html``),
-written here so the core needs no MkDocs to know its links.
+MkDocs 1.6's own rules (``mkdocs.structure.files.File``), written here so the
+core needs no MkDocs to know its links: only ``index.md``, or ``README.md``
+exactly so spelled, is the folder's index (``readme.md`` and ``Index.md`` are
+pages of their own); ``use_directory_urls`` gives ``maps/x/`` instead of
+``maps/x.html``; and the URL is percent-encoded (``urllib.parse.quote``), so a
+``#``, ``?``, ``%``, space or non-ASCII letter in a file name is part of the
+path, never an anchor or a query. :func:`page_url` equals MkDocs' ``Page.url``
+(the home page is ``""``); ``tests/test_collisions_urls.py`` holds it to that.
 """
 
 from __future__ import annotations
 
 import posixpath
 from functools import lru_cache
+from urllib.parse import quote
 
 
 @lru_cache(maxsize=1 << 16)
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    stem, _ = posixpath.splitext(src_uri)
-    folder, name = posixpath.split(stem)
-    if name.lower() in ("index", "readme"):
-        return f"{folder}/" if folder else ""
-    if use_directory_urls:
-        return f"{stem}/"
-    return f"{stem}.html"
+    """The URL MkDocs gives the page ``src_uri`` (relative to the site root, percent-encoded)."""
+    url = quote(_dest(src_uri, use_directory_urls))
+    if use_directory_urls and posixpath.basename(url) == "index.html":
+        url = posixpath.dirname(url) + "/"
+    return "" if url in ("/", "./") else url
+
+
+def _dest(src_uri: str, use_directory_urls: bool) -> str:
+    parent, filename = posixpath.split(src_uri)
+    stem, _ = posixpath.splitext(filename)
+    name = "index" if stem == "README" else stem
+    if not use_directory_urls or name == "index":
+        return posixpath.join(parent, name + ".html")
+    return posixpath.join(parent, name, "index.html")
 
 
 def dest_path(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The output file of a page, relative to the site folder."""
-    url = page_url(src_uri, use_directory_urls)
-    return f"{url}index.html" if url.endswith("/") or url == "" else url
+    """The output file of a page, relative to the site folder (a file system path: not percent-encoded)."""
+    return _dest(src_uri, use_directory_urls)
 
 
 @lru_cache(

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.history.log import Commit
 from journeymaps.render.links import Links
@@ -124,8 +125,8 @@ class PrintDocuments:
     # -- documents ------------------------------------------------------
     def map_job(self, mid: str) -> PdfJob | None:
         v = self.cat.maps.get(mid)
-        if v is None or not isinstance(v.model, (Cjm, Cem)):
-            return None
+        if v is None or not isinstance(v.model, (Cjm, Cem)) or pdf_taken("map", mid):
+            return None  # a map whose PDF would overwrite the handbook's has none (an error on its id says so)
         m = v.model
         size = (m.pdf.size if m.pdf and m.pdf.size else None) or self.settings.page_size
         orientation = (m.pdf.orientation if m.pdf and m.pdf.orientation else None) or self.settings.orientation

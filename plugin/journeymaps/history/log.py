@@ -1,8 +1,15 @@
 """Git history of the docs folder, from one ``git log`` call per build.
 
-:func:`read_history` runs ``git log -p -U0`` once for the whole folder and
-parses it into commits, each with the files it touched, how (added, edited,
-removed, renamed) and which frontmatter fields its changed lines name. From
+:func:`read_history` runs ``git log -z --raw -p -U0`` once for the whole folder
+and parses it into commits, each with the files it touched, how (added, edited,
+removed, renamed) and which frontmatter fields its changed lines name.
+
+The output is read where git puts each part, never by what a line looks like:
+a record separator and NUL-terminated header fields open a commit, its files
+and how they changed come from the ``--raw`` entries (NUL-terminated paths, so
+any file name is exact), and a hunk is read for exactly the number of lines its
+``@@`` header counts. A changed line that reads ``+++ b/maps/other.md`` or
+``diff --git ...``, or a file name with a newline, is content, never a header. From
 that come an entity's "last changed" and recent commits, the handbook's
 ``changes/`` page, and the version label of PDFs. Outside git, without git,
 or in a shallow clone, :attr:`History.available` is False and pages omit it.
@@ -131,98 +138,150 @@ def read_history(folder: Path) -> History:
                 "-c",
                 "core.quotepath=off",
                 "log",
+                "-z",
                 f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%d{_FIELD}%s",
+                "--raw",
                 "-p",
                 "-U0",
                 "-M",
                 "--no-color",
                 "--no-ext-diff",
+                "--no-textconv",
                 "--relative",
                 "--",
                 ".",
             ],
             cwd=folder,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
+            capture_output=True,  # bytes: text mode would turn a lone CR inside a changed line into a line break
             timeout=300,
             check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return History(False, f"git log failed: {exc}")
     if proc.returncode != 0:
-        first = (proc.stderr.strip().splitlines() or ["git log failed"])[0]
+        first = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["git log failed"])[0]
         return History(False, first)
-    history = parse_log(proc.stdout)
+    history = parse_log(proc.stdout.decode("utf-8", "replace"))
     if not history.commits:
         return History(False, "no commits touch the docs folder yet")
     return history
 
 
+_STATUS = {"A": "added", "C": "added", "D": "removed", "R": "renamed"}  # M, T (type change): edited
+_HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+class _Reader:
+    """``git log -z --raw -p`` output, read front to back."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos = text, 0
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.text)
+
+    def until(self, end: str) -> str:
+        """The text up to the next ``end`` (or the end), which is consumed."""
+        stop = self.text.find(end, self.pos)
+        if stop < 0:
+            stop = len(self.text)
+        out, self.pos = self.text[self.pos : stop], stop + len(end)
+        return out
+
+    def skip(self, chars: str) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in chars:
+            self.pos += 1
+
+    def peek(self) -> str:
+        return self.text[self.pos : self.pos + 1]
+
+
 def parse_log(text: str) -> History:
+    """The commits of ``git log -z --format=<RS>%H<US>%h<US>%an<US>%ct<US>%d<US>%s --raw -p -U0`` output."""
     history = History(True)
-    for record in text.split(_RECORD)[1:]:
-        head, _, patch = record.partition("\n")
-        parts = head.split(_FIELD)
+    reader = _Reader(text)
+    reader.until(_RECORD)  # nothing comes before the first record
+    while not reader.at_end():
+        parts = reader.until("\0").split(_FIELD, 5)
         if len(parts) < 6 or not parts[3].strip().isdigit():
+            reader.until(_RECORD)
             continue
-        sha, short, author, stamp, decoration, subject = parts[:6]
+        sha, short, author, stamp, decoration, subject = parts
         if "grafted" in decoration:
             return History(False, "the clone is shallow (fetch the full history: actions/checkout with fetch-depth: 0)")
         commit = Commit(sha, short, author, int(stamp), subject)
-        files = _parse_patch(patch)
+        files = _raw_entries(reader)
+        _patch_fields(reader, files)  # up to the next record's separator
+        reader.skip(_RECORD)
         history.commits.append(CommitChanges(commit, files))
         for change in files:
             history.by_path.setdefault(change.path, []).append((commit, change))
     return history
 
 
-def _parse_patch(patch: str) -> list[FileChange]:
+def _raw_entries(reader: _Reader) -> list[FileChange]:
+    """The ``--raw`` entries: ``:<modes> <shas> <status>\\0<path>\\0`` (a second path for a rename or copy)."""
     files: list[FileChange] = []
-    current: FileChange | None = None
-    old = new = None
-    fields: dict[str, None] = {}
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            current.fields = list(fields)
-            files.append(current)
-        current = None
-
-    for line in patch.splitlines():
-        if line.startswith("diff --git "):
-            close()
-            fields = {}
-            current, old, new = FileChange("", "edited"), None, None
-            # for a pure rename (no ---/+++ lines) the paths come from "rename from/to"
-            match = re.match(r"diff --git a/(.*) b/(.*)$", line)
-            if match:
-                current.path = match.group(2)
-                old = match.group(1)
-            continue
-        if current is None:
-            continue
-        if line.startswith("new file mode"):
-            current.status = "added"
-        elif line.startswith("deleted file mode"):
-            current.status = "removed"
-        elif line.startswith("rename from "):
-            current.status, current.old_path = "renamed", line[len("rename from ") :]
-        elif line.startswith("rename to "):
-            current.path = line[len("rename to ") :]
-        elif line.startswith("--- "):
-            old = None if line[4:] == "/dev/null" else line[6:]
-        elif line.startswith("+++ "):
-            new = None if line[4:] == "/dev/null" else line[6:]
-            if new is not None:
-                current.path = new
-            elif old is not None:
-                current.path = old
-        elif line[:1] in ("+", "-") and current.status in ("edited", "renamed"):
-            match = _KEY.match(line)
-            if match and match.group(1) in FIELD_LABELS:
-                fields[FIELD_LABELS[match.group(1)]] = None
-    close()
+    reader.skip("\n")
+    while reader.peek() == ":":
+        status = reader.until("\0").rsplit(" ", 1)[-1][:1]
+        first = reader.until("\0")
+        if status in ("R", "C"):
+            second = reader.until("\0")
+            files.append(FileChange(second, _STATUS[status], old_path=first if status == "R" else None))
+        else:
+            files.append(FileChange(first, _STATUS.get(status, "edited")))
+        reader.skip("\n")
+    reader.skip("\0\n")
     return files
+
+
+def _header(change: FileChange) -> str:
+    """How ``diff --git`` names a file's diff (a path with a quote, backslash or control character is C-quoted)."""
+    return f"diff --git {_quoted('a/' + (change.old_path or change.path))} {_quoted('b/' + change.path)}"
+
+
+def _quoted(path: str) -> str:
+    if not any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return path
+    escapes = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    return (
+        '"' + "".join(escapes.get(c, f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in path) + '"'
+    )
+
+
+def _patch_fields(reader: _Reader, files: list[FileChange]) -> None:
+    """Read one commit's patch up to the next record: the fields its changed lines name, per file. A hunk is read
+    for the number of lines its header counts, so no changed line is ever taken for a header."""
+    headers = {_header(change): change for change in files}
+    current: FileChange | None = None
+    fields: dict[str, None] = {}
+    while not reader.at_end() and reader.peek() != _RECORD:
+        line = reader.until("\n")
+        if line.startswith("diff --git "):
+            if current is not None:
+                current.fields = list(fields)
+            current, fields = headers.get(line), {}
+            continue
+        hunk = _HUNK.match(line)
+        if hunk is None:
+            continue  # an extended header line (index, mode, rename, similarity, ---/+++, binary)
+        removed = 1 if hunk.group(1) is None else int(hunk.group(1))
+        added = 1 if hunk.group(2) is None else int(hunk.group(2))
+        while (removed or added) and not reader.at_end():
+            line = reader.until("\n")
+            sign = line[:1]
+            if sign == "-":
+                removed -= 1
+            elif sign == "+":
+                added -= 1
+            elif sign == " ":
+                removed, added = max(removed - 1, 0), max(added - 1, 0)
+            else:
+                continue  # "\\ No newline at end of file"
+            if sign in "+-" and current is not None and current.status in ("edited", "renamed"):
+                match = _KEY.match(line)
+                if match and match.group(1) in FIELD_LABELS:
+                    fields[FIELD_LABELS[match.group(1)]] = None
+    if current is not None:
+        current.fields = list(fields)

@@ -7,20 +7,22 @@ generated pages become ``File`` objects for MkDocs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from journeymaps.catalog.collisions import output_collisions
 from journeymaps.catalog.generated import (
     CATALOG_JSON,
     SCHEMA_FILE,
     GeneratedPage,
     Registry,
 )
-from journeymaps.diagnostics import Diagnostic
+from journeymaps.catalog.urls import dest_path
+from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
 from journeymaps.settings import Settings
 from journeymaps.sources.files import RawPage, is_page
@@ -72,44 +74,66 @@ def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
 
 
 def add_generated(
-    files: Files, config: MkDocsConfig, registry: Registry, handbook: Handbook, settings: Settings
+    files: Files,
+    config: MkDocsConfig,
+    registry: Registry,
+    handbook: Handbook,
+    settings: Settings,
+    pdfs: Sequence[tuple[str, str]] = (),
 ) -> dict[str, GeneratedPage]:
     """Add the registry's pages and the generated files to ``files``. An author's file where a generated page or
-    file would go is reported on that file and kept (an index page: our list goes under the author's text);
-    nothing the author wrote is overwritten. Returns the generated pages this build renders, by source path."""
+    file would go (by MkDocs' own output path: ``maps/README.md`` is where ``maps/index.md`` goes) is reported on
+    that file and kept (an index page: our list goes under the author's text); nothing the author wrote is
+    overwritten. ``pdfs``: (output path, what it is) of the PDFs this build writes; an author's file there is an
+    error and is not published (like one at ``journeymaps.json``). Then every output of the site is checked for
+    collisions (:func:`journeymaps.catalog.collisions.output_collisions`). Returns the generated pages this build
+    renders, by the source path of the page they are rendered on."""
     report = handbook.report
     live: dict[str, GeneratedPage] = {}
+    by_dest = {f.dest_uri: f for f in files}
 
     def conflict(existing: File, message: str) -> None:
-        report.add(
-            Diagnostic(settings.display(Path(existing.abs_src_path or existing.src_uri).resolve()), None, "", message)
-        )
+        report.add(Diagnostic(_display(existing, settings), None, "", message))
 
     for page in registry.pages.values():
-        existing = files.get_file_from_path(page.src_uri)
-        if page.kind == "index":
-            if existing is None:
-                files.append(_generated(config, page.src_uri, f"---\ntitle: {page.title}\n---\n"))
-            live[page.src_uri] = page  # an author's own index page gets the list under its text
-        elif existing is not None:
-            conflict(existing, _taken(page, handbook))
-        else:
-            files.append(_generated(config, page.src_uri, ""))
+        existing = by_dest.get(dest_path(page.src_uri, config.use_directory_urls))
+        if existing is None:
+            file = _generated(config, page.src_uri, f"---\ntitle: {page.title}\n---\n" if page.kind == "index" else "")
+            files.append(file)
+            by_dest[file.dest_uri] = file
             if page.kind != "touchpoint":  # an inline touchpoint's page is rendered as an entity page
                 live[page.src_uri] = page
-    for page in registry.collisions:  # at the path of another generated page (an index)
-        conflict(files.get_file_from_path(page.src_uri) or _generated(config, page.src_uri, ""), _taken(page, handbook))
+        elif page.kind == "index" and existing.is_documentation_page():
+            live[existing.src_uri] = page  # an author's own index page gets the list under its text
+        else:
+            conflict(existing, _taken(page, handbook))
+    for page in registry.collisions:  # an inline touchpoint at the path of another generated page (an index)
+        tp = handbook.catalog.touchpoints[page.args[0]]
+        report.add(
+            Diagnostic(
+                tp.path,
+                None,
+                "",
+                f"inline touchpoint '{tp.id}' would have its page at {page.src_uri}, where the generated "
+                f"{tp.src_uri.split('/')[0]} index is; give the touchpoint another id",
+            )
+        )
     reserved = [
-        *((CATALOG_JSON,) if settings.options.json else ()),
-        *((SCHEMA_FILE,) if settings.options.schema else ()),
+        *(((CATALOG_JSON, "the catalog"),) if settings.options.json else ()),
+        *(((SCHEMA_FILE, "the frontmatter schema"),) if settings.options.schema else ()),
+        *pdfs,
     ]
-    for path in reserved:
-        existing = files.get_file_from_path(path)
+    for path, what in reserved:
+        existing = by_dest.get(path)
         if existing is not None:
-            conflict(existing, f"'{path}' is generated by journeymaps; rename or remove this file")
+            conflict(
+                existing,
+                f"'{path}' is generated by journeymaps ({what}); this file is not published: rename or move it",
+            )
             files.remove(existing)
     if settings.options.schema:  # the editor schema, published with the site (a static file, also under `serve`)
         files.append(_generated(config, SCHEMA_FILE, schema_text()))
+    _check_outputs(files, reserved, config.docs_dir, settings, report)
     return live
 
 
@@ -121,4 +145,40 @@ def _taken(page: GeneratedPage, handbook: Handbook) -> str:
             f"this file is at the URL of the generated page of inline touchpoint '{tp.id}' (declared in {tp.path}); "
             "rename the file or give the touchpoint another id"
         )
+    if page.kind == "index":  # a file that is not a page (e.g. maps/index.html) where the index page goes
+        return (
+            f"this file is where the generated '{page.title}' index page goes; rename or move it (a Markdown page "
+            "of your own there, index.md or README.md, is kept, with the list below it)"
+        )
     return f"this file is at the URL of a generated comparison page ({page.title}); rename or move it"
+
+
+def _display(file: File, settings: Settings) -> str:
+    """The file as the author sees it (one of the theme's or a plugin's: who made it)."""
+    if file.generated_by is not None:
+        return f"generated by {file.generated_by}"
+    if not file.abs_src_path:
+        return f"{file.src_uri} of a plugin"
+    return settings.display(Path(file.abs_src_path).resolve())
+
+
+def _check_outputs(
+    files: Files, generated: Sequence[tuple[str, str]], docs_dir: str, settings: Settings, report: Report
+) -> None:
+    """Two files at one output (the later is not published), or outputs that differ only by case (one file on
+    macOS and Windows): one line on the author's later file. The theme's, the plugins' and the generated outputs
+    come first, so the line is always on a file the author can rename."""
+    docs = Path(docs_dir)
+    theirs = [f for f in files if f.generated_by is None and f.src_dir is not None and Path(f.src_dir) == docs]
+    authors = {id(f) for f in theirs}
+    ours = [f for f in files if id(f) not in authors]
+    outputs = [(f.dest_uri, _display(f, settings)) for f in ours]
+    taken = {dest for dest, _ in outputs}
+    outputs += [(path, what) for path, what in generated if path not in taken]
+    shown = [(f, _display(f, settings)) for f in theirs]
+    problems = output_collisions(outputs + [(f.dest_uri, where) for f, where in shown])
+    report.extend(problems)
+    unpublished = {d.path for d in problems if d.is_error}
+    for file, where in shown:
+        if where in unpublished:
+            files.remove(file)

@@ -36,11 +36,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
+from journeymaps.catalog.urls import pdf_path
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, mkdocs_pages, page_meta
+from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
 from journeymaps.mkdocs_adapter.timing import Timings
@@ -51,8 +54,6 @@ from journeymaps.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
-THEME_META = ("description", "subtitle")
-"""Frontmatter keys that themes print into the page's HTML without escaping (a touchpoint has a `description`)."""
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
@@ -151,8 +152,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 f"journeymaps: the page cache cannot be written ({self._pipeline.loader.cache_problem}); "
                 "the next build parses every page again"
             )
-        # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again.
-        self._page_meta = page_meta(handbook)
+        # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again. What the
+        # theme prints from it is escaped or checked here (mkdocs_adapter.meta), before the diagnostics are logged.
+        self._page_meta = self._theme_meta(handbook, config)
         # A one-shot build never rebuilds: the raw YAML of pages that validated is not needed again (memory).
         if self.command != "serve":
             release_sources(handbook)
@@ -168,11 +170,34 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 repo_url=self.settings.repo_url,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
-        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings)
+        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs())
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
+
+    def _pdf_outputs(self) -> list[tuple[str, str]]:
+        """(path, what) of the PDFs this build writes, so that no author's file is published at one of them."""
+        if not self.pdf_enabled:
+            return []
+        cat = self.handbook.catalog
+        out = [(pdf_path("persona", pid), f"the PDF of persona '{pid}'") for pid, v in cat.personas.items() if v.model]
+        out += [
+            (pdf_path("map", mid), f"the PDF of map '{mid}'")
+            for mid, v in cat.maps.items()
+            if v.model is not None and not pdf_taken("map", mid)
+        ]
+        return out + ([(HANDBOOK_PDF, "the handbook's PDF")] if self.config.pdf_handbook else [])
+
+    def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
+        statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
+        # the theme's templates and the site's custom_dir; not the package's own (fragments, not page templates)
+        safe = ThemeMeta(self._override_dirs(config), list(statuses) if isinstance(statuses, dict) else [])
+        out: dict[str, dict[str, Any]] = {}
+        for src, meta in page_meta(handbook).items():
+            out[src], problems = safe(meta, handbook.docs[src])
+            handbook.report.extend(problems)
+        return out
 
     def _override_dirs(self, config: MkDocsConfig) -> list[Path]:
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
@@ -238,11 +263,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         title = self._entity_title(src)
         generated = self._live.get(src)
         if title is not None:
-            # MkDocs themes print the title (and material the description) unescaped: escape what the author wrote.
+            # MkDocs themes print the title unescaped (the other keys they print: _theme_meta).
             page.meta["title"] = escape(title)
-            for key in THEME_META:
-                if isinstance(page.meta.get(key), str):
-                    page.meta[key] = escape(page.meta[key])
             v = self.handbook.catalog.by_src.get(src)
             if v is not None and v.kind in ("cjm", "cem"):
                 page.meta.setdefault("hide", list(MAP_PAGE_HIDE))
@@ -274,10 +296,12 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         html = page.content
         src = page.file.src_uri
         generated = self._live.get(src)
-        if generated is not None:
+        if generated is not None and self._entity_title(src) is None:
             full = html + self.renderer.generated(generated, page.url)
-        else:
+        else:  # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
             before, after = self.renderer.entity(src, page.url)
+            if generated is not None:
+                after += self.renderer.generated(generated, page.url)
             full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
