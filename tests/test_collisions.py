@@ -60,6 +60,10 @@ def test_pdf_outputs_are_never_overwritten(write: Writer, build: Callable[..., B
     ]
     page = result.html("maps/handbook/index.html")
     assert "map id 'handbook' would put" in page.select_one(".jm-errors").get_text()
+    assert page.select_one(".jm-download") is None  # no link to a PDF the map does not have
+    assert result.html("maps/opening/index.html").select_one(".jm-download a")["href"] == "../../pdf/opening.pdf"
+    rows = {r.select_one("td a").get_text(): r for r in result.html("maps/index.html").select("table.jm-maps tbody tr")}
+    assert rows["The handbook journey"].select("td")[-1].get_text(strip=True) == ""
     assert build("--strict", config=PDF_CONFIG).code == 1
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.generated import GeneratedPage, Registry, registry
 from journeymaps.catalog.resolve import TouchpointEntry
+from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.handbook import Handbook
@@ -81,6 +82,7 @@ class PageRenderer:
             "pdf": self.pdf,
             "pdf_handbook": self.pdf and self.pdf_handbook,
             "pdf_path": pdf_path,
+            "pdf_taken": pdf_taken,
         }
         values.update(context)
         return self.env.get_template(template).render(**values)
