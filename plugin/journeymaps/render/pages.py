@@ -18,9 +18,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from journeymaps.analysis.health import map_health
+from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.generated import GeneratedPage, Registry, registry
 from journeymaps.catalog.resolve import TouchpointEntry
-from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.handbook import Handbook
