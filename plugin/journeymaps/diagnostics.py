@@ -15,7 +15,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Line breaks and control characters (C0, DEL, C1: ESC and CSI start terminal escape sequences)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""The same, except newline and tab: for text of several lines."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as one line: line breaks and control characters written as escapes (``\\x1b``), so
+    what an author wrote cannot move the cursor, recolour or retitle the terminal, or forge another message."""
+    return _ONE_LINE.sub(_escaped, text)
+
+
+def printable(text: str) -> str:
+    """``text`` of several lines (a diagram, a report) safe to print: control characters other than newline and tab
+    written as escapes."""
+    return _CONTROL.sub(_escaped, text)
 
 
 class Severity(str, Enum):
@@ -39,7 +58,7 @@ class Diagnostic:
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.suggestion:
             text += f" (did you mean '{self.suggestion}'?)"
-        return _ONE_LINE.sub(lambda m: repr(m.group())[1:-1], text)  # what the author wrote may hold line breaks
+        return one_line(text)  # what the author wrote may hold line breaks and terminal escapes
 
     @property
     def is_error(self) -> bool:

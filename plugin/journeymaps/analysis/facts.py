@@ -16,11 +16,15 @@ from journeymaps.settings import Options
 from journeymaps.validation.models import Cem, Cjm, Evidence
 from journeymaps.vocabulary import mean
 
+MAX_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z, the last second a date can hold: a later ``SOURCE_DATE_EPOCH`` is ignored."""
+
 
 def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` (reproducible builds: the time to use instead of the clock), or None when unset."""
+    """``SOURCE_DATE_EPOCH`` (reproducible builds: the time to use instead of the clock), or None when unset
+    (or not a time a date can hold)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else None
+    return int(epoch) if epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= MAX_EPOCH else None
 
 
 def build_date(override: date | None = None) -> date:
@@ -86,11 +90,19 @@ class Analysis:
     """Map id -> its health findings, filled on first use (health.map_health)."""
 
 
+def add_days(day: date, days: int) -> date:
+    """``day`` plus ``days``, held to the dates a calendar can hold (9999-12-31 plus a year is 9999-12-31)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:  # past date.max or before date.min, or more days than timedelta holds
+        return date.max if days > 0 else date.min
+
+
 def review_of(model: Cjm | Cem, default_every: int, as_of: date) -> Review:
     every = model.review_every or default_every
     if model.reviewed is None:
         return Review(None, every, None, True)
-    due = model.reviewed + timedelta(days=every)
+    due = add_days(model.reviewed, every)
     return Review(model.reviewed, every, due, due < as_of)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import Site, add_site_options, open_site
 
 
@@ -88,21 +89,22 @@ def cmd_new(args: argparse.Namespace) -> int:
             try:
                 req = ask_essentials(req, input)
             except EOFError:
-                print("", file=sys.stderr)
+                tell()
         check(req)
         refuse_existing(conventional_path(docs_dir, req))
         if catalog is not None:
             notes += check_against(req, catalog)
         path = write_new(docs_dir, req)
     except ScaffoldError as exc:
-        print(f"journeymaps new: {exc}", file=sys.stderr)
+        tell(f"journeymaps new: {exc}")
         return 1
     except KeyboardInterrupt:
-        print("\njourneymaps new: stopped; nothing was written", file=sys.stderr)
+        tell()
+        tell("journeymaps new: stopped; nothing was written")
         return 1
     for note in notes:
-        print(note, file=sys.stderr)
-    print(path.as_posix())
+        tell(note)
+    say(path.as_posix())
     return 0
 
 
@@ -111,7 +113,7 @@ def _read_import(source: Path, encoding: str = "utf-8", hint: str = "") -> str |
     try:
         return source.read_text(encoding=encoding)
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"journeymaps import: {source}: cannot be read: {exc}{hint}", file=sys.stderr)
+        tell(f"journeymaps import: {source}: cannot be read: {exc}{hint}")
         return None
 
 
@@ -136,11 +138,11 @@ def cmd_import_mermaid(args: argparse.Namespace) -> int:
             map_id=args.id,
         )
     except MermaidImportError as exc:
-        print(f"journeymaps import: {exc}", file=sys.stderr)
+        tell(f"journeymaps import: {exc}")
         return 1
     for note in notes:
-        print(note, file=sys.stderr)
-    print(path.as_posix())
+        tell(note)
+    say(path.as_posix())
     return 0
 
 
@@ -148,7 +150,7 @@ def _export_site(args: argparse.Namespace) -> Site | None:
     """The site to export from; None after one line on stderr when there is none (no mkdocs.yml, no folder)."""
     site = open_site(args)
     if site is not None and site.handbook is None:
-        print(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)", file=sys.stderr)
+        tell(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)")
         return None
     return site
 
@@ -161,15 +163,12 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
         return 1
     maps = site.handbook.catalog.maps
     if args.map_id not in maps or maps[args.map_id].model is None:
-        print(
-            f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {', '.join(sorted(maps))})",
-            file=sys.stderr,
-        )
+        tell(f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {', '.join(sorted(maps))})")
         return 1
     export = mermaid_of_map(site.handbook, args.map_id)
-    sys.stdout.write(export.text)
+    document(export.text)
     for note in export.notes:
-        print(f"note: {note}", file=sys.stderr)
+        tell(f"note: {note}")
     return 0
 
 
@@ -183,24 +182,22 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
     for mid in skipped:
-        print(
+        tell(
             f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
-            "(see journeymaps validate)",
-            file=sys.stderr,
+            "(see journeymaps validate)"
         )
     try:
         written = write_tables(handbook, Path(args.out), force=args.force)
     except WouldOverwrite as exc:
         first = exc.paths[0].as_posix()
         more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
-        print(
+        tell(
             f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
-            "import it first); nothing was written; --force replaces them",
-            file=sys.stderr,
+            "import it first); nothing was written; --force replaces them"
         )
         return 1
     for path in written:
-        print(path.as_posix())
+        say(path.as_posix())
     return 0
 
 
@@ -217,11 +214,8 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     report = import_rows(text, source.as_posix(), site.docs_dir, site.catalog, site.settings.root)
     for path, changes in report.written:
         shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
-        print(f"{path}: {shown}")
+        say(f"{path}: {shown}")
     for problem in report.lines():
-        print(problem, file=sys.stderr)
-    print(
-        f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems",
-        file=sys.stderr,
-    )
+        tell(problem)
+    tell(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems")
     return 1 if report.problems else 0

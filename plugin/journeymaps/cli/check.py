@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.analysis.health import CODES, handbook_health
+from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, settings_of_args
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
@@ -50,12 +51,11 @@ def _validate_once(settings: Settings, strict: bool) -> int:
     handbook = build(settings)
     report = handbook.report
     for d in report.sorted():
-        print(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
+        say(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
     cat = handbook.catalog
-    print(
+    tell(
         f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
         f"{len(report.errors)} errors, {len(report.warnings)} warnings",
-        file=sys.stderr,
         flush=True,
     )
     sys.stdout.flush()
@@ -82,9 +82,9 @@ def _watch(settings: Settings, args: argparse.Namespace) -> int:
             now = _snapshot(settings.docs_dir)
             if now != seen:
                 seen = now
-                print(WATCH_START, flush=True)
+                say(WATCH_START, flush=True)
                 _validate_once(settings, args.strict)
-                print(WATCH_DONE, flush=True)
+                say(WATCH_DONE, flush=True)
             time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
@@ -94,9 +94,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     fail_on = {c.strip() for c in (args.fail_on or "").split(",") if c.strip()}
     unknown = sorted(fail_on - set(CODES) - {"all"})
     if unknown:
-        print(
-            f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)", file=sys.stderr
-        )
+        tell(f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)")
         return 2
     settings = settings_of_args(args)
     if settings is None:
@@ -108,13 +106,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
         path = handbook.catalog.maps[mid].doc.path
         for f in findings:
             where = f"{path}:{f.line}" if f.line else path
-            print(f"{where}: {f.field}: {f.message} [{f.code}]")
+            say(f"{where}: {f.field}: {f.message} [{f.code}]")
             if "all" in fail_on or f.code in fail_on:
                 failing += 1
     total = sum(len(f) for f in health.values())
-    print(
-        f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""), file=sys.stderr
-    )
+    tell(f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""))
     return 1 if failing else 0
 
 
@@ -122,7 +118,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        tell(f"wrote {args.output}")
     else:
-        sys.stdout.write(text)
+        document(text)
     return 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from journeymaps.cli.output import document, tell
 from journeymaps.cli.site import add_site_options, settings_of_args
 from journeymaps.history.git import GitError, revision_pages
 from journeymaps.history.semdiff import diff_handbooks
@@ -30,8 +30,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = pipeline.build(revision_pages(settings, args.base))
         new = pipeline.build(revision_pages(settings, args.head) if args.head else None)
     except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        tell(f"error: {exc}")
         return 2
     diff = diff_handbooks(old, new, args.base, args.head or "working tree")
-    sys.stdout.write(diff.json() if args.format == "json" else diff.markdown())
+    document(diff.json() if args.format == "json" else diff.markdown())
     return 0

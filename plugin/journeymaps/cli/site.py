@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.cli.output import tell
 from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
@@ -39,18 +39,17 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         try:
             settings = settings_from_file(config, docs)
         except SiteConfigError as exc:
-            print(f"journeymaps: {exc}", file=sys.stderr)
+            tell(f"journeymaps: {exc}")
             return None
     elif args.config != "mkdocs.yml":
-        print(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)", file=sys.stderr)
+        tell(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
         settings = Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR))
     if must_exist and not settings.docs_dir.is_dir():
-        print(
+        tell(
             f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
-            "(give the docs folder, e.g. `journeymaps validate content`)",
-            file=sys.stderr,
+            "(give the docs folder, e.g. `journeymaps validate content`)"
         )
         return None
     return settings

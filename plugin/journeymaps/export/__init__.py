@@ -8,8 +8,8 @@ Needs the ``pdf`` extra (WeasyPrint, pypdf); nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +46,8 @@ class ExportReport:
     assembly_seconds: float = 0.0
     seconds: float = 0.0
     used: set[str] = field(default_factory=set)  # cache keys this build used
+    cache_problem: str | None = None
+    """Why the PDF cache could not be used (the PDFs were made in a temporary folder), if it could not."""
 
     @property
     def failures(self) -> list[tuple[PdfJob, str]]:
@@ -58,9 +60,10 @@ class ExportReport:
             how = "reused" if self.handbook_reused else f"assembled in {self.assembly_seconds:.1f} s"
             handbook = f" + handbook ({self.handbook_pages} pages, {how})"
         failed = f", {len(r.failures)} failed" if r.failures else ""
+        kept = f"; not cached: {self.cache_problem}" if self.cache_problem else ""
         return (
             f"{r.rendered + r.reused + len(r.failures)} PDFs (rendered {r.rendered}, reused {r.reused}{failed})"
-            f"{handbook} in {self.seconds:.1f} s"
+            f"{handbook} in {self.seconds:.1f} s{kept}"
         )
 
 
@@ -88,12 +91,18 @@ def export_pdfs(
     engine = engine_version()
     jobs = [keyed(job, css, engine) for job in docs.jobs()]
     cache = PdfCache(cache_dir / "pdf")
-    if progress and jobs:
-        progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
-    with RenderPool(css, workers) as pool:
-        report = ExportReport(render_jobs(jobs, cache, pool, progress=progress))
-        _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
-    if not report.failures:
+    problem = cache.writable() if jobs else None
+    with tempfile.TemporaryDirectory(prefix="journeymaps-pdf-") as scratch:
+        if problem is not None:  # a read-only or full cache folder: make the PDFs anyway, and say they are not kept
+            cache = PdfCache(Path(scratch))
+            if progress:
+                progress(f"the PDF cache cannot be written ({problem}); every PDF is rendered and none is kept")
+        if progress and jobs:
+            progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
+        with RenderPool(css, workers) as pool:
+            report = ExportReport(render_jobs(jobs, cache, pool, progress=progress), cache_problem=problem)
+            _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
+    if not report.failures and problem is None:
         cache.prune(report.used)  # the cache holds what the last complete build used, no more
     report.seconds = time.perf_counter() - start
     return report
@@ -134,10 +143,9 @@ def _handbook(
         )
         key = "handbook-" + digest.hexdigest()
         target = cache.path(key)
-        facts = target.with_suffix(".json")
-        if target.is_file() and facts.is_file():
+        if cache.has(key):
             report.handbook_reused = True
-            report.handbook_pages = int(json.loads(facts.read_text(encoding="utf-8"))["pages"])
+            report.handbook_pages = cache.pages(key)
         else:
             from journeymaps.export.handbook import assemble
 
@@ -147,7 +155,7 @@ def _handbook(
             def render_cover(job: PdfJob) -> Path:
                 job = keyed(job, css, engine)
                 path = cache.path(job.key)
-                if not path.is_file():
+                if not cache.has(job.key):
                     error = pool.render(job.html, job.key, str(path))
                     if error:
                         raise RuntimeError(f"the handbook cover could not be rendered: {error}")
@@ -173,7 +181,7 @@ def _handbook(
                 cache.path(cover_key).unlink(missing_ok=True)
                 cache.path(cover_key).with_suffix(".json").unlink(missing_ok=True)
             report.handbook_pages = result.pages
-            facts.write_text(json.dumps({"pages": result.pages}), encoding="utf-8")
+            cache.record(key, result.pages)
             report.assembly_seconds = time.perf_counter() - t0
         report.used.add(key)
         _publish(target, site_dir / "pdf" / "handbook.pdf")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -39,31 +40,108 @@ def engine_version() -> str:
     return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
 
 
+SIDECAR_FORMAT = "journeymaps-pdf-cache 1"
+"""The ``format`` of the JSON written beside each cached PDF: a sidecar without it is not ours (a miss)."""
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder: readers (and a later build after a
+    crash or a full disk) see the old file or the new one, never half of one."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def record(pdf: Path, pages: int) -> None:
+    """Write the sidecar of the finished PDF ``pdf``: its page count, size and hash (so a truncated or altered PDF
+    is recognised as a miss). Written after the PDF, so an entry with a sidecar is complete."""
+    data = pdf.read_bytes()
+    facts = {
+        "format": SIDECAR_FORMAT,
+        "pages": pages,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    _write_atomic(pdf.with_suffix(".json"), json.dumps(facts, sort_keys=True).encode("utf-8"))
+
+
 class PdfCache:
-    """Rendered PDFs by content key, in ``folder`` (e.g. ``.cache/journeymaps/pdf``)."""
+    """Rendered PDFs by content key, in ``folder`` (e.g. ``.cache/journeymaps/pdf``).
+
+    An entry is ``<key>.pdf`` and the sidecar ``<key>.json`` that :func:`record` writes after it. Anything else
+    (a missing, empty, truncated or foreign PDF or sidecar: what a crash, a full disk or another tool leaves) is
+    a miss, and the PDF is rendered again over it: the cache heals itself."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._pages: dict[str, int] = {}  # keys checked whole in this build -> page count
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
+    def _check(self, key: str) -> int | None:
+        """The entry's page count when the PDF and its sidecar are whole and agree, else None."""
+        pdf = self.path(key)
+        try:
+            facts = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+            if not isinstance(facts, dict) or facts.get("format") != SIDECAR_FORMAT:
+                return None
+            pages, size, digest = facts.get("pages"), facts.get("bytes"), facts.get("sha256")
+            if not (isinstance(pages, int) and pages > 0 and isinstance(size, int) and isinstance(digest, str)):
+                return None
+            if pdf.stat().st_size != size:
+                return None
+            data = pdf.read_bytes()
+        except (OSError, ValueError):  # missing or unreadable; not JSON (an empty or half-written sidecar)
+            return None
+        return pages if hashlib.sha256(data).hexdigest() == digest else None
+
     def has(self, key: str) -> bool:
-        return self.path(key).is_file() and self.path(key).with_suffix(".json").is_file()
+        if key not in self._pages:
+            pages = self._check(key)
+            if pages is None:
+                return False
+            self._pages[key] = pages
+        return True
 
     def pages(self, key: str) -> int:
-        """The page count of a cached PDF, recorded beside it when it was rendered."""
-        return int(json.loads(self.path(key).with_suffix(".json").read_text(encoding="utf-8"))["pages"])
+        """The page count of a cached PDF, recorded beside it when it was rendered (raises KeyError on a miss)."""
+        if not self.has(key):
+            raise KeyError(f"no whole PDF in the cache for {key}")
+        return self._pages[key]
+
+    def record(self, key: str, pages: int) -> None:
+        """Write the sidecar of a PDF this process wrote at :meth:`path`."""
+        record(self.path(key), pages)
+        self._pages[key] = pages
+
+    def writable(self) -> str | None:
+        """Why PDFs cannot be written into the folder (read-only, not a folder, disk full), or None."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.folder / ".probe", b"")
+            (self.folder / ".probe").unlink(missing_ok=True)
+        except OSError as exc:
+            return f"{self.folder}: {exc.strerror or exc}"
+        return None
 
     def prune(self, keep: set[str]) -> int:
-        """Delete cached PDFs this build did not use; the number deleted."""
+        """Delete cached PDFs this build did not use (and temporary files left by a crash); the number deleted."""
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for file in [*self.folder.glob("*.pdf"), *self.folder.glob("*.json")]:
-            if file.stem not in keep:
+        stale = time.time() - 3600  # a temporary file older than an hour was left by a crash, not a running build
+        for file in [*self.folder.glob("*.pdf"), *self.folder.glob("*.json"), *self.folder.glob("*.tmp")]:
+            try:
+                if file.stem in keep or (file.suffix == ".tmp" and file.stat().st_mtime >= stale):
+                    continue
                 file.unlink(missing_ok=True)
-                removed += 1
+            except OSError:  # a read-only folder: nothing is kept tidy, nothing fails
+                continue
+            removed += 1
         return removed
 
 
@@ -90,11 +168,11 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
 
         if not _STYLESHEETS:
             raise RuntimeError("worker not initialised")
-        tmp = f"{target}.{os.getpid()}.tmp"
         document = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render(stylesheets=_STYLESHEETS)
-        document.write_pdf(tmp, pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
-        os.replace(tmp, target)
-        Path(target).with_suffix(".json").write_text(json.dumps({"pages": len(document.pages)}), encoding="utf-8")
+        pdf = Path(target)
+        pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
+        _write_atomic(pdf, document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False))
+        record(pdf, len(document.pages))
         return key, None
     except Exception as exc:  # a failing document must not stop the others
         return key, f"{type(exc).__name__}: {exc}".strip()
@@ -184,7 +262,6 @@ def render_jobs(
 ) -> RenderReport:
     """Make sure every job's PDF is in the cache: render the missing ones on ``pool``."""
     start = time.perf_counter()
-    cache.folder.mkdir(parents=True, exist_ok=True)
     todo: dict[str, PdfJob] = {}
     for job in jobs:
         if not cache.has(job.key):

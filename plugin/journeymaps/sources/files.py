@@ -18,7 +18,16 @@ from pathlib import Path
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.settings import Settings
 
-__all__ = ["MARKDOWN_SUFFIXES", "RawPage", "folder_pages", "is_page", "iter_markdown", "text_pages"]
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "RawPage",
+    "folder_pages",
+    "is_page",
+    "iter_markdown",
+    "read_page",
+    "text_pages",
+    "unreadable",
+]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -53,14 +62,26 @@ def iter_markdown(docs_dir: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_page(file: Path, src_uri: str, path: str) -> RawPage:
-    """One file from disk; what cannot be read (gone, a loop, a device, no permission) is a problem, not an error."""
+def unreadable(file: Path) -> str | None:
+    """Why ``file`` cannot be read as a page without blocking or failing (a dangling symlink, a symlink loop, a
+    fifo or a device, which would block a reader forever), or None when it is a regular file.
+
+    Use it before opening a file from the docs folder (MkDocs' ``File.content_string`` opens anything)."""
     try:
         info = file.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return RawPage(
-                src_uri, path, problem=Diagnostic(path, None, "", "is not a regular file; the handbook skips it")
-            )
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file; the handbook skips it"
+    return None
+
+
+def read_page(file: Path, src_uri: str, path: str) -> RawPage:
+    """One file from disk; what cannot be read (gone, a loop, a device, no permission) is a problem, not an error."""
+    problem = unreadable(file)
+    if problem is not None:
+        return RawPage(src_uri, path, problem=Diagnostic(path, None, "", problem))
+    try:
         return RawPage(src_uri, path, data=file.read_bytes())
     except OSError as exc:
         return RawPage(src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))

@@ -40,6 +40,9 @@ MAX_DEPTH = 32
 """Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
 MAX_VALUES = 250_000
 """Frontmatter with more values than this, counting each use of a YAML alias, is refused."""
+MAX_EXPANSION = 1_000_000
+"""Characters of text that aliases may add to what is written (a 100 KB text used through 1,000 aliases
+would make a 100 MB map, and a site several times that): frontmatter that grows more is refused."""
 
 ENTITY_TYPES = ("persona", "touchpoint", "cjm", "cem")
 
@@ -115,16 +118,25 @@ class _Unreadable(Exception):
         self.line, self.message = line, message
 
 
+@dataclass
+class _Budget:
+    """What a walk has seen so far: values, and characters of text, counting each use of an alias again."""
+
+    chars_allowed: int = 0
+    values: int = 0
+    chars: int = 0
+
+
 def _walk(
     node: yaml.Node,
     loc: Loc,
     lines: dict[Loc, int] | None,
     problems: list[tuple[Loc, int, str]],
     ancestors: tuple[int, ...] = (),
-    counter: list[int] | None = None,
+    budget: _Budget | None = None,
 ) -> None:
-    counter = [0] if counter is None else counter
-    counter[0] += 1
+    budget = _Budget(MAX_EXPANSION) if budget is None else budget
+    budget.values += 1
     line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
     if id(node) in ancestors:
         raise _Unreadable(
@@ -132,8 +144,16 @@ def _walk(
         )
     if len(ancestors) >= MAX_DEPTH:
         raise _Unreadable(line, f"values are nested more than {MAX_DEPTH} levels deep")
-    if counter[0] > MAX_VALUES:
+    if budget.values > MAX_VALUES:
         raise _Unreadable(line, f"more than {MAX_VALUES} values (each use of a YAML alias counts); split the file")
+    if isinstance(node, yaml.ScalarNode):
+        budget.chars += len(node.value)
+        if budget.chars > budget.chars_allowed:
+            raise _Unreadable(
+                line,
+                f"aliases (*name) repeat more than {MAX_EXPANSION} characters of text beyond what is written; "
+                "write the values out, or split the file",
+            )
     if lines is not None:
         lines[loc] = line
     inside = (*ancestors, id(node))
@@ -147,12 +167,13 @@ def _walk(
                     ((*loc, key), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one")
                 )
             seen[key] = line
-            _walk(value_node, (*loc, key), lines, problems, inside, counter)
+            budget.chars += len(key)
+            _walk(value_node, (*loc, key), lines, problems, inside, budget)
             if lines is not None:
                 lines[(*loc, key)] = line  # the key's line: where the author looks for the field
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, problems, inside, counter)
+            _walk(item, (*loc, index), lines, problems, inside, budget)
 
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
@@ -162,7 +183,7 @@ def line_map(yaml_text: str) -> dict[Loc, int]:
     try:
         node = loader.get_single_node()
         if node is not None:
-            _walk(node, (), lines, [])
+            _walk(node, (), lines, [], (), _Budget(len(yaml_text) + MAX_EXPANSION))
     except (yaml.YAMLError, _Unreadable):
         pass
     finally:
@@ -182,7 +203,7 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]
         if node is None:
             return None, []
         problems: list[tuple[Loc, int, str]] = []
-        _walk(node, (), None, problems)
+        _walk(node, (), None, problems, (), _Budget(len(yaml_text) + MAX_EXPANSION))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, path, yaml_text)]

@@ -92,7 +92,7 @@ class ParseCache:
         try:
             with self.file.open("rb") as fh:
                 stamp, entries = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):  # missing, partial or another format: start empty
+        except Exception:  # missing, partial, another format, bytes of any origin: start empty (OSError, EOFError, ...)
             return {}
         return entries if stamp == _STAMP and isinstance(entries, dict) else {}
 
@@ -100,8 +100,13 @@ class ParseCache:
         entry = self._old.get(key)
         if entry is None:
             return None
+        try:
+            doc = _unpack(entry)
+        except (ValueError, TypeError, KeyError):  # an entry of another shape (a foreign file): a miss
+            del self._old[key]
+            return None
         self._used[key] = entry
-        return _unpack(entry)
+        return doc
 
     def put(self, key: str, doc: SourceDoc) -> None:
         try:

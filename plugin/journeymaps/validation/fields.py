@@ -22,7 +22,11 @@ from pydantic import (
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RE = re.compile(ID_PATTERN)
+"""The id pattern as JSON Schema (ECMA-262) and pydantic (Rust regex) read it: there ``$`` is the end of the text."""
+ID_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
+"""The same pattern for Python's ``re``, whose ``$`` also matches before a final newline (``'x\\n'``)."""
+MAX_REVIEW_EVERY = 36_500
+"""Days between reviews: at most 100 years (a larger number is a typo, and no calendar holds the due date)."""
 # Numeric ranges, by field name: used by the models and by the error messages.
 RANGES: dict[str, tuple[int, int]] = {"emotion": (-2, 2), "severity": (1, 5), "impact": (1, 5), "effort": (1, 5)}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")

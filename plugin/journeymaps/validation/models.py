@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from journeymaps.validation.fields import (
+    MAX_REVIEW_EVERY,
     EmotionValue,
     Id,
     IdList,
@@ -304,8 +305,8 @@ class MapBase(Base):
     reviewed: ReviewDate | None = Field(
         None, description="The date of the last review, YYYY-MM-DD. After review_every days the map is marked stale."
     )
-    review_every: Annotated[StrictInt, Field(ge=1), BeforeValidator(whole)] | None = Field(
-        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings)."
+    review_every: Annotated[StrictInt, Field(ge=1, le=MAX_REVIEW_EVERY), BeforeValidator(whole)] | None = Field(
+        None, description="Days between reviews, e.g. 90 (the default comes from the site's settings; at most 36500)."
     )
     evidence: EvidenceList = []
     future_of: Id | None = Field(

@@ -8,6 +8,7 @@ here. Rules that need other files are in :mod:`journeymaps.catalog.resolve`.
 
 from __future__ import annotations
 
+import math
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -236,13 +237,37 @@ def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
     return out
 
 
+def _non_finite(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
+    """``.nan``, ``.inf`` (or ``1e999``) anywhere: JSON has no such number, so ``journeymaps.json`` could not hold
+    it."""
+    if isinstance(data, float) and not math.isfinite(data):
+        written = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(data)]
+        return [
+            Diagnostic(
+                doc.path,
+                doc.line(loc),
+                field_path(loc) or "(top)",
+                f"{written} is not a number JSON can hold (no NaN or infinity); write a finite number, "
+                "or put it in quotes to keep it as text",
+            )
+        ]
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(_non_finite(value, (*loc, key if isinstance(key, str) else str(key)), doc))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            out.extend(_non_finite(item, (*loc, index), doc))
+    return out
+
+
 def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
     """The entity's id: its ``id`` field, else the file name without ``.md``."""
     raw = (doc.data or {}).get("id")
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)  # `id: 2026`: the model reads it as text too
-    if isinstance(raw, str) and raw:
-        return raw, None  # checked by the model's pattern
+    if isinstance(raw, str) and raw.strip():
+        return raw.strip(), None  # checked by the model's pattern, after the model strips it the same way
     stem = posixpath.splitext(posixpath.basename(doc.src_uri))[0]
     if is_valid_id(stem):
         return stem, None
@@ -263,6 +288,11 @@ def validate(doc: SourceDoc) -> Validated:
         return result
     model_cls = MODELS[kind]
     result.diagnostics.extend(_split_text(doc.data, (), doc))
+    non_finite = _non_finite(doc.data, (), doc)
+    if non_finite:  # the model would carry the number into journeymaps.json, which would then not be JSON
+        result.diagnostics.extend(non_finite)
+        result.diagnostics.extend(_all_misspellings(doc, model_cls))
+        return result
     try:
         model: Any = model_cls.model_validate(doc.data)
     except ValidationError as exc:
