@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CJM, PERSONA, Writer
+from conftest import CJM, PERSONA, SITE_CONFIG, Writer
 from journeymaps.analysis.facts import add_days, source_date_epoch
 from journeymaps.pipeline import Pipeline, build
 from journeymaps.render.catalog_json import catalog_json
@@ -195,6 +195,35 @@ def test_validate_reports_unreadable_files_in_one_line_each(unreadable_files: Pa
     ]
 
 
+def test_mkdocs_build_reports_unreadable_files_and_builds_the_rest(unreadable_files: Path) -> None:
+    """MkDocs alone stops with a traceback on a dangling link or a loop and waits forever on a fifo: the plugin
+    takes them out of the site first, with the same lines as `journeymaps validate`."""
+    (unreadable_files / "content" / "broken.png").symlink_to("missing.png")  # a static file too
+    (unreadable_files / "content" / "self").unlink()  # MkDocs follows folder links (a feature): not this one
+    (unreadable_files / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=unreadable_files, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    said = [line.split("-  ", 1)[1] for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert said == [
+        "content/broken.png: cannot be read: No such file or directory",
+        "content/maps/dangling.md: cannot be read: No such file or directory",
+        "content/maps/fifo.md: is not a regular file; the handbook skips it",
+        "content/maps/loop-a.md: cannot be read: Too many levels of symbolic links",
+        "content/maps/loop-b.md: cannot be read: Too many levels of symbolic links",
+    ]
+    assert (unreadable_files / "site" / "personas" / "maya" / "index.html").is_file()
+    strict = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=unreadable_files,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+
+
 def test_diff_on_a_working_tree_with_unreadable_files(unreadable_files: Path) -> None:
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=unreadable_files, check=True)
@@ -296,3 +325,27 @@ def test_escape_sequences_never_reach_the_terminal_raw(project: Path, write: Wri
     )
     assert outputs[2].returncode == 0 and "\\x1b[2J" in outputs[2].stdout  # the diagram, its text escaped
     assert outputs[3].returncode == 0 and outputs[4].returncode == 0, outputs[4].stderr
+
+
+@pytest.mark.parametrize("seconds", [10**13, 253402300800, -(10**12)])
+def test_commit_times_beyond_the_calendar_are_held_to_it(seconds: int) -> None:
+    """A crafted commit time (git stores any number) gives a date, never an OverflowError on pages or in PDFs."""
+    from journeymaps.export.documents import iso_timestamp
+    from journeymaps.history.log import Commit
+
+    commit = Commit("a" * 40, "aaaaaaa", "T", seconds, "subject")
+    expected = "9999-12-31" if seconds > 0 else "1970-01-01"
+    assert commit.date == expected
+    assert (iso_timestamp(seconds) or "").startswith(expected)
+
+
+def test_a_readme_beside_an_index_is_left_out_as_mkdocs_does(project: Path, write: Writer) -> None:
+    """MkDocs publishes index.md and leaves out a README.md beside it; validate reads the same pages."""
+    write("team/index.md", PERSONA)
+    write("team/README.md", PERSONA.replace("name: Maya Chen", "name: Maya again"))
+    (project / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    proc = run(project, "validate")
+    assert (proc.returncode, proc.stdout) == (0, "")
+    site = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True)
+    assert site.returncode == 0 and "Excluding 'team/README.md'" in site.stderr
+    assert "Maya again" not in (project / "site" / "team" / "index.html").read_text(encoding="utf-8")

@@ -27,13 +27,19 @@ def source_date_epoch() -> int | None:
     return int(epoch) if epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= MAX_EPOCH else None
 
 
+def utc_time(epoch: int) -> datetime:
+    """A time in seconds since 1970 (a git commit's, SOURCE_DATE_EPOCH) as a UTC time, held to what a date can
+    hold: a crafted far-future or negative commit time gives 9999-12-31 or 1970-01-01, never an OverflowError."""
+    return datetime.fromtimestamp(min(max(int(epoch), 0), MAX_EPOCH), tz=UTC)
+
+
 def build_date(override: date | None = None) -> date:
     """The date the build is "as of": ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today (UTC)."""
     if override is not None:
         return override
     epoch = source_date_epoch()
     if epoch is not None:
-        return datetime.fromtimestamp(epoch, tz=UTC).date()
+        return utc_time(epoch).date()
     return datetime.now(tz=UTC).date()
 
 

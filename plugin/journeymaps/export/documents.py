@@ -13,11 +13,11 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup
 
+from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.history.log import Commit
@@ -89,7 +89,7 @@ def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range
 
 
 def iso_timestamp(epoch: int | None) -> str | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None if epoch is None else utc_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass

@@ -21,8 +21,9 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+
+from journeymaps.analysis.facts import utc_time
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -79,7 +80,7 @@ class Commit:
 
     @property
     def date(self) -> str:
-        return datetime.fromtimestamp(self.timestamp, UTC).date().isoformat()
+        return utc_time(self.timestamp).date().isoformat()
 
     @property
     def label(self) -> str:

@@ -25,7 +25,7 @@ from journeymaps.catalog.urls import dest_path
 from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
 from journeymaps.settings import Settings
-from journeymaps.sources.files import RawPage, is_page
+from journeymaps.sources.files import RawPage, is_page, unreadable
 from journeymaps.sources.frontmatter import decode
 from journeymaps.validation.schema import schema_text
 
@@ -33,6 +33,21 @@ __all__ = ["GENERATOR", "add_generated", "mkdocs_pages", "page_meta"]
 
 GENERATOR = "journeymaps"
 """``File.generated_by`` of the files the plugin adds."""
+
+
+def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
+    """Take out of the site every file of the docs folder that cannot be read without failing or blocking (a
+    dangling symlink, a symlink loop, a fifo or a device): MkDocs would stop with a traceback on the first two and
+    wait forever on the others. One line each, as `journeymaps validate` says it; the rest of the site builds."""
+    problems = []
+    for file in list(files):
+        if file.generated_by is not None or file.abs_src_path is None:
+            continue
+        why = unreadable(Path(file.abs_src_path))
+        if why is not None:
+            problems.append(Diagnostic(settings.display(Path(file.abs_src_path)), None, "", why))
+            files.remove(file)
+    return problems
 
 
 def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:

@@ -42,7 +42,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
-from journeymaps.mkdocs_adapter.files import add_generated, mkdocs_pages, page_meta
+from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
@@ -144,8 +144,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.config.enabled or self._pipeline is None:
             return files
         self.timings.reset()
+        # Files nobody can read (a dangling link, a fifo) leave the site first: MkDocs would fail or hang on them.
+        unreadable = drop_unreadable(files, self.settings)
         # Read every Markdown page MkDocs found; the pipeline parses only what changed since it last saw it.
         handbook = self._handbook = self._pipeline.build(mkdocs_pages(files, self.settings))
+        handbook.report.extend(unreadable)
         self.timings.add(handbook.timings)
         if self._pipeline.loader.cache_problem:
             log.info(

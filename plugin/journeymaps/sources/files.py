@@ -54,11 +54,12 @@ def is_page(src_uri: str) -> bool:
 
 
 def iter_markdown(docs_dir: Path) -> Iterator[Path]:
-    """Every Markdown file under ``docs_dir``, in a stable order, skipping hidden folders."""
+    """Every Markdown file under ``docs_dir``, in a stable order, skipping hidden folders, and a ``README.md``
+    beside an ``index.md`` (MkDocs publishes the index and leaves the README out)."""
     for dirpath, dirnames, filenames in os.walk(docs_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if is_page(name):
+            if is_page(name) and not (name == "README.md" and "index.md" in filenames):
                 yield Path(dirpath) / name
 
 
@@ -96,5 +97,7 @@ def folder_pages(settings: Settings) -> Iterator[RawPage]:
 def text_pages(settings: Settings, files: dict[str, str]) -> Iterator[RawPage]:
     """Pages given as text (``src_uri -> text``), e.g. a git revision's files, shown under the docs folder."""
     for src_uri in sorted(files):
-        if is_page(src_uri):
+        folder = src_uri.rpartition("/")[0]
+        beside_index = src_uri.endswith("README.md") and f"{folder}/index.md".lstrip("/") in files
+        if is_page(src_uri) and not (src_uri.rpartition("/")[2] == "README.md" and beside_index):
             yield RawPage(src_uri, settings.display(settings.docs_dir / src_uri), text=files[src_uri])
