@@ -92,6 +92,8 @@ class Registry:
     pages: dict[str, GeneratedPage]
     collisions: list[GeneratedPage] = field(default_factory=list)
     """Pages that would take a path another generated page has (an inline touchpoint with the id ``index``)."""
+    by_map: dict[str, list[GeneratedPage]] = field(default_factory=dict)
+    """Map id -> the comparison pages it takes part in (a future state's current map included), in page order."""
 
     def get(self, src_uri: str) -> GeneratedPage | None:
         return self.pages.get(src_uri)
@@ -100,17 +102,9 @@ class Registry:
     def comparisons(self) -> list[GeneratedPage]:
         return [p for p in self.pages.values() if p.kind in ("pair", "future")]
 
-    def comparisons_of(self, catalog: Catalog, map_id: str) -> list[GeneratedPage]:
+    def comparisons_of(self, map_id: str) -> list[GeneratedPage]:
         """The comparison pages a map takes part in (a future state's current map included)."""
-        out = []
-        for page in self.comparisons:
-            ids = list(page.args)
-            if page.kind == "future":
-                model = catalog.maps[page.args[0]].model
-                ids.append(getattr(model, "future_of", None) or "")
-            if map_id in ids:
-                out.append(page)
-        return out
+        return self.by_map.get(map_id, [])
 
     def nav_groups(self, catalog: Catalog, live: dict[str, GeneratedPage]) -> list[tuple[str, str, list[str]]]:
         """(title, index page, member pages) per navigation group, in order. ``live`` are the generated pages the
@@ -162,4 +156,10 @@ def registry(catalog: Catalog) -> Registry:
                 search=False,
                 nav_group="CJM vs CEM",
             )
-    return Registry(pages, collisions)
+    by_map: dict[str, list[GeneratedPage]] = {}
+    for page in pages.values():  # each comparison once, under every map it compares (indexed once: pages ask per map)
+        if page.kind in ("pair", "future"):
+            current = getattr(catalog.maps[page.args[0]].model, "future_of", None) if page.kind == "future" else None
+            for mid in dict.fromkeys([*page.args, *([current] if current else [])]):
+                by_map.setdefault(mid, []).append(page)
+    return Registry(pages, collisions, by_map)
