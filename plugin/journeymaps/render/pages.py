@@ -196,9 +196,7 @@ class PageRenderer:
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str | None]]:
         """(title, link) of every comparison page this map takes part in."""
         cat = self.handbook.catalog
-        out = [
-            (page.title, self.link(page_url, cat.url(page.src_uri))) for page in self.registry.comparisons_of(mid)
-        ]
+        out = [(page.title, self.link(page_url, cat.url(page.src_uri))) for page in self.registry.comparisons_of(mid)]
         if cat.maps[mid].kind == "cem":
             out.insert(0, ("Coverage by CJMs", f"{self.link(page_url, cat.url('compare/index.md'))}#{mid}"))
         return out

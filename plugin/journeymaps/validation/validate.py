@@ -212,14 +212,19 @@ def _all_misspellings(doc: SourceDoc, model_cls: type[BaseModel]) -> list[Diagno
     return out
 
 
-def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
-    """``{note: Survey, Q3 2026}``: YAML reads ``Q3 2026`` as a key with no value. Say so: text would be lost."""
-    out: list[Diagnostic] = []
+def _scan(data: Any, loc: Loc, doc: SourceDoc, split: list[Diagnostic], non_finite: list[Diagnostic]) -> None:
+    """One walk over what the author wrote, for two things no model sees:
+
+    - ``{note: Survey, Q3 2026}``: YAML reads ``Q3 2026`` as a key with no value; say so (``split``: the text
+      would be lost);
+    - ``.nan``, ``.inf`` (or ``1e999``) anywhere (``non_finite``): JSON has no such number, so
+      ``journeymaps.json`` could not hold it.
+    """
     if isinstance(data, dict):
         for key, value in data.items():
-            here = (*loc, str(key))
+            here = (*loc, key if isinstance(key, str) else str(key))
             if value is None and isinstance(key, (str, int)) and (" " in str(key) or not str(key).isidentifier()):
-                out.append(
+                split.append(
                     Diagnostic(
                         doc.path,
                         doc.line(here),
@@ -230,19 +235,13 @@ def _split_text(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
                     )
                 )
             else:
-                out.extend(_split_text(value, here, doc))
+                _scan(value, here, doc, split, non_finite)
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            out.extend(_split_text(item, (*loc, index), doc))
-    return out
-
-
-def _non_finite(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
-    """``.nan``, ``.inf`` (or ``1e999``) anywhere: JSON has no such number, so ``journeymaps.json`` could not hold
-    it."""
-    if isinstance(data, float) and not math.isfinite(data):
+            _scan(item, (*loc, index), doc, split, non_finite)
+    elif isinstance(data, float) and not math.isfinite(data):
         written = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(data)]
-        return [
+        non_finite.append(
             Diagnostic(
                 doc.path,
                 doc.line(loc),
@@ -250,15 +249,7 @@ def _non_finite(data: Any, loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
                 f"{written} is not a number JSON can hold (no NaN or infinity); write a finite number, "
                 "or put it in quotes to keep it as text",
             )
-        ]
-    out: list[Diagnostic] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            out.extend(_non_finite(value, (*loc, key if isinstance(key, str) else str(key)), doc))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            out.extend(_non_finite(item, (*loc, index), doc))
-    return out
+        )
 
 
 def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
@@ -287,8 +278,10 @@ def validate(doc: SourceDoc) -> Validated:
     if any(d.is_error for d in doc.diagnostics) or kind not in MODELS:
         return result
     model_cls = MODELS[kind]
-    result.diagnostics.extend(_split_text(doc.data, (), doc))
-    non_finite = _non_finite(doc.data, (), doc)
+    split: list[Diagnostic] = []
+    non_finite: list[Diagnostic] = []
+    _scan(doc.data, (), doc, split, non_finite)
+    result.diagnostics.extend(split)
     if non_finite:  # the model would carry the number into journeymaps.json, which would then not be JSON
         result.diagnostics.extend(non_finite)
         result.diagnostics.extend(_all_misspellings(doc, model_cls))
