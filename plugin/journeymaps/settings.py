@@ -35,8 +35,8 @@ class Options:
     """Run the plugin at all (``enabled: !ENV [JOURNEYMAPS, true]`` switches it per environment)."""
     taxonomy: str | None = None
     """A YAML file of channels and evidence types that extends (or, with `mode: replace`, replaces) the built-in one."""
-    pdf: bool = True
-    """Write PDF exports on `mkdocs build`."""
+    pdf: bool | None = None
+    """Write PDF exports on `mkdocs build`: true, false, or unset (then: when WeasyPrint is installed)."""
     pdf_on_serve: bool = False
     """Also write PDFs under `mkdocs serve` (off by default: previews stay fast)."""
     pdf_page_size: str = "A3"

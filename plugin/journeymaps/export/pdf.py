@@ -31,6 +31,21 @@ TASKS_PER_WORKER = 64
 """A worker process is replaced after this many PDFs, so memory stays flat on big handbooks."""
 
 
+PDF_EXTRA = "pip install 'journeymaps[pdf]'"
+"""How to get what PDFs need (WeasyPrint and pypdf)."""
+
+
+def pdf_support() -> str | None:
+    """Why PDFs cannot be made here (WeasyPrint or pypdf is not installed), or None when they can.
+
+    Looked up without importing either (a build without PDFs stays fast); a WeasyPrint whose system libraries are
+    missing is found at render time, per PDF, with the reason."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("weasyprint", "pypdf") if find_spec(name) is None]
+    return f"{' and '.join(missing)} not installed ({PDF_EXTRA})" if missing else None
+
+
 def engine_version() -> str:
     """The renderer's version, part of every cache key.
 

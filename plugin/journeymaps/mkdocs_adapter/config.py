@@ -23,7 +23,7 @@ D = Options()
 class JourneymapsConfig(Config):
     enabled = c.Type(bool, default=D.enabled)
     taxonomy = c.Optional(c.File(exists=True))
-    pdf = c.Type(bool, default=D.pdf)
+    pdf = c.Optional(c.Type(bool))
     pdf_on_serve = c.Type(bool, default=D.pdf_on_serve)
     pdf_page_size = c.Choice(PAGE_SIZES, default=D.pdf_page_size)
     pdf_orientation = c.Choice(ORIENTATIONS, default=D.pdf_orientation)

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.catalog.urls import pdf_path
+from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
@@ -69,6 +70,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def __init__(self) -> None:
         self.command: str = "build"
         self.timings = Timings()
+        self._pdf = False  # PDFs are made by this build (see _wants_pdf)
+        self._told_no_pdf = False
         self._settings: Settings | None = None
         self._pipeline: Pipeline | None = None
         self._handbook: Handbook | None = None
@@ -113,7 +116,20 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     @property
     def pdf_enabled(self) -> bool:
-        return self.config.pdf and (self.command != "serve" or self.config.pdf_on_serve)
+        return self._pdf and (self.command != "serve" or self.config.pdf_on_serve)
+
+    def _wants_pdf(self, asked: bool | None) -> bool:
+        if asked is False:
+            return False
+        missing = pdf_support()
+        if missing is None:
+            return True
+        if asked:
+            raise PluginError(f"journeymaps: `pdf: true` needs WeasyPrint and pypdf: {missing}; or set `pdf: false`")
+        if not self._told_no_pdf:  # once, not on every serve rebuild
+            log.info(f"journeymaps: no PDFs: {missing}")
+            self._told_no_pdf = True
+        return False
 
     # -- events ----------------------------------------------------------------
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -125,6 +141,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
+        # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
+        self._pdf = self._wants_pdf(settings.options.pdf)
         if (
             self._pipeline is None or self._pipeline.settings != settings
         ):  # serve keeps its pipeline until mkdocs.yml changes
