@@ -85,12 +85,6 @@ class Catalog:
             self._touchpoint_pages = {t.src_uri: t for t in self.touchpoints.values()}
         return self._touchpoint_pages.get(src_uri)
 
-    def persona_models(self) -> dict[str, Persona]:
-        return {k: v.model for k, v in self.personas.items() if isinstance(v.model, Persona)}
-
-    def map_models(self) -> dict[str, Cjm | Cem]:
-        return {mid: model for mid, _, model in self.valid_maps()}
-
     def valid_maps(self) -> Iterator[tuple[str, Validated, Cjm | Cem]]:
         """(id, entry, model) of every map whose page validated, in the catalog's order."""
         for mid, v in self.maps.items():
