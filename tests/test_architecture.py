@@ -17,7 +17,7 @@ MAX_LINES = 400
 
 # The pipeline's layers, lowest first: a module may import its own layer and the layers below it, never above.
 LAYERS: list[tuple[str, ...]] = [
-    ("version", "diagnostics", "settings", "vocabulary"),
+    ("version", "diagnostics", "settings", "vocabulary", "i18n"),
     ("sources",),
     ("validation",),
     ("catalog",),

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from journeymaps import vocabulary
+from journeymaps import i18n, vocabulary
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
@@ -31,6 +31,14 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # compiled once per build (an environment is made per build, so serve still sees edits)
+        extensions=["jinja2.ext.i18n"],
+    )
+    # ``{{ _("...") }}`` in templates: the same catalogue as the Python code (journeymaps.i18n), looked up at call
+    # time, so one environment serves whichever language is active
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: i18n.active().gettext(message),
+        lambda singular, plural, n: i18n.active().ngettext(singular, plural, n),
+        newstyle=True,
     )
     for name in VOCABULARY:
         env.filters[name] = env.globals[name] = getattr(vocabulary, name)
