@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +22,7 @@ from journeymaps.catalog.generated import (
     GeneratedPage,
     Registry,
 )
-from journeymaps.catalog.urls import dest_path
+from journeymaps.catalog.urls import dest_path, page_url
 from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
 from journeymaps.settings import Settings
@@ -29,10 +30,54 @@ from journeymaps.sources.files import RawPage, is_page, unreadable
 from journeymaps.sources.frontmatter import decode
 from journeymaps.validation.schema import schema_text
 
-__all__ = ["GENERATOR", "add_generated", "mkdocs_pages", "page_meta"]
+__all__ = ["GENERATOR", "add_generated", "core_src", "language_prefix", "mark_languages", "mkdocs_pages", "page_meta"]
 
 GENERATOR = "journeymaps"
 """``File.generated_by`` of the files the plugin adds."""
+
+
+def core_src(file: File) -> str:
+    """The page's path as the handbook knows it. mkdocs-static-i18n builds one language at a time and gives each
+    file its path without the language (``norm_src_uri``: ``maps/x.md`` for ``fr/maps/x.md`` and for
+    ``maps/x.fr.md``): ids come from it, so the same map in two languages is one id in each language's handbook."""
+    return getattr(file, "norm_src_uri", None) or file.src_uri
+
+
+def language_prefix(files: Files, use_directory_urls: bool) -> str:
+    """The folder this build publishes its pages under (``fr/`` for mkdocs-static-i18n's French build, ``""``
+    otherwise): where a page's output is, less where its language-free path would put it. The handbook's own
+    links are relative, so they are the same under any prefix; its generated pages and files go under it."""
+    seen: dict[str, int] = {}
+    for file in files.documentation_pages():
+        norm = getattr(file, "norm_src_uri", None)
+        if norm is None or file.generated_by is not None:
+            continue
+        own = dest_path(norm, use_directory_urls)
+        if file.dest_uri.endswith(own):
+            prefix = file.dest_uri[: -len(own)]
+            seen[prefix] = seen.get(prefix, 0) + 1
+    return max(seen, key=lambda p: seen[p]) if seen else ""
+
+
+def mark_languages(files: Files, config: MkDocsConfig) -> None:
+    """Under mkdocs-static-i18n, the generated pages say their language as its own files do (``locale``,
+    ``alternates``): its language switcher then leads from ``fr/maps/`` to ``maps/`` (every language has every
+    generated page), not to whichever page it showed before."""
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", None)
+    if i18n is None or current is None:
+        return
+    default, langs = i18n.default_language, i18n.build_languages
+    for file in files.documentation_pages():
+        src = getattr(file, "norm_src_uri", None)
+        if file.generated_by != GENERATOR or src is None:
+            continue
+        file.locale = file.locale_alternate_of = current  # type: ignore[attr-defined]
+        file.localization = None  # type: ignore[attr-defined]
+        udu = config.use_directory_urls
+        file.alternates = {  # type: ignore[attr-defined]
+            lang: SimpleNamespace(url=page_url(("" if lang == default else f"{lang}/") + src, udu)) for lang in langs
+        }
 
 
 def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
@@ -53,7 +98,8 @@ def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
 def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
     """The Markdown pages MkDocs found (not the ones we generate), in a stable order."""
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        if file.generated_by == GENERATOR or file.abs_src_path is None or not is_page(file.src_uri):
+        src = core_src(file)
+        if file.generated_by == GENERATOR or file.abs_src_path is None or not is_page(src):
             continue
         path = settings.display(Path(file.abs_src_path).resolve())
         try:
@@ -62,14 +108,12 @@ def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
             data, source = file.content_bytes, file.abs_src_path
             file.content_string = decode(data, path)[0]
             file.abs_src_path = source  # still the author's file (edit links, serve's watcher)
-            yield RawPage(file.src_uri, path, data=data)
+            yield RawPage(src, path, data=data)
             continue
         except OSError as exc:
-            yield RawPage(
-                file.src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}")
-            )
+            yield RawPage(src, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
             continue
-        yield RawPage(file.src_uri, path, text=text)
+        yield RawPage(src, path, text=text)
 
 
 def page_meta(handbook: Handbook) -> dict[str, dict[str, Any]]:
@@ -82,9 +126,10 @@ def page_meta(handbook: Handbook) -> dict[str, dict[str, Any]]:
     }
 
 
-def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
-    file = File.generated(config, src_uri, content=content)
+def _generated(config: MkDocsConfig, src_uri: str, content: str, prefix: str = "") -> File:
+    file = File.generated(config, prefix + src_uri, content=content)
     file.generated_by = GENERATOR
+    file.norm_src_uri = src_uri  # type: ignore[attr-defined]  # its path without the language, as i18n's files
     return file
 
 
@@ -95,6 +140,7 @@ def add_generated(
     handbook: Handbook,
     settings: Settings,
     pdfs: Sequence[tuple[str, str]] = (),
+    prefix: str = "",
 ) -> dict[str, GeneratedPage]:
     """Add the registry's pages and the generated files to ``files``. An author's file where a generated page or
     file would go (by MkDocs' own output path: ``maps/README.md`` is where ``maps/index.md`` goes) is reported on
@@ -102,7 +148,8 @@ def add_generated(
     overwritten. ``pdfs``: (output path, what it is) of the PDFs this build writes; an author's file there is an
     error and is not published (like one at ``journeymaps.json``). Then every output of the site is checked for
     collisions (:func:`journeymaps.catalog.collisions.output_collisions`). Returns the generated pages this build
-    renders, by the source path of the page they are rendered on."""
+    renders, by the source path of the page they are rendered on. ``prefix``: the folder of this language's
+    build (:func:`language_prefix`), where the generated pages and files go."""
     report = handbook.report
     live: dict[str, GeneratedPage] = {}
     by_dest = {f.dest_uri: f for f in files}
@@ -111,15 +158,16 @@ def add_generated(
         report.add(Diagnostic(_display(existing, settings), None, "", message))
 
     for page in registry.pages.values():
-        existing = by_dest.get(dest_path(page.src_uri, config.use_directory_urls))
+        existing = by_dest.get(prefix + dest_path(page.src_uri, config.use_directory_urls))
         if existing is None:
-            file = _generated(config, page.src_uri, f"---\ntitle: {page.title}\n---\n" if page.kind == "index" else "")
+            text = f"---\ntitle: {page.title}\n---\n" if page.kind == "index" else ""
+            file = _generated(config, page.src_uri, text, prefix)
             files.append(file)
             by_dest[file.dest_uri] = file
             if page.kind != "touchpoint":  # an inline touchpoint's page is rendered as an entity page
                 live[page.src_uri] = page
         elif page.kind == "index" and existing.is_documentation_page():
-            live[existing.src_uri] = page  # an author's own index page gets the list under its text
+            live[core_src(existing)] = page  # an author's own index page gets the list under its text
         else:
             conflict(existing, _taken(page, handbook))
     for page in registry.collisions:  # an inline touchpoint at the path of another generated page (an index)
@@ -134,9 +182,12 @@ def add_generated(
             )
         )
     reserved = [
-        *(((CATALOG_JSON, "the catalog"),) if settings.options.json else ()),
-        *(((SCHEMA_FILE, "the frontmatter schema"),) if settings.options.schema else ()),
-        *pdfs,
+        (prefix + path, what)
+        for path, what in [
+            *(((CATALOG_JSON, "the catalog"),) if settings.options.json else ()),
+            *(((SCHEMA_FILE, "the frontmatter schema"),) if settings.options.schema else ()),
+            *pdfs,
+        ]
     ]
     for path, what in reserved:
         existing = by_dest.get(path)
@@ -147,7 +198,7 @@ def add_generated(
             )
             files.remove(existing)
     if settings.options.schema:  # the editor schema, published with the site (a static file, also under `serve`)
-        files.append(_generated(config, SCHEMA_FILE, schema_text()))
+        files.append(_generated(config, SCHEMA_FILE, schema_text(), prefix))
     _check_outputs(files, reserved, config.docs_dir, settings, report)
     return live
 

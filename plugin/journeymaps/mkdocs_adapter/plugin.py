@@ -43,7 +43,15 @@ from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
-from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
+from journeymaps.mkdocs_adapter.files import (
+    add_generated,
+    core_src,
+    drop_unreadable,
+    language_prefix,
+    mark_languages,
+    mkdocs_pages,
+    page_meta,
+)
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
@@ -84,6 +92,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
+        self._prefix = ""  # the folder of this language's build (mkdocs-static-i18n), see files.language_prefix
 
     # -- state, guarded ------------------------------------------------------
     @property
@@ -156,8 +165,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             config.extra_javascript.append(JS)
         return config
 
-    # Priority -10: after other plugins added or removed files, so the handbook is made of what MkDocs publishes.
-    @event_priority(-10)
+    # Priority -110: after other plugins added or removed files (mkdocs-static-i18n keeps one language's at -100),
+    # so the handbook is made of what MkDocs publishes.
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self._pipeline is None:
             return files
@@ -165,6 +175,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         # Files nobody can read (a dangling link, a fifo) leave the site first: MkDocs would fail or hang on them.
         unreadable = drop_unreadable(files, self.settings)
         # Read every Markdown page MkDocs found; the pipeline parses only what changed since it last saw it.
+        self._prefix = language_prefix(files, config.use_directory_urls)
         handbook = self._handbook = self._pipeline.build(mkdocs_pages(files, self.settings))
         handbook.report.extend(unreadable)
         self.timings.add(handbook.timings)
@@ -191,7 +202,10 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 repo_url=self.settings.repo_url,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
-        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs())
+        self._live = add_generated(
+            files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs(), self._prefix
+        )
+        mark_languages(files, config)
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
@@ -236,18 +250,15 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             return nav
         with self.timings("render"):
             groups = []
+            by_src = {core_src(f): f for f in files.documentation_pages()}
             for title, index_src, members in self.renderer.registry.nav_groups(self.handbook.catalog, self._live):
-                index = files.get_file_from_path(index_src)
-                pages = [
-                    f.page
-                    for f in (files.get_file_from_path(s) for s in members)
-                    if f is not None and f.page is not None
-                ]
+                index = by_src.get(index_src)
+                pages = [f.page for f in (by_src.get(s) for s in members) if f is not None and f.page is not None]
                 groups.append((title, index.page if index is not None else None, pages))
             return regroup(nav, groups, self.config.nav_threshold, self._title_of)
 
     def _title_of(self, page: Page) -> str:
-        return self._entity_title(page.file.src_uri) or str(page.title or "")
+        return self._entity_title(core_src(page.file)) or str(page.title or "")
 
     def _entity_title(self, src_uri: str) -> str | None:
         cat = self.handbook.catalog
@@ -261,9 +272,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         """An entity page was read and parsed in on_files: MkDocs gets its body alone instead of parsing the
         frontmatter a second time (at 1,000 maps, ~1.7 s and ~25 MB of stages kept in page.meta all build).
         on_page_markdown gives the page its metadata from the first parse. Other pages: MkDocs reads them."""
-        if not self.active or page.file.src_uri not in self._page_meta:
+        if not self.active or core_src(page.file) not in self._page_meta:
             return None
-        doc = self.handbook.docs.get(page.file.src_uri)
+        doc = self.handbook.docs.get(core_src(page.file))
         # a blank first line: MkDocs reads no metadata from the body (not even MultiMarkdown `Key: value` lines)
         return None if doc is None else "\n" + doc.body
 
@@ -277,7 +288,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         return markdown
 
     def _page_settings(self, page: Page) -> None:
-        src = page.file.src_uri
+        src = core_src(page.file)
         meta = self._page_meta.get(src) if self.command == "serve" else self._page_meta.pop(src, None)
         if meta is not None:
             page.meta = {**meta, **page.meta}
@@ -315,14 +326,15 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def _fragments(self, page: Page) -> None:
         assert page.content is not None
         html = page.content
-        src = page.file.src_uri
+        src = core_src(page.file)
+        url = page.url[len(self._prefix) :] if page.url.startswith(self._prefix) else page.url  # links are relative
         generated = self._live.get(src)
         if generated is not None and self._entity_title(src) is None:
-            full = html + self.renderer.generated(generated, page.url)
+            full = html + self.renderer.generated(generated, url)
         else:  # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
-            before, after = self.renderer.entity(src, page.url)
+            before, after = self.renderer.entity(src, url)
             if generated is not None:
-                after += self.renderer.generated(generated, page.url)
+                after += self.renderer.generated(generated, url)
             full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
@@ -333,7 +345,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             page.content = full
 
     def _show_grid(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        full = self._full_html.pop(page.file.src_uri, None)
+        full = self._full_html.pop(core_src(page.file), None)
         if full is not None:
             page.content = full
         return context
@@ -342,7 +354,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page is written: give MkDocs back the author's own HTML, so ours can be freed."""
-        html = self._author_html.pop(page.file.src_uri, None)
+        html = self._author_html.pop(core_src(page.file), None)
         if html is not None:
             page.content = html
         return output
@@ -354,7 +366,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.active:
             return
         try:
-            self._post_build(Path(config.site_dir))
+            self._post_build(Path(config.site_dir) / self._prefix)
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
                 self._handbook = self._renderer = None
