@@ -31,6 +31,7 @@ APT_PACKAGES = {  # command or library probe -> Debian package
 }
 NODE_PREFIX = ROOT / ".cache" / "node"
 AXE = "axe-core@~4.14"  # patch releases only: a new minor can add rules, which is a change to review, not a CI failure
+IFRAME_WORKER = "iframe-worker@~1.0"  # Material's Web Worker shim for file://, bundled into the offline test site
 MERMAID = "mermaid@~11.17"  # the oracle of the Mermaid tests: patch releases only, a new minor can change the grammar
 APT_LIBS = {"libpango-1.0.so.0": "libpango-1.0-0", "libpangoft2-1.0.so.0": "libpangoft2-1.0-0"}
 
@@ -78,10 +79,11 @@ def install() -> None:
 
 
 def node_packages() -> None:
-    """axe-core and mermaid for the browser tests, into .cache/node (kept out of git)."""
+    """axe-core, mermaid and iframe-worker for the browser tests, into .cache/node (kept out of git)."""
     wanted = {
         AXE: NODE_PREFIX / "node_modules" / "axe-core" / "axe.min.js",
         MERMAID: NODE_PREFIX / "node_modules" / "mermaid" / "dist" / "mermaid.min.js",
+        IFRAME_WORKER: NODE_PREFIX / "node_modules" / "iframe-worker" / "shim" / "index.js",
     }
     missing = [spec for spec, path in wanted.items() if not path.exists()]
     if not missing:
