@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import shutil
+import subprocess
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -268,6 +270,10 @@ def _i18n_site(root: Path, structure: str) -> Path:
                 path = rel if lang == "en" else rel.replace(".md", f".{lang}.md")
             _write(root / "docs", {path: text})
     (root / "mkdocs.yml").write_text(textwrap.dedent(I18N_SITE).lstrip().format(structure=structure), encoding="utf-8")
+    if shutil.which("git"):  # each language's pages show their own history, and the recent changes theirs
+        for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "Two languages")):
+            git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args]
+            subprocess.run(git, cwd=root, check=True, capture_output=True)
     proc = mkdocs(root, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout + proc.stderr
@@ -297,6 +303,18 @@ def test_one_catalog_per_language_with_the_same_ids(i18n_site: Path) -> None:
     french = _soup(i18n_site / "fr" / "maps" / "opening" / "index.html")
     assert "Vérifier son identité" in french.select_one(".jm-grid").get_text()
     assert (i18n_site / "fr" / "maps" / "index.html").is_file() and (i18n_site / "maps" / "index.html").is_file()
+
+
+def test_each_language_shows_the_history_of_its_own_pages(i18n_site: Path) -> None:
+    if not (i18n_site.parent / ".git").is_dir():
+        pytest.skip("no git")
+    for lang in ("", "fr/"):
+        history = _soup(i18n_site / lang / "maps" / "opening" / "index.html").select_one(".jm-history")
+        assert history is not None and "Two languages" in history.get_text(), lang
+        changes = _soup(i18n_site / lang / "changes" / "index.html").select_one("article")
+        assert changes is not None
+        linked = {a["href"] for a in changes.select("a[href]")}
+        assert "../maps/opening/" in linked, (lang, linked)
 
 
 def test_the_french_pages_link_within_the_french_handbook(i18n_site: Path) -> None:

@@ -8,6 +8,7 @@ generated pages become ``File`` objects for MkDocs.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,12 +26,22 @@ from journeymaps.catalog.generated import (
 from journeymaps.catalog.urls import dest_path, page_url
 from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
+from journeymaps.history.log import CommitChanges, History
 from journeymaps.settings import Settings
 from journeymaps.sources.files import RawPage, is_page, unreadable
 from journeymaps.sources.frontmatter import decode
 from journeymaps.validation.schema import schema_text
 
-__all__ = ["GENERATOR", "add_generated", "core_src", "language_prefix", "mark_languages", "mkdocs_pages", "page_meta"]
+__all__ = [
+    "GENERATOR",
+    "add_generated",
+    "core_src",
+    "language_prefix",
+    "localize_history",
+    "mark_languages",
+    "mkdocs_pages",
+    "page_meta",
+]
 
 GENERATOR = "journeymaps"
 """``File.generated_by`` of the files the plugin adds."""
@@ -78,6 +89,22 @@ def mark_languages(files: Files, config: MkDocsConfig) -> None:
         file.alternates = {  # type: ignore[attr-defined]
             lang: SimpleNamespace(url=page_url(("" if lang == default else f"{lang}/") + src, udu)) for lang in langs
         }
+
+
+def localize_history(history: History, files: Files) -> History:
+    """The git history as this build's pages know their paths: under mkdocs-static-i18n, ``fr/maps/x.md`` (what git
+    says) is ``maps/x.md`` (:func:`core_src`), and the other languages' pages are not this handbook's. Without
+    such a plugin, the history as it is."""
+    paths = {f.src_uri: core_src(f) for f in files.documentation_pages() if f.generated_by is None}
+    if all(real == core for real, core in paths.items()):
+        return history
+    commits = []
+    for entry in history.commits:
+        changes = [replace(c, path=paths[c.path]) for c in entry.files if c.path in paths]
+        if changes:
+            commits.append(CommitChanges(entry.commit, changes))
+    by_path = {paths[real]: entries for real, entries in history.by_path.items() if real in paths}
+    return History(history.available, history.reason, commits, by_path)
 
 
 def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:

@@ -48,6 +48,7 @@ from journeymaps.mkdocs_adapter.files import (
     core_src,
     drop_unreadable,
     language_prefix,
+    localize_history,
     mark_languages,
     mkdocs_pages,
     page_meta,
@@ -198,7 +199,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 Icons(_icon_dirs(config)),
                 pdf=self.pdf_enabled,
                 pdf_handbook=self.config.pdf_handbook,
-                history=self._read_history(),
+                history=localize_history(self._read_history(), files),
                 repo_url=self.settings.repo_url,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
@@ -379,7 +380,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {handbook.parsed} parsed")
         errors = len(handbook.report.errors)
         if self.pdf_enabled:
-            errors += export_pdfs(self.renderer, settings, site_dir, self._history, log)
+            errors += export_pdfs(self.renderer, settings, site_dir, self.renderer.history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
 
