@@ -14,7 +14,7 @@ import json
 import posixpath
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHROMIUM_ARGS, mkdocs
+from conftest import CEM, CHROMIUM_ARGS, CJM, PERSONA, BuildResult, Writer, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -231,3 +231,56 @@ def test_from_file_search_finds_a_map_offline(site: Path, tab: tuple[Any, list[s
     page.wait_for_url("**/maps/supplier-payments.html*")
     assert page.locator(".jm-grid").count() == 1
     assert errors == []
+
+
+# -- PDFs ----------------------------------------------------------------------------------------------------------
+
+PDF_SITE = """
+site_name: Test handbook
+docs_dir: content
+use_directory_urls: false
+theme: {name: material}
+plugins:
+  - journeymaps: {pdf: true, pdf_workers: 1}
+"""
+
+
+def test_pdf_links_of_pages_and_inside_the_pdfs_lead_to_files(
+    project: Path, write: Writer, build: Callable[..., BuildResult]
+) -> None:
+    """With `use_directory_urls: false` and PDFs: the pages' links to the PDFs, and the PDFs' links to the pages
+    (relative from the PDF's folder: the site has no `site_url`), name files of the site."""
+    pytest.importorskip("weasyprint")
+    pypdf = pytest.importorskip("pypdf")
+    write("index.md", "# Home\n")  # without a home page, the theme links to the site's folder
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM)
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    result = build("--strict", config=PDF_SITE)
+    assert result.code == 0, result.output
+    site = result.site
+    pdfs = sorted(str(p.relative_to(site)) for p in site.rglob("*.pdf"))
+    assert pdfs == [
+        "pdf/handbook.pdf",
+        "pdf/lifecycle.pdf",
+        "pdf/opening.pdf",
+        "pdf/personas/maya.pdf",
+        "pdf/personas/raj.pdf",
+    ]
+    assert broken_links(site) == {}
+    page_links = {a["href"] for a in result.html("maps/opening.html").select("a[href$='.pdf']")}
+    assert page_links == {"../pdf/opening.pdf"}
+    checked = 0
+    for rel in pdfs:
+        for page in pypdf.PdfReader(site / rel).pages:
+            for ref in page.get("/Annots", []) or []:
+                action = ref.get_object().get("/A")
+                uri = str(action.get_object().get("/URI")) if action is not None else ""
+                if not uri or urlsplit(uri).scheme:
+                    continue
+                target = Path(posixpath.normpath(str((site / rel).parent / unquote(urlsplit(uri).path))))
+                assert target.is_file() and target.suffix == ".html", f"{uri} in {rel}"
+                checked += 1
+    assert checked >= 3  # the map's persona, touchpoints and CEM, at least
