@@ -9,6 +9,7 @@ import json
 import posixpath
 import shutil
 import subprocess
+import sys
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -340,3 +341,38 @@ def test_the_language_switcher_reaches_the_same_map(i18n_site: Path) -> None:
         assert set(links) == {"en", "fr"}, page
         lang = "fr" if other.startswith("fr/") else "en"
         assert _resolve(i18n_site, i18n_site / page, links[lang]) == i18n_site / other, (page, links)
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", *args], cwd=root, capture_output=True, text=True, check=False
+    )
+
+
+def test_validate_checks_each_language_as_a_handbook_of_its_own(i18n_site: Path) -> None:
+    proc = _cli(i18n_site.parent, "validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr.splitlines() == [
+        "en: 1 personas, 1 maps, 2 touchpoints: 0 errors, 0 warnings",  # an inline one too
+        "fr: 1 personas, 1 maps, 2 touchpoints: 0 errors, 0 warnings",
+    ]
+    lint = _cli(i18n_site.parent, "lint")
+    assert lint.returncode == 0 and lint.stderr.strip().endswith("in 2 maps"), lint.stderr  # the en and the fr map
+
+
+def test_ids_still_clash_within_one_language(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "docs",
+        {
+            "en/personas/maya.md": PERSONA,
+            "fr/personas/maya.md": PERSONA,
+            "fr/personas/maya-copy.md": PERSONA.replace("---\ntype:", "---\nid: maya\ntype:", 1),
+        },
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(I18N_SITE).lstrip().format(structure="folder"), encoding="utf-8"
+    )
+    proc = _cli(tmp_path, "validate")
+    assert proc.returncode == 1
+    errors = [line for line in proc.stdout.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and "docs/fr/personas/maya" in errors[0] and "already used by docs/fr/" in errors[0], errors

@@ -88,6 +88,12 @@ class Settings:
     taxonomy_file: Path | None = None
     cache_dir: Path = Path()
     pdf_css: tuple[Path, ...] = ()
+    languages: tuple[str, ...] = ()
+    """The languages of a site made with mkdocs-static-i18n, the default first (none: one language)."""
+    language_structure: str = "folder"
+    """How its pages say their language: ``folder`` (``fr/maps/x.md``) or ``suffix`` (``maps/x.fr.md``)."""
+    language: str | None = None
+    """The one language a build of the docs folder reads (the command line builds each of ``languages``)."""
 
     @classmethod
     def make(cls, root: Path, docs_dir: Path, options: Options | None = None, **site: Any) -> Settings:

@@ -10,8 +10,7 @@ from typing import Any
 
 from journeymaps.analysis.health import CODES, handbook_health
 from journeymaps.cli.output import document, say, tell
-from journeymaps.cli.site import add_site_options, settings_of_args
-from journeymaps.pipeline import build
+from journeymaps.cli.site import add_site_options, per_language, settings_of_args
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
 from journeymaps.validation.schema import schema_text
@@ -48,18 +47,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _validate_once(settings: Settings, strict: bool) -> int:
-    handbook = build(settings)
-    report = handbook.report
-    for d in report.sorted():
-        say(f"{'ERROR' if d.is_error else 'WARNING'}: {d}")
-    cat = handbook.catalog
-    tell(
-        f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings",
-        flush=True,
-    )
+    errors = warnings = 0
+    said: set[str] = set()  # a page the languages share (a fallback) is said once
+    for language, handbook in per_language(settings):
+        report = handbook.report
+        for d in report.sorted():
+            line = f"{'ERROR' if d.is_error else 'WARNING'}: {d}"
+            if line not in said:
+                said.add(line)
+                say(line)
+                errors, warnings = errors + d.is_error, warnings + (not d.is_error)
+        cat = handbook.catalog
+        tell(
+            (f"{language}: " if language else "")
+            + f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
+            f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+            flush=True,
+        )
     sys.stdout.flush()
-    return 1 if report.errors or (strict and report.warnings) else 0
+    return 1 if errors or (strict and warnings) else 0
 
 
 def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -99,18 +105,24 @@ def cmd_lint(args: argparse.Namespace) -> int:
     settings = settings_of_args(args)
     if settings is None:
         return 2
-    handbook = build(settings)
-    health = handbook_health(handbook.catalog, handbook.analysis)
     failing = 0
-    for mid, findings in health.items():
-        path = handbook.catalog.maps[mid].doc.path
-        for f in findings:
-            where = f"{path}:{f.line}" if f.line else path
-            say(f"{where}: {f.field}: {f.message} [{f.code}]")
-            if "all" in fail_on or f.code in fail_on:
-                failing += 1
-    total = sum(len(f) for f in health.values())
-    tell(f"{total} findings in {len(health)} maps" + (f"; {failing} fail the check" if fail_on else ""))
+    said: dict[str, int] = {}  # finding -> 1; a map the languages share (a fallback) is said once
+    maps: set[str] = set()
+    for _language, handbook in per_language(settings):
+        health = handbook_health(handbook.catalog, handbook.analysis)
+        for mid, findings in health.items():
+            path = handbook.catalog.maps[mid].doc.path
+            maps.add(path)
+            for f in findings:
+                where = f"{path}:{f.line}" if f.line else path
+                line = f"{where}: {f.field}: {f.message} [{f.code}]"
+                if line in said:
+                    continue
+                said[line] = 1
+                say(line)
+                if "all" in fail_on or f.code in fail_on:
+                    failing += 1
+    tell(f"{len(said)} findings in {len(maps)} maps" + (f"; {failing} fail the check" if fail_on else ""))
     return 1 if failing else 0
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
@@ -13,7 +14,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
-__all__ = ["Site", "add_site_options", "handbook_of", "open_site", "settings_of_args"]
+__all__ = ["Site", "add_site_options", "handbook_of", "open_site", "per_language", "settings_of_args"]
 
 
 def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
@@ -56,8 +57,21 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
 
 
 def handbook_of(settings: Settings) -> Handbook | None:
-    """The handbook as it is now (None when the docs folder does not exist yet, e.g. before `journeymaps new`)."""
+    """The handbook as it is now (None when the docs folder does not exist yet, e.g. before `journeymaps new`); of
+    a site with a handbook per language (mkdocs-static-i18n), the default language's."""
+    if settings.languages and settings.language is None:
+        settings = replace(settings, language=settings.languages[0])
     return build(settings) if settings.docs_dir.is_dir() else None
+
+
+def per_language(settings: Settings) -> Iterator[tuple[str | None, Handbook]]:
+    """(language, its handbook) for each language of a site made with mkdocs-static-i18n, else (None, the one
+    handbook): each language is a handbook of its own, with its own ids (``fr/maps/x.md`` is ``x`` in French)."""
+    if not settings.languages:
+        yield None, build(settings)
+        return
+    for language in settings.languages:
+        yield language, build(replace(settings, language=language))
 
 
 @dataclass

@@ -8,6 +8,7 @@ MkDocs config into the one :class:`~journeymaps.settings.Settings` of a build.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -49,4 +50,21 @@ def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
         site_name=config.site_name or "",
         site_url=config.site_url or None,
         repo_url=config.repo_url or None,
+        **_languages(config),
     )
+
+
+def _languages(config: MkDocsConfig) -> dict[str, Any]:
+    """The languages of a site made with mkdocs-static-i18n (its ``i18n`` plugin), the default first: the command
+    line validates each one's handbook (the build gets each language's pages from the plugin itself)."""
+    i18n = config.plugins.get("i18n")
+    options = getattr(i18n, "config", None)
+    if options is None:
+        return {}
+    entries = [lang for lang in options.get("languages") or [] if lang.get("build", True) is not False]
+    locales = [str(lang["locale"]) for lang in entries if lang.get("locale") and lang["locale"] != "null"]
+    default = next((str(lang["locale"]) for lang in entries if lang.get("default")), locales[0] if locales else None)
+    if not locales or default is None:
+        return {}
+    languages = (default, *(loc for loc in locales if loc != default))
+    return {"languages": languages, "language_structure": str(options.get("docs_structure") or "suffix")}

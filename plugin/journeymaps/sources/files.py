@@ -24,6 +24,7 @@ __all__ = [
     "folder_pages",
     "is_page",
     "iter_markdown",
+    "language_of",
     "read_page",
     "text_pages",
     "unreadable",
@@ -88,10 +89,36 @@ def read_page(file: Path, src_uri: str, path: str) -> RawPage:
         return RawPage(src_uri, path, problem=Diagnostic(path, None, "", f"cannot be read: {exc.strerror or exc}"))
 
 
+def language_of(src_uri: str, settings: Settings) -> tuple[str | None, str]:
+    """(language, path without it) of a page of a site with ``settings.languages``, as mkdocs-static-i18n reads
+    it: ``fr/maps/x.md`` (folders) or ``maps/x.fr.md`` (suffixes) is ``("fr", "maps/x.md")``; a page that names
+    no language is the default language's (suffixes) or every language's (a page outside the language folders)."""
+    if settings.language_structure == "suffix":
+        stem, dot, suffix = src_uri.rpartition(".")
+        base, _, lang = stem.rpartition(".")
+        if base and lang in settings.languages and "/" not in lang:
+            return lang, f"{base}{dot}{suffix}"
+        return settings.languages[0], src_uri
+    first, _, rest = src_uri.partition("/")
+    return (first, rest) if rest and first in settings.languages else (None, src_uri)
+
+
 def folder_pages(settings: Settings) -> Iterator[RawPage]:
-    """Every page of the docs folder on disk."""
-    for file in iter_markdown(settings.docs_dir):
-        yield read_page(file, file.relative_to(settings.docs_dir).as_posix(), settings.display(file))
+    """Every page of the docs folder on disk; with ``settings.language``, that language's pages under their paths
+    without it, and the default language's where it has none (as mkdocs-static-i18n builds that language)."""
+    files = [(file, file.relative_to(settings.docs_dir).as_posix()) for file in iter_markdown(settings.docs_dir)]
+    if settings.language is not None and settings.languages:
+        chosen: dict[str, tuple[Path, int]] = {}
+        for file, src in files:
+            lang, norm = language_of(src, settings)
+            rank = 0 if lang == settings.language else 1 if lang in (None, settings.languages[0]) else None
+            if rank is not None and (norm not in chosen or rank < chosen[norm][1]):
+                chosen[norm] = (file, rank)
+        for norm, (file, _) in sorted(chosen.items()):
+            yield read_page(file, norm, settings.display(file))
+        return
+    for file, src in files:
+        yield read_page(file, src, settings.display(file))
 
 
 def text_pages(settings: Settings, files: dict[str, str]) -> Iterator[RawPage]:
