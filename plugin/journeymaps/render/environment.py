@@ -4,7 +4,8 @@ Templates are looked up in the site's own folders first (a material
 ``custom_dir`` such as ``themes/``), then in the package's ``templates/``,
 so a site overrides any of them by putting a file at the same path. The
 handbook's vocabulary (:mod:`journeymaps.vocabulary`) is there as filters and
-globals: ``signed``, ``emotion_word``, ``emotion_level``, ``priority``.
+globals: ``signed``, ``number``, ``day``, ``emotion_word``, ``emotion_level``, ``priority``; ``language()`` is
+the language spoken (for ``lang`` attributes).
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
     )
     for name in VOCABULARY:
         env.filters[name] = env.globals[name] = getattr(vocabulary, name)
+    env.globals["language"] = i18n.language  # ``<html lang="{{ language() }}">``: the language spoken now
     return env
 
 
-VOCABULARY = ("signed", "emotion_word", "emotion_level", "priority")
-"""What templates say about numbers: the same words and numbers on every page and in every PDF."""
+VOCABULARY = ("signed", "number", "day", "emotion_word", "emotion_level", "priority")
+"""What templates say about numbers and dates: the same words, numbers and dates on every page and in every PDF,
+in the active language (``{{ review.reviewed|day }}``, ``{{ mean|number }}``)."""
 
 
 class Icons:
