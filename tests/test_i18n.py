@@ -339,6 +339,32 @@ def test_an_english_build_says_the_english_ids(built: Callable[..., BuildResult]
     assert "stage 'Verify identity' has no owner" in texts[PAGES[3]]
 
 
+def test_site_strings_are_text_with_the_same_placeholders(built: Callable[..., BuildResult]) -> None:
+    result = built(
+        "de", 'strings:\n  History: "Story <b>bold</b>"\n  "%(date)s by %(author)s": "%(date)s, %(author)s"\n'
+    )
+    history = result.html(PAGES[0]).select_one("section.jm-history")
+    assert history is not None and history.select_one("h2 b") is None
+    assert history.select_one("h2").get_text() == "Story <b>bold</b>"  # type: ignore[union-attr]
+    assert "20.11.2026, Ana Souza" in history.get_text(" ")
+
+
+@pytest.mark.parametrize(
+    ("strings", "said"),
+    [
+        ('"%(date)s by %(author)s": "%(datum)s"', "%(datum)s is not one of its placeholders (%(author)s, %(date)s)"),
+        ('"Map health": "100% healthy"', "write %% for a percent sign"),
+        ("Map health: [a, list]", "'Map health': expected the text to show instead"),
+    ],
+)
+def test_a_site_string_that_cannot_be_said_is_one_error(
+    handbook: Path, build: Callable[..., BuildResult], strings: str, said: str
+) -> None:
+    result = build(config=_site("de", f"strings:\n  {strings}\n"))
+    assert result.code != 0
+    assert said in result.output and "Traceback" not in result.output
+
+
 def test_a_string_the_plugin_does_not_say_is_a_warning(built: Callable[..., BuildResult]) -> None:
     result = built("de", "strings:\n  Pain pints: Frictions\n")
     assert "'Pain pints' is not a string the plugin shows" in result.output

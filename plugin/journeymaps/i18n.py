@@ -15,6 +15,7 @@ extracts the strings into ``locale/journeymaps.pot`` and updates every catalogue
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "PLACEHOLDER",
     "Speech",
     "_",
     "active",
@@ -48,6 +50,9 @@ DOMAIN = "journeymaps"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "de", "fr", "es", "pt", "ja")
 """The languages the plugin speaks: English (the message ids) and a catalogue for each of the others."""
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+"""A named placeholder of a message (``%(n)s``): a translation or a site's text fills the same ones."""
 
 _ENGLISH = _gettext.NullTranslations()
 _active: ContextVar[_gettext.NullTranslations | None] = ContextVar("journeymaps_translations", default=None)

@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
-from journeymaps.i18n import LANGUAGES, message_ids
+from journeymaps.i18n import LANGUAGES, PLACEHOLDER, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
 __all__ = ["JourneymapsConfig", "settings_of", "site_language"]
@@ -51,7 +51,24 @@ class Strings(c.BaseConfigOption[dict[str, Any]]):
                     raise ValidationError(f"'{message}': expected the text to show instead, got {own!r}")
                 if known and message not in known:
                     self.warnings.append(f"'{message}' is not a string the plugin shows; it changes nothing")
+                _check_placeholders(str(message), own)
         return dict(value)
+
+
+def _check_placeholders(message: str, own: str) -> None:
+    """The site's text fills the same placeholders as the plugin's (``%(n)s``); a ``%`` that is none is ``%%``."""
+    names = set(PLACEHOLDER.findall(message))
+    unknown = sorted(set(PLACEHOLDER.findall(own)) - names)
+    if unknown:
+        have = ", ".join(f"%({n})s" for n in sorted(names)) or "none"
+        raise ValidationError(f"'{message}': %({unknown[0]})s is not one of its placeholders ({have})")
+    if "%" in message or "%" in own:
+        try:
+            own % dict.fromkeys(names, "")
+        except (ValueError, TypeError):
+            raise ValidationError(
+                f"'{message}': a % in '{own}' that is no placeholder; write %% for a percent sign"
+            ) from None
 
 
 class JourneymapsConfig(Config):
