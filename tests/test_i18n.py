@@ -163,11 +163,24 @@ role: Freelance designer
 Maya runs a one-person studio.
 """
 
+CEM = """
+---
+type: cem
+title: Customer lifecycle
+personas: [maya]
+reviewed: 2026-11-01
+stages:
+  - {name: Discover, id: discover, emotion: {maya: 1}, owner: Growth}
+  - {name: Open account, id: open, emotion: {maya: -1}, owner: Onboarding squad, moment_of_truth: true}
+---
+"""
+
 CJM = """
 ---
 type: cjm
 title: Account opening
 persona: maya
+zooms_into: lifecycle#open
 reviewed: 2026-01-15
 stages:
   - name: Sign up
@@ -197,7 +210,14 @@ plugins:
       pdf: false
 {extra}"""
 
-PAGES = ("maps/opening/index.html", "personas/maya/index.html", "opportunities/index.html", "health/index.html")
+PAGES = (
+    "maps/opening/index.html",
+    "personas/maya/index.html",
+    "opportunities/index.html",
+    "health/index.html",
+    "compare/index.html",
+    "compare/lifecycle/opening/index.html",
+)
 
 
 def _site(language: str, extra: str = "") -> str:
@@ -215,6 +235,7 @@ def handbook(write: Writer, project: Path) -> Path:
     write("index.md", "# Handbook\n")
     write("personas/maya.md", PERSONA)
     write("maps/opening.md", CJM)
+    write("maps/lifecycle.md", CEM)
     _git(project)
     return project
 
@@ -319,6 +340,25 @@ def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[...
         assert not _left(text, english), f"{rel}: English left"
 
 
+@pytest.mark.parametrize(
+    ("lang", "health", "pair"),
+    [
+        ("fr", "Santé des cartes", "Account opening dans Customer lifecycle"),
+        ("es", "Salud de los mapas", "Account opening en Customer lifecycle"),
+        ("pt", "Saúde dos mapas", "Account opening em Customer lifecycle"),
+    ],
+)
+def test_every_language_leaves_no_english_of_the_plugins(
+    built: Callable[..., BuildResult], lang: str, health: str, pair: str
+) -> None:
+    result = built(lang)
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    assert health in nav and pair in nav
+    english = sorted(set(_english(lang)))
+    for rel in PAGES:
+        assert not _left(_text(result, rel), english), f"{lang} {rel}: English left"
+
+
 def test_pt_br_speaks_portuguese_and_a_site_string_wins(built: Callable[..., BuildResult]) -> None:
     result = built("pt-BR", "strings:\n  Map health: Cuidado dos mapas\n  fr: {Maps: Plans}\n")
     nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
@@ -388,9 +428,9 @@ def test_the_command_line_speaks_the_sites_language(handbook: Path) -> None:
     (handbook / "mkdocs.yml").write_text(_site("de"), encoding="utf-8")
     lint = _cli(handbook, "lint")
     assert "Phase „Verify identity“ hat keine verantwortliche Person [no-owner]" in lint.stdout
-    assert re.search(r"^\d+ Befunde in 1 Karten$", lint.stderr, re.M), lint.stderr
+    assert re.search(r"^\d+ Befunde in 2 Karten$", lint.stderr, re.M), lint.stderr
     validate = _cli(handbook, "validate")
-    assert "1 Personas, 1 Karten, 1 Kontaktpunkte: 0 Fehler, 0 Warnungen" in validate.stderr
+    assert "1 Personas, 2 Karten, 1 Kontaktpunkte: 0 Fehler, 0 Warnungen" in validate.stderr
     (handbook / "mkdocs.yml").unlink()  # no site config: the terminal's language
     french = _cli(handbook, "lint", "content", env={"LANG": "fr_FR.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
     assert "l’étape « Verify identity » n’a pas de responsable" in french.stdout
