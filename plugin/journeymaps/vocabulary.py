@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from journeymaps.i18n import N_, _, language, locale
 
@@ -120,11 +121,15 @@ def number(value: float | None) -> str:
 
 def _localised(text: str) -> str:
     """A number :func:`num` wrote, with the active locale's decimal, plus and minus signs."""
+    return text.translate(_signs(locale()))
+
+
+@cache
+def _signs(loc: str) -> dict[int, str]:
     from babel.numbers import get_decimal_symbol, get_minus_sign_symbol, get_plus_sign_symbol
 
-    loc = locale()
     signs = {".": get_decimal_symbol(loc), "-": get_minus_sign_symbol(loc), "+": get_plus_sign_symbol(loc)}
-    return "".join(signs.get(ch, ch) for ch in text)
+    return str.maketrans(signs)
 
 
 def day(value: date | str | None) -> str:
