@@ -132,6 +132,9 @@ def test_site_strings_win_flat_and_per_language() -> None:
     with i18n.use(i18n.speech("en", strings)):
         assert i18n._("Map health") == "Map care"
         assert i18n.ngettext("%(n)s map", "%(n)s maps", 2) == "2 maps"
+    regional = i18n.flat_strings({"pt-BR": {"Maps": "Jornadas"}})  # a region's strings are its language's
+    with i18n.use(i18n.speech("pt", regional)):
+        assert (i18n._("Maps"), i18n._("Map health")) == ("Jornadas", "Saúde dos mapas")
 
 
 def test_numbers_and_dates_follow_the_locale_and_english_stays_as_it_was() -> None:

@@ -191,8 +191,9 @@ def flat_strings(strings: Mapping[str, object]) -> tuple[tuple[str, str, str], .
     language, ``de: {Pain points: Reibungspunkte}`` in German only."""
     out: list[tuple[str, str, str]] = []
     for key, value in strings.items():
-        if isinstance(value, Mapping):
-            out += [(str(key), str(k), str(v)) for k, v in value.items() if v is not None]
+        if isinstance(value, Mapping):  # a language's own (a region, `pt-BR`, is its language's)
+            where = language_of(str(key))[0] if language_of(str(key))[0] != "en" else str(key).lower()
+            out += [(where, str(k), str(v)) for k, v in value.items() if v is not None]
         elif value is not None:
             out.append(("", str(key), str(value)))
     return tuple(out)

@@ -15,7 +15,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
-from journeymaps.i18n import LANGUAGES, PLACEHOLDER, message_ids
+from journeymaps.i18n import LANGUAGES, PLACEHOLDER, language_of, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
 __all__ = ["JourneymapsConfig", "settings_of", "site_language"]
@@ -41,7 +41,7 @@ class Strings(c.BaseConfigOption[dict[str, Any]]):
         known = message_ids()
         for key, text in value.items():
             if isinstance(text, Mapping):
-                if str(key) not in LANGUAGES:
+                if language_of(str(key))[0] == "en" and not str(key).lower().startswith("en"):  # `pt-BR` is pt
                     self.warnings.append(f"'{key}': not a language the plugin speaks ({', '.join(LANGUAGES)})")
                 pairs = list(text.items())
             else:
