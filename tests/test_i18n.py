@@ -96,18 +96,16 @@ def test_the_template_catalogue_is_what_the_sources_say() -> None:
     assert extracted == set(_catalog(POT)), "run `python3 tasks.py messages`"
 
 
-def test_the_catalogues_ship_in_the_wheel() -> None:
+def test_the_catalogues_ship_in_the_wheel_and_babel_is_a_dependency() -> None:
     import tomllib
 
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    patterns = data["journeymaps"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     package = ROOT / "plugin" / "journeymaps"
-    for lang in TRANSLATED:
-        po = f"locale/{lang}/LC_MESSAGES/journeymaps.po"
-        assert any(Path(po).match(p) or (package / po) in package.glob(p) for p in patterns), po
-    assert any(
-        p.startswith("babel") for p in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    )
+    shipped = {f for p in project["tool"]["setuptools"]["package-data"]["journeymaps"] for f in package.glob(p)}
+    catalogues = [POT, *(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po" for lang in TRANSLATED)]
+    assert all(c.is_file() for c in catalogues)
+    assert set(catalogues) <= shipped
+    assert any(d.replace(" ", "").startswith("babel>=") for d in project["project"]["dependencies"])
 
 
 # -- languages, strings, numbers and dates -----------------------------------------------------------------------------
