@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from journeymaps import i18n
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.cli.output import tell
 from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
-__all__ = ["Site", "add_site_options", "handbook_of", "open_site", "settings_of_args"]
+__all__ = ["Site", "add_site_options", "environment_language", "handbook_of", "open_site", "settings_of_args"]
 
 
 def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
@@ -45,7 +46,9 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         tell(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
-        settings = Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR))
+        settings = replace(Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR)), language=environment_language())
+    # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
+    i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
         tell(
             f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
@@ -53,6 +56,16 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         )
         return None
     return settings
+
+
+def environment_language() -> str:
+    """Without a mkdocs.yml, the language of the terminal (gettext's order: ``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``); ``C`` and ``POSIX`` are English. With one, the site's ``theme.language`` wins."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(":")[0].split(".")[0].split("@")[0]
+        if value:
+            return "en" if value in ("C", "POSIX") else value
+    return "en"
 
 
 def handbook_of(settings: Settings) -> Handbook | None:

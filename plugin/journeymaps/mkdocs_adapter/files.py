@@ -7,6 +7,7 @@ generated pages become ``File`` objects for MkDocs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,11 @@ def add_generated(
     for page in registry.pages.values():
         existing = by_dest.get(dest_path(page.src_uri, config.use_directory_urls))
         if existing is None:
-            file = _generated(config, page.src_uri, f"---\ntitle: {page.title}\n---\n" if page.kind == "index" else "")
+            file = _generated(
+                config,
+                page.src_uri,
+                f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n" if page.kind == "index" else "",
+            )
             files.append(file)
             by_dest[file.dest_uri] = file
             if page.kind != "touchpoint":  # an inline touchpoint's page is rendered as an entity page

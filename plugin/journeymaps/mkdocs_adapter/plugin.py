@@ -36,6 +36,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from journeymaps import i18n
 from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.catalog.urls import pdf_path
@@ -47,6 +48,7 @@ from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkd
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
+from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
 from journeymaps.render.environment import PACKAGE_TEMPLATES, Icons, make_environment
@@ -73,6 +75,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._pdf = False  # PDFs are made by this build (see _wants_pdf)
         self._told_no_pdf = False
         self._settings: Settings | None = None
+        self._speech: i18n.Speech | None = None
         self._pipeline: Pipeline | None = None
         self._handbook: Handbook | None = None
         self._renderer: PageRenderer | None = None
@@ -141,6 +144,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
+        self._speech = settings.speech()  # theme.language and the site's `strings`: each rendering event speaks it
         # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
         self._pdf = self._wants_pdf(settings.options.pdf)
         if (
@@ -158,6 +162,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     # Priority -10: after other plugins added or removed files, so the handbook is made of what MkDocs publishes.
     @event_priority(-10)
+    @speaking
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self._pipeline is None:
             return files
@@ -231,6 +236,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 log.info(f"journeymaps: no git history on pages ({self._history.reason})")
         return self._history
 
+    @speaking
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.active:
             return nav
@@ -269,6 +275,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     # Priority 100: first, so that other plugins' page_markdown (tags, blog, ...) see the page's metadata.
     @event_priority(100)
+    @speaking
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.active:
             return markdown
@@ -305,6 +312,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     # at a time (at 1,000 maps, ~150 MB less peak memory). With a search plugin, a map page holds the words of
     # its grid without the grid's markup until search has read it (render.search: its HTML parser costs about
     # half a build otherwise); priority -100, after every other plugin, puts the grid in.
+    @speaking
     def _add_fragments(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if not self.active or page.content is None:
             return context
@@ -350,6 +358,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     # Priority 50: before material's search plugin writes its index (the largest allocation of a build), so
     # that a one-shot build can free the catalog first (peak memory).
     @event_priority(50)
+    @speaking
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.active:
             return
