@@ -4,7 +4,8 @@
     python3 tasks.py build   # build the example handbook into site/ (creates .venv, installs what is missing)
     python3 tasks.py test    # run the whole test suite
 
-Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first).
+Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first),
+`messages` (extract the plugin's strings into its message catalogues; see CONTRIBUTING.md, "Translations").
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
 (for the browser tests' accessibility checks) and mermaid (the oracle of the Mermaid
@@ -109,6 +110,55 @@ def lint() -> int:
     return run(ruff, "check", *LINTED) or run(ruff, "format", "--check", *LINTED) or run(VENV / "bin" / "mypy")
 
 
+LOCALE = ROOT / "plugin" / "journeymaps" / "locale"
+MESSAGE_SOURCES = [  # Babel's method map: the plugin's Python, and its templates with Jinja's extractor
+    ("plugin/journeymaps/**.py", "python"),
+    ("plugin/journeymaps/templates/**.html", "jinja2.ext:babel_extract"),
+]
+MESSAGE_OPTIONS = {"plugin/journeymaps/templates/**.html": {"newstyle_gettext": "true", "trim_blocks": "true"}}
+
+
+def messages() -> int:
+    """Extract every `_()`, `ngettext()` and `N_()` of the plugin (Python and templates) into locale/journeymaps.pot,
+    update every locale/<lang>/LC_MESSAGES/journeymaps.po from it (new strings empty, gone ones dropped; no fuzzy
+    guesses), and say how many strings each language still lacks. Run in .venv (Babel is a dependency)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po, write_po
+
+    pot = LOCALE / "journeymaps.pot"
+    old = read_po(pot.open("rb")) if pot.exists() else None
+    template = Catalog(project="journeymaps", msgid_bugs_address="", charset="utf-8", fuzzy=False)
+    if old is not None:
+        template.creation_date = old.creation_date  # the file changes only when the strings do
+    for file, line, message, comments, context in extract_from_dir(
+        ROOT, MESSAGE_SOURCES, MESSAGE_OPTIONS, comment_tags=("Translators:",), strip_comment_tags=True
+    ):
+        template.add(message, None, [(file, line)], auto_comments=comments, context=context)
+    with pot.open("wb") as fh:
+        write_po(fh, template, width=120, sort_output=True, include_lineno=False, omit_header=False)
+    lacking = 0
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/journeymaps.po")):
+        lang = po.parent.parent.name
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=120, sort_output=True, include_lineno=False, ignore_obsolete=True)
+        missing = [m.id for m in catalog if m.id and (m.fuzzy or not _translated(m.string))]
+        lacking += len(missing)
+        print(
+            f"{lang}: {len(template) - len(missing)}/{len(template)} translated"
+            + (f", {len(missing)} to do" if missing else "")
+        )
+    print(f"wrote {pot.relative_to(ROOT)}: {len(template)} strings")
+    return 0
+
+
+def _translated(string: object) -> bool:
+    return all(string) if isinstance(string, (tuple, list)) else bool(string)
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "help"
     if command == "install":
@@ -126,6 +176,11 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         install()
         return lint()
+    if command == "messages":
+        install()
+        return run(PY, __file__, "messages-here")
+    if command == "messages-here":  # inside .venv (Babel)
+        return messages()
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

@@ -318,6 +318,17 @@ def test_each_language_shows_the_history_of_its_own_pages(i18n_site: Path) -> No
         assert "../maps/opening/" in linked, (lang, linked)
 
 
+def test_each_language_build_speaks_its_language(i18n_site: Path) -> None:
+    """mkdocs-static-i18n sets `theme.language` per language build (after the plugin's on_config): the French
+    handbook's own words are French, the English one's English."""
+    english, french = (_soup(i18n_site / lang / "maps" / "opening" / "index.html") for lang in ("", "fr"))
+    assert "(very negative)" in english.get_text() and "(très négatif)" not in english.get_text()
+    assert "(très négatif)" in french.get_text() and "(very negative)" not in french.get_text()
+    titles = [_soup(i18n_site / lang / "maps" / "index.html").select_one("h1") for lang in ("", "fr")]
+    assert [t.get_text(strip=True) if t else None for t in titles] == ["Maps", "Cartes"]
+    assert french.html is not None and french.html["lang"] == "fr"
+
+
 def test_the_french_pages_link_within_the_french_handbook(i18n_site: Path) -> None:
     fr = i18n_site / "fr"
     for page in sorted(fr.rglob("*.html")):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from journeymaps.i18n import Speech, flat_strings, speech
+
 __all__ = ["DEFAULT_DOCS_DIR", "ORIENTATIONS", "PAGE_SIZES", "Options", "Settings", "display_path"]
 
 DEFAULT_DOCS_DIR = "docs"
@@ -62,6 +64,9 @@ class Options:
     """Write `journeymaps.json`, the whole catalog."""
     schema: bool = True
     """Publish the JSON Schema of the frontmatter at `schema/journeymaps.schema.json`, for editors."""
+    strings: tuple[tuple[str, str, str], ...] = ()
+    """The site's own words for any the plugin says, e.g. `{"Pain points": "Frictions"}`, or per language
+    `{de: {"Pain points": "Reibungspunkte"}}` (kept as (language or "", message, text))."""
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Options:
@@ -70,6 +75,8 @@ class Options:
         picked = {k: v for k, v in values.items() if k in known and v is not None}
         if "pdf_css" in picked:
             picked["pdf_css"] = tuple(str(p) for p in picked["pdf_css"])
+        if isinstance(picked.get("strings"), Mapping):
+            picked["strings"] = flat_strings(picked["strings"])
         return cls(**picked)
 
 
@@ -83,6 +90,8 @@ class Settings:
     options: Options = field(default_factory=Options)
     use_directory_urls: bool = True
     site_name: str = ""
+    language: str = "en"
+    """The site's language (``theme.language``): the plugin's words, numbers and dates follow it."""
     site_url: str | None = None
     repo_url: str | None = None
     taxonomy_file: Path | None = None
@@ -92,8 +101,8 @@ class Settings:
     """The languages of a site made with mkdocs-static-i18n, the default first (none: one language)."""
     language_structure: str = "folder"
     """How its pages say their language: ``folder`` (``fr/maps/x.md``) or ``suffix`` (``maps/x.fr.md``)."""
-    language: str | None = None
-    """The one language a build of the docs folder reads (the command line builds each of ``languages``)."""
+    page_language: str | None = None
+    """The one language whose pages a build of the docs folder reads (the command line builds each of ``languages``)."""
 
     @classmethod
     def make(cls, root: Path, docs_dir: Path, options: Options | None = None, **site: Any) -> Settings:
@@ -118,6 +127,10 @@ class Settings:
     @property
     def review_every(self) -> int:
         return self.options.review_every
+
+    def speech(self) -> Speech:
+        """The site's language with its own strings (``with i18n.use(settings.speech()):`` around a build)."""
+        return speech(self.language, self.options.strings)
 
     def display(self, file: Path | str) -> str:
         """A path as the author sees it: from the project folder when inside it."""

@@ -5,35 +5,51 @@ so the same value reads the same everywhere:
 
 - an emotion value as a word (``-2`` very negative ... ``+2`` very positive),
   rounded half away from zero: a mean of ``0.5`` is "positive", ``-0.5`` "negative";
-- a value with its sign (``+1``, ``0``, ``-0.5``), one decimal at most;
+- a value with its sign (``+1``, ``0``, ``-0.5``), one decimal at most, with the locale's decimal sign
+  (``-0,5`` in German); :func:`num` is the same number for machines (SVG coordinates), always with a point;
+- a date as the locale writes it (:func:`day`: ISO ``2026-11-20`` in English, ``20.11.2026`` in German);
 - an opportunity's **priority**: impact x (6 - effort), 1 (few customers, very
   hard) to 25 (almost every customer, easy);
 - the mean of several values (a stage's emotion over a map's personas),
   rounded to two decimals.
 
-The template environment registers each as a filter and a global.
+The template environment registers each as a filter and a global. Words are said in the active language
+(:mod:`journeymaps.i18n`); :func:`emotion_term` is the English word, for data (``journeymaps.json``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import date
+from functools import cache
+
+from journeymaps.i18n import N_, _, language, locale
 
 __all__ = [
     "EMOTION_WORDS",
     "NO_DATA",
     "PRIORITY_MAX",
+    "day",
     "emotion_level",
+    "emotion_term",
     "emotion_word",
     "mean",
     "num",
+    "number",
     "priority",
     "signed",
 ]
 
-EMOTION_WORDS: dict[int, str] = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
-"""The emotion scale's words, by level."""
-NO_DATA = "no data"
+EMOTION_WORDS: dict[int, str] = {
+    -2: N_("very negative"),
+    -1: N_("negative"),
+    0: N_("neutral"),
+    1: N_("positive"),
+    2: N_("very positive"),
+}
+"""The emotion scale's words, by level (English; :func:`emotion_word` says them in the active language)."""
+NO_DATA = N_("no data")
 """What an emotion without a value reads as."""
 EASE_BASE = 6
 """Ease of an opportunity is ``EASE_BASE - effort``: effort 1 (easy) is ease 5."""
@@ -53,11 +69,16 @@ def emotion_level(value: float) -> int:
 
 
 def emotion_word(value: float | None) -> str:
-    """``value`` as the scale's word; ``None`` is "no data".
+    """``value`` as the scale's word in the active language; ``None`` is "no data".
 
     >>> emotion_word(-2), emotion_word(0.4), emotion_word(0.5), emotion_word(None)
     ('very negative', 'neutral', 'positive', 'no data')
     """
+    return _(emotion_term(value))
+
+
+def emotion_term(value: float | None) -> str:
+    """``value`` as the scale's English word, whatever the language (for data: ``journeymaps.json``)."""
     return NO_DATA if value is None else EMOTION_WORDS[emotion_level(value)]
 
 
@@ -82,7 +103,56 @@ def signed(value: float | None) -> str:
     if value is None:
         return EM_DASH
     text = num(value)
-    return text if text == "0" or text.startswith("-") else "+" + text
+    text = text if text == "0" or text.startswith("-") else "+" + text
+    return text if locale() == "en" else _localised(text)
+
+
+def number(value: float | None) -> str:
+    """A number for readers: one decimal at most, the locale's decimal sign; ``None`` is an em dash.
+
+    >>> number(3.25), number(-0.01), number(None)
+    ('3.2', '0', '—')
+    """
+    if value is None:
+        return EM_DASH
+    text = num(value)
+    return text if locale() == "en" else _localised(text)
+
+
+def _localised(text: str) -> str:
+    """A number :func:`num` wrote, with the active locale's decimal, plus and minus signs."""
+    return text.translate(_signs(locale()))
+
+
+@cache
+def _signs(loc: str) -> dict[int, str]:
+    from babel.numbers import get_decimal_symbol, get_minus_sign_symbol, get_plus_sign_symbol
+
+    signs = {".": get_decimal_symbol(loc), "-": get_minus_sign_symbol(loc), "+": get_plus_sign_symbol(loc)}
+    return str.maketrans(signs)
+
+
+def day(value: date | str | None) -> str:
+    """A date as the active locale writes it (English: ISO, ``2026-11-20``; German ``20.11.2026``); an ISO
+    string is read first; ``None`` is an em dash.
+
+    >>> day(date(2026, 11, 20)), day("2026-01-05"), day(None)
+    ('2026-11-20', '2026-01-05', '—')
+    """
+    if value is None:
+        return EM_DASH
+    if isinstance(value, str):
+        try:
+            when = date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        when = value
+    if language() == "en":
+        return when.isoformat()
+    from babel.dates import format_date
+
+    return format_date(when, format="medium", locale=locale())
 
 
 def priority(impact: int | None, effort: int | None) -> int | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from journeymaps.analysis.backlog import score
 from journeymaps.analysis.facts import Analysis
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.i18n import _
 from journeymaps.validation.models import Cem, Cjm
 
 
@@ -163,6 +164,11 @@ class StageChange:
         if self.after_name is None:
             return "dropped"
         return "kept"
+
+    @property
+    def label(self) -> str:
+        """The status as readers see it, in the active language."""
+        return {"added": _("added"), "dropped": _("dropped")}.get(self.status) or _("kept")
 
     @property
     def delta(self) -> float | None:

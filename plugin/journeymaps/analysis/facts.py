@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.i18n import _
 from journeymaps.settings import Options
 from journeymaps.validation.models import Cem, Cjm, Evidence
 from journeymaps.vocabulary import mean
@@ -57,9 +58,17 @@ class Review:
 
     @property
     def status(self) -> str:
+        """``never reviewed``, ``stale`` or ``up to date``: English, for data (``journeymaps.json``)."""
         if self.reviewed is None:
             return "never reviewed"
         return "stale" if self.stale else "up to date"
+
+    @property
+    def label(self) -> str:
+        """The status as readers see it, in the active language."""
+        if self.reviewed is None:
+            return _("never reviewed")
+        return _("stale") if self.stale else _("up to date")
 
 
 @dataclass

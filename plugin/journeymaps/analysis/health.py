@@ -8,27 +8,38 @@ from __future__ import annotations
 
 from journeymaps.analysis.facts import Analysis, Finding
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Cem, Cjm
+from journeymaps.vocabulary import day
 
 # Codes, for `journeymaps lint --fail-on`.
 CODES = ("layer", "assumption", "stale", "never-reviewed", "stage-count", "personas", "no-emotion", "no-owner")
 
 
 LAYERS = (
-    ("structure", "stages", "the customer's stages give the map its shape"),
+    ("structure", N_("structure"), "stages", N_("the customer's stages give the map its shape")),
     (
         "interactions",
+        N_("interactions"),
         "touchpoints",
-        "touchpoints and channels show where customers meet you, including places you don't own",
+        N_("touchpoints and channels show where customers meet you, including places you don't own"),
     ),
     (
         "behaviour",
+        N_("behaviour"),
         "actions / expectations",
-        "the gap between what customers expect and what happens is where problems form",
+        N_("the gap between what customers expect and what happens is where problems form"),
     ),
-    ("experience", "emotion / pain_points", "stages without emotions make a process diagram, not a journey map"),
-    ("strategy", "opportunities", "a map with emotions but no opportunities is a complaint log"),
+    (
+        "experience",
+        N_("experience"),
+        "emotion / pain_points",
+        N_("stages without emotions make a process diagram, not a journey map"),
+    ),
+    ("strategy", N_("strategy"), "opportunities", N_("a map with emotions but no opportunities is a complaint log")),
 )
+"""(layer, its name for readers, the fields that make it, why it matters). Findings are said in the active
+language; their codes and fields are the format's and stay as they are."""
 
 
 def map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Finding]:
@@ -62,52 +73,59 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
         "experience": any(value is not None for value in facts.stage_means) or any(s.pain_points for s in m.stages),
         "strategy": any(s.opportunities for s in m.stages),
     }
-    for layer, field, reason in LAYERS:
+    for layer, name, field, reason in LAYERS:
         if not present[layer]:
             add(
                 "layer",
-                f"missing the {layer} layer (no {field} in any stage)",
-                reason,
+                _("missing the %(layer)s layer (no %(field)s in any stage)", layer=_(name), field=field),
+                _(reason),
                 f"stages[].{field.split(' ')[0]}",
                 ("stages",),
             )
     if facts.assumption_based:
         add(
             "assumption",
-            "assumption-based: no evidence, or only `assumption`",
-            "a map built on assumptions is a hypothesis until research backs it",
+            _("assumption-based: no evidence, or only `assumption`"),
+            _("a map built on assumptions is a hypothesis until research backs it"),
             "evidence",
             ("evidence",),
         )
     if facts.review.reviewed is None:
         add(
             "never-reviewed",
-            "never reviewed (no `reviewed` date)",
-            "a map is a living document: review it at least quarterly",
+            _("never reviewed (no `reviewed` date)"),
+            _("a map is a living document: review it at least quarterly"),
             "reviewed",
         )
     elif facts.review.stale:
         add(
             "stale",
-            f"review overdue: last reviewed {facts.review.reviewed.isoformat()}, due "
-            f"{facts.review.due.isoformat() if facts.review.due else ''}",
-            "a stale map is worse than none: people act on what it says",
+            _(
+                "review overdue: last reviewed %(reviewed)s, due %(due)s",
+                reviewed=day(facts.review.reviewed),
+                due=day(facts.review.due) if facts.review.due else "",
+            ),
+            _("a stale map is worse than none: people act on what it says"),
             "reviewed",
             ("reviewed",),
         )
     if isinstance(m, Cjm) and not 4 <= len(m.stages) <= 7:
         add(
             "stage-count",
-            f"{len(m.stages)} stages; most useful journey maps have 4 to 7",
-            "too few stages hide where it hurts; too many turn a journey into a process",
+            ngettext(
+                "%(n)s stage; most useful journey maps have 4 to 7",
+                "%(n)s stages; most useful journey maps have 4 to 7",
+                len(m.stages),
+            ),
+            _("too few stages hide where it hurts; too many turn a journey into a process"),
             "stages",
             ("stages",),
         )
     if isinstance(m, Cem) and len(v.personas) > 3:
         add(
             "personas",
-            f"{len(v.personas)} personas; start with two or three",
-            "with many personas a map stops saying anything specific",
+            _("%(n)s personas; start with two or three", n=len(v.personas)),
+            _("with many personas a map stops saying anything specific"),
             "personas",
             ("personas",),
         )
@@ -115,8 +133,8 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
         if facts.stage_means[i] is None:
             add(
                 "no-emotion",
-                f"stage '{stage.name}' has no emotion",
-                "emotions show where the journey hurts",
+                _("stage '%(stage)s' has no emotion", stage=stage.name),
+                _("emotions show where the journey hurts"),
                 f"stages[{i}].emotion",
                 ("stages", i),
                 v.stage_ids[i],
@@ -124,8 +142,8 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
         if not stage.owner:
             add(
                 "no-owner",
-                f"stage '{stage.name}' has no owner",
-                "each stage needs someone who keeps it true",
+                _("stage '%(stage)s' has no owner", stage=stage.name),
+                _("each stage needs someone who keeps it true"),
                 f"stages[{i}].owner",
                 ("stages", i),
                 v.stage_ids[i],
@@ -140,8 +158,8 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
                     Finding(
                         map_id,
                         "no-owner",
-                        f"touchpoint '{tp.name}' has no owner",
-                        "touchpoints without an owner drift",
+                        _("touchpoint '%(name)s' has no owner", name=tp.name),
+                        _("touchpoints without an owner drift"),
                         "owner",
                         None,
                         v.stage_ids[i],

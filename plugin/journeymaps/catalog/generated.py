@@ -10,9 +10,10 @@ pages link to what it lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.i18n import N_, _
 from journeymaps.validation.schema import SCHEMA_PATH
 
 __all__ = [
@@ -56,25 +57,30 @@ class GeneratedPage:
 
 
 INDEXES: tuple[GeneratedPage, ...] = (
-    GeneratedPage("personas/index.md", "Personas", "index", "personas", nav_group="Personas"),
-    GeneratedPage("maps/index.md", "Maps", "index", "maps", nav_group="Maps"),
-    GeneratedPage("touchpoints/index.md", "Touchpoints", "index", "touchpoints", nav_group="Touchpoints"),
-    GeneratedPage("compare/index.md", "CJM vs CEM", "index", "compare", hide=WIDE_TABLES_HIDE, nav_group="CJM vs CEM"),
+    GeneratedPage("personas/index.md", N_("Personas"), "index", "personas", nav_group="Personas"),
+    GeneratedPage("maps/index.md", N_("Maps"), "index", "maps", nav_group="Maps"),
+    GeneratedPage("touchpoints/index.md", N_("Touchpoints"), "index", "touchpoints", nav_group="Touchpoints"),
+    GeneratedPage(
+        "compare/index.md", N_("CJM vs CEM"), "index", "compare", hide=WIDE_TABLES_HIDE, nav_group="CJM vs CEM"
+    ),
     GeneratedPage(
         "opportunities/index.md",
-        "Opportunities",
+        N_("Opportunities"),
         "index",
         "opportunities",
         hide=WIDE_TABLES_HIDE,
         nav_group="Opportunities",
     ),
-    GeneratedPage("health/index.md", "Map health", "index", "health", hide=WIDE_TABLES_HIDE, nav_group="Map health"),
-    GeneratedPage("changes/index.md", "Recent changes", "index", "changes", nav_group="Recent changes"),
+    GeneratedPage(
+        "health/index.md", N_("Map health"), "index", "health", hide=WIDE_TABLES_HIDE, nav_group="Map health"
+    ),
+    GeneratedPage("changes/index.md", N_("Recent changes"), "index", "changes", nav_group="Recent changes"),
 )
 """The section index pages, in navigation order (one per ``catalog.collisions.SECTION_FOLDERS``). An author's own
 page at one of their URLs (``index.md``, or ``README.md`` without an ``index.md`` beside it) is kept, and the
 generated list is added under its text; an entity page there is an error (:mod:`journeymaps.catalog.collisions`)
-and keeps its page, with the list below it."""
+and keeps its page, with the list below it. Their titles are English here (``nav_group`` is the group's key);
+:func:`registry` and :meth:`Registry.nav_groups` say them in the active language."""
 
 
 def pair_src(cem_id: str, cjm_id: str) -> str:
@@ -120,24 +126,24 @@ class Registry:
         groups = []
         for index in INDEXES:
             src = index_src.get(index.section, index.src_uri)
-            groups.append((index.title, src, [m for m in members.get(index.section, []) if m != src]))
+            groups.append((_(index.title), src, [m for m in members.get(index.section, []) if m != src]))
         return groups
 
 
 def registry(catalog: Catalog) -> Registry:
     """The generated pages of ``catalog``: section indexes, comparisons, and inline touchpoints' pages."""
-    pages: dict[str, GeneratedPage] = {p.src_uri: p for p in INDEXES}
+    pages: dict[str, GeneratedPage] = {p.src_uri: replace(p, title=_(p.title)) for p in INDEXES}
     collisions: list[GeneratedPage] = []
     for tp in sorted(catalog.touchpoints.values(), key=lambda t: t.id):
         if tp.inline:
             page = GeneratedPage(tp.src_uri, tp.name, "touchpoint", args=(tp.id,), nav_group="Touchpoints")
             (collisions.append(page) if tp.src_uri in pages else pages.__setitem__(tp.src_uri, page))
     for cem_id, pairs in sorted(catalog.zoomed_by.items()):
-        for cjm_id, _ in pairs:
+        for cjm_id, _stage in pairs:
             src = pair_src(cem_id, cjm_id)
             pages[src] = GeneratedPage(
                 src,
-                f"{catalog.maps[cjm_id].title} in {catalog.maps[cem_id].title}",
+                _("%(cjm)s in %(cem)s", cjm=catalog.maps[cjm_id].title, cem=catalog.maps[cem_id].title),
                 "pair",
                 args=(cem_id, cjm_id),
                 hide=MAP_PAGE_HIDE,
@@ -149,7 +155,7 @@ def registry(catalog: Catalog) -> Registry:
             src = future_src(fid)
             pages[src] = GeneratedPage(
                 src,
-                f"{catalog.maps[fid].title} vs current state",
+                _("%(map)s vs current state", map=catalog.maps[fid].title),
                 "future",
                 args=(fid,),
                 hide=MAP_PAGE_HIDE,

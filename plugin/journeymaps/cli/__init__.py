@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from journeymaps import i18n
 from journeymaps.cli import authoring, check, review
 from journeymaps.version import __version__
 
@@ -32,4 +33,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     review.add_commands(sub)
     authoring.add_commands(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    with i18n.scope():  # the language a command selects (cli.site) is its own: undone when it returns
+        return int(args.func(args))

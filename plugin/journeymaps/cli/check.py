@@ -11,6 +11,7 @@ from typing import Any
 from journeymaps.analysis.health import CODES, handbook_health
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, per_language, settings_of_args
+from journeymaps.i18n import _
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
 from journeymaps.validation.schema import schema_text
@@ -58,10 +59,18 @@ def _validate_once(settings: Settings, strict: bool) -> int:
                 say(line)
                 errors, warnings = errors + d.is_error, warnings + (not d.is_error)
         cat = handbook.catalog
+        # ERROR / WARNING above stay English (editors' problem matchers read them); the summary is the reader's
         tell(
             (f"{language}: " if language else "")
-            + f"{len(cat.personas)} personas, {len(cat.maps)} maps, {len(cat.touchpoints)} touchpoints: "
-            f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+            + _(
+                "%(personas)s personas, %(maps)s maps, %(touchpoints)s touchpoints: "
+                "%(errors)s errors, %(warnings)s warnings",
+                personas=len(cat.personas),
+                maps=len(cat.maps),
+                touchpoints=len(cat.touchpoints),
+                errors=len(report.errors),
+                warnings=len(report.warnings),
+            ),
             flush=True,
         )
     sys.stdout.flush()
@@ -122,7 +131,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 say(line)
                 if "all" in fail_on or f.code in fail_on:
                     failing += 1
-    tell(f"{len(said)} findings in {len(maps)} maps" + (f"; {failing} fail the check" if fail_on else ""))
+    summary = _("%(findings)s findings in %(maps)s maps", findings=len(said), maps=len(maps))
+    tell(summary + ("; " + _("%(n)s fail the check", n=failing) if fail_on else ""))
     return 1 if failing else 0
 
 

@@ -9,6 +9,7 @@ from journeymaps.cli.output import document, tell
 from journeymaps.cli.site import add_site_options, settings_of_args
 from journeymaps.history.git import GitError, revision_pages
 from journeymaps.history.semdiff import diff_handbooks
+from journeymaps.i18n import _
 from journeymaps.pipeline import Pipeline
 
 
@@ -32,6 +33,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except GitError as exc:
         tell(f"error: {exc}")
         return 2
-    diff = diff_handbooks(old, new, args.base, args.head or "working tree")
+    diff = diff_handbooks(old, new, args.base, args.head or _("working tree"))
     document(diff.json() if args.format == "json" else diff.markdown())
     return 0

@@ -8,13 +8,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from journeymaps import i18n
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.cli.output import tell
 from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
-__all__ = ["Site", "add_site_options", "handbook_of", "open_site", "per_language", "settings_of_args"]
+__all__ = [
+    "Site",
+    "add_site_options",
+    "environment_language",
+    "handbook_of",
+    "open_site",
+    "per_language",
+    "settings_of_args",
+]
 
 
 def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
@@ -46,7 +55,9 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         tell(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
-        settings = Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR))
+        settings = replace(Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR)), language=environment_language())
+    # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
+    i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
         tell(
             f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
@@ -56,11 +67,21 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     return settings
 
 
+def environment_language() -> str:
+    """Without a mkdocs.yml, the language of the terminal (gettext's order: ``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``); ``C`` and ``POSIX`` are English. With one, the site's ``theme.language`` wins."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(":")[0].split(".")[0].split("@")[0]
+        if value:
+            return "en" if value in ("C", "POSIX") else value
+    return "en"
+
+
 def handbook_of(settings: Settings) -> Handbook | None:
     """The handbook as it is now (None when the docs folder does not exist yet, e.g. before `journeymaps new`); of
     a site with a handbook per language (mkdocs-static-i18n), the default language's."""
-    if settings.languages and settings.language is None:
-        settings = replace(settings, language=settings.languages[0])
+    if settings.languages and settings.page_language is None:
+        settings = replace(settings, page_language=settings.languages[0])
     return build(settings) if settings.docs_dir.is_dir() else None
 
 
@@ -71,7 +92,7 @@ def per_language(settings: Settings) -> Iterator[tuple[str | None, Handbook]]:
         yield None, build(settings)
         return
     for language in settings.languages:
-        yield language, build(replace(settings, language=language))
+        yield language, build(replace(settings, page_language=language))
 
 
 @dataclass

@@ -24,48 +24,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymaps.analysis.facts import utc_time
+from journeymaps.i18n import N_, _
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 
-# Fields a changed line can name, and how the changes page calls them.
+# Fields a changed line can name, and how the changes page calls them (English; said with ``_()``).
 FIELD_LABELS = {
-    "emotion": "emotion",
-    "pain_points": "pain points",
-    "opportunities": "opportunities",
-    "quotes": "quotes",
-    "touchpoints": "touchpoints",
-    "name": "names",
-    "title": "title",
-    "actions": "actions",
-    "thoughts": "thoughts",
-    "expectations": "expectations",
-    "goal": "goals",
-    "goals": "goals",
-    "moment_of_truth": "moments of truth",
-    "metrics": "metrics",
-    "evidence": "evidence",
-    "reviewed": "review date",
-    "persona": "persona",
-    "personas": "personas",
-    "state": "state",
-    "zooms_into": "zooms_into",
-    "future_of": "future_of",
-    "owner": "owners",
-    "backstage": "backstage",
-    "support": "support processes",
-    "severity": "pain points",
-    "impact": "opportunities",
-    "effort": "opportunities",
-    "channel": "channel",
-    "role": "role",
-    "needs": "needs",
-    "frustrations": "frustrations",
-    "behaviors": "behaviours",
-    "quote": "quote",
-    "segment": "segment",
-    "weight": "weight",
-    "ownership": "ownership",
+    "emotion": N_("emotion"),
+    "pain_points": N_("pain points"),
+    "opportunities": N_("opportunities"),
+    "quotes": N_("quotes"),
+    "touchpoints": N_("touchpoints"),
+    "name": N_("names"),
+    "title": N_("title"),
+    "actions": N_("actions"),
+    "thoughts": N_("thoughts"),
+    "expectations": N_("expectations"),
+    "goal": N_("goals"),
+    "goals": N_("goals"),
+    "moment_of_truth": N_("moments of truth"),
+    "metrics": N_("metrics"),
+    "evidence": N_("evidence"),
+    "reviewed": N_("review date"),
+    "persona": N_("persona"),
+    "personas": N_("personas"),
+    "state": N_("state"),
+    "zooms_into": N_("zooms_into"),
+    "future_of": N_("future_of"),
+    "owner": N_("owners"),
+    "backstage": N_("backstage"),
+    "support": N_("support processes"),
+    "severity": N_("pain points"),
+    "impact": N_("opportunities"),
+    "effort": N_("opportunities"),
+    "channel": N_("channel"),
+    "role": N_("role"),
+    "needs": N_("needs"),
+    "frustrations": N_("frustrations"),
+    "behaviors": N_("behaviours"),
+    "quote": N_("quote"),
+    "segment": N_("segment"),
+    "weight": N_("weight"),
+    "ownership": N_("ownership"),
 }
 _KEY = re.compile(r"^[+-]\s*(?:-\s*)?\{?\s*([a-z_]+)\s*:")
 
@@ -96,10 +97,12 @@ class FileChange:
     fields: list[str] = field(default_factory=list)  # labels of the fields its changed lines name
 
     def describe(self) -> str:
-        what = {"added": "added", "removed": "removed", "renamed": f"renamed from {self.old_path}", "edited": "edited"}[
-            self.status
-        ]
-        return what + (f": {', '.join(self.fields)}" if self.fields else "")
+        """How the file changed, in the active language (``edited: emotion, pain points``)."""
+        if self.status == "renamed":
+            what = _("renamed from %(path)s", path=self.old_path)
+        else:
+            what = {"added": _("added"), "removed": _("removed")}.get(self.status) or _("edited")
+        return what + (f": {', '.join(_(f) for f in self.fields)}" if self.fields else "")
 
 
 @dataclass

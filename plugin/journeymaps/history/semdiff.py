@@ -16,10 +16,19 @@ from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
+from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Persona, Touchpoint
 from journeymaps.vocabulary import signed
 
-KIND_LABEL = {"persona": "Persona", "touchpoint": "Touchpoint", "cjm": "Map (CJM)", "cem": "Map (CEM)"}
+KIND_LABEL = {"persona": N_("Persona"), "touchpoint": N_("Touchpoint"), "cjm": N_("Map (CJM)"), "cem": N_("Map (CEM)")}
+"""A kind's name in the diff (English here; said with ``_()``)."""
+STATUS_LABEL = {
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "renamed": N_("renamed"),
+    "moved": N_("moved"),
+    "changed": N_("changed"),
+}
 
 
 @dataclass
@@ -51,32 +60,48 @@ class HandbookDiff:
     invalid: list[dict[str, str]]  # {"revision", "message"}
 
     def summary(self) -> str:
-        counts: dict[str, int] = {}
+        counts: dict[tuple[str, str], int] = {}
         for e in self.entities:
             noun = "map" if e.kind in ("cjm", "cem") else e.kind
-            key = f"{noun} {e.status}"
-            counts[key] = counts.get(key, 0) + 1
-        parts = [f"{n} {k.split()[0]}{'s' if n != 1 else ''} {k.split()[1]}" for k, n in sorted(counts.items())]
+            counts[(noun, e.status)] = counts.get((noun, e.status), 0) + 1
+        parts = [
+            _("%(things)s %(status)s", things=_things(noun, n), status=_(STATUS_LABEL[status]))
+            for (noun, status), n in sorted(counts.items())
+        ]
         if self.invalid:
-            parts.append(f"{len(self.invalid)} problem{'s' if len(self.invalid) != 1 else ''} in the sources")
-        return "; ".join(parts) if parts else "no changes to personas, touchpoints or maps"
+            n = len(self.invalid)
+            parts.append(ngettext("%(n)s problem in the sources", "%(n)s problems in the sources", n))
+        return "; ".join(parts) if parts else _("no changes to personas, touchpoints or maps")
 
     def markdown(self) -> str:
         lines = [f"**journeymaps diff** `{self.base}` → `{self.head}`: {self.summary()}.", ""]
         for e in self.entities:
-            head = f"### {KIND_LABEL[e.kind]}: {_md(e.title)} (`{e.id}`) — {e.status}"
+            head = f"### {_(KIND_LABEL[e.kind])}: {_md(e.title)} (`{e.id}`) — {_(STATUS_LABEL[e.status])}"
             lines += [head, ""]
             if e.status == "renamed":
-                lines.append(f"- renamed from `{e.old_id}` ({_code(e.old_path or '')} → {_code(e.path)})")
+                before, after = _code(e.old_path or ""), _code(e.path)
+                lines.append(
+                    "- "
+                    + _(
+                        "renamed from %(old)s (%(before)s → %(after)s)",
+                        old=_tick(e.old_id or ""),
+                        before=before,
+                        after=after,
+                    )
+                )
             elif e.status == "moved":
-                lines.append(f"- file moved: {_code(e.old_path or '')} → {_code(e.path)}")
+                before, after = _code(e.old_path or ""), _code(e.path)
+                lines.append("- " + _("file moved: %(before)s → %(after)s", before=before, after=after))
             elif e.status in ("added", "removed"):
                 lines.append(f"- {_code(e.path)}")
             lines += [f"- {c.text}" for c in e.changes]
             lines.append("")
         if self.invalid:
-            lines += ["### Problems in the sources", ""]
-            lines += [f"- at `{p['revision']}`: {_code(p['message'])}" for p in self.invalid]
+            lines += ["### " + _("Problems in the sources"), ""]
+            lines += [
+                "- " + _("at %(revision)s: %(message)s", revision=_tick(p["revision"]), message=_code(p["message"]))
+                for p in self.invalid
+            ]
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -104,8 +129,29 @@ def _code(text: str) -> str:
     return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
 
 
+def _tick(text: str) -> str:
+    return "`" + text + "`"
+
+
+def _em(text: str) -> str:
+    return "*" + _md(text) + "*"
+
+
+def _strong(text: str) -> str:
+    return "**" + _md(text) + "**"
+
+
+def _things(noun: str, n: int) -> str:
+    """``n`` maps, personas or touchpoints, in the active language."""
+    if noun == "persona":
+        return ngettext("%(n)s persona", "%(n)s personas", n)
+    if noun == "touchpoint":
+        return ngettext("%(n)s touchpoint", "%(n)s touchpoints", n)
+    return ngettext("%(n)s map", "%(n)s maps", n)
+
+
 def _num(v: float | None) -> str:
-    return "none" if v is None else signed(v)
+    return _("none") if v is None else signed(v)
 
 
 def _entities(hb: Handbook) -> dict[str, tuple[str, Any]]:
@@ -123,18 +169,32 @@ def _content(v: Any) -> str:
 
 
 def _list_changes(label: str, before: Iterable[str], after: Iterable[str], stage: str | None = None) -> list[Change]:
+    """``label``: what the items are, in English (the change's kind); the text says it in the active language."""
     b, a = list(dict.fromkeys(before)), list(dict.fromkeys(after))
-    where = f" at *{_md(stage)}*" if stage else ""
     slug = label.replace(" ", "-")
-    out = [Change(f"{slug}-added", f"{label} added{where}: “{_md(x)}”", stage, None, x) for x in a if x not in b]
-    out += [Change(f"{slug}-removed", f"{label} removed{where}: “{_md(x)}”", stage, x, None) for x in b if x not in a]
+    what, at = _(label), f"*{_md(stage)}*" if stage else ""
+
+    def text(added: bool, item: str) -> str:
+        if added:
+            if at:
+                return _("%(what)s added at %(stage)s: “%(item)s”", what=what, stage=at, item=_md(item))
+            return _("%(what)s added: “%(item)s”", what=what, item=_md(item))
+        if at:
+            return _("%(what)s removed at %(stage)s: “%(item)s”", what=what, stage=at, item=_md(item))
+        return _("%(what)s removed: “%(item)s”", what=what, item=_md(item))
+
+    out = [Change(f"{slug}-added", text(True, x), stage, None, x) for x in a if x not in b]
+    out += [Change(f"{slug}-removed", text(False, x), stage, x, None) for x in b if x not in a]
     return out
 
 
 def _field(label: str, before: Any, after: Any) -> list[Change]:
     if before == after:
         return []
-    show = lambda x: "none" if x in (None, "", []) else _md(", ".join(map(str, x)) if isinstance(x, list) else str(x))  # noqa: E731
+
+    def show(x: Any) -> str:
+        return _("none") if x in (None, "", []) else _md(", ".join(map(str, x)) if isinstance(x, list) else str(x))
+
     return [Change("field", f"{label}: {show(before)} → {show(after)}", None, before, after)]
 
 
@@ -143,14 +203,14 @@ def _persona_changes(old: Persona, new: Persona) -> list[Change]:
     for key in ("name", "role", "segment", "quote"):
         out += _field(key, getattr(old, key), getattr(new, key))
     for key, label in (
-        ("goals", "goal"),
-        ("needs", "need"),
-        ("frustrations", "frustration"),
-        ("behaviors", "behaviour"),
-        ("channels", "channel"),
+        ("goals", N_("goal")),
+        ("needs", N_("need")),
+        ("frustrations", N_("frustration")),
+        ("behaviors", N_("behaviour")),
+        ("channels", N_("channel")),
     ):
         out += _list_changes(label, getattr(old, key), getattr(new, key))
-    out += _list_changes("evidence", [_evidence(e) for e in old.evidence], [_evidence(e) for e in new.evidence])
+    out += _list_changes(N_("evidence"), [_evidence(e) for e in old.evidence], [_evidence(e) for e in new.evidence])
     return out
 
 
@@ -180,28 +240,30 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     out += _field(
         "reviewed", om.reviewed.isoformat() if om.reviewed else None, nm.reviewed.isoformat() if nm.reviewed else None
     )
-    out += _list_changes("evidence", [_evidence(e) for e in om.evidence], [_evidence(e) for e in nm.evidence])
+    out += _list_changes(N_("evidence"), [_evidence(e) for e in om.evidence], [_evidence(e) for e in nm.evidence])
 
     o_ids, n_ids = list(ov.stage_ids), list(nv.stage_ids)
     o_st, n_st = dict(zip(o_ids, om.stages)), dict(zip(n_ids, nm.stages))
     for pos, sid in enumerate(n_ids, 1):
         if sid not in o_st:
-            out.append(
-                Change("stage-added", f"stage added: **{_md(n_st[sid].name)}** (position {pos})", n_st[sid].name)
-            )
+            name = n_st[sid].name
+            shown = _("stage added: %(stage)s (position %(n)s)", stage=_strong(name), n=pos)
+            out.append(Change("stage-added", shown, name))
     for sid in o_ids:
         if sid not in n_st:
-            out.append(Change("stage-removed", f"stage removed: **{_md(o_st[sid].name)}**", o_st[sid].name))
+            name = o_st[sid].name
+            out.append(Change("stage-removed", _("stage removed: %(stage)s", stage=_strong(name)), name))
     common_old = [s for s in o_ids if s in n_st]
     common_new = [s for s in n_ids if s in o_st]
     if common_old != common_new:
         out.append(
             Change(
                 "stages-reordered",
-                "stages reordered: "
-                + ", ".join(_md(o_st[s].name) for s in common_old)
-                + " → "
-                + ", ".join(_md(n_st[s].name) for s in common_new),
+                _(
+                    "stages reordered: %(before)s → %(after)s",
+                    before=", ".join(_md(o_st[s].name) for s in common_old),
+                    after=", ".join(_md(n_st[s].name) for s in common_new),
+                ),
                 None,
                 common_old,
                 common_new,
@@ -213,7 +275,8 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     for sid in common_new:
         os_, ns = o_st[sid], n_st[sid]
         oi, ni = o_ids.index(sid), n_ids.index(sid)
-        out += _field(f"stage *{_md(ns.name)}* name", os_.name, ns.name) if os_.name != ns.name else []
+        renamed = _("stage %(stage)s name", stage=_em(ns.name))
+        out += _field(renamed, os_.name, ns.name) if os_.name != ns.name else []
         for pid in n_series:
             before = o_series.get(pid, [None] * len(o_ids))[oi] if pid in o_series else None
             after = n_series[pid][ni]
@@ -222,27 +285,35 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
                 out.append(
                     Change(
                         "emotion",
-                        f"emotion at *{_md(ns.name)}*{who}: {_num(before)} → {_num(after)}",
+                        _(
+                            "emotion at %(stage)s%(who)s: %(before)s → %(after)s",
+                            stage=_em(ns.name),
+                            who=who,
+                            before=_num(before),
+                            after=_num(after),
+                        ),
                         ns.name,
                         before,
                         after,
                     )
                 )
         out += _list_changes(
-            "pain point", [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name
+            N_("pain point"), [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name
         )
         out += _list_changes(
-            "opportunity", [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name
+            N_("opportunity"), [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name
         )
-        out += _list_changes("quote", [q.text for q in os_.quotes], [q.text for q in ns.quotes], ns.name)
+        out += _list_changes(N_("quote"), [q.text for q in os_.quotes], [q.text for q in ns.quotes], ns.name)
         old_t = [old_hb.catalog.touchpoints[t].name for t in (o_tps[oi] if oi < len(o_tps) else [])]
         new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]
-        out += _list_changes("touchpoint", old_t, new_t, ns.name)
+        out += _list_changes(N_("touchpoint"), old_t, new_t, ns.name)
         if os_.moment_of_truth != ns.moment_of_truth:
             out.append(
                 Change(
                     "moment-of-truth",
-                    f"*{_md(ns.name)}* {'is now' if ns.moment_of_truth else 'is no longer'} a moment of truth",
+                    _("%(stage)s is now a moment of truth", stage=_em(ns.name))
+                    if ns.moment_of_truth
+                    else _("%(stage)s is no longer a moment of truth", stage=_em(ns.name)),
                     ns.name,
                     os_.moment_of_truth,
                     ns.moment_of_truth,
@@ -251,9 +322,9 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     o_health = {f.code for f in map_health(old_hb.catalog, old_hb.analysis, mid_old)}
     n_health = {f.code for f in map_health(new_hb.catalog, new_hb.analysis, mid_new)}
     for code in sorted(n_health - o_health):
-        out.append(Change("health", f"health: now **{code}**", None, None, code))
+        out.append(Change("health", _("health: now %(code)s", code=_strong(code)), None, None, code))
     for code in sorted(o_health - n_health):
-        out.append(Change("health", f"health: no longer {code}", None, code, None))
+        out.append(Change("health", _("health: no longer %(code)s", code=code), None, code, None))
     return out
 
 

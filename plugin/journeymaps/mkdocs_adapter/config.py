@@ -7,18 +7,68 @@ MkDocs config into the one :class:`~journeymaps.settings.Settings` of a build.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
+from journeymaps.i18n import LANGUAGES, PLACEHOLDER, language_of, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
-__all__ = ["JourneymapsConfig", "settings_of"]
+__all__ = ["JourneymapsConfig", "icon_dirs", "settings_of", "site_language"]
 
 D = Options()
+
+
+class Strings(c.BaseConfigOption[dict[str, Any]]):
+    """``strings``: the site's own words, ``{message: text}``, flat or per language (``{de: {message: text}}``).
+    A message the plugin does not say is a warning (a typo would silently change nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default: dict[str, Any] = {}
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValidationError(
+                'expected a mapping of the plugin\'s words to yours, e.g. {"Pain points": "Frictions"}'
+            )
+        known = message_ids()
+        for key, text in value.items():
+            if isinstance(text, Mapping):
+                if language_of(str(key))[0] == "en" and not str(key).lower().startswith("en"):  # `pt-BR` is pt
+                    self.warnings.append(f"'{key}': not a language the plugin speaks ({', '.join(LANGUAGES)})")
+                pairs = list(text.items())
+            else:
+                pairs = [(key, text)]
+            for message, own in pairs:
+                if not isinstance(own, str):
+                    raise ValidationError(f"'{message}': expected the text to show instead, got {own!r}")
+                if known and message not in known:
+                    self.warnings.append(f"'{message}' is not a string the plugin shows; it changes nothing")
+                _check_placeholders(str(message), own)
+        return dict(value)
+
+
+def _check_placeholders(message: str, own: str) -> None:
+    """The site's text fills the same placeholders as the plugin's (``%(n)s``); a ``%`` that is none is ``%%``."""
+    names = set(PLACEHOLDER.findall(message))
+    unknown = sorted(set(PLACEHOLDER.findall(own)) - names)
+    if unknown:
+        have = ", ".join(f"%({n})s" for n in sorted(names)) or "none"
+        raise ValidationError(f"'{message}': %({unknown[0]})s is not one of its placeholders ({have})")
+    if "%" in message or "%" in own:
+        try:
+            own % dict.fromkeys(names, "")
+        except (ValueError, TypeError):
+            raise ValidationError(
+                f"'{message}': a % in '{own}' that is no placeholder; write %% for a percent sign"
+            ) from None
 
 
 class JourneymapsConfig(Config):
@@ -37,6 +87,7 @@ class JourneymapsConfig(Config):
     strict = c.Type(bool, default=D.strict)
     json = c.Type(bool, default=D.json)
     schema = c.Type(bool, default=D.schema)
+    strings = Strings()
 
 
 def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
@@ -48,6 +99,7 @@ def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
         Options.from_mapping(dict(options)),
         use_directory_urls=config.use_directory_urls,
         site_name=config.site_name or "",
+        language=site_language(config),
         site_url=config.site_url or None,
         repo_url=config.repo_url or None,
         **_languages(config),
@@ -68,3 +120,17 @@ def _languages(config: MkDocsConfig) -> dict[str, Any]:
         return {}
     languages = (default, *(loc for loc in locales if loc != default))
     return {"languages": languages, "language_structure": str(options.get("docs_structure") or "suffix")}
+
+
+def site_language(config: MkDocsConfig) -> str:
+    """The site's language: Material's ``theme.language``, else MkDocs' own themes' ``theme.locale``, else English."""
+    theme = config.theme
+    found = theme.get("language") if theme is not None else None
+    if not found and theme is not None and theme.get("locale"):
+        found = str(theme.get("locale"))
+    return str(found or "en")
+
+
+def icon_dirs(config: MkDocsConfig) -> list[Path]:
+    """Where material's icons are: ``.icons`` in each theme dir (custom_dir first)."""
+    return [Path(d) / ".icons" for d in config.theme.dirs if (Path(d) / ".icons").is_dir()]

@@ -7,6 +7,7 @@ generated pages become ``File`` objects for MkDocs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -187,7 +188,7 @@ def add_generated(
     for page in registry.pages.values():
         existing = by_dest.get(prefix + dest_path(page.src_uri, config.use_directory_urls))
         if existing is None:
-            text = f"---\ntitle: {page.title}\n---\n" if page.kind == "index" else ""
+            text = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n" if page.kind == "index" else ""
             file = _generated(config, page.src_uri, text, prefix)
             files.append(file)
             by_dest[file.dest_uri] = file

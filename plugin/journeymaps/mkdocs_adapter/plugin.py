@@ -25,6 +25,7 @@ the plugin were not there.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -36,13 +37,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from journeymaps import i18n
 from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
-from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
+from journeymaps.mkdocs_adapter.config import JourneymapsConfig, icon_dirs, settings_of, site_language
 from journeymaps.mkdocs_adapter.files import (
     add_generated,
     core_src,
@@ -56,6 +58,7 @@ from journeymaps.mkdocs_adapter.files import (
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
+from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
 from journeymaps.render.environment import PACKAGE_TEMPLATES, Icons, make_environment
@@ -82,14 +85,13 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._pdf = False  # PDFs are made by this build (see _wants_pdf)
         self._told_no_pdf = False
         self._settings: Settings | None = None
+        self._speech: i18n.Speech | None = None
         self._pipeline: Pipeline | None = None
         self._handbook: Handbook | None = None
         self._renderer: PageRenderer | None = None
         self._history: History | None = None
         self._live: dict[str, GeneratedPage] = {}  # src_uri -> a generated page this build renders (see add_generated)
-        self._author_html: dict[
-            str, str
-        ] = {}  # src_uri -> the page's own HTML while ours is added (one page at a time)
+        self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one at a time)
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
@@ -151,6 +153,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
+        self._speech = settings.speech()  # theme.language and the site's `strings`: each rendering event speaks it
         # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
         self._pdf = self._wants_pdf(settings.options.pdf)
         if (
@@ -166,9 +169,16 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             config.extra_javascript.append(JS)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """mkdocs-static-i18n sets each language's ``theme.language`` in its on_config, after ours: speak that."""
+        if self._settings is not None and site_language(config) != self._settings.language:
+            self._settings = replace(self._settings, language=site_language(config))
+            self._speech = self._settings.speech()
+
     # Priority -110: after other plugins added or removed files (mkdocs-static-i18n keeps one language's at -100),
     # so the handbook is made of what MkDocs publishes.
     @event_priority(-110)
+    @speaking
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self._pipeline is None:
             return files
@@ -196,7 +206,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._renderer = PageRenderer(
                 handbook,
                 make_environment(self._override_dirs(config)),
-                Icons(_icon_dirs(config)),
+                Icons(icon_dirs(config)),
                 pdf=self.pdf_enabled,
                 pdf_handbook=self.config.pdf_handbook,
                 history=localize_history(self._read_history(), files),
@@ -246,6 +256,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 log.info(f"journeymaps: no git history on pages ({self._history.reason})")
         return self._history
 
+    @speaking
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.active:
             return nav
@@ -281,6 +292,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     # Priority 100: first, so that other plugins' page_markdown (tags, blog, ...) see the page's metadata.
     @event_priority(100)
+    @speaking
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.active:
             return markdown
@@ -317,6 +329,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     # at a time (at 1,000 maps, ~150 MB less peak memory). With a search plugin, a map page holds the words of
     # its grid without the grid's markup until search has read it (render.search: its HTML parser costs about
     # half a build otherwise); priority -100, after every other plugin, puts the grid in.
+    @speaking
     def _add_fragments(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if not self.active or page.content is None:
             return context
@@ -363,6 +376,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     # Priority 50: before material's search plugin writes its index (the largest allocation of a build), so
     # that a one-shot build can free the catalog first (peak memory).
     @event_priority(50)
+    @speaking
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.active:
             return
@@ -383,8 +397,3 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             errors += export_pdfs(self.renderer, settings, site_dir, self.renderer.history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
-
-
-def _icon_dirs(config: MkDocsConfig) -> list[Path]:
-    """Where material's icons are: ``.icons`` in each theme dir (custom_dir first)."""
-    return [Path(d) / ".icons" for d in config.theme.dirs if (Path(d) / ".icons").is_dir()]

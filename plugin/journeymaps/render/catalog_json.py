@@ -9,7 +9,7 @@ from typing import Any
 from journeymaps.handbook import Handbook
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.version import __version__
-from journeymaps.vocabulary import emotion_word, priority
+from journeymaps.vocabulary import emotion_term, priority
 
 
 def _dump(model: Any) -> Any:
@@ -64,7 +64,7 @@ def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
     return {
         "id": stage_id,
         "emotion": emotion,
-        "emotion_word": emotion_word(emotion),
+        "emotion_word": emotion_term(emotion),  # data: English whatever the site's language
         "opportunities": [
             {"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities
         ],

@@ -4,7 +4,8 @@ Templates are looked up in the site's own folders first (a material
 ``custom_dir`` such as ``themes/``), then in the package's ``templates/``,
 so a site overrides any of them by putting a file at the same path. The
 handbook's vocabulary (:mod:`journeymaps.vocabulary`) is there as filters and
-globals: ``signed``, ``emotion_word``, ``emotion_level``, ``priority``.
+globals: ``signed``, ``number``, ``day``, ``emotion_word``, ``emotion_level``, ``priority``; ``language()`` is
+the language spoken (for ``lang`` attributes).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from journeymaps import i18n, vocabulary
 
@@ -36,17 +37,31 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
     # ``{{ _("...") }}`` in templates: the same catalogue as the Python code (journeymaps.i18n), looked up at call
     # time, so one environment serves whichever language is active
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: i18n.active().gettext(message),
-        lambda singular, plural, n: i18n.active().ngettext(singular, plural, n),
+        _template_gettext,
+        _template_ngettext,
         newstyle=True,
     )
     for name in VOCABULARY:
         env.filters[name] = env.globals[name] = getattr(vocabulary, name)
+    env.globals["language"] = i18n.language  # ``<html lang="{{ language() }}">``: the language spoken now
     return env
 
 
-VOCABULARY = ("signed", "emotion_word", "emotion_level", "priority")
-"""What templates say about numbers: the same words and numbers on every page and in every PDF."""
+def _template_gettext(message: str) -> str:
+    """A template's words: the catalogue's as they are (HTML the translators wrote, e.g. ``&amp;``), a site's own
+    ``strings`` as text (Jinja marks what gettext returns as safe HTML: a ``<`` of the site's is escaped here)."""
+    own = getattr(i18n.active(), "strings", {}).get(message)
+    return escape(own) if own is not None else i18n.active().gettext(message)
+
+
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    own = getattr(i18n.active(), "strings", {}).get(singular if n == 1 else plural)
+    return escape(own) if own is not None else i18n.active().ngettext(singular, plural, n)
+
+
+VOCABULARY = ("signed", "number", "day", "emotion_word", "emotion_level", "priority")
+"""What templates say about numbers and dates: the same words, numbers and dates on every page and in every PDF,
+in the active language (``{{ review.reviewed|day }}``, ``{{ mean|number }}``)."""
 
 
 class Icons:

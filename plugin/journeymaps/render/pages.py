@@ -25,6 +25,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
+from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
 from journeymaps.render.environment import Icons
 from journeymaps.render.links import Links
@@ -188,7 +189,7 @@ class PageRenderer:
                 view.series,
                 view.facts.moments_of_truth,
                 column_width=COLUMN_WIDTH,
-                title=f"Emotion curve: {m.title}",
+                title=_("Emotion curve: %(title)s", title=m.title),
             )
             context["curve"], context["column_width"] = Markup(curve), COLUMN_WIDTH
         return context
@@ -198,7 +199,7 @@ class PageRenderer:
         cat = self.handbook.catalog
         out = [(page.title, self.link(page_url, cat.url(page.src_uri))) for page in self.registry.comparisons_of(mid)]
         if cat.maps[mid].kind == "cem":
-            out.insert(0, ("Coverage by CJMs", f"{self.link(page_url, cat.url('compare/index.md'))}#{mid}"))
+            out.insert(0, (_("Coverage by CJMs"), f"{self.link(page_url, cat.url('compare/index.md'))}#{mid}"))
         return out
 
     def persona_after(self, pid: str, page_url: str) -> str:
@@ -214,7 +215,11 @@ class PageRenderer:
                     "id": mid,
                     "m": m,
                     "kind": cat.maps[mid].kind,
-                    "spark": Markup(sparkline(values, label=f"{cat.personas[pid].title} in {m.title}")),
+                    "spark": Markup(
+                        sparkline(
+                            values, label=_("%(persona)s in %(map)s", persona=cat.personas[pid].title, map=m.title)
+                        )
+                    ),
                     "mean": mean(values),
                 }
             )

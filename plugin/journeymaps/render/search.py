@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from journeymaps.i18n import _
 from journeymaps.render.map_view import LANES, touchpoints_by_stage
 from journeymaps.validation.models import Cem, Cjm
 
@@ -31,7 +32,8 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
     stages = []
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, v.id))):
         lanes = []
-        for key, label, kind in LANES:
+        for key, english, kind in LANES:
+            label = _(english)  # the grid's lane names, in the active language
             value = getattr(st, key, None)
             if kind == "text" and value:
                 lanes.append((label, str(value)))

@@ -15,6 +15,7 @@ from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
 from journeymaps.analysis.compare import cem_coverage, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
+from journeymaps.i18n import _
 from journeymaps.render.svg import Series, emotion_curve
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm
@@ -187,7 +188,7 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
             cem_series,
             marks,
             column_width=PAIR_COLUMN,
-            title=f"{cem.title}: emotion (the detailed stage is marked)",
+            title=_("%(title)s: emotion (the detailed stage is marked)", title=cem.title),
         ),
     )
     cjm_facts = analysis.maps[cjm_id]
@@ -196,7 +197,7 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
         [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()],
         cjm_facts.moments_of_truth,
         column_width=PAIR_COLUMN,
-        title=f"{cjm.title}: emotion",
+        title=_("%(title)s: emotion", title=cjm.title),
     )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}

@@ -104,14 +104,14 @@ def language_of(src_uri: str, settings: Settings) -> tuple[str | None, str]:
 
 
 def folder_pages(settings: Settings) -> Iterator[RawPage]:
-    """Every page of the docs folder on disk; with ``settings.language``, that language's pages under their paths
+    """Every page of the docs folder on disk; with ``settings.page_language``, that language's pages under their paths
     without it, and the default language's where it has none (as mkdocs-static-i18n builds that language)."""
     files = [(file, file.relative_to(settings.docs_dir).as_posix()) for file in iter_markdown(settings.docs_dir)]
-    if settings.language is not None and settings.languages:
+    if settings.page_language is not None and settings.languages:
         chosen: dict[str, tuple[Path, int]] = {}
         for file, src in files:
             lang, norm = language_of(src, settings)
-            rank = 0 if lang == settings.language else 1 if lang in (None, settings.languages[0]) else None
+            rank = 0 if lang == settings.page_language else 1 if lang in (None, settings.languages[0]) else None
             if rank is not None and (norm not in chosen or rank < chosen[norm][1]):
                 chosen[norm] = (file, rank)
         for norm, (file, _) in sorted(chosen.items()):

@@ -1,0 +1,460 @@
+"""Translations: the plugin speaks the site's `theme.language` from gettext catalogues read with Babel.
+
+- Every catalogue has every message of the template catalogue, none fuzzy or empty, with the same placeholders,
+  and the template catalogue is what the sources say today (`python3 tasks.py messages` was run).
+- Real `mkdocs build`s of a small handbook in git with `theme.language: de` and `ja` read back: the plugin's own
+  words on the map, persona, opportunities, health and changes pages are German (Japanese), and none of its
+  English strings is left; dates and numbers follow the locale; `pt-BR` speaks `pt`; a site's `strings` win;
+  an English build says the English ids.
+- The command line speaks the site's language too (`lint`, `validate`), and `LANG` without a mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import BuildResult, Writer
+from journeymaps import Settings, build, i18n
+from journeymaps.history.semdiff import diff_handbooks
+from journeymaps.vocabulary import day, emotion_word, signed
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != "en"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ana Souza",
+    "GIT_AUTHOR_EMAIL": "ana@example.com",
+    "GIT_COMMITTER_NAME": "Ana Souza",
+    "GIT_COMMITTER_EMAIL": "ana@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-11-20T10:00:00Z",
+}
+
+
+def _catalog(path: Path, locale: str | None = None) -> dict[str | tuple[str, ...], object]:
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    return {m.id: m for m in catalog if m.id}
+
+
+def _forms(string: object) -> list[str]:
+    return list(string) if isinstance(string, (tuple, list)) else [str(string or "")]
+
+
+# -- the catalogues ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_catalogue_has_every_message_translated_with_its_placeholders(lang: str) -> None:
+    template = _catalog(POT)
+    assert len(template) > 100  # the plugin's strings, not an empty file
+    po = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    found = _catalog(po, lang)
+    assert set(found) == set(template), "run `python3 tasks.py messages` and translate the new strings"
+    for msgid, message in found.items():
+        assert not message.fuzzy, f"{lang}: fuzzy: {msgid!r}"  # type: ignore[attr-defined]
+        forms = _forms(message.string)  # type: ignore[attr-defined]
+        assert forms and all(f.strip() for f in forms), f"{lang}: untranslated: {msgid!r}"
+        ids = list(msgid) if isinstance(msgid, tuple) else [msgid]
+        wanted = [set(PLACEHOLDER.findall(i)) for i in ids]
+        for form in forms:
+            got = set(PLACEHOLDER.findall(form))
+            assert got <= set().union(*wanted), f"{lang}: {form!r} has a placeholder {msgid!r} does not"
+        assert set(PLACEHOLDER.findall(forms[-1])) == wanted[-1], f"{lang}: placeholders differ: {msgid!r}"
+        # the same text gettext and Jinja format: % with the values (Jinja's new style formats every string)
+        values = dict.fromkeys(set().union(*wanted), "x")
+        for text in [*ids, *forms]:
+            assert "%" not in text.replace("%%", "").replace("%(", "") or text % values
+
+
+def test_the_template_catalogue_is_what_the_sources_say() -> None:
+    """`python3 tasks.py messages` extracts the same strings: none was added or dropped since it last ran."""
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    assert spec is not None and spec.loader is not None
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    from babel.messages.extract import extract_from_dir
+
+    extracted = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, tasks.MESSAGE_SOURCES, tasks.MESSAGE_OPTIONS
+        )
+    }
+    assert extracted == set(_catalog(POT)), "run `python3 tasks.py messages`"
+
+
+def test_the_catalogues_ship_in_the_wheel_and_babel_is_a_dependency() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package = ROOT / "plugin" / "journeymaps"
+    shipped = {f for p in project["tool"]["setuptools"]["package-data"]["journeymaps"] for f in package.glob(p)}
+    catalogues = [POT, *(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po" for lang in TRANSLATED)]
+    assert all(c.is_file() for c in catalogues)
+    assert set(catalogues) <= shipped
+    assert any(d.replace(" ", "").startswith("babel>=") for d in project["project"]["dependencies"])
+
+
+# -- languages, strings, numbers and dates -----------------------------------------------------------------------------
+
+
+def test_a_region_speaks_its_language_and_an_unknown_language_english() -> None:
+    assert i18n.language_of("pt-BR") == ("pt", "pt_BR")
+    assert i18n.language_of("de_AT") == ("de", "de_AT")
+    assert i18n.language_of("it") == ("en", "en")  # no catalogue: English words, English numbers
+    assert i18n.language_of("not a language!") == ("en", "en")
+    with i18n.use(i18n.speech("pt-BR")):
+        assert i18n._("Map health") == "Saúde dos mapas"
+        assert signed(-0.5) == "-0,5" and day("2026-06-20") == "20 de jun. de 2026"
+    assert i18n._("Map health") == "Map health"  # nothing left selected after the block
+
+
+def test_site_strings_win_flat_and_per_language() -> None:
+    strings = i18n.flat_strings({"Pain points": "Frictions", "Map health": "Map care", "de": {"Map health": "Pflege"}})
+    with i18n.use(i18n.speech("de", strings)):
+        assert i18n._("Map health") == "Pflege"
+        assert i18n._("Maps") == "Karten"
+    with i18n.use(i18n.speech("en", strings)):
+        assert i18n._("Map health") == "Map care"
+        assert i18n.ngettext("%(n)s map", "%(n)s maps", 2) == "2 maps"
+    regional = i18n.flat_strings({"pt-BR": {"Maps": "Jornadas"}})  # a region's strings are its language's
+    with i18n.use(i18n.speech("pt", regional)):
+        assert (i18n._("Maps"), i18n._("Map health")) == ("Jornadas", "Saúde dos mapas")
+
+
+def test_numbers_and_dates_follow_the_locale_and_english_stays_as_it_was() -> None:
+    assert (signed(1.25), signed(-0.5), day("2026-06-20"), emotion_word(-2)) == (
+        "+1.2",
+        "-0.5",
+        "2026-06-20",
+        "very negative",
+    )
+    with i18n.use(i18n.speech("de")):
+        assert (signed(1.25), signed(-0.5), day("2026-06-20"), emotion_word(-2)) == (
+            "+1,2",
+            "-0,5",
+            "20.06.2026",
+            "sehr negativ",
+        )
+    with i18n.use(i18n.speech("ja")):
+        assert (day("2026-06-20"), emotion_word(2)) == ("2026/06/20", "とてもポジティブ")
+
+
+# -- real builds -------------------------------------------------------------------------------------------------------
+
+PERSONA = """
+---
+type: persona
+name: Maya Chen
+role: Freelance designer
+---
+Maya runs a one-person studio.
+"""
+
+CEM = """
+---
+type: cem
+title: Customer lifecycle
+personas: [maya]
+reviewed: 2026-11-01
+stages:
+  - {name: Discover, id: discover, emotion: {maya: 1}, owner: Growth}
+  - {name: Open account, id: open, emotion: {maya: -1}, owner: Onboarding squad, moment_of_truth: true}
+---
+"""
+
+CJM = """
+---
+type: cjm
+title: Account opening
+persona: maya
+zooms_into: lifecycle#open
+reviewed: 2026-01-15
+stages:
+  - name: Sign up
+    emotion: 1
+    owner: Onboarding squad
+    touchpoints: [{name: Signup form, channel: web}]
+    opportunities: [{title: Magic link, impact: 4, effort: 2}]
+  - name: Verify identity
+    emotion: -2
+    moment_of_truth: true
+    pain_points: [{title: Call drops, severity: 4}]
+    opportunities: [{title: Save as you type, impact: 5, effort: 1}]
+---
+Body text.
+"""
+
+SITE = """
+site_name: Test handbook
+docs_dir: content
+theme:
+  name: material
+  language: {language}
+  features: [navigation.indexes]
+plugins:
+  - search
+  - journeymaps:
+      pdf: false
+{extra}"""
+
+PAGES = (
+    "maps/opening/index.html",
+    "personas/maya/index.html",
+    "opportunities/index.html",
+    "health/index.html",
+    "compare/index.html",
+    "compare/lifecycle/opening/index.html",
+)
+
+
+def _site(language: str, extra: str = "") -> str:
+    return SITE.format(language=language, extra=textwrap.indent(textwrap.dedent(extra), "      "))
+
+
+def _git(project: Path) -> None:
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Maya's journey"]):
+        subprocess.run(["git", *args], cwd=project, check=True, env=env, capture_output=True)
+
+
+@pytest.fixture
+def handbook(write: Writer, project: Path) -> Path:
+    write("index.md", "# Handbook\n")
+    write("personas/maya.md", PERSONA)
+    write("maps/opening.md", CJM)
+    write("maps/lifecycle.md", CEM)
+    _git(project)
+    return project
+
+
+def _text(result: BuildResult, rel: str) -> str:
+    page = result.html(rel)
+    for tag in page.select("script, style"):
+        tag.decompose()
+    return " ".join(page.get_text(" ").split())
+
+
+def _english(lang: str) -> Iterator[str]:
+    """The plugin's English strings a page could show, as the words between their placeholders: each id whose
+    translation differs, cut at its placeholders, fragments long enough to be the plugin's and no author's."""
+    found = _catalog(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po", lang)
+    for msgid, message in found.items():
+        ids = list(msgid) if isinstance(msgid, tuple) else [msgid]
+        if any(i in _forms(message.string) for i in ids):  # type: ignore[attr-defined]  # the same word
+            continue
+        for text in ids:
+            for piece in PLACEHOLDER.split(text)[::2]:
+                piece = piece.replace("%%", "%").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+                if len(piece.strip(" .,:;()“”'")) >= 12:
+                    yield piece.strip()
+
+
+_STR = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+WRAPPED = re.compile(rf"\b(?:(?:_|N_)\(\s*{_STR}|ngettext\(\s*{_STR}\s*,\s*{_STR})")
+
+
+def _unwrapped_elsewhere() -> str:
+    """The text of the sources that say their words without ``_()`` yet (templates and modules being rewritten in
+    parallel, which wrap their strings as they go): a string they still show in English is theirs, not a leftover
+    of the code that says its words through the catalogue. As they wrap theirs, this text shrinks to nothing."""
+    package = ROOT / "plugin" / "journeymaps"
+    files = [
+        *(package / "templates").rglob("*.html"),
+        *(package / "render").glob("*.py"),
+        *(package / "export").glob("*.py"),
+    ]
+    return "\n".join(WRAPPED.sub("", f.read_text(encoding="utf-8")) for f in files)
+
+
+def _left(text: str, english: list[str]) -> list[str]:
+    elsewhere = _unwrapped_elsewhere()
+    return [s for s in english if s in text and s not in elsewhere]
+
+
+@pytest.fixture
+def built(handbook: Path, build: Callable[..., BuildResult]) -> Callable[[str], BuildResult]:
+    def _built(language: str, extra: str = "") -> BuildResult:
+        result = build(config=_site(language, extra))
+        assert result.code == 0, result.output
+        return result
+
+    return _built
+
+
+def test_a_german_build_says_the_plugins_words_in_german(built: Callable[..., BuildResult]) -> None:
+    result = built("de")
+    texts = {rel: _text(result, rel) for rel in PAGES}
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    for title in ("Karten", "Chancen", "Zustand der Karten", "Letzte Änderungen", "Kontaktpunkte"):
+        assert title in nav
+    map_page = result.html(PAGES[0])
+    assert "Emotionskurve: Account opening" in str(map_page)  # the curve's accessible title
+    assert "Verlauf" in texts[PAGES[0]] and "Zuletzt geändert" in texts[PAGES[0]]
+    assert "20.11.2026 von Ana Souza" in texts[PAGES[0]]  # the date as Germans write it
+    assert "Diese Karte als Mermaid-Journey-Diagramm" in texts[PAGES[0]]
+    assert "Verlauf" in texts[PAGES[1]] and "Alle letzten Änderungen" in texts[PAGES[1]]
+    assert result.html(PAGES[2]).select_one("h1").get_text(strip=True) == "Chancen"  # type: ignore[union-attr]
+    health = texts[PAGES[3]]
+    assert "Prüfung überfällig: zuletzt geprüft am 15.01.2026" in health
+    assert "Phase „Verify identity“ hat keine verantwortliche Person" in health
+    assert "eine veraltete Karte ist schlimmer als keine" in health
+    changes = _text(result, "changes/index.html")
+    assert "Die letzten 1 Commits" not in changes and "Der letzte Commit" in changes
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    words = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert "Karte der Kundenreise (CJM), Ist-Zustand, für Maya Chen." in words
+    assert "Moment der Wahrheit" in words
+    english = sorted(set(_english("de")))
+    assert len(english) > 50
+    for rel, text in {**texts, "changes/index.html": changes}.items():
+        assert not _left(text, english), f"{rel}: English left"
+    data = json.loads((result.site / "journeymaps.json").read_text(encoding="utf-8"))
+    assert data["maps"]["opening"]["stages"][1]["emotion_word"] == "very negative"  # data stays English
+
+
+def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[..., BuildResult]) -> None:
+    result = built("ja")
+    texts = {rel: _text(result, rel) for rel in PAGES}
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    for title in ("マップ", "改善機会", "マップの健全性", "最近の変更", "タッチポイント"):
+        assert title in nav
+    assert "感情曲線：Account opening" in str(result.html(PAGES[0]))
+    assert "2026/11/20（Ana Souza）" in texts[PAGES[0]]
+    assert "レビュー期限切れ：最終レビュー 2026/01/15" in texts[PAGES[3]]
+    assert "ステージ「Verify identity」に担当者がいません" in texts[PAGES[3]]
+    english = sorted(set(_english("ja")))
+    for rel, text in texts.items():
+        assert not _left(text, english), f"{rel}: English left"
+
+
+@pytest.mark.parametrize(
+    ("lang", "health", "pair"),
+    [
+        ("fr", "Santé des cartes", "Account opening dans Customer lifecycle"),
+        ("es", "Salud de los mapas", "Account opening en Customer lifecycle"),
+        ("pt", "Saúde dos mapas", "Account opening em Customer lifecycle"),
+    ],
+)
+def test_every_language_leaves_no_english_of_the_plugins(
+    built: Callable[..., BuildResult], lang: str, health: str, pair: str
+) -> None:
+    result = built(lang)
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    assert health in nav and pair in nav
+    english = sorted(set(_english(lang)))
+    for rel in PAGES:
+        assert not _left(_text(result, rel), english), f"{lang} {rel}: English left"
+
+
+def test_pt_br_speaks_portuguese_and_a_site_string_wins(built: Callable[..., BuildResult]) -> None:
+    result = built("pt-BR", "strings:\n  Map health: Cuidado dos mapas\n  fr: {Maps: Plans}\n")
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    assert "Mapas" in nav and "Mudanças recentes" in nav and "Plans" not in nav
+    assert "Cuidado dos mapas" in nav and "Saúde dos mapas" not in nav
+    assert result.html("health/index.html").select_one("h1").get_text(strip=True) == "Cuidado dos mapas"  # type: ignore[union-attr]
+    assert "20 de nov. de 2026" in _text(result, PAGES[0])
+
+
+def test_an_english_build_says_the_english_ids(built: Callable[..., BuildResult]) -> None:
+    result = built("en")
+    texts = {rel: _text(result, rel) for rel in PAGES}
+    nav = result.html("index.html").select_one("nav.md-nav--primary").get_text(" ")  # type: ignore[union-attr]
+    for title in ("Maps", "Opportunities", "Map health", "Recent changes", "Touchpoints"):
+        assert title in nav
+    assert "2026-11-20 by Ana Souza" in texts[PAGES[0]]
+    assert "review overdue: last reviewed 2026-01-15" in texts[PAGES[3]]
+    assert "stage 'Verify identity' has no owner" in texts[PAGES[3]]
+
+
+def test_site_strings_are_text_with_the_same_placeholders(built: Callable[..., BuildResult]) -> None:
+    result = built(
+        "de", 'strings:\n  History: "Story <b>bold</b>"\n  "%(date)s by %(author)s": "%(date)s, %(author)s"\n'
+    )
+    history = result.html(PAGES[0]).select_one("section.jm-history")
+    assert history is not None and history.select_one("h2 b") is None
+    assert history.select_one("h2").get_text() == "Story <b>bold</b>"  # type: ignore[union-attr]
+    assert "20.11.2026, Ana Souza" in history.get_text(" ")
+
+
+@pytest.mark.parametrize(
+    ("strings", "said"),
+    [
+        ('"%(date)s by %(author)s": "%(datum)s"', "%(datum)s is not one of its placeholders (%(author)s, %(date)s)"),
+        ('"Map health": "100% healthy"', "write %% for a percent sign"),
+        ("Map health: [a, list]", "'Map health': expected the text to show instead"),
+    ],
+)
+def test_a_site_string_that_cannot_be_said_is_one_error(
+    handbook: Path, build: Callable[..., BuildResult], strings: str, said: str
+) -> None:
+    result = build(config=_site("de", f"strings:\n  {strings}\n"))
+    assert result.code != 0
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_a_string_the_plugin_does_not_say_is_a_warning(built: Callable[..., BuildResult]) -> None:
+    result = built("de", "strings:\n  Pain pints: Frictions\n")
+    assert "'Pain pints' is not a string the plugin shows" in result.output
+
+
+# -- the command line and the diff -------------------------------------------------------------------------------------
+
+
+def _cli(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_command_line_speaks_the_sites_language(handbook: Path) -> None:
+    (handbook / "mkdocs.yml").write_text(_site("de"), encoding="utf-8")
+    lint = _cli(handbook, "lint")
+    assert "Phase „Verify identity“ hat keine verantwortliche Person [no-owner]" in lint.stdout
+    assert re.search(r"^\d+ Befunde in 2 Karten$", lint.stderr, re.M), lint.stderr
+    validate = _cli(handbook, "validate")
+    assert "1 Personas, 2 Karten, 1 Kontaktpunkte: 0 Fehler, 0 Warnungen" in validate.stderr
+    (handbook / "mkdocs.yml").unlink()  # no site config: the terminal's language
+    french = _cli(handbook, "lint", "content", env={"LANG": "fr_FR.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
+    assert "l’étape « Verify identity » n’a pas de responsable" in french.stdout
+    plain = _cli(handbook, "lint", "content", env={"LANG": "C.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
+    assert "stage 'Verify identity' has no owner" in plain.stdout
+
+
+def test_the_diff_in_german(tmp_path: Path) -> None:
+    def handbook(folder: str, emotion: str, pain: str) -> object:
+        docs = tmp_path / folder
+        (docs / "maps").mkdir(parents=True)
+        (docs / "maps" / "opening.md").write_text(
+            f"---\ntype: cjm\ntitle: Opening\nstages:\n  - {{name: Verify, emotion: {emotion}, "
+            f"pain_points: [{pain}]}}\n---\n",
+            encoding="utf-8",
+        )
+        return build(Settings.for_folder(docs))
+
+    with i18n.use(i18n.speech("de")):
+        diff = diff_handbooks(handbook("a", "-2", "Call drops"), handbook("b", "-0.5", "No status"), "main", "HEAD")  # type: ignore[arg-type]
+        text = diff.markdown()
+    assert "1 Karte geändert" in text
+    assert "### Karte (CJM): Opening (`opening`) — geändert" in text
+    assert "Emotion bei *Verify*: -2 → -0,5" in text
+    assert "Schmerzpunkt hinzugefügt bei *Verify*: „No status“" in text
+    assert "Schmerzpunkt entfernt bei *Verify*: „Call drops“" in text
