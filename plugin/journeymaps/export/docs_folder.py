@@ -84,7 +84,7 @@ _Dumper.add_representer(_Tagged, _represent_tagged)
 
 def load_config_text(text: str) -> dict[str, Any]:
     """The author's ``mkdocs.yml`` as data, its tags kept for writing back (see :func:`dump_config`)."""
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader that keeps unknown tags as data
+    data = yaml.load(text, Loader=_Loader)
     return data if isinstance(data, dict) else {}
 
 

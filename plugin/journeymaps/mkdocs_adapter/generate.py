@@ -14,6 +14,7 @@ TechDocs or Zensical. Pages the plugin does not touch are copied byte for byte.
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,7 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
         target = docs_out / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if file.is_documentation_page():
-            target.write_bytes(_page(file, plugin, config, files))
+            target.write_bytes(_page(file, plugin, config, files, engine))
             pages += 1
         else:
             target.write_bytes(file.content_bytes)
@@ -134,8 +135,12 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
     return Generated(pages, written, errors)
 
 
-def _page(file: File, plugin: JourneymapsPlugin, config: MkDocsConfig, files: Files) -> bytes:
-    """A page as the generated folder has it: untouched when the plugin adds nothing to it."""
+def _page(file: File, plugin: JourneymapsPlugin, config: MkDocsConfig, files: Files, engine: str) -> bytes:
+    """A page as the generated folder has it: untouched when the plugin adds nothing to it.
+
+    Links in the HTML are relative to the page's URL, as the build writes them: MkDocs leaves raw HTML alone.
+    Zensical reads every relative link of a page, raw HTML's too, as relative to the page's *file* and rewrites
+    it for the page's URL: for Zensical they are written relative to the file's folder."""
     page = file.page if isinstance(file.page, Page) else Page(None, file, config)
     body = plugin.on_page_read_source(page=page, config=config)
     raw = file.content_string if body is None else None
@@ -145,7 +150,8 @@ def _page(file: File, plugin: JourneymapsPlugin, config: MkDocsConfig, files: Fi
     assert body is not None
     page.meta = dict(meta)
     plugin.on_page_markdown(body, page=page, config=config, files=files)
-    before, after = plugin.around(file.src_uri, file.url)
+    base = file.url if engine != "zensical" else posixpath.dirname(file.src_uri) + "/"
+    before, after = plugin.around(file.src_uri, "" if base == "/" else base)
     if raw is not None and page.meta == meta and not before and not after:
         return file.content_bytes  # the author's page, as written
     return page_text(page.meta, body, before, after).encode("utf-8")
@@ -180,4 +186,3 @@ def _nav(items: list[StructureItem], plugin: JourneymapsPlugin) -> list[NavItem]
         elif isinstance(item, Link):
             out.append({str(item.title): item.url})
     return out
-
