@@ -4,7 +4,8 @@
     python3 tasks.py build   # build the example handbook into site/ (creates .venv, installs what is missing)
     python3 tasks.py test    # run the whole test suite
 
-Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first).
+Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first),
+`zensical` (the handbook built by Zensical: `journeymaps generate` into .cache/zensical, then `zensical build`).
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
 (for the browser tests' accessibility checks) and mermaid (the oracle of the Mermaid
@@ -107,6 +108,24 @@ def lint() -> int:
     return run(ruff, "check", *LINTED) or run(ruff, "format", "--check", *LINTED) or run(VENV / "bin" / "mypy")
 
 
+ZENSICAL_OUT = ROOT / ".cache" / "zensical"
+
+
+def zensical(*args: str) -> int:
+    """Zensical runs no MkDocs plugin: the handbook is generated as a plain docs folder, then Zensical builds it
+    (into .cache/zensical/site). Zensical comes with the `zensical` extra, installed here on first use."""
+    if subprocess.call([str(PY), "-c", "import zensical"], stderr=subprocess.DEVNULL) != 0:
+        if run(PY, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", ".[zensical]") != 0:
+            print("pip could not install zensical (pip install 'journeymaps[zensical]')", flush=True)
+            return 1
+    generate = (PY, "-m", "journeymaps.cli", "generate", "--out", ZENSICAL_OUT, "--engine", "zensical", *args)
+    code = run(*generate)
+    if code != 0:
+        return code
+    print("+ (in .cache/zensical) zensical build --clean", flush=True)
+    return subprocess.call([str(PY), "-m", "zensical", "build", "--clean"], cwd=ZENSICAL_OUT)
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "help"
     if command == "install":
@@ -118,6 +137,9 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         install()
         return run(VENV / "bin" / "mkdocs", "serve", *argv[2:])
+    if command == "zensical":
+        install()
+        return zensical(*argv[2:])
     if command == "test":
         install()
         return lint() or run(PY, "-m", "pytest", "-q", *argv[2:])

@@ -222,3 +222,24 @@ def test_properdocs_builds_the_example_with_the_plugin(example: Path, mkdocs_sit
     catalog = json.loads((example / "properdocs-site" / "journeymaps.json").read_text(encoding="utf-8"))
     assert [u for u in sorted(crawl.map_pages(catalog)) if not _grid_and_curve(crawl.pages[u])] == []
     assert crawl.broken == []
+
+
+def test_validate_warns_when_the_engine_will_not_run_the_plugin(tmp_path: Path) -> None:
+    work = copy_example(tmp_path)
+    quiet = journeymaps(work, "validate", "--strict")
+    assert quiet.returncode == 0 and "plugin" not in quiet.stdout, quiet.stdout + quiet.stderr
+    (work / "zensical.toml").write_text('[project]\nsite_name = "Fernway"\n', encoding="utf-8")
+    proc = journeymaps(work, "validate")
+    warnings = [line for line in proc.stdout.splitlines() if "journeymaps plugin" in line]
+    assert proc.returncode == 0 and len(warnings) == 1, proc.stdout
+    assert warnings[0].startswith("WARNING: ") and "zensical.toml" in warnings[0] and "generate" in warnings[0]
+    assert journeymaps(work, "validate", "--strict").returncode == 1
+    (work / "zensical.toml").unlink()
+    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - search\n  - journeymaps:\n" in config
+    unplugged = config.replace("  - search\n  - journeymaps:\n", "  - search\nunused:\n  - journeymaps:\n")
+    (work / "mkdocs.yml").write_text(unplugged, encoding="utf-8")
+    proc = journeymaps(work, "validate")
+    line = next(i for i, row in enumerate(config.splitlines(), 1) if row.startswith("plugins:"))
+    warnings = [row for row in proc.stdout.splitlines() if "no `journeymaps` entry" in row]
+    assert warnings == [warnings[0]] and f"mkdocs.yml:{line}: plugins:" in warnings[0], proc.stdout + proc.stderr
