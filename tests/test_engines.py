@@ -137,7 +137,7 @@ def zensical_site(example: Path) -> Crawl:
     return Crawl.of(out / "site")
 
 
-def _grid_and_curve(soup: BeautifulSoup) -> bool:
+def grid_and_curve(soup: BeautifulSoup) -> bool:
     grid = soup.select_one("table.jm-grid")
     return grid is not None and grid.select_one("svg.jm-curve") is not None
 
@@ -149,8 +149,8 @@ def test_zensical_builds_the_same_handbook_as_mkdocs(mkdocs_site: Crawl, zensica
     assert zensical_site.handbook_pages() == expected
     maps = mkdocs_site.map_pages(catalog)
     assert len(maps) >= 5
-    assert [u for u in sorted(maps) if not _grid_and_curve(mkdocs_site.pages[u])] == []
-    assert [u for u in sorted(maps) if not _grid_and_curve(zensical_site.pages[u])] == []
+    assert [u for u in sorted(maps) if not grid_and_curve(mkdocs_site.pages[u])] == []
+    assert [u for u in sorted(maps) if not grid_and_curve(zensical_site.pages[u])] == []
     # every page has what the handbook renders on it, element for element: cards, lists, curves, tables
     different = [u for u in sorted(expected) if zensical_site.rendered(u) != mkdocs_site.rendered(u)]
     assert different == []
@@ -201,7 +201,7 @@ def test_mkdocs_without_the_plugin_builds_the_generated_folder(tmp_path: Path, m
     assert proc.returncode == 0, proc.stdout + proc.stderr
     crawl = Crawl.of(out / "site")
     assert crawl.handbook_pages() == mkdocs_site.handbook_pages()
-    assert _grid_and_curve(crawl.pages["maps/account-opening/"])
+    assert grid_and_curve(crawl.pages["maps/account-opening/"])
     assert crawl.broken == []
 
 
@@ -220,7 +220,7 @@ def test_properdocs_builds_the_example_with_the_plugin(example: Path, mkdocs_sit
     crawl = Crawl.of(example / "properdocs-site")
     assert crawl.handbook_pages() == mkdocs_site.handbook_pages()
     catalog = json.loads((example / "properdocs-site" / "journeymaps.json").read_text(encoding="utf-8"))
-    assert [u for u in sorted(crawl.map_pages(catalog)) if not _grid_and_curve(crawl.pages[u])] == []
+    assert [u for u in sorted(crawl.map_pages(catalog)) if not grid_and_curve(crawl.pages[u])] == []
     assert crawl.broken == []
 
 

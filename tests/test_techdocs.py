@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import threading
@@ -23,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import CHROMIUM_ARGS
-from test_engines import ENV, Crawl, _grid_and_curve, copy_example
+from test_engines import ENV, Crawl, copy_example, grid_and_curve
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,7 +82,7 @@ def test_techdocs_core_builds_the_handbook(techdocs_site: Path) -> None:
     crawl = Crawl.of(techdocs_site)
     maps = crawl.map_pages(catalog)
     assert len(maps) == len(catalog["maps"]) >= 5
-    assert [u for u in sorted(maps) if not _grid_and_curve(crawl.pages[u])] == []
+    assert [u for u in sorted(maps) if not grid_and_curve(crawl.pages[u])] == []
     assert {"opportunities/", "health/", "compare/", "changes/"} <= crawl.handbook_pages()
     assert crawl.broken == [] and crawl.links >= 1000
 
