@@ -171,8 +171,17 @@ def test_zensical_search_finds_the_words_of_a_map(zensical_site: Crawl) -> None:
 
 
 def test_generate_is_deterministic_and_carries_author_pages_unchanged(tmp_path: Path) -> None:
-    work = copy_example(tmp_path / "a")
+    from journeymaps.export.pdf import pdf_support
+
+    pdf = pdf_support() is None  # with the pdf extra, the PDFs are in the folder too
+    work = copy_example(tmp_path / "a", pdf=pdf)
     first, second = generate(work, "one"), generate(work, "two")
+    if pdf:
+        catalog = json.loads((first / "docs" / "journeymaps.json").read_text(encoding="utf-8"))
+        for mid in catalog["maps"]:
+            assert (first / "docs" / "pdf" / f"{mid}.pdf").read_bytes().startswith(b"%PDF")
+            assert f'href="../../pdf/{mid}.pdf"' in (first / "docs" / "maps" / f"{mid}.md").read_text(encoding="utf-8")
+        assert (first / "docs" / "pdf" / "handbook.pdf").is_file()
 
     def digest(folder: Path) -> dict[str, str]:
         return {
