@@ -16,7 +16,7 @@ the repo's example (content/, mkdocs.yml, site_config/, themes/; PDFs off unless
 - MkDocs 1.6 without the plugin: `journeymaps generate`, then `mkdocs build`
   of the generated folder.
 
-Prints the median wall time of each and its ratio to MkDocs with the plugin.
+Prints the median wall and CPU time of each and their ratios to MkDocs with the plugin.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,13 +38,26 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"}
 
 
-def timed(cmd: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> float:
-    start = time.perf_counter()
+Time = tuple[float, float]
+"""(wall seconds, CPU seconds): CPU (user + system of the build's processes) is steadier on a shared machine."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Time:
+    start, cpu = time.perf_counter(), _children_cpu()
     proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env or ENV, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(str(c) for c in cmd)} failed in {cwd}:\n{(proc.stdout + proc.stderr)[-3000:]}")
-    return seconds
+    return seconds, _children_cpu() - cpu
+
+
+def plus(a: Time, b: Time) -> Time:
+    return a[0] + b[0], a[1] + b[1]
 
 
 def copy_example(work: Path, *, pdf: bool, techdocs: bool = False) -> Path:
@@ -71,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     py = sys.executable
     tmp = Path(tempfile.mkdtemp(prefix="jm-engines-"))
-    engines: dict[str, Callable[[], float]] = {}
+    engines: dict[str, Callable[[], Time]] = {}
     notes: list[str] = []
     plain = copy_example(tmp / "mkdocs", pdf=args.pdf)
     engines["MkDocs 1.6 + plugin"] = lambda: timed([py, "-m", "mkdocs", "build", "-q"], plain)
@@ -89,43 +103,39 @@ def main() -> None:
     else:
         notes.append("TechDocs: no virtualenv yet (run tests/test_techdocs.py once)")
     source = copy_example(tmp / "generate", pdf=args.pdf)
-    gen_times: list[float] = []
-    build_times: list[float] = []
+    parts: dict[str, list[Time]] = {"  of which journeymaps generate": [], "  of which zensical build": []}
 
-    def generate(engine: str) -> float:
+    def generate(engine: str) -> Time:
         out = f"out-{engine}"
         return timed([py, "-m", "journeymaps.cli", "generate", "--out", out, "--engine", engine], source)
 
     if importlib.util.find_spec("zensical") is not None:
 
-        def zensical() -> float:
-            gen_times.append(generate("zensical"))
-            build_times.append(timed([py, "-m", "zensical", "build", "--clean"], source / "out-zensical"))
-            return gen_times[-1] + build_times[-1]
+        def zensical() -> Time:
+            gen = generate("zensical")
+            build = timed([py, "-m", "zensical", "build", "--clean"], source / "out-zensical")
+            parts["  of which journeymaps generate"].append(gen)
+            parts["  of which zensical build"].append(build)
+            return plus(gen, build)
 
         engines["Zensical 0.1: generate + build"] = zensical
     else:
         notes.append("Zensical: not installed (pip install 'journeymaps[zensical]')")
-
-    def mkdocs_generated() -> float:
-        generate("mkdocs")
-        return timed([py, "-m", "mkdocs", "build", "-q"], source / "out-mkdocs")
-
-    engines["MkDocs 1.6 no plugin: generate + build"] = mkdocs_generated
-    times: dict[str, list[float]] = {name: [] for name in engines}
+    engines["MkDocs 1.6 no plugin: generate + build"] = lambda: plus(
+        generate("mkdocs"), timed([py, "-m", "mkdocs", "build", "-q"], source / "out-mkdocs")
+    )
+    times: dict[str, list[Time]] = {name: [] for name in engines}
     for _ in range(args.runs):
         for name, run in engines.items():
             times[name].append(run())
-    if build_times:
-        times["  of which journeymaps generate"] = gen_times
-        times["  of which zensical build"] = build_times
-    base = statistics.median(times["MkDocs 1.6 + plugin"])
+    times.update({name: values for name, values in parts.items() if values})
+    base = [statistics.median(t[i] for t in times["MkDocs 1.6 + plugin"]) for i in (0, 1)]
     print(f"example handbook, PDFs {'on' if args.pdf else 'off'}, median of {args.runs} runs\n")
-    print(f"| {'engine':<42} | {'seconds':>7} | {'vs MkDocs':>9} |")
-    print(f"| {'-' * 42} | {'-' * 7}:| {'-' * 9}:|")
+    print(f"| {'engine':<42} | {'wall s':>6} | {'vs MkDocs':>9} | {'CPU s':>6} | {'vs MkDocs':>9} |")
+    print(f"| {'-' * 42} | {'-' * 5}:| {'-' * 8}:| {'-' * 5}:| {'-' * 8}:|")
     for name, values in times.items():
-        median = statistics.median(values)
-        print(f"| {name:<42} | {median:7.2f} | {median / base:8.2f}x |")
+        wall, cpu = (statistics.median(t[i] for t in values) for i in (0, 1))
+        print(f"| {name:<42} | {wall:6.2f} | {wall / base[0]:8.2f}x | {cpu:6.2f} | {cpu / base[1]:8.2f}x |")
     for note in notes:
         print(f"\nnote: {note}")
     shutil.rmtree(tmp, ignore_errors=True)

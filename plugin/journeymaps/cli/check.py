@@ -14,6 +14,7 @@ from journeymaps.analysis.health import CODES, handbook_health
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, settings_of_args
 from journeymaps.export.docs_folder import load_config_text
+from journeymaps.i18n import _
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
@@ -57,10 +58,11 @@ def engine_guard(config: Path) -> str | None:
     if not config.is_file():
         return None
     if (config.parent / "zensical.toml").is_file():
-        return (
-            f"{config.parent / 'zensical.toml'}: zensical build reads this and does not run the journeymaps plugin "
-            "(maps without grids, no generated pages); run `journeymaps generate --out DIR --engine zensical`, "
-            "then `zensical build` in DIR (guide/engines.md)"
+        return _(
+            "%(path)s: zensical build reads this and does not run the journeymaps plugin (maps without grids, no "
+            "generated pages); run `journeymaps generate --out DIR --engine zensical`, then `zensical build` in DIR "
+            "(guide/engines.md)",
+            path=config.parent / "zensical.toml",
         )
     try:
         text = config.read_text(encoding="utf-8")
@@ -72,9 +74,11 @@ def engine_guard(config: Path) -> str | None:
     if any(name.split("/")[-1] == "journeymaps" for name in names):
         return None
     line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("plugins:")), 1)
-    return (
-        f"{config}:{line}: plugins: no `journeymaps` entry, so MkDocs publishes the maps as bare Markdown (no grids, "
-        "cards or generated pages); add `- journeymaps` under `plugins` (guide/engines.md)"
+    return _(
+        "%(path)s:%(line)s: plugins: no `journeymaps` entry, so MkDocs publishes the maps as bare Markdown (no grids, "
+        "cards or generated pages); add `- journeymaps` under `plugins` (guide/engines.md)",
+        path=config,
+        line=line,
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.cli.output import tell
+from journeymaps.i18n import _
 
 
 class _LineHandler(logging.Handler):
@@ -40,7 +41,7 @@ def add_commands(sub: Any) -> None:
 def cmd_generate(args: argparse.Namespace) -> int:
     config = Path(args.config)
     if not config.is_file():
-        tell(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)")
+        tell("journeymaps: " + _("%(path)s: no such file (give the site's mkdocs.yml with -f)", path=config))
         return 2
     from journeymaps.mkdocs_adapter.generate import GenerateError, generate
 
@@ -57,9 +58,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-    tell(
-        f"wrote {out}: {done.pages} pages, {done.files} files, {out / 'mkdocs.yml'}; build it with "
-        f"`mkdocs build`, `properdocs build` or `zensical build` in {out}"
-        + (f" ({done.errors} errors in the handbook, see above)" if done.errors else "")
+    summary = _(
+        "wrote %(out)s: %(pages)s pages, %(files)s files, %(config)s; build it with `mkdocs build`, "
+        "`properdocs build` or `zensical build` in %(out)s",
+        out=out,
+        pages=done.pages,
+        files=done.files,
+        config=out / "mkdocs.yml",
     )
+    if done.errors:
+        summary += " " + _("(%(n)s errors in the handbook, see above)", n=done.errors)
+    tell(summary)
     return 1 if done.errors else 0

@@ -38,6 +38,7 @@ from journeymaps.export.docs_folder import (
     page_text,
     site_config,
 )
+from journeymaps.i18n import _
 from journeymaps.mkdocs_adapter.plugin import CSS, JS, PRINT_CSS, JourneymapsPlugin
 from journeymaps.render.environment import PACKAGE_TEMPLATES
 
@@ -66,7 +67,10 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
     """Write the site of ``config_file`` as a docs folder ``out/docs`` with ``out/mkdocs.yml`` beside it."""
     if not is_ours(out):
         raise GenerateError(
-            f"{out}: the folder exists and was not written by `journeymaps generate`; give a new or empty folder"
+            _(
+                "%(out)s: the folder exists and was not written by `journeymaps generate`; give a new or empty folder",
+                out=out,
+            )
         )
     try:
         config = load_config(config_file=str(config_file))
@@ -76,7 +80,9 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
         (p for name, p in config.plugins.items() if name.split("/")[-1] == "journeymaps"), None
     )  # the plugin's options are the site's: add it under `plugins` to generate
     if not isinstance(plugin, JourneymapsPlugin) or not plugin.config.enabled:
-        raise GenerateError(f"{config_file}: no enabled `journeymaps` entry under `plugins`: nothing to generate")
+        raise GenerateError(
+            _("%(path)s: no enabled `journeymaps` entry under `plugins`: nothing to generate", path=config_file)
+        )
     if pdf is not None:
         plugin.config.pdf = pdf
     docs_out = out / DOCS
@@ -168,8 +174,11 @@ def _copy_custom_dir(config: MkDocsConfig, out: Path, *, templates: bool) -> str
     shutil.copytree(custom, out / name, ignore=None if templates else shutil.ignore_patterns("*.html"))
     if left_out:
         log.info(
-            f"journeymaps: the theme's template overrides are for Material for MkDocs and are left out: "
-            f"{', '.join(left_out)}"
+            "journeymaps: "
+            + _(
+                "the theme's template overrides are for Material for MkDocs and are left out: %(files)s",
+                files=", ".join(left_out),
+            )
         )
     return name
 
