@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs
+from conftest import CEM, CJM, PERSONA, Writer, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITY_AND_GENERATED = ("personas", "maps", "touchpoints", "compare", "opportunities", "health", "changes")
@@ -252,3 +252,46 @@ def test_validate_warns_when_the_engine_will_not_run_the_plugin(tmp_path: Path) 
     line = next(i for i, row in enumerate(config.splitlines(), 1) if row.startswith("plugins:"))
     warnings = [row for row in proc.stdout.splitlines() if "no `journeymaps` entry" in row]
     assert warnings == [warnings[0]] and f"mkdocs.yml:{line}: plugins:" in warnings[0], proc.stdout + proc.stderr
+
+
+GENERATE_CONFIG = """
+site_name: !ENV [JM_SITE_NAME, "Small handbook"]
+docs_dir: content
+theme:
+  name: material
+nav:
+  - Home: index.md
+  - Our maps: maps/index.md
+  - Elsewhere: https://example.com/
+plugins:
+  - search
+  - journeymaps:
+      pdf: false
+"""
+
+
+def test_generate_keeps_the_authors_config_nav_and_index_text(write: Writer, project: Path) -> None:
+    write("index.md", "# Home\n")
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM)
+    write("maps/index.md", "# Our maps\n\nWritten by us.\n")
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\nThe form.\n")
+    (project / "mkdocs.yml").write_text(GENERATE_CONFIG.lstrip(), encoding="utf-8")
+    out = generate(project, "out")
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: !ENV" in config and "JM_SITE_NAME" in config  # the author's tags, kept for the engine
+    assert "Elsewhere: https://example.com/" in config and "Home: index.md" in config
+    index = (out / "docs" / "maps" / "index.md").read_text(encoding="utf-8")
+    assert index.index("Written by us.") < index.index('<div class="journeymaps-generated">')  # the list under it
+    proc = mkdocs(out, "--strict")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    crawl = Crawl.of(out / "site")
+    assert crawl.broken == []
+    assert grid_and_curve(crawl.pages["maps/opening/"]) and grid_and_curve(crawl.pages["maps/lifecycle/"])
+    maps_index = crawl.pages["maps/"]
+    assert "Written by us." in maps_index.get_text() and maps_index.select_one("a[href='opening/']") is not None
+    assert crawl.pages[""].find("title").get_text().endswith("Small handbook")
+    titles = [a.get_text(" ", strip=True) for a in crawl.pages[""].select("nav.md-nav--primary a.md-nav__link")]
+    assert "Elsewhere" in titles and "Account opening" in titles
