@@ -202,6 +202,9 @@ def test_generate_is_deterministic_and_carries_author_pages_unchanged(tmp_path: 
     proc = journeymaps(work, "generate", "--out", "mine")
     assert proc.returncode == 1 and "not written by `journeymaps generate`" in proc.stderr
     assert (tmp_path / "a" / "mine" / "notes.md").read_text(encoding="utf-8") == "mine"
+    proc = journeymaps(work, "generate", "--out", "content/generated")
+    assert proc.returncode == 1 and "inside the docs folder" in proc.stderr
+    assert not (work / "content" / "generated").exists()
 
 
 def test_mkdocs_without_the_plugin_builds_the_generated_folder(tmp_path: Path, mkdocs_site: Crawl) -> None:

@@ -76,6 +76,10 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
         config = load_config(config_file=str(config_file))
     except (ConfigurationError, OSError) as exc:
         raise GenerateError(f"{config_file}: {' '.join(str(exc).split())}") from None
+    if out.resolve().is_relative_to(Path(config.docs_dir).resolve()):
+        raise GenerateError(
+            _("%(out)s: inside the docs folder, the next build would read it; give a folder outside it", out=out)
+        )
     plugin = next(
         (p for name, p in config.plugins.items() if name.split("/")[-1] == "journeymaps"), None
     )  # the plugin's options are the site's: add it under `plugins` to generate
