@@ -109,7 +109,7 @@ def main() -> None:
         out = f"out-{engine}"
         return timed([py, "-m", "journeymaps.cli", "generate", "--out", out, "--engine", engine], source)
 
-    if importlib.util.find_spec("zensical") is not None:
+    if importlib.util.find_spec("zensical") is not None and importlib.util.find_spec("zensical_ui") is not None:
 
         def zensical() -> Time:
             gen = generate("zensical")
