@@ -255,6 +255,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def _title_of(self, page: Page) -> str:
         return self._entity_title(page.file.src_uri) or str(page.title or "")
 
+    def nav_title(self, page: Page) -> str | None:
+        """A page's title in a written navigation (`generate`): the handbook's, else the one mkdocs.yml gives."""
+        generated = self._live.get(page.file.src_uri)
+        return self._entity_title(page.file.src_uri) or (generated.title if generated else None) or page.title
+
     def _entity_title(self, src_uri: str) -> str | None:
         cat = self.handbook.catalog
         v = cat.by_src.get(src_uri)
@@ -320,18 +325,25 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._fragments(page)
         return context
 
+    def around(self, src: str, page_url: str) -> tuple[str, str]:
+        """(HTML before, HTML after) the author's own content of the page at ``src``: what this plugin adds to it
+        (empty strings: nothing). The build puts them around the page's HTML, ``journeymaps generate`` around its
+        Markdown (:mod:`.generate`)."""
+        generated = self._live.get(src)
+        if generated is not None and self._entity_title(src) is None:
+            return "", self.renderer.generated(generated, page_url)
+        # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
+        before, after = self.renderer.entity(src, page_url)
+        if generated is not None:
+            after += self.renderer.generated(generated, page_url)
+        return before, after
+
     def _fragments(self, page: Page) -> None:
         assert page.content is not None
         html = page.content
         src = page.file.src_uri
-        generated = self._live.get(src)
-        if generated is not None and self._entity_title(src) is None:
-            full = html + self.renderer.generated(generated, page.url)
-        else:  # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
-            before, after = self.renderer.entity(src, page.url)
-            if generated is not None:
-                after += self.renderer.generated(generated, page.url)
-            full = before + html + after if (before or after) else html
+        before, after = self.around(src, page.url)
+        full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
             search_text = self.renderer.search_text(src) if self._search else None
