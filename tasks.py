@@ -156,6 +156,8 @@ def messages() -> int:
 
 def _translated(string: object) -> bool:
     return all(string) if isinstance(string, (tuple, list)) else bool(string)
+
+
 ZENSICAL_OUT = ROOT / ".cache" / "zensical"
 
 
