@@ -5,7 +5,8 @@
     python3 tasks.py test    # run the whole test suite
 
 Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first),
-`messages` (extract the plugin's strings into its message catalogues; see CONTRIBUTING.md, "Translations").
+`messages` (extract the plugin's strings into its message catalogues; see CONTRIBUTING.md, "Translations"),
+`zensical` (the handbook built by Zensical: `journeymaps generate` into .cache/zensical, then `zensical build`).
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core
 (for the browser tests' accessibility checks) and mermaid (the oracle of the Mermaid
@@ -159,6 +160,24 @@ def _translated(string: object) -> bool:
     return all(string) if isinstance(string, (tuple, list)) else bool(string)
 
 
+ZENSICAL_OUT = ROOT / ".cache" / "zensical"
+
+
+def zensical(*args: str) -> int:
+    """Zensical runs no MkDocs plugin: the handbook is generated as a plain docs folder, then Zensical builds it
+    (into .cache/zensical/site). Zensical comes with the `zensical` extra, installed here on first use."""
+    missing = subprocess.call([str(PY), "-c", "import zensical, zensical_ui"], stderr=subprocess.DEVNULL) != 0
+    if missing and run(PY, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", ".[zensical]") != 0:
+        print("pip could not install zensical (pip install 'journeymaps[zensical]')", flush=True)
+        return 1
+    generate = (PY, "-m", "journeymaps.cli", "generate", "--out", ZENSICAL_OUT, "--engine", "zensical", *args)
+    code = run(*generate)
+    if code != 0:
+        return code
+    print("+ (in .cache/zensical) zensical build --clean", flush=True)
+    return subprocess.call([str(PY), "-m", "zensical", "build", "--clean"], cwd=ZENSICAL_OUT)
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "help"
     if command == "install":
@@ -170,6 +189,9 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         install()
         return run(VENV / "bin" / "mkdocs", "serve", *argv[2:])
+    if command == "zensical":
+        install()
+        return zensical(*argv[2:])
     if command == "test":
         install()
         return lint() or run(PY, "-m", "pytest", "-q", *argv[2:])

@@ -7,6 +7,7 @@
     journeymaps new persona|touchpoint|cjm|cem [--title ...]  # a commented skeleton at the conventional path
     journeymaps import mermaid FILE.mmd | csv FILE.csv       # maps from a Mermaid journey or a spreadsheet
     journeymaps export csv [--out DIR] | mermaid MAP_ID      # maps to spreadsheets or a Mermaid journey
+    journeymaps generate --out DIR [--no-pdf]   # the handbook as a docs folder any engine builds (Zensical, ...)
 
 Every command reads the site as the build does (:mod:`.site`: ``mkdocs.yml``
 through MkDocs' own loader, one :class:`~journeymaps.settings.Settings`) and
@@ -19,7 +20,7 @@ import argparse
 from collections.abc import Sequence
 
 from journeymaps import i18n
-from journeymaps.cli import authoring, check, review
+from journeymaps.cli import authoring, check, engines, review
 from journeymaps.version import __version__
 
 __all__ = ["main"]
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_commands(sub)
     review.add_commands(sub)
     authoring.add_commands(sub)
+    engines.add_commands(sub)
     args = parser.parse_args(argv)
     with i18n.scope():  # the language a command selects (cli.site) is its own: undone when it returns
         return int(args.func(args))

@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from journeymaps.analysis.health import CODES, handbook_health
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, per_language, settings_of_args
+from journeymaps.export.docs_folder import load_config_text
 from journeymaps.i18n import _
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
@@ -44,11 +47,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = settings_of_args(args)
     if settings is None:
         return 2
-    return _watch(settings, args) if args.watch else _validate_once(settings, args.strict)
+    guard = engine_guard(Path(args.config))
+    return _watch(settings, args, guard) if args.watch else _validate_once(settings, args.strict, guard)
 
 
-def _validate_once(settings: Settings, strict: bool) -> int:
+def engine_guard(config: Path) -> str | None:
+    """One line when the site's config is read by an engine that will not run the plugin (the handbook would be
+    published as bare Markdown: no grids, cards or generated pages); None when the plugin runs."""
+    if not config.is_file():
+        return None
+    if (config.parent / "zensical.toml").is_file():
+        return _(
+            "%(path)s: zensical build reads this and does not run the journeymaps plugin (maps without grids, no "
+            "generated pages); run `journeymaps generate --out DIR --engine zensical`, then `zensical build` in DIR "
+            "(guide/engines.md)",
+            path=config.parent / "zensical.toml",
+        )
+    try:
+        text = config.read_text(encoding="utf-8")
+        plugins = load_config_text(text).get("plugins")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # the site's own checks say what is wrong with the file
+    entries = list(plugins) if isinstance(plugins, dict) else plugins if isinstance(plugins, list) else []
+    names = [str(p if isinstance(p, str) else next(iter(p), "")) for p in entries]
+    if any(name.split("/")[-1] == "journeymaps" for name in names):
+        return None
+    line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("plugins:")), 1)
+    return _(
+        "%(path)s:%(line)s: plugins: no `journeymaps` entry, so MkDocs publishes the maps as bare Markdown (no grids, "
+        "cards or generated pages); add `- journeymaps` under `plugins` (guide/engines.md)",
+        path=config,
+        line=line,
+    )
+
+
+def _validate_once(settings: Settings, strict: bool, guard: str | None = None) -> int:
     errors = warnings = 0
+    if guard is not None:
+        say(f"WARNING: {guard}")
     said: set[str] = set()  # a page the languages share (a fallback) is said once
     for language, handbook in per_language(settings):
         report = handbook.report
@@ -74,7 +110,7 @@ def _validate_once(settings: Settings, strict: bool) -> int:
             flush=True,
         )
     sys.stdout.flush()
-    return 1 if errors or (strict and warnings) else 0
+    return 1 if errors or (strict and (warnings or guard)) else 0
 
 
 def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -89,7 +125,7 @@ def _snapshot(docs_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def _watch(settings: Settings, args: argparse.Namespace) -> int:
+def _watch(settings: Settings, args: argparse.Namespace, guard: str | None) -> int:
     """Re-validate on every save, between two marker lines (for an editor's background problem matcher)."""
     seen: tuple[tuple[str, int, int], ...] | None = None
     try:
@@ -98,7 +134,7 @@ def _watch(settings: Settings, args: argparse.Namespace) -> int:
             if now != seen:
                 seen = now
                 say(WATCH_START, flush=True)
-                _validate_once(settings, args.strict)
+                _validate_once(settings, args.strict, guard)
                 say(WATCH_DONE, flush=True)
             time.sleep(args.interval)
     except KeyboardInterrupt:

@@ -6,12 +6,26 @@ import logging
 from pathlib import Path
 
 from journeymaps.analysis.facts import source_date_epoch
+from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import CATALOG_JSON
+from journeymaps.catalog.resolve import Catalog
+from journeymaps.catalog.urls import pdf_path
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.render.catalog_json import iter_catalog_json
 from journeymaps.render.pages import PageRenderer
 from journeymaps.settings import Settings
+
+
+def pdf_outputs(cat: Catalog, pdf_handbook: bool) -> list[tuple[str, str]]:
+    """(path, what) of the PDFs a build writes, so that no author's file is published at one of them."""
+    out = [(pdf_path("persona", pid), f"the PDF of persona '{pid}'") for pid, v in cat.personas.items() if v.model]
+    out += [
+        (pdf_path("map", mid), f"the PDF of map '{mid}'")
+        for mid, v in cat.maps.items()
+        if v.model is not None and not pdf_taken("map", mid)
+    ]
+    return out + ([(HANDBOOK_PDF, "the handbook's PDF")] if pdf_handbook else [])
 
 
 def write_catalog(handbook: Handbook, site_dir: Path) -> None:

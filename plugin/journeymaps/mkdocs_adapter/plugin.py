@@ -38,9 +38,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from journeymaps import i18n
-from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
-from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
@@ -57,7 +55,7 @@ from journeymaps.mkdocs_adapter.files import (
 )
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
-from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
+from journeymaps.mkdocs_adapter.output import export_pdfs, pdf_outputs, write_catalog
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
@@ -213,27 +211,13 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 repo_url=self.settings.repo_url,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
-        self._live = add_generated(
-            files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs(), self._prefix
-        )
+        pdfs = pdf_outputs(handbook.catalog, self.config.pdf_handbook) if self.pdf_enabled else []
+        self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, pdfs, self._prefix)
         mark_languages(files, config)
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
-
-    def _pdf_outputs(self) -> list[tuple[str, str]]:
-        """(path, what) of the PDFs this build writes, so that no author's file is published at one of them."""
-        if not self.pdf_enabled:
-            return []
-        cat = self.handbook.catalog
-        out = [(pdf_path("persona", pid), f"the PDF of persona '{pid}'") for pid, v in cat.personas.items() if v.model]
-        out += [
-            (pdf_path("map", mid), f"the PDF of map '{mid}'")
-            for mid, v in cat.maps.items()
-            if v.model is not None and not pdf_taken("map", mid)
-        ]
-        return out + ([(HANDBOOK_PDF, "the handbook's PDF")] if self.config.pdf_handbook else [])
 
     def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
         statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
@@ -271,6 +255,11 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(core_src(page.file)) or str(page.title or "")
+
+    def nav_title(self, page: Page) -> str | None:
+        """A page's title in a written navigation (`generate`): the handbook's, else the one mkdocs.yml gives."""
+        generated = self._live.get(core_src(page.file))
+        return self._entity_title(core_src(page.file)) or (generated.title if generated else None) or page.title
 
     def _entity_title(self, src_uri: str) -> str | None:
         cat = self.handbook.catalog
@@ -337,19 +326,26 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._fragments(page)
         return context
 
+    def around(self, src: str, page_url: str) -> tuple[str, str]:
+        """(HTML before, HTML after) the author's own content of the page at ``src``: what this plugin adds to it
+        (empty strings: nothing). The build puts them around the page's HTML, ``journeymaps generate`` around its
+        Markdown (:mod:`.generate`)."""
+        generated = self._live.get(src)
+        if generated is not None and self._entity_title(src) is None:
+            return "", self.renderer.generated(generated, page_url)
+        # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
+        before, after = self.renderer.entity(src, page_url)
+        if generated is not None:
+            after += self.renderer.generated(generated, page_url)
+        return before, after
+
     def _fragments(self, page: Page) -> None:
         assert page.content is not None
         html = page.content
         src = core_src(page.file)
         url = page.url[len(self._prefix) :] if page.url.startswith(self._prefix) else page.url  # links are relative
-        generated = self._live.get(src)
-        if generated is not None and self._entity_title(src) is None:
-            full = html + self.renderer.generated(generated, url)
-        else:  # an entity page; at a section index's URL (an error on the page) it keeps its page, the list below
-            before, after = self.renderer.entity(src, url)
-            if generated is not None:
-                after += self.renderer.generated(generated, url)
-            full = before + html + after if (before or after) else html
+        before, after = self.around(src, url)
+        full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
             search_text = self.renderer.search_text(src) if self._search else None
