@@ -121,10 +121,11 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
             target.write_bytes(file.content_bytes)
         written += 1
     assets = PACKAGE_TEMPLATES / "assets" / "journeymaps"
-    for asset in sorted(assets.iterdir()):
-        (docs_out / "assets" / "journeymaps").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(asset, docs_out / "assets" / "journeymaps" / asset.name)
-        written += 1
+    for asset in sorted(assets.rglob("*")):  # the fonts/ folder too
+        if asset.is_file():
+            (docs_out / "assets" / "journeymaps" / asset.relative_to(assets)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset, docs_out / "assets" / "journeymaps" / asset.relative_to(assets))
+            written += 1
     custom = _copy_custom_dir(config, out, templates=engine != "zensical")
     config_path = Path(config.config_file_path)
     author = load_config_text(config_path.read_text(encoding="utf-8"))
