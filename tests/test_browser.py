@@ -210,7 +210,7 @@ def test_emotion_curve_is_visible_with_its_text_equivalent(page: tuple[Any, Cons
     assert curve.count() == 1 and curve.is_visible()
     box = curve.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
-    assert tab.locator(".jm-emotion-cell svg.jm-curve path, .jm-emotion-cell svg.jm-curve polyline").count() >= 1
+    assert tab.locator(".jm-emotion-cell svg.jm-curve .jm-curve-line").count() >= 1
     labelled = curve.get_attribute("aria-labelledby") or ""
     assert curve.get_attribute("role") == "img" and labelled
     assert all((tab.locator(f"[id='{i}']").text_content() or "").strip() for i in labelled.split())

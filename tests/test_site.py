@@ -71,7 +71,9 @@ def test_map_page_grid_and_curve(write: Writer, build: Callable[..., BuildResult
     assert svg is not None and "Sign up" in svg.find("desc").get_text()
     assert "Body text." in soup.select_one("article").get_text()
     cem = result.html("maps/lifecycle/index.html")
-    assert [li.get_text(strip=True) for li in cem.select(".jm-legend li")] == ["Maya Chen", "Raj Patel"]
+    # a legend under the grid's curve and under the phones' small curve: each persona's initials and name
+    for legend in (".jm-grid .jm-legend li", ".jm-phone .jm-legend li"):
+        assert [li.get_text(" ", strip=True) for li in cem.select(legend)] == ["MC Maya Chen", "RP Raj Patel"]
 
 
 def test_indexes_and_catalog_json(write: Writer, build: Callable[..., BuildResult]) -> None:

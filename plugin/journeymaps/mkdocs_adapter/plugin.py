@@ -58,6 +58,8 @@ log = logging.getLogger("mkdocs.plugins.journeymaps")
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
+FONTS = ("assets/journeymaps/fonts/fonts.css", "assets/journeymaps/theme-fonts.css")
+"""Roboto and Roboto Mono from the site itself, and material's font variables naming them (see ``_own_fonts``)."""
 
 
 class NotConfigured(RuntimeError):
@@ -149,7 +151,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
-        for sheet in (CSS, PRINT_CSS):
+        # Offline by default: material's own fonts (Roboto) served from the site instead of Google Fonts.
+        own_fonts = _own_fonts(config)
+        for sheet in (*(FONTS if own_fonts else ()), CSS, PRINT_CSS):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)
         if JS not in [str(s) for s in config.extra_javascript]:
@@ -370,6 +374,19 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             errors += export_pdfs(self.renderer, settings, site_dir, self._history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
+
+
+def _own_fonts(config: MkDocsConfig) -> bool:
+    """Material with its default fonts (Roboto, Roboto Mono, which it loads from Google Fonts): switch that off
+    (``theme.font: false``) and serve the same fonts from the site. A site that names other fonts, or sets
+    ``font: false`` itself (the system's fonts), keeps its choice."""
+    font = config.theme.get("font")
+    if config.theme.name != "material" or not isinstance(font, dict):
+        return False
+    if (font.get("text"), font.get("code")) not in (("Roboto", "Roboto Mono"), ("Roboto", None), (None, None)):
+        return False
+    config.theme["font"] = False
+    return True
 
 
 def _icon_dirs(config: MkDocsConfig) -> list[Path]:
