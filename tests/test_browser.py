@@ -180,7 +180,11 @@ def test_crawl_every_internal_link(page: tuple[Any, Console], served: Served) ->
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         ids[url] = set(tab.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-        for href in tab.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        # an SVG link's href is an SVGAnimatedString: resolved against the page like an HTML link's
+        resolve = (
+            "els => els.map(a => typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, document.baseURI).href)"
+        )
+        for href in tab.eval_on_selector_all("a[href]", resolve):
             target, fragment = urldefrag(href)
             if not target.startswith(start):
                 continue  # another site, or the versions selector's parent folder

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.collisions import pdf_taken
@@ -27,6 +27,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
+from journeymaps.render.charts import before_after, impact_effort, in_place
 from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.links import Links
@@ -38,9 +39,18 @@ from journeymaps.render.svg import Series, sparkline
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.vocabulary import mean
 
-__all__ = ["COLUMN_WIDTH", "PageRenderer", "initials"]
+__all__ = ["COLUMN_WIDTH", "PageRenderer", "code_spans", "initials"]
 
 COLUMN_WIDTH = 224
+
+
+def code_spans(text: str) -> Markup:
+    """``text`` escaped, with each pair of backticks made inline code: ``"only `assumption`"`` ->
+    ``only <code>assumption</code>``."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick stays as it is
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return Markup("".join(str(escape(p)) if i % 2 == 0 else f"<code>{escape(p)}</code>" for i, p in enumerate(parts)))
 
 
 def initials(name: str) -> str:
@@ -92,12 +102,21 @@ class PageRenderer:
             "sign": sign,
             "persona_colour": self.persona_colour,
             "initials": initials,
+            "code_spans": code_spans,
             "channel": self.channel,
             "pdf": self.pdf,
             "pdf_handbook": self.pdf and self.pdf_handbook,
             "pdf_path": pdf_path,
             "pdf_taken": pdf_taken,
         }
+        link = values["link"]
+        values["opportunity_matrix"] = lambda rows: impact_effort(
+            rows,
+            lambda r: f"{link('map', r.map_id)}#stage-{r.stage_id}",
+            title=_("Opportunities by impact and effort"),
+        )
+        values["stages_in_place"] = lambda fc: in_place(fc.stages, cat.maps[fc.future_id].stage_ids)
+        values["before_after"] = before_after
         values.update(context)
         return self.env.get_template(template).render(**values)
 

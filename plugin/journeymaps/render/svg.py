@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from journeymaps.i18n import _
+from journeymaps.render.signs import SIGNS
 from journeymaps.vocabulary import emotion_word, num, signed
 
 __all__ = [
@@ -60,6 +62,9 @@ LABEL_STEP = 13.0
 
 FONT_SIZE = 11
 """Fallback font size of the curve's text (the stylesheet overrides it)."""
+
+STAR = SIGNS["moment"]
+"""The moment-of-truth star (24 x 24 path data), drawn at half size at the top left of its column."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,7 @@ def emotion_curve(
         f'<desc id="{ident}-desc">{_esc(_describe(stages, series, moments_of_truth))}</desc>',
     ]
 
-    # Moments of truth: a dashed band behind the column, a star at its top.
+    # Moments of truth: a dashed band behind the column, a star (a path, not a glyph a font may lack) at its top.
     for i, is_mot in enumerate(moments_of_truth[:n_stages]):
         if not is_mot:
             continue
@@ -240,8 +245,8 @@ def emotion_curve(
             f'fill="none" stroke="currentColor" stroke-dasharray="4 3"/>'
         )
         out.append(
-            f'<text class="jm-curve-mot-label" data-stage="{i}" x="{num(left + 8)}" y="14" '
-            f'font-size="{FONT_SIZE}">\u2605<title>Moment of truth</title></text>'
+            f'<g class="jm-curve-mot-label" data-stage="{i}" transform="translate({num(left + 6)} 3) scale(0.5)">'
+            f'<title>{_esc(_("Moment of truth"))}</title><path d="{STAR}" fill="currentColor"/></g>'
         )
 
     # Grid, neutral baseline and the tiny +2 / -2 axis labels.
