@@ -9,6 +9,7 @@ emotion lane's labels, offline fonts.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -264,3 +265,27 @@ def test_no_request_leaves_the_site(browser: Any, site: Site) -> None:
     finally:
         tab.context.close()
     assert site.offsite == []
+
+
+def test_fonts_are_self_hosted_unless_the_site_names_others(write: Any, build: Any) -> None:
+    """Material's default fonts come from the site (the plugin sets theme.font: false and adds its fonts.css);
+    fonts a site names itself are its choice and stay as material loads them."""
+    from conftest import CJM, PERSONA, SITE_CONFIG
+
+    write("index.md", "# Home\n")
+    write("personas/maya.md", PERSONA)
+    write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", ""))
+    result = build()
+    assert result.code == 0, result.output
+    for page in ("index.html", "maps/opening/index.html"):
+        html = (result.site / page).read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+        assert "assets/journeymaps/fonts/fonts.css" in html and "assets/journeymaps/theme-fonts.css" in html
+    fonts = result.site / "assets" / "journeymaps" / "fonts"
+    css = (fonts / "fonts.css").read_text(encoding="utf-8")
+    files = re.findall(r'url\("([^"]+)"\)', css)
+    assert files and all((fonts / f).is_file() for f in files)
+    inter = build(config=SITE_CONFIG.replace("name: material\n", "name: material\n  font: {text: Inter}\n"))
+    assert inter.code == 0, inter.output
+    html = (inter.site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" in html and "Inter" in html and "theme-fonts.css" not in html
