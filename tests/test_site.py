@@ -66,7 +66,7 @@ def test_map_page_grid_and_curve(write: Writer, build: Callable[..., BuildResult
     grid = soup.select_one("table.jm-grid")
     assert [th.get_text(" ", strip=True) for th in grid.select("thead th")][1:] == ["1 Sign up", "2 Verify identity"]
     lanes = [th.get_text(strip=True) for th in grid.select(":scope > tbody > tr > th[scope=row]")]
-    assert lanes == ["Touchpoints", "Channels", "Emotion", "Pain points"]  # only lanes with data
+    assert lanes == ["Emotion", "Pain points", "Touchpoints", "Channels"]  # only lanes with data, the story first
     svg = grid.select_one("svg.jm-curve")
     assert svg is not None and "Sign up" in svg.find("desc").get_text()
     assert "Body text." in soup.select_one("article").get_text()
