@@ -88,6 +88,7 @@ def emotion_lane(
     ghost: Series | None = None,
     compact: bool = False,
     colours: Sequence[int] | None = None,
+    band_label: str | None = None,
 ) -> str:
     """Render the emotion lane of a map as a fluid inline ``<svg>`` (``width="100%"``).
 
@@ -100,8 +101,11 @@ def emotion_lane(
         ghost: The current state's values per stage of this (future) map, drawn faint and dashed.
         compact: A small curve (phones): no band words, no moment-of-truth words.
         colours: Per series, its colour, dash and marker index (a persona's own across pages); default 0, 1, 2...
+        band_label: What the marked stages' band says (default "Moment of truth"; the pair page marks the stage a
+            CJM details).
     """
     n = max(1, len(stages))
+    band = band_label or _("Moment of truth")
     inner = max(1.0, height - TOP - BOTTOM)
     ident = _hash_id("lane", tuple(stages), tuple(series), tuple(moments_of_truth), height, title, ghost, compact)
 
@@ -127,12 +131,12 @@ def emotion_lane(
         if is_mot:
             out.append(
                 f'<rect class="jm-curve-mot" data-stage="{i}" x="{_pct(i / n)}" y="0" width="{_pct(1 / n)}" '
-                f'height="{height}"><title>{_esc(_("Moment of truth"))}</title></rect>'
+                f'height="{height}"><title>{_esc(band)}</title></rect>'
             )
             if not compact:
                 out.append(
                     f'<text class="jm-curve-mot-label" data-stage="{i}" x="{_pct(i / n)}" dx="6" y="15" '
-                    f'font-size="11">{_esc(_("Moment of truth"))}</text>'
+                    f'font-size="11">{_esc(band)}</text>'
                 )
     for level in (2, 1, -1, -2):
         out.append(f'<line class="jm-curve-grid" x1="0" y1="{num(y_of(level))}" x2="100%" y2="{num(y_of(level))}"/>')
