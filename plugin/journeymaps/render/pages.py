@@ -248,6 +248,8 @@ class PageRenderer:
             )
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None
             context["series_colours"] = colours
+        else:  # the PDF draws its curves (export.documents) in the same persona colours
+            context["series_colours"] = [self.persona_colour(s.key) for s in view.series]
         return context
 
     def _ghost(self, mid: str) -> Series | None:

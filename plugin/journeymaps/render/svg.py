@@ -196,6 +196,7 @@ def emotion_curve(
     column_width: int = 224,
     height: int = 160,
     title: str = "Emotion curve",
+    colours: Sequence[int] | None = None,
 ) -> str:
     """Render the emotion curve of a map as an inline ``<svg>`` string.
 
@@ -212,6 +213,8 @@ def emotion_curve(
         column_width: Width (px) of one stage column.
         height: Height (px) of the SVG.
         title: Accessible title of the chart.
+        colours: Per series, its colour, dash and marker index (a persona's own, as on the web pages); by default
+            the series' position.
 
     Returns:
         The ``<svg>`` markup (no XML declaration), deterministic for the input.
@@ -266,9 +269,10 @@ def emotion_curve(
 
     # One group per series: line segments, markers, value labels.
     for n, s in enumerate(series):
-        colour = n % PALETTE_SIZE
-        shape = SHAPES[n % len(SHAPES)]
-        dash = DASHES[n % len(DASHES)]
+        c = colours[n] if colours is not None and n < len(colours) else n
+        colour = c % PALETTE_SIZE
+        shape = SHAPES[c % len(SHAPES)]
+        dash = DASHES[c % len(DASHES)]
         key = slug(s.key)
         group_cls = f"jm-curve-series jm-series-{colour}" + (f" jm-key-{key}" if key else "")
         values = [_value(s.values, i) for i in range(n_stages)]
