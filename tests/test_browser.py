@@ -180,7 +180,11 @@ def test_crawl_every_internal_link(page: tuple[Any, Console], served: Served) ->
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
         ids[url] = set(tab.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-        for href in tab.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
+        # an SVG link's href is an SVGAnimatedString: resolved against the page like an HTML link's
+        resolve = (
+            "els => els.map(a => typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, document.baseURI).href)"
+        )
+        for href in tab.eval_on_selector_all("a[href]", resolve):
             target, fragment = urldefrag(href)
             if not target.startswith(start):
                 continue  # another site, or the versions selector's parent folder
@@ -210,7 +214,7 @@ def test_emotion_curve_is_visible_with_its_text_equivalent(page: tuple[Any, Cons
     assert curve.count() == 1 and curve.is_visible()
     box = curve.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
-    assert tab.locator(".jm-emotion-cell svg.jm-curve path, .jm-emotion-cell svg.jm-curve polyline").count() >= 1
+    assert tab.locator(".jm-emotion-cell svg.jm-curve .jm-curve-line").count() >= 1
     labelled = curve.get_attribute("aria-labelledby") or ""
     assert curve.get_attribute("role") == "img" and labelled
     assert all((tab.locator(f"[id='{i}']").text_content() or "").strip() for i in labelled.split())

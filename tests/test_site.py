@@ -66,12 +66,14 @@ def test_map_page_grid_and_curve(write: Writer, build: Callable[..., BuildResult
     grid = soup.select_one("table.jm-grid")
     assert [th.get_text(" ", strip=True) for th in grid.select("thead th")][1:] == ["1 Sign up", "2 Verify identity"]
     lanes = [th.get_text(strip=True) for th in grid.select(":scope > tbody > tr > th[scope=row]")]
-    assert lanes == ["Touchpoints", "Channels", "Emotion", "Pain points"]  # only lanes with data
+    assert lanes == ["Emotion", "Pain points", "Touchpoints", "Channels"]  # only lanes with data, the story first
     svg = grid.select_one("svg.jm-curve")
     assert svg is not None and "Sign up" in svg.find("desc").get_text()
     assert "Body text." in soup.select_one("article").get_text()
     cem = result.html("maps/lifecycle/index.html")
-    assert [li.get_text(strip=True) for li in cem.select(".jm-legend li")] == ["Maya Chen", "Raj Patel"]
+    # a legend under the grid's curve and under the phones' small curve: each persona's initials and name
+    for legend in (".jm-grid .jm-legend li", ".jm-phone .jm-legend li"):
+        assert [li.get_text(" ", strip=True) for li in cem.select(legend)] == ["MC Maya Chen", "RP Raj Patel"]
 
 
 def test_indexes_and_catalog_json(write: Writer, build: Callable[..., BuildResult]) -> None:

@@ -221,12 +221,20 @@ def test_future_comparison(write: Writer, build: Callable[..., BuildResult]) -> 
     assert [r[:2] for r in rows] == [
         ["Apply", "kept"],
         ["Verify", "kept"],
-        ["Start", "➖ dropped"],
-        ["Celebrate", "➕ added"],
+        ["Start", "dropped"],
+        ["Celebrate", "added"],
     ]
-    assert rows[1][2] == "-2 → 0 ( +2 )"
+    signs = [r.select_one("td svg.jm-sign") for r in page.select("table.jm-stage-changes tbody tr")]
+    assert [s["class"][-1] if s else None for s in signs] == [None, None, "jm-sign-dropped", "jm-sign-added"]
+    assert rows[1][2:] == ["-2", "0", "+2"]  # before, after, difference
+    # the chart above draws both curves: 3 current stages (Start dropped), 3 future ones (Celebrate added)
+    chart = page.select_one("figure.jm-chart svg.jm-before-after")
+    assert len(chart.select("circle.jm-chart-before-dot")) == 3 and len(chart.select("circle.jm-chart-after-dot")) == 3
+    assert "Celebrate: added, +" in chart.find("desc").get_text()
     # "No status" stays (matched case-insensitively); "Document rejected" is exactly the one resolved
-    assert [li.get_text(" ", strip=True) for li in page.select("ul.jm-resolved li")] == ["✓ Document rejected (Verify)"]
+    resolved = page.select("ul.jm-resolved li")
+    assert [li.get_text(" ", strip=True) for li in resolved] == ["Document rejected (Verify)"]
+    assert all(li.select_one("svg.jm-sign-ok") for li in resolved)
     assert "Live status tracker" in page.select_one("h2:-soup-contains('New opportunities') + ul").get_text()
     touch = page.select_one("h2:-soup-contains('Touchpoints') + p").get_text(" ", strip=True)
     assert "Added: App" in touch and "Retired: Email" in touch

@@ -145,6 +145,7 @@ class PrintDocuments:
                 [view.facts.moments_of_truth[i] for i in r],
                 column_width=column_width,
                 title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}",
+                colours=[self.renderer.persona_colour(s.key) for s in view.series],  # as on the web page
             )
             parts.append(
                 {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "curve": Markup(curve)}

@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from journeymaps.i18n import LANGUAGES, PLACEHOLDER, language_of, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
-__all__ = ["JourneymapsConfig", "icon_dirs", "settings_of", "site_language"]
+__all__ = ["JourneymapsConfig", "icon_dirs", "settings_of", "site_language", "take_fonts"]
 
 D = Options()
 
@@ -134,3 +134,16 @@ def site_language(config: MkDocsConfig) -> str:
 def icon_dirs(config: MkDocsConfig) -> list[Path]:
     """Where material's icons are: ``.icons`` in each theme dir (custom_dir first)."""
     return [Path(d) / ".icons" for d in config.theme.dirs if (Path(d) / ".icons").is_dir()]
+
+
+def take_fonts(config: MkDocsConfig) -> bool:
+    """Material with its default fonts (Roboto, Roboto Mono, which it loads from Google Fonts): switch that off
+    (``theme.font: false``) and serve the same fonts from the site. A site that names other fonts, or sets
+    ``font: false`` itself (the system's fonts), keeps its choice."""
+    font = config.theme.get("font")
+    if config.theme.name != "material" or not isinstance(font, dict):
+        return False
+    if (font.get("text"), font.get("code")) not in (("Roboto", "Roboto Mono"), ("Roboto", None), (None, None)):
+        return False
+    config.theme["font"] = False
+    return True

@@ -42,7 +42,7 @@ from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
-from journeymaps.mkdocs_adapter.config import JourneymapsConfig, icon_dirs, settings_of, site_language
+from journeymaps.mkdocs_adapter.config import JourneymapsConfig, icon_dirs, settings_of, site_language, take_fonts
 from journeymaps.mkdocs_adapter.files import (
     add_generated,
     core_src,
@@ -68,6 +68,8 @@ log = logging.getLogger("mkdocs.plugins.journeymaps")
 CSS = "assets/journeymaps/journeymaps.css"
 PRINT_CSS = "assets/journeymaps/print.css"
 JS = "assets/journeymaps/journeymaps.js"
+FONTS = ("assets/journeymaps/fonts/fonts.css", "assets/journeymaps/theme-fonts.css")
+"""Roboto and Roboto Mono from the site itself, and material's font variables naming them (``take_fonts``)."""
 
 
 class NotConfigured(RuntimeError):
@@ -160,7 +162,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
-        for sheet in (CSS, PRINT_CSS):
+        # Offline by default: material's own fonts (Roboto) served from the site instead of Google Fonts.
+        own_fonts = take_fonts(config)
+        for sheet in (*(FONTS if own_fonts else ()), CSS, PRINT_CSS):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)
         if JS not in [str(s) for s in config.extra_javascript]:

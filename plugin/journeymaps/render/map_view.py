@@ -23,13 +23,13 @@ __all__ = ["LANES", "MapView", "map_view", "persona_name", "touchpoints_by_stage
 LANES: tuple[tuple[str, str, str], ...] = (
     ("goal", "Goal", "text"),
     ("actions", "Actions", "list"),
+    ("emotion", "Emotion", "emotion"),
+    ("pain_points", "Pain points", "pain_points"),
+    ("opportunities", "Opportunities", "opportunities"),
     ("thoughts", "Thoughts", "list"),
     ("expectations", "Expectations", "list"),
     ("touchpoints", "Touchpoints", "touchpoints"),
     ("channels", "Channels", "channels"),
-    ("emotion", "Emotion", "emotion"),
-    ("pain_points", "Pain points", "pain_points"),
-    ("opportunities", "Opportunities", "opportunities"),
     ("quotes", "Quotes", "quotes"),
     ("metrics", "Metrics", "metrics"),
     ("influences", "Influences", "list"),
@@ -37,7 +37,9 @@ LANES: tuple[tuple[str, str, str], ...] = (
     ("backstage", "Backstage", "list"),
     ("support", "Support processes", "list"),
 )
-"""The lanes of the journey grid, in order: (key, label, kind of cell)."""
+"""The lanes of the journey grid, in order: (key, label, kind of cell). The story a reader follows first: what
+the customer does, how it feels, what hurts and what the team will do about it; then what they think and expect,
+and where it happens (touchpoints, channels)."""
 
 
 @dataclass

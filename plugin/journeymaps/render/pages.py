@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.collisions import pdf_taken
@@ -27,18 +27,38 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
+from journeymaps.render.charts import before_after, impact_effort, in_place
 from journeymaps.render.environment import Icons
+from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import MapView, map_view, persona_name
 from journeymaps.render.search import search_text
 from journeymaps.render.sections import render_generated
-from journeymaps.render.svg import emotion_curve, sparkline
+from journeymaps.render.signs import sign
+from journeymaps.render.svg import Series, sparkline
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.vocabulary import mean
 
-__all__ = ["COLUMN_WIDTH", "PageRenderer"]
+__all__ = ["COLUMN_WIDTH", "PageRenderer", "code_spans", "initials"]
 
 COLUMN_WIDTH = 224
+
+
+def code_spans(text: str) -> Markup:
+    """``text`` escaped, with each pair of backticks made inline code: ``"only `assumption`"`` ->
+    ``only <code>assumption</code>``."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick stays as it is
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return Markup("".join(str(escape(p)) if i % 2 == 0 else f"<code>{escape(p)}</code>" for i, p in enumerate(parts)))
+
+
+def initials(name: str) -> str:
+    """A persona's avatar letters: the first letters of the first and last words, ``"Maya Okafor"`` -> ``"MO"``."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper() if words else "?"
+
+
 """Width (px) of a stage column of the journey grid on the web."""
 HISTORY_ENTRIES = 5
 """Commits listed under "History" on an entity page."""
@@ -79,12 +99,24 @@ class PageRenderer:
             "link": lambda kind, ident: self.link(page_url, cat.entity_url(kind, ident)),
             "url": lambda target: self.link(page_url, target),
             "icon": self.icons,
+            "sign": sign,
+            "persona_colour": self.persona_colour,
+            "initials": initials,
+            "code_spans": code_spans,
             "channel": self.channel,
             "pdf": self.pdf,
             "pdf_handbook": self.pdf and self.pdf_handbook,
             "pdf_path": pdf_path,
             "pdf_taken": pdf_taken,
         }
+        link = values["link"]
+        values["opportunity_matrix"] = lambda rows: impact_effort(
+            rows,
+            lambda r: f"{link('map', r.map_id)}#stage-{r.stage_id}",
+            title=_("Opportunities by impact and effort"),
+        )
+        values["stages_in_place"] = lambda fc: in_place(fc.stages, cat.maps[fc.future_id].stage_ids)
+        values["before_after"] = before_after
         values.update(context)
         return self.env.get_template(template).render(**values)
 
@@ -105,6 +137,11 @@ class PageRenderer:
     def persona_card(self, pid: str) -> dict[str, Any] | None:
         v = self.handbook.catalog.personas.get(pid)
         return {"id": pid, "model": v.model} if v is not None and isinstance(v.model, Persona) else None
+
+    def persona_colour(self, pid: str | None) -> int:
+        """The persona's colour (``jm-series-{n}``), the same on every page: its place among the handbook's personas."""
+        ids = sorted(self.handbook.catalog.personas)
+        return ids.index(pid) % 8 if pid in ids else 0
 
     def persona_name(self, pid: str | None) -> str:
         return persona_name(self.handbook.catalog, pid)
@@ -184,15 +221,51 @@ class PageRenderer:
             "mermaid": mermaid_of_map(self.handbook, mid) if web else None,
         }
         if web:
-            curve = emotion_curve(
-                [s.name for s in m.stages],
-                view.series,
-                view.facts.moments_of_truth,
-                column_width=COLUMN_WIDTH,
-                title=_("Emotion curve: %(title)s", title=m.title),
+            names, mots = [s.name for s in m.stages], view.facts.moments_of_truth
+            colours = [self.persona_colour(s.key) for s in view.series]
+            ghost = self._ghost(mid)
+            context["curve"] = Markup(
+                emotion_lane(
+                    names,
+                    view.series,
+                    mots,
+                    title=_("Emotion curve: %(title)s", title=m.title),
+                    ghost=ghost,
+                    colours=colours,
+                )
             )
-            context["curve"], context["column_width"] = Markup(curve), COLUMN_WIDTH
+            context["phone_curve"] = Markup(
+                emotion_lane(
+                    names,
+                    view.series,
+                    mots,
+                    height=150,
+                    compact=True,
+                    title=_("Emotion curve, small: %(title)s", title=m.title),
+                    ghost=ghost,
+                    colours=colours,
+                )
+            )
+            context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None
+            context["series_colours"] = colours
+        else:  # the PDF draws its curves (export.documents) in the same persona colours
+            context["series_colours"] = [self.persona_colour(s.key) for s in view.series]
         return context
+
+    def _ghost(self, mid: str) -> Series | None:
+        """A future state's current-state curve, stage by stage by stage id (the persona's own, else the first)."""
+        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        m = cat.map_model(mid)
+        current = m.future_of if m.future_of in analysis.maps else None
+        if current is None:
+            return None
+        series = analysis.maps[current].series
+        if not series:
+            return None
+        pid = next((p for p in cat.maps[mid].personas if p in series), next(iter(series)))
+        ids = cat.maps[current].stage_ids
+        values = tuple(series[pid][ids.index(sid)] if sid in ids else None for sid in cat.maps[mid].stage_ids)
+        return Series(_("Current state"), values, "current")
 
     def _comparisons_of(self, mid: str, page_url: str) -> list[tuple[str, str | None]]:
         """(title, link) of every comparison page this map takes part in."""

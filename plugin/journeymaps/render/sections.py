@@ -16,7 +16,8 @@ from journeymaps.analysis.compare import cem_coverage, future_comparison, unplac
 from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
 from journeymaps.i18n import _
-from journeymaps.render.svg import Series, emotion_curve
+from journeymaps.render.lane_svg import emotion_lane
+from journeymaps.render.svg import Series
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm
 
@@ -183,21 +184,23 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
     marks = [i in indexes for i in range(len(cem.stages))]
     cem_curve = r.pair_curve(
         (cem_id, tuple(indexes)),
-        lambda: emotion_curve(
+        lambda: emotion_lane(
             [s.name for s in cem.stages],
             cem_series,
             marks,
-            column_width=PAIR_COLUMN,
             title=_("%(title)s: emotion (the detailed stage is marked)", title=cem.title),
+            colours=[r.persona_colour(s.key) for s in cem_series],
+            band_label=_("Detailed by this CJM"),
         ),
     )
     cjm_facts = analysis.maps[cjm_id]
-    cjm_curve = emotion_curve(
+    cjm_series = [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()]
+    cjm_curve = emotion_lane(
         [s.name for s in cjm.stages],
-        [Series(r.persona_name(p), tuple(v), p) for p, v in cjm_facts.series.items()],
+        cjm_series,
         cjm_facts.moments_of_truth,
-        column_width=PAIR_COLUMN,
         title=_("%(title)s: emotion", title=cjm.title),
+        colours=[r.persona_colour(s.key) for s in cjm_series],
     )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
@@ -216,6 +219,7 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
         column_width=PAIR_COLUMN,
         cem_stage_names=[s.name for s in cem.stages],
         legend_names=[s.name for s in cem_series],
+        legend_colours=[r.persona_colour(s.key) for s in cem_series],
         tp_both=sorted(cem_tps & cjm_tps),
         tp_cem=sorted(cem_tps - cjm_tps),
         tp_cjm=sorted(cjm_tps - cem_tps),

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from journeymaps.i18n import _
+from journeymaps.render.signs import SIGNS
 from journeymaps.vocabulary import emotion_word, num, signed
 
 __all__ = [
@@ -60,6 +62,9 @@ LABEL_STEP = 13.0
 
 FONT_SIZE = 11
 """Fallback font size of the curve's text (the stylesheet overrides it)."""
+
+STAR = SIGNS["moment"]
+"""The moment-of-truth star (24 x 24 path data), drawn at half size at the top left of its column."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ def emotion_curve(
     column_width: int = 224,
     height: int = 160,
     title: str = "Emotion curve",
+    colours: Sequence[int] | None = None,
 ) -> str:
     """Render the emotion curve of a map as an inline ``<svg>`` string.
 
@@ -207,6 +213,8 @@ def emotion_curve(
         column_width: Width (px) of one stage column.
         height: Height (px) of the SVG.
         title: Accessible title of the chart.
+        colours: Per series, its colour, dash and marker index (a persona's own, as on the web pages); by default
+            the series' position.
 
     Returns:
         The ``<svg>`` markup (no XML declaration), deterministic for the input.
@@ -229,7 +237,7 @@ def emotion_curve(
         f'<desc id="{ident}-desc">{_esc(_describe(stages, series, moments_of_truth))}</desc>',
     ]
 
-    # Moments of truth: a dashed band behind the column, a star at its top.
+    # Moments of truth: a dashed band behind the column, a star (a path, not a glyph a font may lack) at its top.
     for i, is_mot in enumerate(moments_of_truth[:n_stages]):
         if not is_mot:
             continue
@@ -240,8 +248,8 @@ def emotion_curve(
             f'fill="none" stroke="currentColor" stroke-dasharray="4 3"/>'
         )
         out.append(
-            f'<text class="jm-curve-mot-label" data-stage="{i}" x="{num(left + 8)}" y="14" '
-            f'font-size="{FONT_SIZE}">\u2605<title>Moment of truth</title></text>'
+            f'<g class="jm-curve-mot-label" data-stage="{i}" transform="translate({num(left + 6)} 3) scale(0.5)">'
+            f'<title>{_esc(_("Moment of truth"))}</title><path d="{STAR}" fill="currentColor"/></g>'
         )
 
     # Grid, neutral baseline and the tiny +2 / -2 axis labels.
@@ -261,9 +269,10 @@ def emotion_curve(
 
     # One group per series: line segments, markers, value labels.
     for n, s in enumerate(series):
-        colour = n % PALETTE_SIZE
-        shape = SHAPES[n % len(SHAPES)]
-        dash = DASHES[n % len(DASHES)]
+        c = colours[n] if colours is not None and n < len(colours) else n
+        colour = c % PALETTE_SIZE
+        shape = SHAPES[c % len(SHAPES)]
+        dash = DASHES[c % len(DASHES)]
         key = slug(s.key)
         group_cls = f"jm-curve-series jm-series-{colour}" + (f" jm-key-{key}" if key else "")
         values = [_value(s.values, i) for i in range(n_stages)]

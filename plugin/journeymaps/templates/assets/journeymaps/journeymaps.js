@@ -27,7 +27,24 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
   }
-  function init() { document.querySelectorAll("form[data-jm-filter]").forEach(setup); }
+  // A journey grid wider than its pane: show the cue above it and the shadow at its right edge until the end.
+  function scrollCue(frame) {
+    if (frame.dataset.jmCue) return;
+    frame.dataset.jmCue = "1";
+    var pane = frame.querySelector(".jm-grid-wrap"), table = frame.querySelector("table");
+    if (!pane || !table) return;
+    function update() {
+      var wider = table.offsetWidth > pane.clientWidth + 1;
+      frame.classList.toggle("jm-overflows", wider);
+      frame.classList.toggle("jm-fits", !wider);  // then the stage row sticks under the page's header instead
+      frame.classList.toggle("jm-at-end", !wider || pane.scrollLeft + pane.clientWidth >= pane.scrollWidth - 1);
+    }
+    pane.addEventListener("scroll", update, { passive: true });
+    if (window.ResizeObserver) { new ResizeObserver(update).observe(pane); } else { window.addEventListener("resize", update); }
+    update();
+  }
+  function scrollCues() { document.querySelectorAll(".jm-grid-frame").forEach(scrollCue); }
+  function init() { document.querySelectorAll("form[data-jm-filter]").forEach(setup); scrollCues(); }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }  // material instant loading
   else if (document.readyState !== "loading") { init(); } else { document.addEventListener("DOMContentLoaded", init); }
 })();
