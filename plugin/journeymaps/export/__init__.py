@@ -30,11 +30,14 @@ from journeymaps.export.pdf import (
     RenderPool,
     RenderReport,
     engine_version,
+    fonts_css,
     render_jobs,
 )
+from journeymaps.export.stamp import label_template
 from journeymaps.version import __version__
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
+FONTS = "assets/journeymaps/fonts/fonts.css"
 
 
 @dataclass
@@ -68,11 +71,22 @@ class ExportReport:
 
 
 def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
-    """The CSS of the PDFs: the package's (or a custom_dir's override of them), then the site's ``pdf_css``."""
-    assert env.loader is not None
-    parts = [env.loader.get_source(env, name)[0] for name in STYLESHEETS]
+    """The CSS of the PDFs: the fonts, the package's (or a custom_dir's override of them), then the site's
+    ``pdf_css``; it ends with the page-number label, so a PDF whose label changes is made again."""
+    parts = [print_fonts(env)] + [_source(env, name) for name in STYLESHEETS]
     parts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    parts.append("/* page numbers: " + label_template().replace("*/", "* /") + " */")
     return "\n".join(parts)
+
+
+def _source(env: Environment, name: str) -> str:
+    assert env.loader is not None
+    return env.loader.get_source(env, name)[0]
+
+
+def print_fonts(env: Environment) -> str:
+    """The ``@font-face`` rules of the print font (the web's Roboto), pointing at the package's font files."""
+    return fonts_css(_source(env, FONTS))
 
 
 def export_pdfs(
@@ -99,7 +113,7 @@ def export_pdfs(
                 progress(f"the PDF cache cannot be written ({problem}); every PDF is rendered and none is kept")
         if progress and jobs:
             progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
-        with RenderPool(css, workers) as pool:
+        with RenderPool(css, workers, print_fonts(env)) as pool:
             report = ExportReport(render_jobs(jobs, cache, pool, progress=progress), cache_problem=problem)
             _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
     if not report.failures and problem is None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from journeymaps.catalog.urls import pdf_path, relative_url
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.pdf import PdfCache
+from journeymaps.export.stamp import label, number_pages
 
 HANDBOOK = pdf_path("handbook", "")
 CONTENTS_PER_PAGE = 34
@@ -132,6 +133,9 @@ def assemble(
             annot[NameObject("/Dest")] = ArrayObject([refs[by_url[target_url]], NameObject("/Fit")])
             internal += 1
 
+    total = len(writer.pages)  # the cover has no number; every other page its place in the whole file
+    number_pages(writer, [None] + [label(i, total) for i in range(2, total + 1)])
+    writer.set_page_label(0, total - 1, style="/D", start=1)  # type: ignore[arg-type]
     metadata = {"/Title": title, "/Producer": "journeymaps"}
     if created:
         stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
