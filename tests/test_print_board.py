@@ -65,7 +65,7 @@ NUMBER = re.compile(r"Page (\d+) of (\d+)")
 def test_handbook_pages_are_numbered_by_their_place_in_the_file(example: Path) -> None:
     book = PdfReader(example / "handbook.pdf")
     total = len(book.pages)
-    assert total > 10
+    assert total > 8
     cover = page_text(example / "handbook.pdf", 1)
     assert not NUMBER.search(cover) and "Contents ·" not in cover  # the cover has no running footer
     for index in range(2, total + 1):
@@ -97,3 +97,98 @@ def test_the_contents_cite_the_pages_the_bookmarks_jump_to(example: Path) -> Non
         assert title in page_text(example / "handbook.pdf", page)  # and the bookmark lands on it
         cited += 1
     assert cited == len(marks)
+
+
+# -- what each page says, and in which type -----------------------------------------------------------------------
+def chars(pdf: Path) -> list[tuple[int, str, str, float]]:
+    """(page, font, text, size in pt) of every character drawn in ``pdf``, and the glyph id (cid) it used, read by
+    pdfminer.six's interpreter (so text in SVG pictures counts too)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    found: list[tuple[int, str, str, float]] = []
+
+    class Reader(PDFPageAggregator):
+        page_number = 0
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            a, b, c, d, _, _ = matrix
+            size = fontsize * (abs(a * d - b * c) ** 0.5)  # the font size as printed, through every transformation
+            text = font.to_unichr(cid) if cid else ".notdef"
+            found.append((self.page_number, f"{font.fontname}#{cid}", text, size))
+            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+
+    manager = PDFResourceManager()
+    device = Reader(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    with open(pdf, "rb") as handle:
+        for number, page in enumerate(PDFPage.get_pages(handle), 1):
+            device.page_number = number
+            interpreter.process_page(page)
+    return found
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+A3_LANDSCAPE = (1190.55, 841.89)
+
+
+def test_each_map_of_up_to_seven_stages_is_one_a3_page_with_every_stage_pain_and_opportunity(example: Path) -> None:
+    checked = 0
+    for source in sorted((ROOT / "content" / "maps").glob("*.md")):
+        data = front_matter(source)
+        stages = data["stages"]
+        assert isinstance(stages, list)
+        if len(stages) > 7 or data.get("pdf"):
+            continue
+        pdf = example / f"{data.get('id') or source.stem}.pdf"
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1, (pdf.name, len(reader.pages))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == A3_LANDSCAPE
+        words = flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+        for stage in stages:
+            assert flat(stage["name"]) in words, (pdf.name, stage["name"])
+            for item in stage.get("pain_points", []) + stage.get("opportunities", []):
+                title = item if isinstance(item, str) else item["title"]
+                assert flat(title) in words, (pdf.name, title)
+        checked += 1
+    assert checked >= 4
+
+
+def test_map_type_is_readable_and_every_glyph_is_in_an_embedded_font(example: Path) -> None:
+    for pdf in sorted(example.glob("*.pdf")):
+        if pdf.name == "handbook.pdf":
+            continue
+        drawn = chars(pdf)
+        assert drawn, pdf.name
+        sizes = [round(size, 2) for _, _, text, size in drawn if text.strip()]
+        assert min(sizes) >= 7.0, (pdf.name, sorted(set(sizes))[:5])
+        # body text: the grid's cells (most of the characters) are set at 8.5 pt or more
+        body = sorted(sizes)[len(sizes) // 2]
+        assert body >= 8.5, (pdf.name, body)
+        assert not [c for c in drawn if c[2] == ".notdef"], pdf.name
+
+
+def test_every_font_of_every_pdf_is_embedded_and_covers_what_it_prints(example: Path) -> None:
+    pdfs = sorted(example.rglob("*.pdf"))
+    assert len(pdfs) >= 9
+    for pdf in pdfs:
+        table = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = table.splitlines()[2:]
+        assert rows, pdf.name
+        for row in rows:
+            assert row.split()[-5] == "yes", (pdf.name, row)  # the "emb" column
+        assert any("Roboto" in row for row in rows), pdf.name  # the web's font
+        missing = [(page, font) for page, font, text, _ in chars(pdf) if text == ".notdef"]
+        assert not missing, (pdf.name, missing[:5])
