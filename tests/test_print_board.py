@@ -143,6 +143,13 @@ def flat(text: str) -> str:
 A3_LANDSCAPE = (1190.55, 841.89)
 
 
+def in_table(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` is in ``text`` read from a table, where the reader may slip a neighbouring cell's number
+    between the lines of a wrapped cell ("held 3 for the director")."""
+    words = [re.escape(w) for w in phrase.split()]
+    return re.search(r"\s+(?:\d{1,2}\s+)*".join(words), text) is not None
+
+
 def test_each_map_of_up_to_seven_stages_is_one_a3_page_with_every_stage_pain_and_opportunity(example: Path) -> None:
     checked = 0
     for source in sorted((ROOT / "content" / "maps").glob("*.md")):
@@ -192,3 +199,34 @@ def test_every_font_of_every_pdf_is_embedded_and_covers_what_it_prints(example: 
         assert any("Roboto" in row for row in rows), pdf.name  # the web's font
         missing = [(page, font) for page, font, text, _ in chars(pdf) if text == ".notdef"]
         assert not missing, (pdf.name, missing[:5])
+
+
+def test_the_handbook_has_a_summary_a_backlog_and_a_comparison_with_bookmarks(example: Path) -> None:
+    book = PdfReader(example / "handbook.pdf")
+    top = [(title, page) for title, depth, page in outline(book) if depth == 0]
+    assert [t for t, _ in top] == ["Executive summary", "Personas", "Maps", "Opportunity backlog", "CJM vs CEM"]
+    pages = dict(top)
+    summary = page_text(example / "handbook.pdf", pages["Executive summary"])
+    assert pages["Executive summary"] == 3  # right after the cover and contents
+    for expected in ("Executive summary", "Fernway customer lifecycle", "Hot spots", "Next three opportunities"):
+        assert expected in summary, expected
+    assert "Map health" in flat(
+        " ".join(page_text(example / "handbook.pdf", p) for p in range(pages["Executive summary"], pages["Personas"]))
+    )
+    # every map has its health line
+    for source in sorted((ROOT / "content" / "maps").glob("*.md")):
+        title = str(front_matter(source)["title"])
+        assert title in flat(summary), title
+    args = ["pdftotext", "-f", str(pages["Opportunity backlog"]), "-l", str(pages["CJM vs CEM"] - 1)]
+    backlog = flat(subprocess.run([*args, str(example / "handbook.pdf"), "-"], capture_output=True, text=True).stdout)
+    assert "Opportunity backlog" in backlog and "Priority" in backlog
+    ranked = [
+        item if isinstance(item, str) else item["title"]
+        for source in sorted((ROOT / "content" / "maps").glob("*.md"))
+        for stage in front_matter(source)["stages"]  # type: ignore[union-attr]
+        for item in stage.get("opportunities", [])
+    ]
+    missing = [t for t in ranked if not in_table(backlog, t)]
+    assert ranked and not missing  # every opportunity of every map
+    comparison = flat(page_text(example / "handbook.pdf", pages["CJM vs CEM"]))
+    assert "CJM vs CEM" in comparison and "Detailed by" in comparison

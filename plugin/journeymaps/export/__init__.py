@@ -34,6 +34,7 @@ from journeymaps.export.pdf import (
     render_jobs,
 )
 from journeymaps.export.stamp import label_template
+from journeymaps.export.summary import section_jobs
 from journeymaps.version import __version__
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
@@ -103,7 +104,8 @@ def export_pdfs(
     start = time.perf_counter()
     css = stylesheet_text(env, extra_css)
     engine = engine_version()
-    jobs = [keyed(job, css, engine) for job in docs.jobs()]
+    sections = section_jobs(docs) if handbook else []
+    jobs = [keyed(job, css, engine) for job in docs.jobs() + sections]
     cache = PdfCache(cache_dir / "pdf")
     problem = cache.writable() if jobs else None
     with tempfile.TemporaryDirectory(prefix="journeymaps-pdf-") as scratch:
@@ -137,10 +139,15 @@ def _handbook(
     failed = {job.key for job, _ in report.failures}
     done = [job for job in jobs if job.key not in failed]
     for job in done:
-        _publish(cache.path(job.key), site_dir / job.out)
-        report.written.append(job.out)
+        if job.kind != "section":  # the report sections live in the handbook only
+            _publish(cache.path(job.key), site_dir / job.out)
+            report.written.append(job.out)
     report.used = {job.key for job in done}
     if handbook and done:
+        # the handbook's order: the summary, the personas and maps, then the backlog and the comparison
+        first = [job for job in done if job.kind == "section" and job.ident == "summary"]
+        last = [job for job in done if job.kind == "section" and job.ident != "summary"]
+        done = first + [job for job in done if job.kind != "section"] + last
         settings = docs.settings
         created = (
             iso_timestamp(settings.source_date_epoch)
@@ -176,8 +183,10 @@ def _handbook(
                 cover_keys.append(job.key)
                 return path
 
-            urls = {
-                job.out: docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or ""
+            urls = {  # what links point at: an entity's page, a report section's own name
+                job.out: job.out
+                if job.kind == "section"
+                else docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or ""
                 for job in done
             }
             result = assemble(

@@ -225,6 +225,9 @@ class PrintDocuments:
         out = pdf_path("handbook", "")
         rows = []
         for job, page in entries:
+            if job.kind == "section":  # a report section: its link is its own name, which the assembly knows
+                rows.append({"job": job, "page": page, "url": self.renderer.link(out, job.out), "detail": ""})
+                continue
             url = self.renderer.link(out, self.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident))
             v = self.cat.personas.get(job.ident) if job.kind == "persona" else self.cat.maps.get(job.ident)
             detail = ""
@@ -232,7 +235,8 @@ class PrintDocuments:
                 detail = v.model.role or ""
             elif v is not None and isinstance(v.model, (Cjm, Cem)):
                 n = len(v.model.stages)
-                detail = f"{v.kind.upper()}, {v.model.state} state, {n} stage{'s' if n != 1 else ''}"
+                state = _("current state") if v.model.state == "current" else _("future state")
+                detail = f"{v.kind.upper()}, {state}, " + _("%(n)s stages", n=n)
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
         html = self._page(
             "journeymaps/pdf/cover.html",

@@ -20,6 +20,7 @@ from journeymaps.catalog.urls import pdf_path, relative_url
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.pdf import PdfCache
 from journeymaps.export.stamp import label, number_pages
+from journeymaps.i18n import _
 
 HANDBOOK = pdf_path("handbook", "")
 CONTENTS_PER_PAGE = 34
@@ -82,7 +83,7 @@ def assemble(
     # The contents' page numbers depend on how long the contents are: guess (a cover page, then about
     # CONTENTS_PER_PAGE entries a page), render, count, and render again only if the guess was wrong.
     cover_pages, cover_path = 1 + math.ceil((len(jobs) + 6) / CONTENTS_PER_PAGE), None
-    for _ in range(3):
+    for _attempt in range(3):
         cover = make_cover(numbered(cover_pages))
         cover_path = render_cover(cover)
         actual = len(PdfReader(cover_path).pages)
@@ -102,7 +103,10 @@ def assemble(
 
     groups: dict[str, object] = {}
     for job in jobs:
-        heading = "Personas" if job.kind == "persona" else "Maps"
+        if job.kind == "section":  # a report section is a bookmark of its own
+            writer.add_outline_item(title=job.title, page_number=first_page[job.out])
+            continue
+        heading = _("Personas") if job.kind == "persona" else _("Maps")
         if heading not in groups:
             groups[heading] = writer.add_outline_item(title=heading, page_number=first_page[job.out])
         writer.add_outline_item(title=job.title, page_number=first_page[job.out], parent=groups[heading])  # type: ignore[arg-type]
