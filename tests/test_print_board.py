@@ -8,11 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from conftest import PERSONA, SITE_CONFIG, BuildResult, Writer
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
@@ -230,3 +232,28 @@ def test_the_handbook_has_a_summary_a_backlog_and_a_comparison_with_bookmarks(ex
     assert ranked and not missing  # every opportunity of every map
     comparison = flat(page_text(example / "handbook.pdf", pages["CJM vs CEM"]))
     assert "CJM vs CEM" in comparison and "Detailed by" in comparison
+
+
+def test_a4_landscape_holds_five_stages_and_a_sixth_goes_on(write: Writer, build: Callable[..., BuildResult]) -> None:
+    write("personas/maya.md", PERSONA)
+    for count in (5, 6):
+        stages = "".join(
+            f"  - {{name: Step {n}, emotion: {(n % 5) - 2}, actions: [Do {n}], pain_points: [Pain {n}]}}\n"
+            for n in range(1, count + 1)
+        )
+        write(
+            f"maps/a4-{count}.md",
+            f"---\ntype: cjm\ntitle: Paper {count}\npersona: maya\npdf: {{size: A4, orientation: landscape}}\n"
+            f"stages:\n{stages}---\n",
+        )
+    config = SITE_CONFIG.replace(
+        "pdf: false  # PDFs have their own tests (test_pdf.py): the others stay fast", "pdf_handbook: false"
+    )
+    result = build("--strict", config=config)
+    assert result.code == 0, result.output
+    five, six = PdfReader(result.site / "pdf" / "a4-5.pdf"), PdfReader(result.site / "pdf" / "a4-6.pdf")
+    box = five.pages[0].mediabox
+    assert (round(float(box.width), 2), round(float(box.height), 2)) == (841.89, 595.28)
+    assert len(five.pages) == 1 and len(six.pages) == 2
+    words = flat(page_text(result.site / "pdf" / "a4-5.pdf", 1))
+    assert all(f"Step {n}" in words and f"Pain {n}" in words for n in range(1, 6))
