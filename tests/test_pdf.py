@@ -78,9 +78,13 @@ def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., Build
     book = PdfReader(pdf / "handbook.pdf")
     outline = {item.title: [child.title for child in children] for item, children in _outline(book)}
     assert outline == {
+        "Executive summary": [],
         "Personas": ["Maya Chen", "Raj Patel"],
         "Maps": ["Customer lifecycle", "Account opening", "Paper map"],
+        "Opportunity backlog": [],
+        "CJM vs CEM": [],
     }
+    assert list(outline) == ["Executive summary", "Personas", "Maps", "Opportunity backlog", "CJM vs CEM"]
     # every contents entry and every cross-link to an entity jumps inside the file, to the entity's first page
     jumps = {}
     for index, page in enumerate(book.pages):
@@ -91,7 +95,8 @@ def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., Build
                 jumps.setdefault(index, set()).add(target)
     contents = jumps[1] if len(jumps.get(1, ())) >= 5 else jumps[0]
     starts = [book.get_destination_page_number(child) for _, children in _outline(book) for child in children]
-    assert contents == set(starts)
+    sections = [book.get_destination_page_number(item) for item, children in _outline(book) if not children]
+    assert contents == set(starts) | set(sections)  # the contents list the entities and the report sections
     for start, title in zip(starts, ["Maya Chen", "Raj Patel", "Customer lifecycle", "Account opening", "Paper map"]):
         assert title in book.pages[start].extract_text()
     # the site links the PDFs
@@ -154,18 +159,18 @@ def test_cache_reuse_identical_bytes_and_failures(
     handbook(write)
     first = build("--strict", config=PDF_CONFIG)
     assert first.code == 0, first.output
-    assert "rendered 5, reused 0" in first.output
+    assert "rendered 8, reused 0" in first.output  # 5 entities and the handbook's 3 report sections
     files = sorted(p.relative_to(first.site) for p in (first.site / "pdf").rglob("*.pdf"))
     assert len(files) == 5 + 1
     before = {f: (first.site / f).read_bytes() for f in files}
 
     warm = build("--strict", config=PDF_CONFIG)
-    assert "rendered 0, reused 5" in warm.output and "handbook (" in warm.output and "reused)" in warm.output
+    assert "rendered 0, reused 8" in warm.output and "handbook (" in warm.output and "reused)" in warm.output
 
     cache = project / ".cache" / "journeymaps" / "pdf"
     shutil.rmtree(cache)
     cold = build("--strict", config=PDF_CONFIG)
-    assert "rendered 5, reused 0" in cold.output
+    assert "rendered 8, reused 0" in cold.output
     assert {f: (cold.site / f).read_bytes() for f in files} == before  # byte-identical from a cold cache
 
     # one PDF that cannot be written: reported by name, the others are still there, --strict fails
@@ -176,6 +181,6 @@ def test_cache_reuse_identical_bytes_and_failures(
     broken = build("--strict", config=PDF_CONFIG)
     assert broken.code == 1
     assert "journeymaps: pdf/opening.pdf: the PDF of map 'opening' failed: IsADirectoryError" in broken.output
-    assert "rendered 0, reused 4, 1 failed" in broken.output
+    assert "rendered 0, reused 7, 1 failed" in broken.output
     assert (broken.site / "pdf/lifecycle.pdf").read_bytes() == before[Path("pdf/lifecycle.pdf")]
     assert not (broken.site / "pdf/opening.pdf").exists()

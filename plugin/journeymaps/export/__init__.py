@@ -30,11 +30,15 @@ from journeymaps.export.pdf import (
     RenderPool,
     RenderReport,
     engine_version,
+    fonts_css,
     render_jobs,
 )
+from journeymaps.export.stamp import label_template
+from journeymaps.export.summary import section_jobs
 from journeymaps.version import __version__
 
 STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
+FONTS = "assets/journeymaps/fonts/fonts.css"
 
 
 @dataclass
@@ -68,11 +72,22 @@ class ExportReport:
 
 
 def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
-    """The CSS of the PDFs: the package's (or a custom_dir's override of them), then the site's ``pdf_css``."""
-    assert env.loader is not None
-    parts = [env.loader.get_source(env, name)[0] for name in STYLESHEETS]
+    """The CSS of the PDFs: the fonts, the package's (or a custom_dir's override of them), then the site's
+    ``pdf_css``; it ends with the page-number label, so a PDF whose label changes is made again."""
+    parts = [print_fonts(env)] + [_source(env, name) for name in STYLESHEETS]
     parts += [Path(p).read_text(encoding="utf-8") for p in extra]
+    parts.append("/* page numbers: " + label_template().replace("*/", "* /") + " */")
     return "\n".join(parts)
+
+
+def _source(env: Environment, name: str) -> str:
+    assert env.loader is not None
+    return env.loader.get_source(env, name)[0]
+
+
+def print_fonts(env: Environment) -> str:
+    """The ``@font-face`` rules of the print font (the web's Roboto), pointing at the package's font files."""
+    return fonts_css(_source(env, FONTS))
 
 
 def export_pdfs(
@@ -89,7 +104,8 @@ def export_pdfs(
     start = time.perf_counter()
     css = stylesheet_text(env, extra_css)
     engine = engine_version()
-    jobs = [keyed(job, css, engine) for job in docs.jobs()]
+    sections = section_jobs(docs) if handbook else []
+    jobs = [keyed(job, css, engine) for job in docs.jobs() + sections]
     cache = PdfCache(cache_dir / "pdf")
     problem = cache.writable() if jobs else None
     with tempfile.TemporaryDirectory(prefix="journeymaps-pdf-") as scratch:
@@ -99,7 +115,7 @@ def export_pdfs(
                 progress(f"the PDF cache cannot be written ({problem}); every PDF is rendered and none is kept")
         if progress and jobs:
             progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
-        with RenderPool(css, workers) as pool:
+        with RenderPool(css, workers, print_fonts(env)) as pool:
             report = ExportReport(render_jobs(jobs, cache, pool, progress=progress), cache_problem=problem)
             _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
     if not report.failures and problem is None:
@@ -123,10 +139,15 @@ def _handbook(
     failed = {job.key for job, _ in report.failures}
     done = [job for job in jobs if job.key not in failed]
     for job in done:
-        _publish(cache.path(job.key), site_dir / job.out)
-        report.written.append(job.out)
+        if job.kind != "section":  # the report sections live in the handbook only
+            _publish(cache.path(job.key), site_dir / job.out)
+            report.written.append(job.out)
     report.used = {job.key for job in done}
     if handbook and done:
+        # the handbook's order: the summary, the personas and maps, then the backlog and the comparison
+        first = [job for job in done if job.kind == "section" and job.ident == "summary"]
+        last = [job for job in done if job.kind == "section" and job.ident != "summary"]
+        done = first + [job for job in done if job.kind != "section"] + last
         settings = docs.settings
         created = (
             iso_timestamp(settings.source_date_epoch)
@@ -162,8 +183,10 @@ def _handbook(
                 cover_keys.append(job.key)
                 return path
 
-            urls = {
-                job.out: docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or ""
+            urls = {  # what links point at: an entity's page, a report section's own name
+                job.out: job.out
+                if job.kind == "section"
+                else docs.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident) or ""
                 for job in done
             }
             result = assemble(

@@ -20,10 +20,12 @@ from markupsafe import Markup
 from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.urls import pdf_path
+from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
+from journeymaps.i18n import _
 from journeymaps.render.links import Links
 from journeymaps.render.pages import PageRenderer
-from journeymaps.render.svg import Series, emotion_curve
+from journeymaps.render.svg import DASHES, PALETTE, PALETTE_SIZE, Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
 
@@ -37,12 +39,19 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "legal": (215.9, 355.6),
     "ledger": (279.4, 431.8),
 }
-MARGIN_MM = 12.0
-LANE_PX = 120
-"""Width of the lane-label column in a map PDF."""
-MIN_STAGE_PX = 190
-"""A stage column is never narrower: more stages than fit at this width go on the next page."""
+MARGIN_MM = 10.0
+"""Left and right page margins (print.css ``@page``)."""
 PX_PER_MM = 96 / 25.4
+LANE_MM = 28.0
+LANE_PX = round(LANE_MM * PX_PER_MM)
+"""Width of the lane-label column in a map PDF (print.css ``.jm-pgrid col.jm-lane-col``)."""
+MIN_STAGE_PX = 180
+"""A stage column is never narrower: 7 stages fit A3 landscape, 5 A4 landscape; more go on the next page."""
+CURVE_PX = 120
+"""Height of the emotion curve in a map PDF."""
+CURVE_SCALE = 1.1
+"""The curve is drawn this much smaller than its cell and scaled up to fill it: its smallest labels (9 px, the
+axis) print at 7.4 pt, its value labels at 9 pt."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,15 @@ def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range
         start += count
     widest = max((len(r) for r in ranges), default=1) or 1
     return ranges, max(MIN_STAGE_PX, usable // widest)
+
+
+def _has(lane: str, stage: dict[str, Any]) -> bool:
+    """Whether the grid shows anything in ``lane`` for ``stage`` (a map view's stage)."""
+    if lane in ("touchpoints", "channels"):
+        return bool(stage[lane])
+    if lane == "emotion":
+        return any(value is not None for name, value in stage["emotions"])
+    return bool(getattr(stage["s"], lane))
 
 
 def iso_timestamp(epoch: int | None) -> str | None:
@@ -134,8 +152,9 @@ class PrintDocuments:
         chunks, column_width = stage_chunks(len(m.stages), size, orientation)
         view = self.renderer.map_view(mid)
         parts = []
-        for r in chunks:  # the same map view as the web page; a curve per page of stages
+        for r in chunks:  # the same map view as the web page; a curve per page of stages, its lanes only
             names = [m.stages[i].name for i in r]
+            lanes = [lane for lane in view.lanes if any(_has(lane[0], view.stages[i]) for i in r)]
             sliced = [
                 Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series
             ]
@@ -143,13 +162,18 @@ class PrintDocuments:
                 names,
                 sliced,
                 [view.facts.moments_of_truth[i] for i in r],
-                column_width=column_width,
-                title=f"Emotion curve: {m.title}, stages {r.start + 1} to {r.stop}",
+                column_width=round(column_width / CURVE_SCALE),
+                height=round(CURVE_PX / CURVE_SCALE),
+                title=_(
+                    "Emotion curve: %(title)s, stages %(first)s to %(last)s",
+                    title=m.title,
+                    first=r.start + 1,
+                    last=r.stop,
+                ),
                 colours=[self.renderer.persona_colour(s.key) for s in view.series],  # as on the web page
             )
-            parts.append(
-                {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "curve": Markup(curve)}
-            )
+            part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
+            parts.append({**part, "curve": Markup(curve)})
         version, created = self._version(v.doc.src_uri)
         html = self._page(
             "journeymaps/pdf/map.html",
@@ -162,6 +186,10 @@ class PrintDocuments:
             created=created,
             print_doc=True,
             lane_width=LANE_PX,
+            findings=findings(v.doc.body),
+            legend=[
+                (x.name, PALETTE[n % PALETTE_SIZE], DASHES[n % len(DASHES)], x.key) for n, x in enumerate(view.series)
+            ],
         )
         return PdfJob("map", mid, m.title, out, html)
 
@@ -177,6 +205,7 @@ class PrintDocuments:
             p=self.renderer.persona_card(pid),
             full=True,
             after=Markup(self.renderer.persona_after(pid, out)),
+            bio=to_html(v.doc.body) if v.doc.body.strip() else None,
             version=version,
             created=created,
             page_size="A4 portrait",
@@ -197,6 +226,9 @@ class PrintDocuments:
         out = pdf_path("handbook", "")
         rows = []
         for job, page in entries:
+            if job.kind == "section":  # a report section: its link is its own name, which the assembly knows
+                rows.append({"job": job, "page": page, "url": self.renderer.link(out, job.out), "detail": ""})
+                continue
             url = self.renderer.link(out, self.cat.entity_url("persona" if job.kind == "persona" else "map", job.ident))
             v = self.cat.personas.get(job.ident) if job.kind == "persona" else self.cat.maps.get(job.ident)
             detail = ""
@@ -204,7 +236,8 @@ class PrintDocuments:
                 detail = v.model.role or ""
             elif v is not None and isinstance(v.model, (Cjm, Cem)):
                 n = len(v.model.stages)
-                detail = f"{v.kind.upper()}, {v.model.state} state, {n} stage{'s' if n != 1 else ''}"
+                state = _("current state") if v.model.state == "current" else _("future state")
+                detail = f"{v.kind.upper()}, {state}, " + _("%(n)s stages", n=n)
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
         html = self._page(
             "journeymaps/pdf/cover.html",

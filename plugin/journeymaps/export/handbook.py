@@ -19,6 +19,8 @@ from pathlib import Path
 from journeymaps.catalog.urls import pdf_path, relative_url
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.pdf import PdfCache
+from journeymaps.export.stamp import label, number_pages
+from journeymaps.i18n import _
 
 HANDBOOK = pdf_path("handbook", "")
 CONTENTS_PER_PAGE = 34
@@ -81,7 +83,7 @@ def assemble(
     # The contents' page numbers depend on how long the contents are: guess (a cover page, then about
     # CONTENTS_PER_PAGE entries a page), render, count, and render again only if the guess was wrong.
     cover_pages, cover_path = 1 + math.ceil((len(jobs) + 6) / CONTENTS_PER_PAGE), None
-    for _ in range(3):
+    for _attempt in range(3):
         cover = make_cover(numbered(cover_pages))
         cover_path = render_cover(cover)
         actual = len(PdfReader(cover_path).pages)
@@ -101,7 +103,10 @@ def assemble(
 
     groups: dict[str, object] = {}
     for job in jobs:
-        heading = "Personas" if job.kind == "persona" else "Maps"
+        if job.kind == "section":  # a report section is a bookmark of its own
+            writer.add_outline_item(title=job.title, page_number=first_page[job.out])
+            continue
+        heading = _("Personas") if job.kind == "persona" else _("Maps")
         if heading not in groups:
             groups[heading] = writer.add_outline_item(title=heading, page_number=first_page[job.out])
         writer.add_outline_item(title=job.title, page_number=first_page[job.out], parent=groups[heading])  # type: ignore[arg-type]
@@ -132,6 +137,9 @@ def assemble(
             annot[NameObject("/Dest")] = ArrayObject([refs[by_url[target_url]], NameObject("/Fit")])
             internal += 1
 
+    total = len(writer.pages)  # the cover has no number; every other page its place in the whole file
+    number_pages(writer, [None] + [label(i, total) for i in range(2, total + 1)])
+    writer.set_page_label(0, total - 1, style="/D", start=1)  # type: ignore[arg-type]
     metadata = {"/Title": title, "/Producer": "journeymaps"}
     if created:
         stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"

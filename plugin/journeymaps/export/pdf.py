@@ -16,11 +16,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from journeymaps.export.documents import PdfJob
 
@@ -161,19 +163,77 @@ class PdfCache:
 
 
 # -- the worker side ------------------------------------------------------------------
+FONT_URL = "https://journeymaps.invalid/fonts/"
+"""Where print CSS finds the package's own fonts (:func:`fonts_css`); the only URL a PDF reads."""
+FONT_DIR = Path(__file__).resolve().parent.parent / "templates" / "assets" / "journeymaps" / "fonts"
+_FONT_FILE = re.compile(r"^[a-z0-9-]+\.woff2$")
 _STYLESHEETS: list[object] = []
+_STAMP_FONTS: list[object] = []
 
 
-def _init_worker(css: str) -> None:
-    """Parse the shared stylesheet once per worker process."""
-    from weasyprint import CSS
-
-    _STYLESHEETS[:] = [CSS(string=css)]
+def fonts_css(css: str) -> str:
+    """The package's fonts.css with its ``url()``s pointing at :data:`FONT_URL`."""
+    return re.sub(r'url\("(?!https?:)([^"]+)"\)', lambda m: f'url("{FONT_URL}{m.group(1)}")', css)
 
 
-def _refuse_fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
-    """PDFs are made offline from the sources alone: nothing is fetched (no network, no files)."""
+def _init_worker(css: str, fonts: str = "") -> None:
+    """Parse the shared stylesheet once per worker process; render the page-number font sample."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from journeymaps.export.stamp import label_template, sample_fonts, sample_html
+
+    fetcher = _fetcher()
+    config = FontConfiguration()  # @font-face rules load into it: the stylesheets and every render share it
+    _STYLESHEETS[:] = [CSS(string=css, url_fetcher=fetcher, font_config=config), config, fetcher]
+    sample = HTML(string=sample_html(fonts, label_template()), url_fetcher=fetcher).write_pdf(
+        font_config=FontConfiguration()
+    )
+    _STAMP_FONTS[:] = [sample_fonts(sample)]
+
+
+def _font(url: str) -> bytes:
+    """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
+    package's own fonts."""
+    if url.startswith(FONT_URL) and _FONT_FILE.match(url[len(FONT_URL) :]):
+        path = FONT_DIR / url[len(FONT_URL) :]
+        if path.is_file():
+            return path.read_bytes()
     raise ValueError(f"not fetched (PDFs use no external resources): {url[:80]}")
+
+
+def _fetcher() -> Any:
+    """The URL fetcher of :func:`_font` in the shape this WeasyPrint wants (a URLFetcher in recent versions, a
+    function before)."""
+    from weasyprint import urls
+
+    if hasattr(urls, "URLFetcherResponse"):
+
+        class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined,unused-ignore]
+            def fetch(self, url: str, headers: object = None) -> Any:
+                return urls.URLFetcherResponse(url, _font(url), {"Content-Type": "font/woff2"})
+
+        return Fetcher()
+
+    def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        return {"string": _font(url), "mime_type": "font/woff2"}
+
+    return fetch
+
+
+def _numbered(pdf: bytes, pages: int) -> bytes:
+    """The rendered ``pdf`` with each page's standalone number stamped on ("Page 1 of 2")."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from journeymaps.export.stamp import label, number_pages
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    number_pages(writer, [label(i, pages) for i in range(1, pages + 1)], _STAMP_FONTS[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
@@ -183,10 +243,14 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
 
         if not _STYLESHEETS:
             raise RuntimeError("worker not initialised")
-        document = HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).render(stylesheets=_STYLESHEETS)
+        stylesheet, config, fetcher = _STYLESHEETS
+        document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=config
+        )
         pdf = Path(target)
         pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
-        _write_atomic(pdf, document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False))
+        body = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
+        _write_atomic(pdf, _numbered(body, len(document.pages)))
         record(pdf, len(document.pages))
         return key, None
     except Exception as exc:  # a failing document must not stop the others
@@ -200,8 +264,9 @@ class RenderPool:
     stays flat on big handbooks. (``max_tasks_per_child`` is not used: it can hang on Python 3.11.)
     """
 
-    def __init__(self, css: str, workers: int = 0) -> None:
+    def __init__(self, css: str, workers: int = 0, fonts: str = "") -> None:
         self.css = css
+        self.fonts = fonts
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._submitted = 0
@@ -221,14 +286,14 @@ class RenderPool:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self.css,),
+                initargs=(self.css, self.fonts),
             )
             self._submitted = 0
         return self._pool
 
     def _local(self, html: str, key: str, target: str) -> tuple[str, str | None]:
         if not self._local_ready:
-            _init_worker(self.css)
+            _init_worker(self.css, self.fonts)
             self._local_ready = True
         return render_one(html, key, target)
 
