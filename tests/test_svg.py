@@ -240,9 +240,14 @@ def test_hover_titles_and_value_labels() -> None:
 
 
 def test_labels_of_several_series_do_not_coincide() -> None:
+    """Personas at the same value share one label ("+1", not "+1 +1"); different values each get their own place."""
     root = parse(emotion_curve(["A"], [Series("P", (1,)), Series("Q", (1,)), Series("R", (1,))], [False]))
-    positions = {(t.get("x"), t.get("y")) for t in by_class(root, "jm-curve-label")}
-    assert len(positions) == 3
+    assert [t.text for t in by_class(root, "jm-curve-label")] == ["+1"]
+    assert len(by_class(root, "jm-curve-point")) == 3
+    root = parse(emotion_curve(["A"], [Series("P", (1,)), Series("Q", (0,)), Series("R", (-1,))], [False]))
+    labels = by_class(root, "jm-curve-label")
+    assert sorted(t.text or "" for t in labels) == ["+1", "-1", "0"]
+    assert len({(t.get("x"), t.get("y")) for t in labels}) == 3
 
 
 def test_moments_of_truth_only_on_their_columns() -> None:

@@ -187,8 +187,9 @@ class PrintDocuments:
             print_doc=True,
             lane_width=LANE_PX,
             findings=findings(v.doc.body),
-            legend=[
-                (x.name, PALETTE[n % PALETTE_SIZE], DASHES[n % len(DASHES)], x.key) for n, x in enumerate(view.series)
+            legend=[  # the curve's colours: each persona's own (renderer.persona_colour), as on the web pages
+                (x.name, PALETTE[c % PALETTE_SIZE], DASHES[c % len(DASHES)], x.key)
+                for x, c in ((x, self.renderer.persona_colour(x.key)) for x in view.series)
             ],
         )
         return PdfJob("map", mid, m.title, out, html)

@@ -67,9 +67,10 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
     n = max(1, len(cov.stages))
     column = round(SUMMARY_WIDTH_MM * PX_PER_MM / n / CURVE_SCALE)
     names = {p: persona_name(docs.cat, p) for p in v.personas}
+    colour = docs.renderer.persona_colour  # each persona's own colour, dash and marker, as on the web pages
     series = [
-        (names.get(p, p) or _("Emotion"), PALETTE[i % PALETTE_SIZE], DASHES[i % len(DASHES)])
-        for i, p in enumerate(facts.series)
+        (names.get(p, p) or _("Emotion"), PALETTE[colour(p) % PALETTE_SIZE], DASHES[colour(p) % len(DASHES)])
+        for p in facts.series
     ]
     view = docs.renderer.map_view(cov.cem_id)
     curve = emotion_curve(
@@ -79,6 +80,7 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
         column_width=column,
         height=round(SUMMARY_CURVE_PX / CURVE_SCALE),
         title=_("Emotion curve: %(title)s", title=cov.title),
+        colours=[colour(s.key) for s in view.series],
     )
     hot = []
     for s in cov.stages:

@@ -267,7 +267,9 @@ def emotion_curve(
     out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(2) + 3)}" font-size="9">+2</text>')
     out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(-2) + 3)}" font-size="9">-2</text>')
 
-    # One group per series: line segments, markers, value labels.
+    # One group per series: line segments, markers, value labels (one label per value per stage: two personas
+    # at the same value share it, instead of printing "0 0" side by side).
+    labelled: set[tuple[int, float]] = set()
     for n, s in enumerate(series):
         c = colours[n] if colours is not None and n < len(colours) else n
         colour = c % PALETTE_SIZE
@@ -290,6 +292,9 @@ def emotion_curve(
             x, y = x_of(i), y_of(v)
             hover = f"{s.name + ' at ' if s.name else ''}{stages[i]}: {signed(v)} ({emotion_word(v)})"
             out.append(_marker(shape, x, y, hover))
+            if (i, _clamp(v)) in labelled:
+                continue
+            labelled.add((i, _clamp(v)))
             # Above the point, except near the top edge; shifted per series.
             ly = y + 16 if _clamp(v) > 1.5 else y - 9
             lx = x + LABEL_DX + LABEL_STEP * colour
