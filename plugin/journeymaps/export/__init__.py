@@ -37,7 +37,7 @@ from journeymaps.export.stamp import label_template
 from journeymaps.export.summary import section_jobs
 from journeymaps.version import __version__
 
-STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css")
+STYLESHEETS = ("assets/journeymaps/journeymaps.css", "assets/journeymaps/print.css", "assets/journeymaps/pdf.css")
 FONTS = "assets/journeymaps/fonts/fonts.css"
 
 

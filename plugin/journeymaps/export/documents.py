@@ -40,11 +40,11 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "ledger": (279.4, 431.8),
 }
 MARGIN_MM = 10.0
-"""Left and right page margins (print.css ``@page``)."""
+"""Left and right page margins (pdf.css ``@page``)."""
 PX_PER_MM = 96 / 25.4
 LANE_MM = 28.0
 LANE_PX = round(LANE_MM * PX_PER_MM)
-"""Width of the lane-label column in a map PDF (print.css ``.jm-pgrid col.jm-lane-col``)."""
+"""Width of the lane-label column in a map PDF (pdf.css ``.jm-pgrid col.jm-lane-col``)."""
 MIN_STAGE_PX = 180
 """A stage column is never narrower: 7 stages fit A3 landscape, 5 A4 landscape; more go on the next page."""
 CURVE_PX = 120

@@ -22,7 +22,7 @@ SIZE_PT = 8.0
 COLOUR = "0.349 0.388 0.431"  # #59636e, the footer's grey
 RIGHT_MM = 10.0
 BASELINE_MM = 8.2
-"""Where the number sits: right-aligned on the footer's baseline (print.css: 14 mm bottom margin, 3 mm padding)."""
+"""Where the number sits: right-aligned on the footer's baseline (pdf.css: 14 mm bottom margin, 3 mm padding)."""
 PT_PER_MM = 72 / 25.4
 DIGITS = "0123456789"
 

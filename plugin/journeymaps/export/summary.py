@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from journeymaps.export.documents import PrintDocuments
 
 SUMMARY_WIDTH_MM = 190.0
-"""The text width of an A4 portrait page (print.css margins): the summary's curves fill it."""
+"""The text width of an A4 portrait page (pdf.css margins): the summary's curves fill it."""
 SUMMARY_CURVE_PX = 110
 NEXT = 3
 """Opportunities named per CEM in the summary."""
