@@ -31,6 +31,7 @@ class JourneymapsConfig(Config):
     pdf_handbook = c.Type(bool, default=D.pdf_handbook)
     pdf_css = c.ListOfItems(c.File(exists=True), default=list(D.pdf_css))
     cache_dir = c.Type(str, default=D.cache_dir)
+    incremental = c.Type(bool, default=D.incremental)
     nav_threshold = c.Type(int, default=D.nav_threshold)
     review_every = c.Type(int, default=D.review_every)
     strict = c.Type(bool, default=D.strict)

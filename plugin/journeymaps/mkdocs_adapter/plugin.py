@@ -17,6 +17,8 @@ Event order (MkDocs 1.6), and what each does here:
   page is written and dropped just after (memory: one page at a time).
 - ``on_post_build``: ``journeymaps.json``; the PDFs (cached, over a process
   pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``.
+- ``on_serve``: rebuilds render only the pages whose sources changed
+  (:mod:`journeymaps.mkdocs_adapter.incremental`; ``incremental: false`` turns it off).
 
 With ``enabled: false`` every event returns at once: the site builds as if
 the plugin were not there.
@@ -44,6 +46,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
+from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
@@ -84,6 +87,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
+        self.incremental = Incremental()  # serve: which pages a rebuild renders again (and what it keeps)
 
     # -- state, guarded ------------------------------------------------------
     @property
@@ -192,6 +196,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
         self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs())
+        with self.timings("render"):  # serve: each page's key (what it is made from), to skip unchanged ones
+            wanted = self.command == "serve" and self.config.incremental
+            self.incremental.plan(wanted, files, config, handbook, self.renderer.registry, self._live, self.settings)
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
@@ -244,7 +251,9 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                     if f is not None and f.page is not None
                 ]
                 groups.append((title, index.page if index is not None else None, pages))
-            return regroup(nav, groups, self.config.nav_threshold, self._title_of)
+            nav = regroup(nav, groups, self.config.nav_threshold, self._title_of)
+            self.incremental.navigation(nav, files, nav_identity(self.handbook, self._live, self._page_meta))
+            return nav
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(page.file.src_uri) or str(page.title or "")
@@ -308,6 +317,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
     def _add_fragments(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if not self.active or page.content is None:
             return context
+        self.incremental.before_search(page)
         with self.timings("render"):
             self._fragments(page)
         return context
@@ -336,6 +346,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         full = self._full_html.pop(page.file.src_uri, None)
         if full is not None:
             page.content = full
+        if self.active and page.content is not None:
+            self.incremental.after_search(page)
         return context
 
     on_page_context = CombinedEvent(event_priority(50)(_add_fragments), event_priority(-100)(_show_grid))
@@ -354,6 +366,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.active:
             return
         try:
+            self.incremental.finish(config)
             self._post_build(Path(config.site_dir))
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
@@ -364,12 +377,17 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         handbook, settings = self.handbook, self.settings
         if self.config.json:
             write_catalog(handbook, site_dir)
-        log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {handbook.parsed} parsed")
+        said = f"{handbook.parsed} parsed{self.incremental.summary()}"
+        log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {said}")
         errors = len(handbook.report.errors)
         if self.pdf_enabled:
             errors += export_pdfs(self.renderer, settings, site_dir, self._history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        self.incremental.serve(builder)  # rebuilds: MkDocs' dirty builds, with is_modified made exact
+        return server
 
 
 def _icon_dirs(config: MkDocsConfig) -> list[Path]:
