@@ -29,12 +29,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files
@@ -44,6 +45,8 @@ from mkdocs.structure.pages import Page
 from journeymaps.catalog.dependencies import dependencies, digest, doc_digest
 from journeymaps.catalog.generated import GeneratedPage, Registry
 from journeymaps.handbook import Handbook
+from journeymaps.mkdocs_adapter.compiled import CompiledTemplates
+from journeymaps.mkdocs_adapter.search_index import entries_of, search_index, search_plugin_forget, set_entries
 from journeymaps.settings import Settings
 from journeymaps.version import __version__
 
@@ -64,6 +67,7 @@ class PageState:
     title: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
     entries: list[Any] = field(default_factory=list)
+    searched: str = ""  # what the search plugin read of the page (its entries are kept while it reads the same)
 
 
 @dataclass
@@ -83,12 +87,22 @@ class Incremental:
         self.now = BuildState()
         self.rendered: list[str] = []  # src_uri of the pages rendered by this build, in order
         self.skipped = 0
+        self.search_kept = 0  # rendered pages whose search entries were kept (the search plugin read the same)
+        self._reused: dict[str, MutableMapping[str, Any]] = {}
         self._files: Files | None = None
         self._previous: BuildState | None = None
         self._search: Any = None
         self._before: dict[str, int] = {}
         self._site_parts: list[str] = []
         self._texts: dict[str, str] = {}
+        self._compiled: dict[str, CompiledTemplates] = {}
+
+    def compiled(self, env: Environment, wanted: bool, kind: str) -> Environment:
+        """Under serve, ``env`` compiles each template once for the whole session (one cache per ``kind`` of
+        environment, the theme's or the plugin's: a template compiles differently with other settings)."""
+        if wanted:
+            env.bytecode_cache = self._compiled.setdefault(kind, CompiledTemplates())
+        return env
 
     # -- on_files --------------------------------------------------------------------------------
     def plan(
@@ -105,6 +119,7 @@ class Incremental:
         last = self.last
         self.last = None  # until this build finishes: a failed build leaves nothing to reuse
         self.now, self.rendered, self.skipped, self._before = BuildState(), [], 0, {}
+        self.search_kept, self._reused = 0, {}
         self.enabled = enabled and bounded(config)
         self._files, self._search = files, search_index(config)
         self._previous = last if self.enabled else None
@@ -162,6 +177,7 @@ class Incremental:
             _set_modified(file, not same)
             if same and state is not None and before is not None and file.page is not None:
                 state.title, state.meta, state.entries = before.title, before.meta, before.entries
+                state.searched = before.searched
                 file.page.__dict__["title"] = before.title  # what other pages' navigation reads of it
                 file.page.meta = dict(before.meta)
                 self.skipped += 1
@@ -177,7 +193,20 @@ class Incremental:
 
     # -- on_page_context: around the search plugin -------------------------------------------------
     def before_search(self, page: Page) -> None:
-        self._before[page.file.src_uri] = len(_entries(self._search)) if self._search is not None else 0
+        """The page as the search plugin is about to read it: when it reads what it read last build, it is told to
+        skip the page (its HTML parser is the costliest part of a rebuild) and the page keeps its entries."""
+        src = page.file.src_uri
+        self._before[src] = len(entries_of(self._search)) if self._search is not None else 0
+        if not self.enabled or self._search is None:
+            return
+        state = self.now.pages.get(src)
+        if state is None:
+            return
+        state.searched = digest(str(page.content), page.url, str(page.title), repr(page.meta), _toc(page.toc))
+        before = self._previous.pages.get(src) if self._previous is not None else None
+        if before is not None and before.searched == state.searched:
+            self._reused[src] = page.meta
+            page.meta = {**page.meta, "search": {"exclude": True}}
 
     def after_search(self, page: Page) -> None:
         src = page.file.src_uri
@@ -185,9 +214,15 @@ class Incremental:
         state = self.now.pages.get(src)
         if state is None:
             state = self.now.pages[src] = PageState("")
+        meta = self._reused.pop(src, None)
+        before = self._previous.pages.get(src) if meta is not None and self._previous is not None else None
+        if meta is not None and before is not None:
+            page.meta = meta
+            state.entries = before.entries
+            self.search_kept += 1
+        elif self._search is not None:
+            state.entries = list(entries_of(self._search)[self._before.get(src, 0) :])
         state.title, state.meta = page.title, dict(page.meta)
-        if self._search is not None:
-            state.entries = list(_entries(self._search)[self._before.get(src, 0) :])
 
     # -- on_post_build -----------------------------------------------------------------------------
     def finish(self, config: MkDocsConfig) -> None:
@@ -196,12 +231,12 @@ class Incremental:
         if not self.enabled or self._files is None:
             return
         site_dir = Path(config.site_dir)
-        if self._search is not None and self.skipped:
+        if self._search is not None and (self.skipped or self.search_kept):
             entries: list[Any] = []
             for file in self._files.documentation_pages():
                 state = self.now.pages.get(file.src_uri)
                 entries += state.entries if state is not None else []
-            _set_entries(self._search, entries)
+            set_entries(self._search, entries)
         last = self._previous
         if last is not None:
             for gone in sorted(last.outputs - self.now.outputs):
@@ -247,6 +282,10 @@ def _nav_parts(items: Iterable[StructureItem], identity: Callable[[str], str | N
         elif isinstance(item, Link):
             out.append(f"L:{item.title}:{item.url}")
     return out
+
+
+def _toc(items: Iterable[Any]) -> str:
+    return "".join(f"({item.title}|{item.url}|{_toc(item.children)})" for item in items)
 
 
 def _set_modified(file: File, modified: bool) -> None:
@@ -303,33 +342,6 @@ def theme_stamp(folder: Path) -> str:
                 continue
             out.append(f"{os.path.join(root, name)}:{st.st_size}:{st.st_mtime_ns}")
     return digest(*out)
-
-
-def search_index(config: MkDocsConfig) -> Any:
-    """The search plugin's index (material's or MkDocs' own), or None."""
-    for name, plugin in config.plugins.items():
-        if name.split("/")[-1] == "search":
-            return getattr(plugin, "search_index", None)
-    return None
-
-
-def _entries(index: Any) -> list[Any]:
-    found = getattr(index, "entries", None)
-    return found if isinstance(found, list) else getattr(index, "_entries", [])
-
-
-def _set_entries(index: Any, entries: list[Any]) -> None:
-    if isinstance(getattr(index, "entries", None), list):
-        index.entries = entries
-    else:
-        index._entries = entries
-
-
-def search_plugin_forget(config: MkDocsConfig) -> None:
-    """material's search merges the last index into a dirty build's: the index here is already whole."""
-    for name, plugin in config.plugins.items():
-        if name.split("/")[-1] == "search" and hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None
 
 
 def _remove(site_dir: Path, dest_uri: str) -> None:
