@@ -46,7 +46,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
-from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
+from journeymaps.mkdocs_adapter.incremental import Incremental, ServeEvents, nav_identity
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
@@ -67,7 +67,7 @@ class NotConfigured(RuntimeError):
     """State of the plugin used before the event that makes it."""
 
 
-class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
+class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -268,9 +268,6 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         tp = cat.touchpoint_at(src_uri)
         return tp.name if tp else None
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        return self.incremental.compiled(env, self.config.enabled and self.command == "serve", "theme")
-
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """An entity page was read and parsed in on_files: MkDocs gets its body alone instead of parsing the
         frontmatter a second time (at 1,000 maps, ~1.7 s and ~25 MB of stages kept in page.meta all build).
@@ -389,10 +386,6 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             errors += export_pdfs(self.renderer, settings, site_dir, self._history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")
-
-    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        self.incremental.serve(builder)  # rebuilds: MkDocs' dirty builds, with is_modified made exact
-        return server
 
 
 def _icon_dirs(config: MkDocsConfig) -> list[Path]:
