@@ -50,7 +50,7 @@ from journeymaps.mkdocs_adapter.search_index import entries_of, search_index, se
 from journeymaps.settings import Settings
 from journeymaps.version import __version__
 
-__all__ = ["Incremental", "ServeEvents", "make_serve_dirty", "nav_identity"]
+__all__ = ["Incremental", "make_serve_dirty", "nav_identity"]
 
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
@@ -242,23 +242,6 @@ class Incremental:
             for gone in sorted(last.outputs - self.now.outputs):
                 _remove(site_dir, gone)
         self.last, self._previous, self._files = self.now, None, None
-
-
-class ServeEvents:
-    """The plugin's events that are about serve alone (a mixin of the plugin, which has these attributes)."""
-
-    incremental: Incremental
-    command: str
-    config: Any
-
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """The theme's templates compiled once per serve session."""
-        return self.incremental.compiled(env, self.config.enabled and self.command == "serve", "theme")
-
-    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuilds: MkDocs' dirty builds, with is_modified made exact (see the module's docstring)."""
-        self.incremental.serve(builder)
-        return server
 
 
 def nav_identity(

@@ -46,10 +46,11 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
-from journeymaps.mkdocs_adapter.incremental import Incremental, ServeEvents, nav_identity
+from journeymaps.mkdocs_adapter.incremental import Incremental
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
+from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
 from journeymaps.render.environment import PACKAGE_TEMPLATES, Icons, make_environment
@@ -187,9 +188,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         with self.timings("render"):
             self._renderer = PageRenderer(
                 handbook,
-                self.incremental.compiled(
-                    make_environment(self._override_dirs(config)), self.command == "serve", "ours"
-                ),
+                make_environment(self._override_dirs(config)),
                 Icons(_icon_dirs(config)),
                 pdf=self.pdf_enabled,
                 pdf_handbook=self.config.pdf_handbook,
@@ -198,9 +197,6 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
         self._live = add_generated(files, config, self.renderer.registry, handbook, self.settings, self._pdf_outputs())
-        with self.timings("render"):  # serve: each page's key (what it is made from), to skip unchanged ones
-            wanted = self.command == "serve" and self.config.incremental
-            self.incremental.plan(wanted, files, config, handbook, self.renderer.registry, self._live, self.settings)
         # Every diagnostic, once, sorted: errors as errors (mkdocs --strict counts warnings too).
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
@@ -254,7 +250,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
                 ]
                 groups.append((title, index.page if index is not None else None, pages))
             nav = regroup(nav, groups, self.config.nav_threshold, self._title_of)
-            self.incremental.navigation(nav, files, nav_identity(self.handbook, self._live, self._page_meta))
+            self.serve_keys(nav, files, config)  # serve: which pages this rebuild renders again
             return nav
 
     def _title_of(self, page: Page) -> str:
