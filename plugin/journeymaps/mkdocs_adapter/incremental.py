@@ -209,6 +209,8 @@ class Incremental:
             page.meta = {**page.meta, "search": {"exclude": True}}
 
     def after_search(self, page: Page) -> None:
+        if page.content is None or page.file.src_uri not in self._before:
+            return  # not a page the plugin saw before search (the plugin is off, or had no handbook)
         src = page.file.src_uri
         self.rendered.append(src)
         state = self.now.pages.get(src)

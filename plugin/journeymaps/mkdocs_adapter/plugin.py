@@ -46,7 +46,6 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
 from journeymaps.mkdocs_adapter.files import add_generated, drop_unreadable, mkdocs_pages, page_meta
-from journeymaps.mkdocs_adapter.incremental import Incremental
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, write_catalog
@@ -88,7 +87,6 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
-        self.incremental = Incremental()  # serve: which pages a rebuild renders again (and what it keeps)
 
     # -- state, guarded ------------------------------------------------------
     @property
@@ -249,9 +247,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
                     if f is not None and f.page is not None
                 ]
                 groups.append((title, index.page if index is not None else None, pages))
-            nav = regroup(nav, groups, self.config.nav_threshold, self._title_of)
-            self.serve_keys(nav, files, config)  # serve: which pages this rebuild renders again
-            return nav
+            return self.serve_keys(regroup(nav, groups, self.config.nav_threshold, self._title_of), files, config)
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(page.file.src_uri) or str(page.title or "")
@@ -344,8 +340,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         full = self._full_html.pop(page.file.src_uri, None)
         if full is not None:
             page.content = full
-        if self.active and page.content is not None:
-            self.incremental.after_search(page)
+        self.incremental.after_search(page)
         return context
 
     on_page_context = CombinedEvent(event_priority(50)(_add_fragments), event_priority(-100)(_show_grid))

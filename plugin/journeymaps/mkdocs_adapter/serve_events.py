@@ -17,11 +17,18 @@ __all__ = ["ServeEvents"]
 class ServeEvents:
     """The plugin's events that are about serve alone (a mixin of the plugin, which has these attributes)."""
 
-    incremental: Incremental
     command: str
     config: Any
+    _incremental: Incremental | None = None
 
-    def serve_keys(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+    @property
+    def incremental(self) -> Incremental:
+        """Which pages a serve rebuild renders again, and what it keeps of the others (lives as long as the plugin)."""
+        if self._incremental is None:
+            self._incremental = Incremental()
+        return self._incremental
+
+    def serve_keys(self, nav: Navigation, files: Files, config: MkDocsConfig) -> Navigation:
         """``on_nav``, once the navigation is final: every page's key, and which pages this rebuild renders."""
         me: Any = self  # the plugin: its handbook, renderer, settings, live pages and page metadata
         serving, inc = self.command == "serve", self.incremental
@@ -29,6 +36,7 @@ class ServeEvents:
         wanted = serving and self.config.incremental
         inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings)
         inc.navigation(nav, files, nav_identity(me.handbook, me._live, me._page_meta))
+        return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates compiled once per serve session."""
