@@ -5,16 +5,19 @@ serve``, see :func:`make_serve_dirty`), with ``File.is_modified()`` made exact. 
 modified when its file is newer than its output; it neither knows that a map page shows its persona's name nor
 keeps navigation, titles or the search index right for the pages it skips. Here, on every build:
 
-1. ``on_files``: each page gets a *key*, a digest of everything its HTML is made from: its file as MkDocs reads it,
-   the messages on it, and the states of the entities its fragments read (the dependency graph,
-   :mod:`journeymaps.catalog.dependencies`). A site-wide key covers what every page shows: the mkdocs.yml and the
-   taxonomy files, the theme and override folders (every file's size and time), the versions of MkDocs, the
-   theme and journeymaps, the plugin's settings, the review date, and (``on_nav``) the navigation as the theme
-   draws it (every item's title, URL and, for entity pages, metadata; the text of the author's own pages in it).
-2. ``on_nav``: a page is *unmodified* when the last build gave it the same key under the same site-wide key and no
+1. ``on_nav`` (:meth:`Incremental.plan`): each page gets a *key*, a digest of everything its HTML is made from: its
+   file as MkDocs reads it, the messages on it, the states of the entities its fragments read (the dependency
+   graph, :mod:`journeymaps.catalog.dependencies`) and its neighbours (``<link rel="prev">``, the footer). A
+   site-wide key covers what every page shows: the mkdocs.yml and the taxonomy files, the theme and override
+   folders (every file's size and time), the versions of MkDocs, the theme and journeymaps, the plugin's settings,
+   the review date, and the navigation as the theme draws it (every item's title, URL and, for entity pages,
+   metadata; the text of the author's own pages in it).
+2. then (:meth:`Incremental.navigation`): a page is *unmodified* when the last build gave it the same key under the same site-wide key and no
    file it may link to was added or removed (a page whose text names the file). Only unmodified pages are skipped;
    they get back what other pages read of them (title, metadata) from the last build.
-3. after the search plugin read a page: the page's title, metadata and search entries are kept for the next build.
+3. after the search plugin read a page: the page's title, metadata and search entries are kept for the next build
+   (a rendered page that search would read exactly as last time keeps its entries, unread: its HTML parser is the
+   costliest step of a rebuild).
 4. ``on_post_build``, before the search plugin writes its index: the index is put together in a full build's
    order, new entries for rendered pages and kept ones for the others; outputs of files that are gone are removed.
 
