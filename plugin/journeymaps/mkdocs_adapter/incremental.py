@@ -12,9 +12,9 @@ keeps navigation, titles or the search index right for the pages it skips. Here,
    folders (every file's size and time), the versions of MkDocs, the theme and journeymaps, the plugin's settings,
    the review date, and the navigation as the theme draws it (every item's title, URL and, for entity pages,
    metadata; the text of the author's own pages in it).
-2. then (:meth:`Incremental.navigation`): a page is *unmodified* when the last build gave it the same key under the same site-wide key and no
-   file it may link to was added or removed (a page whose text names the file). Only unmodified pages are skipped;
-   they get back what other pages read of them (title, metadata) from the last build.
+2. then (:meth:`Incremental.navigation`): a page is *unmodified* when the last build gave it the same key under the
+   same site-wide key and no file it may link to was added or removed (a page whose text names the file). Only
+   unmodified pages are skipped; they get back what other pages read of them (title, metadata) from the last build.
 3. after the search plugin read a page: the page's title, metadata and search entries are kept for the next build
    (a rendered page that search would read exactly as last time keeps its entries, unread: its HTML parser is the
    costliest step of a rebuild).
