@@ -216,6 +216,8 @@ class Incremental:
             return  # not a page the plugin saw before search (the plugin is off, or had no handbook)
         src = page.file.src_uri
         self.rendered.append(src)
+        if not self.enabled:
+            return  # nothing is kept for a next build (mkdocs build; incremental: false)
         state = self.now.pages.get(src)
         if state is None:
             state = self.now.pages[src] = PageState("")
