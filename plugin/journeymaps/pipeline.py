@@ -11,7 +11,8 @@ go of the raw sources after a one-shot build.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from journeymaps.settings import Settings
 from journeymaps.sources.files import RawPage, folder_pages
 from journeymaps.sources.frontmatter import SourceDoc
 from journeymaps.sources.loader import PageLoader
-from journeymaps.validation.validate import validate
+from journeymaps.validation.validate import Validated, validate
 
 __all__ = ["Pipeline", "assemble", "build", "release_sources"]
 
@@ -37,6 +38,17 @@ class Pipeline:
         self.settings = settings
         self.keep = keep
         self.loader = PageLoader(settings.cache_dir if cache else None, keep=keep)
+        self._validated: dict[str, tuple[SourceDoc, Validated, list[Diagnostic]]] = {}
+
+    def _validate(self, doc: SourceDoc) -> Validated:
+        """Kept between builds: a page the loader gave back unchanged (the same object) keeps its validation; the
+        catalog adds its messages to a copy (resolving appends to ``diagnostics``)."""
+        found = self._validated.get(doc.src_uri)
+        if found is not None and found[0] is doc:
+            return replace(found[1], diagnostics=list(found[2]))
+        v = validate(doc)
+        self._validated[doc.src_uri] = (doc, v, list(v.diagnostics))
+        return replace(v, diagnostics=list(v.diagnostics))
 
     def taxonomy(self) -> tuple[Taxonomy, list[Diagnostic]]:
         """The built-in taxonomy with the site's file, read on every build (``serve`` sees it change)."""
@@ -49,7 +61,10 @@ class Pipeline:
         docs = self.loader.load(folder_pages(self.settings) if pages is None else pages)
         loaded = time.perf_counter() - started
         taxonomy, problems = self.taxonomy()
-        handbook = assemble(docs, taxonomy, self.settings, as_of=as_of)
+        if self.keep:
+            self._validated = {d.src_uri: self._validated[d.src_uri] for d in docs if d.src_uri in self._validated}
+        check = self._validate if self.keep else validate
+        handbook = assemble(docs, taxonomy, self.settings, as_of=as_of, check=check)
         handbook.report.extend(problems)
         handbook.timings = {"load": loaded, **handbook.timings}
         handbook.parsed = self.loader.parsed
@@ -62,13 +77,18 @@ def build(settings: Settings, pages: Iterable[RawPage] | None = None, *, as_of: 
 
 
 def assemble(
-    docs: Iterable[SourceDoc], taxonomy: Taxonomy, settings: Settings | None = None, *, as_of: date | None = None
+    docs: Iterable[SourceDoc],
+    taxonomy: Taxonomy,
+    settings: Settings | None = None,
+    *,
+    as_of: date | None = None,
+    check: Callable[[SourceDoc], Validated] = validate,
 ) -> Handbook:
-    """Validate, resolve and analyse pages already loaded."""
+    """Validate (with ``check``), resolve and analyse pages already loaded."""
     docs = list(docs)
     settings = settings or Settings.for_folder(Path("."))
     t0 = time.perf_counter()
-    validated = [validate(doc) for doc in docs if doc.data is not None]
+    validated = [check(doc) for doc in docs if doc.data is not None]
     t1 = time.perf_counter()
     catalog = resolve(validated, taxonomy, settings.use_directory_urls)
     for doc in docs:  # what is said about pages that are not entities (e.g. `type: cjmm`, an unreadable file)

@@ -54,6 +54,9 @@ class Options:
     cache_dir: str = ".cache/journeymaps"
     """Where parsed pages and rendered PDFs are kept between builds (relative to mkdocs.yml); delete it to start
     cold."""
+    incremental: bool = True
+    """Under `mkdocs serve`, render again only the pages whose sources changed (exactly: the same output as a
+    full build); false renders every page on every rebuild."""
     nav_threshold: int = 50
     """A Personas / Maps / Touchpoints nav group with more entries is reached through its index page only."""
     review_every: int = 90

@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from journeymaps.i18n import LANGUAGES, PLACEHOLDER, language_of, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
-__all__ = ["JourneymapsConfig", "icon_dirs", "settings_of", "site_language", "take_fonts"]
+__all__ = ["JourneymapsConfig", "add_assets", "icon_dirs", "settings_of", "site_language", "take_fonts"]
 
 D = Options()
 
@@ -82,6 +82,7 @@ class JourneymapsConfig(Config):
     pdf_handbook = c.Type(bool, default=D.pdf_handbook)
     pdf_css = c.ListOfItems(c.File(exists=True), default=list(D.pdf_css))
     cache_dir = c.Type(str, default=D.cache_dir)
+    incremental = c.Type(bool, default=D.incremental)
     nav_threshold = c.Type(int, default=D.nav_threshold)
     review_every = c.Type(int, default=D.review_every)
     strict = c.Type(bool, default=D.strict)
@@ -147,3 +148,21 @@ def take_fonts(config: MkDocsConfig) -> bool:
         return False
     config.theme["font"] = False
     return True
+
+
+CSS = "assets/journeymaps/journeymaps.css"
+PRINT_CSS = "assets/journeymaps/print.css"
+JS = "assets/journeymaps/journeymaps.js"
+FONTS = ("assets/journeymaps/fonts/fonts.css", "assets/journeymaps/theme-fonts.css")
+"""Roboto and Roboto Mono from the site itself, and material's font variables naming them (:func:`take_fonts`)."""
+
+
+def add_assets(config: MkDocsConfig) -> None:
+    """The plugin's stylesheets and script on every page (once); with material's default fonts, those fonts from
+    the site itself (offline by default: no page view asks Google Fonts)."""
+    own_fonts = take_fonts(config)
+    for sheet in (*(FONTS if own_fonts else ()), CSS, PRINT_CSS):
+        if sheet not in config.extra_css:
+            config.extra_css.append(sheet)
+    if JS not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(JS)

@@ -39,7 +39,8 @@ from journeymaps.export.docs_folder import (
     site_config,
 )
 from journeymaps.i18n import _
-from journeymaps.mkdocs_adapter.plugin import CSS, JS, PRINT_CSS, JourneymapsPlugin
+from journeymaps.mkdocs_adapter.config import CSS, JS, PRINT_CSS
+from journeymaps.mkdocs_adapter.plugin import JourneymapsPlugin
 from journeymaps.render.environment import PACKAGE_TEMPLATES
 
 __all__ = ["GenerateError", "Generated", "generate"]

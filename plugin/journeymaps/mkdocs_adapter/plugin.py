@@ -17,6 +17,8 @@ Event order (MkDocs 1.6), and what each does here:
   page is written and dropped just after (memory: one page at a time).
 - ``on_post_build``: ``journeymaps.json``; the PDFs (cached, over a process
   pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``.
+- ``on_serve``: rebuilds render only the pages whose sources changed
+  (:mod:`journeymaps.mkdocs_adapter.incremental`; ``incremental: false`` turns it off).
 
 With ``enabled: false`` every event returns at once: the site builds as if
 the plugin were not there.
@@ -42,7 +44,7 @@ from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
-from journeymaps.mkdocs_adapter.config import JourneymapsConfig, icon_dirs, settings_of, site_language, take_fonts
+from journeymaps.mkdocs_adapter.config import JourneymapsConfig, add_assets, icon_dirs, settings_of, site_language
 from journeymaps.mkdocs_adapter.files import (
     add_generated,
     core_src,
@@ -56,6 +58,7 @@ from journeymaps.mkdocs_adapter.files import (
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, pdf_outputs, write_catalog
+from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
@@ -65,18 +68,12 @@ from journeymaps.settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
-CSS = "assets/journeymaps/journeymaps.css"
-PRINT_CSS = "assets/journeymaps/print.css"
-JS = "assets/journeymaps/journeymaps.js"
-FONTS = ("assets/journeymaps/fonts/fonts.css", "assets/journeymaps/theme-fonts.css")
-"""Roboto and Roboto Mono from the site itself, and material's font variables naming them (``take_fonts``)."""
-
 
 class NotConfigured(RuntimeError):
     """State of the plugin used before the event that makes it."""
 
 
-class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
+class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -162,13 +159,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
-        # Offline by default: material's own fonts (Roboto) served from the site instead of Google Fonts.
-        own_fonts = take_fonts(config)
-        for sheet in (*(FONTS if own_fonts else ()), CSS, PRINT_CSS):
-            if sheet not in config.extra_css:
-                config.extra_css.append(sheet)
-        if JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(JS)
+        add_assets(config)  # the plugin's CSS and JS; offline by default: material's Roboto served from the site
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -255,7 +246,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
                 index = by_src.get(index_src)
                 pages = [f.page for f in (by_src.get(s) for s in members) if f is not None and f.page is not None]
                 groups.append((title, index.page if index is not None else None, pages))
-            return regroup(nav, groups, self.config.nav_threshold, self._title_of)
+            return self.serve_keys(regroup(nav, groups, self.config.nav_threshold, self._title_of), files, config)
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(core_src(page.file)) or str(page.title or "")
@@ -328,6 +319,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
             return context
         with self.timings("render"):
             self._fragments(page)
+        self.incremental.before_search(page)
         return context
 
     def around(self, src: str, page_url: str) -> tuple[str, str]:
@@ -362,6 +354,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         full = self._full_html.pop(core_src(page.file), None)
         if full is not None:
             page.content = full
+        self.incremental.after_search(page)
         return context
 
     on_page_context = CombinedEvent(event_priority(50)(_add_fragments), event_priority(-100)(_show_grid))
@@ -381,6 +374,7 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         if not self.active:
             return
         try:
+            self.incremental.finish(config)
             self._post_build(Path(config.site_dir) / self._prefix)
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
@@ -391,7 +385,8 @@ class JourneymapsPlugin(BasePlugin[JourneymapsConfig]):
         handbook, settings = self.handbook, self.settings
         if self.config.json:
             write_catalog(handbook, site_dir)
-        log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {handbook.parsed} parsed")
+        said = f"{handbook.parsed} parsed{self.incremental.summary()}"
+        log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {said}")
         errors = len(handbook.report.errors)
         if self.pdf_enabled:
             errors += export_pdfs(self.renderer, settings, site_dir, self.renderer.history, log)

@@ -1,0 +1,206 @@
+"""Which sources each page of the handbook is made from: the dependency graph of incremental rebuilds.
+
+A page's HTML is the author's own Markdown and what the renderer adds from the catalog. This module says, for
+every page the handbook renders (entity pages and the registry's generated pages), which *entities* the renderer
+reads for it, and gives each entity a *state*: a digest of everything the renderer can read about it (a persona or
+a map: its file as written, frontmatter and body; a touchpoint: every field of its entry). A page's key is a digest
+of its own file, the diagnostics on that file, and the states of its entities: two builds that give a page the same
+key render the same fragments for it. Entities are named by kind and id, so a page that names an id nobody declares
+depends on its absence (the key changes when someone declares it, or when a declared id is renamed away).
+
+What each page reads (kept next to :mod:`journeymaps.render.pages` and ``render/sections.py``; the incremental
+test builds every edit kind both ways and compares the output byte for byte, so a read missing here fails it):
+
+- a map page: the map; its personas (cards, series labels); the touchpoints of its stages (lanes, Mermaid); the
+  maps it zooms into, that zoom into it, its future states and the map it is the future of (links, titles,
+  comparison pages and their titles);
+- a persona page: the persona; its maps (title, kind, emotion series: the whole map); their touchpoints;
+- a touchpoint page: the touchpoint; the maps it occurs in; the personas of those maps (the emotion rows);
+- a comparison page (a CJM in its CEM, a future state): what the pages of the maps it compares read;
+- a section index (every map, every persona, the backlog, health, changes): everything (:data:`EVERYTHING`).
+
+What is the same for every page (the taxonomy, the review date, settings) is the adapter's global key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from hashlib import blake2b
+
+from journeymaps.catalog.generated import GeneratedPage, Registry
+from journeymaps.catalog.resolve import Catalog, TouchpointEntry
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.sources.frontmatter import SourceDoc
+from journeymaps.validation.models import Cjm
+
+__all__ = ["EVERYTHING", "Dependencies", "dependencies", "digest"]
+
+Entity = tuple[str, str]
+"""(kind, id): ``map``, ``persona`` or ``touchpoint``."""
+
+EVERYTHING = "*"
+"""The state that stands for every entity of the handbook (an index page lists them all)."""
+
+
+def digest(*parts: str) -> str:
+    h = blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def doc_digest(doc: SourceDoc) -> str:
+    """A page's source as the pipeline read it: frontmatter text, body and the messages reading it gave."""
+    return digest(doc.yaml_text, doc.body, *map(str, doc.diagnostics))
+
+
+def _touchpoint_state(tp: TouchpointEntry) -> str:
+    return digest(
+        repr((tp.id, tp.name, tp.channel, tp.ownership, tp.owner, tp.weight, tp.description, tp.src_uri, tp.path))
+        + repr(tp.inline)
+    )
+
+
+@dataclass
+class Dependencies:
+    """The entities each rendered page reads, and the state of every entity, for one build."""
+
+    catalog: Catalog
+    registry: Registry
+    states: dict[Entity, str] = field(default_factory=dict)
+    _diagnostics: dict[str, list[str]] | None = None
+    _everything: str | None = None
+
+    def state(self, entity: Entity) -> str:
+        found = self.states.get(entity)
+        if found is not None:
+            return found
+        kind, ident = entity
+        cat = self.catalog
+        if kind == "touchpoint":
+            tp = cat.touchpoints.get(ident)
+            found = _touchpoint_state(tp) if tp is not None else "missing"
+        else:
+            v = (cat.personas if kind == "persona" else cat.maps).get(ident)
+            found = f"{v.doc.src_uri}:{doc_digest(v.doc)}" if v is not None else "missing"
+        self.states[entity] = found
+        return found
+
+    def everything(self) -> str:
+        """One digest of every entity (an index page's state)."""
+        if self._everything is None:
+            cat = self.catalog
+            entities = [("map", m) for m in sorted(cat.maps)] + [("persona", p) for p in sorted(cat.personas)]
+            entities += [("touchpoint", t) for t in sorted(cat.touchpoints)]
+            self._everything = digest(*(f"{k}:{i}:{self.state((k, i))}" for k, i in entities))
+        return self._everything
+
+    def diagnostics(self, path: str) -> list[str]:
+        """The messages on the file at ``path`` (they are shown on its page), grouped by path once per build."""
+        if self._diagnostics is None:
+            grouped: dict[str, list[str]] = {}
+            for d in self.catalog.report.sorted():
+                grouped.setdefault(d.path, []).append(str(d))
+            self._diagnostics = grouped
+        return self._diagnostics.get(path, [])
+
+    # -- what each page reads ------------------------------------------------------------------
+    def of_map(self, mid: str) -> set[Entity]:
+        cat = self.catalog
+        out: set[Entity] = {("map", mid)}
+        v = cat.maps.get(mid)
+        if v is None:
+            return out
+        out |= {("persona", p) for p in v.personas}
+        out |= {("touchpoint", t) for ids in cat.stage_touchpoints.get(mid, []) for t in ids}
+        related: list[str] = []
+        if isinstance(v.model, Cjm):
+            related += [t.partition("#")[0] for t in v.model.zooms_into]
+        future_of = getattr(v.model, "future_of", None)
+        if isinstance(future_of, str):
+            related.append(future_of)
+        related += [c for c, _ in cat.zoomed_by.get(mid, [])]
+        related += cat.futures.get(mid, [])
+        for page in self.registry.comparisons_of(mid):
+            related += page.args
+            if page.kind == "future":
+                current = getattr(cat.maps[page.args[0]].model, "future_of", None)
+                related += [current] if isinstance(current, str) else []
+        out |= {("map", m) for m in related}
+        return out
+
+    def of_persona(self, pid: str) -> set[Entity]:
+        cat = self.catalog
+        out: set[Entity] = {("persona", pid)}
+        for mid in cat.persona_maps.get(pid, []):
+            out.add(("map", mid))
+            out |= {("touchpoint", t) for ids in cat.stage_touchpoints.get(mid, []) for t in ids}
+        return out
+
+    def of_touchpoint(self, tp: TouchpointEntry) -> set[Entity]:
+        cat = self.catalog
+        out: set[Entity] = {("touchpoint", tp.id)}
+        for occ in tp.occurrences:
+            out.add(("map", occ.map_id))
+            v = cat.maps.get(occ.map_id)
+            if v is not None:
+                out |= {("persona", p) for p in v.personas}
+        return out
+
+    def of_generated(self, page: GeneratedPage) -> set[Entity] | None:
+        """None: the page reads everything."""
+        if page.kind == "touchpoint":
+            tp = self.catalog.touchpoints.get(page.args[0])
+            return self.of_touchpoint(tp) if tp is not None else {("touchpoint", page.args[0])}
+        if page.kind in ("pair", "future"):
+            out: set[Entity] = set()
+            for mid in page.args:
+                out |= self.of_map(mid)
+                v = self.catalog.maps.get(mid)
+                current = getattr(v.model, "future_of", None) if v is not None else None
+                if isinstance(current, str):
+                    out |= self.of_map(current)
+            return out
+        return None
+
+    def of_page(self, src_uri: str, generated: GeneratedPage | None) -> set[Entity] | None:
+        """The entities the fragments of the page at ``src_uri`` read (None: every entity; empty: none, the page
+        is the author's alone)."""
+        cat = self.catalog
+        if generated is not None and (generated.kind != "touchpoint" or cat.by_src.get(src_uri) is not None):
+            out = self.of_generated(generated)
+            if out is None:
+                return None
+        else:
+            out = set()
+        v = cat.by_src.get(src_uri)
+        tp = cat.touchpoint_at(src_uri)
+        if tp is not None and (v is None or v.kind == "touchpoint"):
+            out |= self.of_touchpoint(tp)
+        elif v is not None and v.kind in ("cjm", "cem"):
+            out |= self.of_map(v.id)
+            if cat.maps.get(v.id) is not v:
+                out.add(("map", v.id))  # a duplicate id: the page shows the error, whose words name the other file
+        elif v is not None and v.kind == "persona":
+            out |= self.of_persona(v.id)
+        return out
+
+    def key(self, src_uri: str, generated: GeneratedPage | None, own: str, path: str | None) -> str:
+        """The page's key: its own source (``own``: a digest of the file MkDocs reads, empty for a generated page),
+        the messages on it, and the states of what it reads."""
+        reads = self.of_page(src_uri, generated)
+        if reads is None:
+            states: Iterable[str] = [EVERYTHING, self.everything()]
+        else:
+            states = (f"{k}:{i}:{self.state((k, i))}" for k, i in sorted(reads))
+        return digest(src_uri, own, *(self.diagnostics(path) if path else ()), *states)
+
+
+def dependencies(catalog: Catalog, registry: Registry) -> Dependencies:
+    return Dependencies(catalog, registry)
+
+
+def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return [str(d) for d in diagnostics]

@@ -1,0 +1,48 @@
+"""The plugin's events and steps that are about ``mkdocs serve`` alone (a mixin of the plugin): see
+:mod:`journeymaps.mkdocs_adapter.incremental`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+
+from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
+
+__all__ = ["ServeEvents"]
+
+
+class ServeEvents:
+    """The plugin's events that are about serve alone (a mixin of the plugin, which has these attributes)."""
+
+    command: str
+    config: Any
+    _incremental: Incremental | None = None
+
+    @property
+    def incremental(self) -> Incremental:
+        """Which pages a serve rebuild renders again, and what it keeps of the others (lives as long as the plugin)."""
+        if self._incremental is None:
+            self._incremental = Incremental()
+        return self._incremental
+
+    def serve_keys(self, nav: Navigation, files: Files, config: MkDocsConfig) -> Navigation:
+        """``on_nav``, once the navigation is final: every page's key, and which pages this rebuild renders."""
+        me: Any = self  # the plugin: its handbook, renderer, settings, live pages and page metadata
+        serving, inc = self.command == "serve", self.incremental
+        inc.compiled(me.renderer.env, serving, "ours")
+        wanted = serving and self.config.incremental
+        inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings)
+        inc.navigation(nav, files, nav_identity(me.handbook, me._live, me._page_meta))
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """The theme's templates compiled once per serve session."""
+        return self.incremental.compiled(env, self.config.enabled and self.command == "serve", "theme")
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuilds: MkDocs' dirty builds, with is_modified made exact (see the module's docstring)."""
+        self.incremental.serve(builder)
+        return server
