@@ -338,6 +338,22 @@ def _text(result: BuildResult, rel: str) -> str:
     return " ".join(page.get_text(" ").split())
 
 
+def _field_names() -> set[str]:
+    import inspect
+
+    import pydantic
+
+    from journeymaps.validation import models
+
+    classes = [c for _n, c in inspect.getmembers(models, inspect.isclass) if issubclass(c, pydantic.BaseModel)]
+    return {name for c in classes for name in c.model_fields}
+
+
+_FIELDS = _field_names()
+"""The format's field names (``opportunities``, ``expectations``): what authors type in every language, so a
+finding names them as they are ("ninguna etapa tiene opportunities"); an id that is only a field name is no leftover."""
+
+
 def _english(lang: str) -> Iterator[str]:
     """The plugin's English strings a page could show, as the words between their placeholders: each id whose
     translation differs, cut at its placeholders, fragments long enough to be the plugin's and no author's."""
@@ -349,7 +365,7 @@ def _english(lang: str) -> Iterator[str]:
         for text in ids:
             for piece in PLACEHOLDER.split(text)[::2]:
                 piece = piece.replace("%%", "%").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                if len(piece.strip(" .,:;()“”'")) >= 12:
+                if len(piece.strip(" .,:;()“”'")) >= 12 and piece.strip(" .,:;()“”'") not in _FIELDS:
                     yield piece.strip()
 
 
