@@ -15,6 +15,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -412,6 +413,57 @@ def test_a_german_build_says_the_plugins_words_in_german(built: Callable[..., Bu
         assert not _left(text, english), f"{rel}: English left"
     data = json.loads((result.site / "journeymaps.json").read_text(encoding="utf-8"))
     assert data["maps"]["opening"]["stages"][1]["emotion_word"] == "very negative"  # data stays English
+
+
+AUTHORS_WORDS = (
+    "Account opening", "Customer lifecycle", "Sign up", "Verify identity", "Signup form", "Magic link",
+    "Save as you type", "Call drops", "Maya Chen", "Onboarding squad", "Growth", "Discover", "Open account",
+    "Body text.", "Test handbook",
+)  # fmt: skip
+"""What the handbook's authors wrote (the fixture's titles and names): English, and theirs to translate."""
+
+
+def _single_words(lang: str) -> set[str]:
+    """The plugin's one-word English ids ("Channels", "Stage", "owned") that the catalogue says differently."""
+    found = _catalog(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po", lang)
+    return {
+        msgid
+        for msgid, message in found.items()
+        if isinstance(msgid, str) and re.fullmatch(r"[A-Za-z]{4,}", msgid) and msgid not in _FIELDS
+        and message.string != msgid  # type: ignore[attr-defined]
+    }  # fmt: skip
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("weasyprint") is None or shutil.which("pdftotext") is None,
+    reason="the pdf extra and poppler-utils (python3 tasks.py setup)",
+)
+def test_the_german_map_pdfs_say_no_english(handbook: Path, build: Callable[..., BuildResult]) -> None:
+    """The map PDFs of a German handbook read back with poppler: German lanes, dates and page numbers, the
+    document's language ``de``, and none of the plugin's English: no sentence, and no single word either once the
+    authors' own words are taken out."""
+    from pypdf import PdfReader
+
+    result = build(config=_site("de").replace("pdf: false", "pdf: true"))
+    assert result.code == 0, result.output
+    english = sorted(set(_english("de")))
+    words = _single_words("de")
+    assert {"Channels", "Stage", "Page"} <= words
+    expected = {
+        "opening.pdf": ("Schmerzpunkte", "Chancen", "Kanäle", "Moment der Wahrheit", "15.01.2026", "Seite 1 von 1"),
+        "lifecycle.pdf": ("Ist-Zustand", "Verantwortlich", "01.11.2026", "Seite 1 von 1"),
+    }
+    for name, said in expected.items():
+        pdf = result.site / "pdf" / name
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(out.split())
+        assert all(s in text for s in said), (name, text)
+        assert not _left(text, english), f"{name}: English left"
+        theirs = text
+        for phrase in AUTHORS_WORDS:
+            theirs = theirs.replace(phrase, " ")
+        assert not [w for w in words if re.search(rf"\b{w}\b", theirs)], f"{name}: English left: {theirs}"
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "de"
 
 
 def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[..., BuildResult]) -> None:
