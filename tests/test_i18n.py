@@ -481,6 +481,33 @@ def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[...
         assert not _left(text, english), f"{rel}: English left"
 
 
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (python3 tasks.py setup)")
+def test_a_filter_counts_in_the_catalogues_words(built: Callable[..., BuildResult]) -> None:
+    """Filtering the maps and opportunities of a Japanese handbook in Chromium: the count the script writes is the
+    catalogue's ("1 件のマップ", a counter word before the noun), not a number glued to a noun."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS
+
+    result = built("ja")
+    form = result.html("maps/index.html").select_one("form.jm-filters")
+    assert form is not None and form["data-jm-count"] == "{n} 件のマップ"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.goto((result.site / "maps" / "index.html").as_uri())
+            count = tab.locator("form.jm-filters output")
+            assert count.inner_text() == "2 件のマップ"
+            tab.select_option("form.jm-filters select[name=type]", "cem")
+            assert count.inner_text() == "1 件のマップ"
+            tab.goto((result.site / "opportunities" / "index.html").as_uri())
+            tab.select_option("form.jm-filters select[name=map]", "opening")
+            assert tab.locator("form.jm-filters output").inner_text() == "2 件の改善機会"
+        finally:
+            browser.close()
+
+
 @pytest.mark.parametrize(
     ("lang", "health", "pair"),
     [
