@@ -411,6 +411,15 @@ def test_a_german_build_says_the_plugins_words_in_german(built: Callable[..., Bu
     assert len(english) > 50
     for rel, text in {**texts, "changes/index.html": changes}.items():
         assert not _left(text, english), f"{rel}: English left"
+    words = _single_words("de")
+    for rel in PAGES:  # no single word either ("Stage", "Channels", "owned"), the authors' words and code aside
+        page = result.html(rel)
+        for tag in page.select("script, style, code"):
+            tag.decompose()
+        theirs = " ".join(page.get_text(" ").split())
+        for phrase in (*AUTHORS_WORDS, "Handbook", "Maya runs a one-person studio."):
+            theirs = theirs.replace(phrase, " ")
+        assert not [w for w in words if re.search(rf"\b{w}\b", theirs)], f"{rel}: English left: {theirs}"
     data = json.loads((result.site / "journeymaps.json").read_text(encoding="utf-8"))
     assert data["maps"]["opening"]["stages"][1]["emotion_word"] == "very negative"  # data stays English
 
