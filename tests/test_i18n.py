@@ -15,10 +15,12 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,95 @@ def test_the_catalogues_ship_in_the_wheel_and_babel_is_a_dependency() -> None:
     assert all(c.is_file() for c in catalogues)
     assert set(catalogues) <= shipped
     assert any(d.replace(" ", "").startswith("babel>=") for d in project["project"]["dependencies"])
+
+
+# -- the templates say every word through the catalogue ----------------------------------------------------------------
+
+VISIBLE_ATTRIBUTES = {"title", "aria-label", "alt", "placeholder"}
+"""Attributes a reader sees or hears (tooltips, screen readers, image text, empty fields)."""
+SAME_IN_EVERY_LANGUAGE = {"CJM", "CEM", "PDF", "Mermaid"}
+"""Text a template may write as it is: the two map types' abbreviations and the names of a file format and a tool,
+which every catalogue keeps too (``Karte der Kundenreise (CJM)``, ``PDF herunterladen``). Besides these, text in
+``<code>`` (syntax a reader types: ``journeymaps lint``, ``type: persona``) and the body of a ``{% block *_class %}``
+(CSS class names a child template fills into its parent's ``class=""``) are not words to translate."""
+LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+class _VisibleText(HTMLParser):
+    """The literal text and visible attribute values of a template's skeleton: its HTML with every ``{{ }}`` and
+    ``{% %}`` replaced by a space (so what is left is what the template writes as it is)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.hidden = 0  # inside <script>, <style> or <code>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style", "code")
+        self.found += [f"{k}={v!r}" for k, v in attrs if k in VISIBLE_ATTRIBUTES and v and LETTERS.search(v)]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style", "code")
+
+    def handle_data(self, data: str) -> None:
+        words = " ".join(data.split())
+        if not self.hidden and LETTERS.search(words) and words not in SAME_IN_EVERY_LANGUAGE:
+            self.found.append(words)
+
+
+def _skeleton(env: object, source: str) -> str:
+    """The template's data tokens (Jinja's own lexer), each tag or expression a space, a block named ``*_class``
+    left out."""
+    out: list[str] = []
+    names: list[str] = []  # the open blocks' names, innermost last
+    tokens = list(env.lex(source))  # type: ignore[attr-defined]
+    for i, (_line, kind, value) in enumerate(tokens):
+        if kind == "name" and tokens[i - 1][1] == "whitespace" and tokens[i - 2][2] == "block":
+            names.append(value)
+        elif kind == "name" and value == "endblock" and names:
+            names.pop()
+        elif kind == "data" and not any(n.endswith("_class") for n in names):
+            out.append(value)
+        elif kind in ("variable_begin", "block_begin"):
+            out.append(" ")
+    return "".join(out)
+
+
+def test_every_template_says_its_words_through_the_catalogue() -> None:
+    """No template writes visible English of its own: every word between tags and in title, aria-label, alt and
+    placeholder is ``{{ _("...") }}`` (or an author's value), so every language sees its own."""
+    from journeymaps.render.environment import PACKAGE_TEMPLATES, make_environment
+
+    env = make_environment()
+    templates = sorted(PACKAGE_TEMPLATES.rglob("*.html"))
+    assert len(templates) > 30  # pages, partials and PDFs
+    left = {}
+    for path in templates:
+        parser = _VisibleText()
+        parser.feed(_skeleton(env, path.read_text(encoding="utf-8")))
+        parser.close()
+        if parser.found:
+            left[str(path.relative_to(PACKAGE_TEMPLATES))] = parser.found
+    assert not left, f"wrap these in _(): {left}"
+
+
+def test_the_static_check_sees_unwrapped_words() -> None:
+    """The check above fails on each kind of leftover it is there for, and passes wrapped ones."""
+    from journeymaps.render.environment import make_environment
+
+    env = make_environment()
+
+    def found(source: str) -> list[str]:
+        parser = _VisibleText()
+        parser.feed(_skeleton(env, source))
+        parser.close()
+        return parser.found
+
+    wrapped = '<p>{{ _("Stages") }} <code>type: persona</code> CJM</p>{% block body_class %}jm-x{% endblock %}'
+    assert found(wrapped) == []
+    assert found("<th>{{ n }} stages</th>") == ["stages"]
+    assert found('<tr{% if x %} id="{{ x }}"{% endif %}><td title="Open {{ x }}">—</td></tr>') == ["title='Open  '"]
+    assert found('<section aria-label="{{ _(\'Map\') }}"><img alt="map"></section>') == ["alt='map'"]
 
 
 # -- languages, strings, numbers and dates -----------------------------------------------------------------------------
@@ -248,6 +339,22 @@ def _text(result: BuildResult, rel: str) -> str:
     return " ".join(page.get_text(" ").split())
 
 
+def _field_names() -> set[str]:
+    import inspect
+
+    import pydantic
+
+    from journeymaps.validation import models
+
+    classes = [c for _n, c in inspect.getmembers(models, inspect.isclass) if issubclass(c, pydantic.BaseModel)]
+    return {name for c in classes for name in c.model_fields}
+
+
+_FIELDS = _field_names()
+"""The format's field names (``opportunities``, ``expectations``): what authors type in every language, so a
+finding names them as they are ("ninguna etapa tiene opportunities"); an id that is only a field name is no leftover."""
+
+
 def _english(lang: str) -> Iterator[str]:
     """The plugin's English strings a page could show, as the words between their placeholders: each id whose
     translation differs, cut at its placeholders, fragments long enough to be the plugin's and no author's."""
@@ -259,30 +366,12 @@ def _english(lang: str) -> Iterator[str]:
         for text in ids:
             for piece in PLACEHOLDER.split(text)[::2]:
                 piece = piece.replace("%%", "%").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                if len(piece.strip(" .,:;()“”'")) >= 12:
+                if len(piece.strip(" .,:;()“”'")) >= 12 and piece.strip(" .,:;()“”'") not in _FIELDS:
                     yield piece.strip()
 
 
-_STR = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
-WRAPPED = re.compile(rf"\b(?:(?:_|N_)\(\s*{_STR}|ngettext\(\s*{_STR}\s*,\s*{_STR})")
-
-
-def _unwrapped_elsewhere() -> str:
-    """The text of the sources that say their words without ``_()`` yet (templates and modules being rewritten in
-    parallel, which wrap their strings as they go): a string they still show in English is theirs, not a leftover
-    of the code that says its words through the catalogue. As they wrap theirs, this text shrinks to nothing."""
-    package = ROOT / "plugin" / "journeymaps"
-    files = [
-        *(package / "templates").rglob("*.html"),
-        *(package / "render").glob("*.py"),
-        *(package / "export").glob("*.py"),
-    ]
-    return "\n".join(WRAPPED.sub("", f.read_text(encoding="utf-8")) for f in files)
-
-
 def _left(text: str, english: list[str]) -> list[str]:
-    elsewhere = _unwrapped_elsewhere()
-    return [s for s in english if s in text and s not in elsewhere]
+    return [s for s in english if s in text]
 
 
 @pytest.fixture
@@ -322,8 +411,68 @@ def test_a_german_build_says_the_plugins_words_in_german(built: Callable[..., Bu
     assert len(english) > 50
     for rel, text in {**texts, "changes/index.html": changes}.items():
         assert not _left(text, english), f"{rel}: English left"
+    words = _single_words("de")
+    for rel in PAGES:  # no single word either ("Stage", "Channels", "owned"), the authors' words and code aside
+        page = result.html(rel)
+        for tag in page.select("script, style, code"):
+            tag.decompose()
+        theirs = " ".join(page.get_text(" ").split())
+        for phrase in (*AUTHORS_WORDS, "Handbook", "Maya runs a one-person studio."):
+            theirs = theirs.replace(phrase, " ")
+        assert not [w for w in words if re.search(rf"\b{w}\b", theirs)], f"{rel}: English left: {theirs}"
     data = json.loads((result.site / "journeymaps.json").read_text(encoding="utf-8"))
     assert data["maps"]["opening"]["stages"][1]["emotion_word"] == "very negative"  # data stays English
+
+
+AUTHORS_WORDS = (
+    "Account opening", "Customer lifecycle", "Sign up", "Verify identity", "Signup form", "Magic link",
+    "Save as you type", "Call drops", "Maya Chen", "Onboarding squad", "Growth", "Discover", "Open account",
+    "Body text.", "Test handbook",
+)  # fmt: skip
+"""What the handbook's authors wrote (the fixture's titles and names): English, and theirs to translate."""
+
+
+def _single_words(lang: str) -> set[str]:
+    """The plugin's one-word English ids ("Channels", "Stage", "owned") that the catalogue says differently."""
+    found = _catalog(i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po", lang)
+    return {
+        msgid
+        for msgid, message in found.items()
+        if isinstance(msgid, str) and re.fullmatch(r"[A-Za-z]{4,}", msgid) and msgid not in _FIELDS
+        and message.string != msgid  # type: ignore[attr-defined]
+    }  # fmt: skip
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("weasyprint") is None or shutil.which("pdftotext") is None,
+    reason="the pdf extra and poppler-utils (python3 tasks.py setup)",
+)
+def test_the_german_map_pdfs_say_no_english(handbook: Path, build: Callable[..., BuildResult]) -> None:
+    """The map PDFs of a German handbook read back with poppler: German lanes, dates and page numbers, the
+    document's language ``de``, and none of the plugin's English: no sentence, and no single word either once the
+    authors' own words are taken out."""
+    from pypdf import PdfReader
+
+    result = build(config=_site("de").replace("pdf: false", "pdf: true"))
+    assert result.code == 0, result.output
+    english = sorted(set(_english("de")))
+    words = _single_words("de")
+    assert {"Channels", "Stage", "Page"} <= words
+    expected = {
+        "opening.pdf": ("Schmerzpunkte", "Chancen", "Kanäle", "Moment der Wahrheit", "15.01.2026", "Seite 1 von 1"),
+        "lifecycle.pdf": ("Ist-Zustand", "Verantwortlich", "01.11.2026", "Seite 1 von 1"),
+    }
+    for name, said in expected.items():
+        pdf = result.site / "pdf" / name
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(out.split())
+        assert all(s in text for s in said), (name, text)
+        assert not _left(text, english), f"{name}: English left"
+        theirs = text
+        for phrase in AUTHORS_WORDS:
+            theirs = theirs.replace(phrase, " ")
+        assert not [w for w in words if re.search(rf"\b{w}\b", theirs)], f"{name}: English left: {theirs}"
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "de"
 
 
 def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[..., BuildResult]) -> None:
@@ -339,6 +488,33 @@ def test_a_japanese_build_says_the_plugins_words_in_japanese(built: Callable[...
     english = sorted(set(_english("ja")))
     for rel, text in texts.items():
         assert not _left(text, english), f"{rel}: English left"
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium (python3 tasks.py setup)")
+def test_a_filter_counts_in_the_catalogues_words(built: Callable[..., BuildResult]) -> None:
+    """Filtering the maps and opportunities of a Japanese handbook in Chromium: the count the script writes is the
+    catalogue's ("1 件のマップ", a counter word before the noun), not a number glued to a noun."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS
+
+    result = built("ja")
+    form = result.html("maps/index.html").select_one("form.jm-filters")
+    assert form is not None and form["data-jm-count"] == "{n} 件のマップ"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.goto((result.site / "maps" / "index.html").as_uri())
+            count = tab.locator("form.jm-filters output")
+            assert count.inner_text() == "2 件のマップ"
+            tab.select_option("form.jm-filters select[name=type]", "cem")
+            assert count.inner_text() == "1 件のマップ"
+            tab.goto((result.site / "opportunities" / "index.html").as_uri())
+            tab.select_option("form.jm-filters select[name=map]", "opening")
+            assert tab.locator("form.jm-filters output").inner_text() == "2 件の改善機会"
+        finally:
+            browser.close()
 
 
 @pytest.mark.parametrize(

@@ -37,8 +37,10 @@ __all__ = [
     "mean",
     "num",
     "number",
+    "ownership_word",
     "priority",
     "signed",
+    "weight_word",
 ]
 
 EMOTION_WORDS: dict[int, str] = {
@@ -51,6 +53,14 @@ EMOTION_WORDS: dict[int, str] = {
 """The emotion scale's words, by level (English; :func:`emotion_word` says them in the active language)."""
 NO_DATA = N_("no data")
 """What an emotion without a value reads as."""
+WEIGHT_WORDS: dict[str, tuple[str, str]] = {
+    "low": (N_("low stakes"), N_("low")),
+    "medium": (N_("medium stakes"), N_("medium")),
+    "high": (N_("high stakes"), N_("high")),
+}
+"""A touchpoint's weight as words (long, short): the data keeps ``low``/``medium``/``high``."""
+OWNERSHIP_WORDS: dict[str, str] = {"owned": N_("owned"), "earned": N_("earned"), "paid": N_("paid")}
+"""Who controls a touchpoint, as shown (the data keeps the English value)."""
 EASE_BASE = 6
 """Ease of an opportunity is ``EASE_BASE - effort``: effort 1 (easy) is ease 5."""
 PRIORITY_MAX = 5 * (EASE_BASE - 1)
@@ -80,6 +90,17 @@ def emotion_word(value: float | None) -> str:
 def emotion_term(value: float | None) -> str:
     """``value`` as the scale's English word, whatever the language (for data: ``journeymaps.json``)."""
     return NO_DATA if value is None else EMOTION_WORDS[emotion_level(value)]
+
+
+def weight_word(value: str | None, short: bool = False) -> str:
+    """A touchpoint's weight in the active language ("high stakes", or "high" when ``short``); none is ""."""
+    words = WEIGHT_WORDS.get(value or "")
+    return _(words[1] if short else words[0]) if words else (value or "")
+
+
+def ownership_word(value: str | None) -> str:
+    """A touchpoint's ownership (owned, earned, paid) in the active language; none is ""."""
+    return _(OWNERSHIP_WORDS[value]) if value in OWNERSHIP_WORDS else (value or "")
 
 
 def num(value: float) -> str:

@@ -33,7 +33,7 @@ from journeymaps.export.pdf import (
     fonts_css,
     render_jobs,
 )
-from journeymaps.export.stamp import label_template
+from journeymaps.export.stamp import label_comment
 from journeymaps.export.summary import section_jobs
 from journeymaps.version import __version__
 
@@ -76,7 +76,7 @@ def stylesheet_text(env: Environment, extra: Sequence[Path] = ()) -> str:
     ``pdf_css``; it ends with the page-number label, so a PDF whose label changes is made again."""
     parts = [print_fonts(env)] + [_source(env, name) for name in STYLESHEETS]
     parts += [Path(p).read_text(encoding="utf-8") for p in extra]
-    parts.append("/* page numbers: " + label_template().replace("*/", "* /") + " */")
+    parts.append(label_comment())
     return "\n".join(parts)
 
 

@@ -28,6 +28,7 @@ from journeymaps.render.pages import PageRenderer
 from journeymaps.render.svg import DASHES, PALETTE, PALETTE_SIZE, Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
+from journeymaps.vocabulary import day
 
 # Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
 PAPER_MM: dict[str, tuple[float, float]] = {
@@ -133,8 +134,8 @@ class PrintDocuments:
     def _version(self, src_uri: str) -> tuple[str | None, str | None]:
         """(footer version label, metadata timestamp) of the entity at ``src_uri``."""
         commit = (self.settings.commits or {}).get(src_uri)
-        if commit is not None:
-            return commit.label, iso_timestamp(commit.timestamp)
+        if commit is not None:  # the date as the locale writes it
+            return f"{commit.short}, {day(commit.date)}", iso_timestamp(commit.timestamp)
         return None, iso_timestamp(self.settings.source_date_epoch)
 
     def _page(self, template: str, out: str, **context: Any) -> str:
@@ -246,7 +247,7 @@ class PrintDocuments:
             rows=rows,
             created=created,
             version=None,
-            date=(created or "")[:10],
+            date=day(created[:10]) if created else "",  # as the locale writes it
             page_size="A4 portrait",
             personas=sum(1 for j, _ in entries if j.kind == "persona"),
             maps=sum(1 for j, _ in entries if j.kind == "map"),

@@ -181,15 +181,14 @@ def _init_worker(css: str, fonts: str = "") -> None:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from journeymaps.export.stamp import label_template, sample_fonts, sample_html
+    from journeymaps.export.stamp import label_of, sample_fonts, sample_html
 
     fetcher = _fetcher()
     config = FontConfiguration()  # @font-face rules load into it: the stylesheets and every render share it
     _STYLESHEETS[:] = [CSS(string=css, url_fetcher=fetcher, font_config=config), config, fetcher]
-    sample = HTML(string=sample_html(fonts, label_template()), url_fetcher=fetcher).write_pdf(
-        font_config=FontConfiguration()
-    )
-    _STAMP_FONTS[:] = [sample_fonts(sample)]
+    template = label_of(css)  # the build's language: a worker process speaks none of its own
+    sample = HTML(string=sample_html(fonts, template), url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    _STAMP_FONTS[:] = [sample_fonts(sample), template]
 
 
 def _font(url: str) -> bytes:
@@ -230,7 +229,7 @@ def _numbered(pdf: bytes, pages: int) -> bytes:
     from journeymaps.export.stamp import label, number_pages
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    number_pages(writer, [label(i, pages) for i in range(1, pages + 1)], _STAMP_FONTS[0])
+    number_pages(writer, [label(i, pages, str(_STAMP_FONTS[1])) for i in range(1, pages + 1)], _STAMP_FONTS[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

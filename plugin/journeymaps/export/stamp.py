@@ -32,8 +32,25 @@ def label_template() -> str:
     return _("Page %(page)s of %(pages)s")
 
 
-def label(page: int, pages: int) -> str:
-    return label_template() % {"page": page, "pages": pages}
+LABEL_COMMENT = "/* page numbers: "
+"""How the PDFs' stylesheet ends: the label in the build's language (a new label makes new PDFs; a worker process,
+which speaks no language of its own, reads its label there: :func:`label_of`)."""
+
+
+def label_comment() -> str:
+    return LABEL_COMMENT + label_template().replace("*/", "* /") + " */"
+
+
+def label_of(css: str) -> str:
+    """The label the stylesheet ``css`` ends with (:func:`label_comment`); the active language's without one."""
+    start = css.rfind(LABEL_COMMENT)
+    if start < 0:
+        return label_template()
+    return css[start + len(LABEL_COMMENT) : css.rindex(" */")]
+
+
+def label(page: int, pages: int, template: str | None = None) -> str:
+    return (template or label_template()) % {"page": page, "pages": pages}
 
 
 def sample_html(fonts_css: str, template: str) -> str:

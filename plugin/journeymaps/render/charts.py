@@ -190,13 +190,15 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
             f'<text class="jm-chart-axis" x="{num(cx(k))}" y="{num(top + size + 16)}" text-anchor="middle">{k}</text>'
         )
         out.append(f'<text class="jm-chart-axis" x="{num(left - 8)}" y="{num(cy(k) + 4)}" text-anchor="end">{k}</text>')
+    effort_axis = _("Effort (1 easy, 5 very hard)")
+    impact_axis = _("Impact (1 few customers, 5 almost all)")
     out.append(
         f'<text class="jm-chart-axis" x="{num(left + size / 2)}" y="{num(top + size + 36)}" text-anchor="middle">'
-        f"{_e(_('Effort (1 easy, 5 very hard)'))} →</text>"
+        f"{_e(effort_axis)} →</text>"
     )
     out.append(
         f'<text class="jm-chart-axis" transform="translate(16 {num(top + size / 2)}) rotate(-90)" text-anchor="middle">'
-        f"{_e(_('Impact (1 few customers, 5 almost all)'))} →</text>"
+        f"{_e(impact_axis)} →</text>"
     )
     corners = (
         (left + 8, top + 18, "start", _("Quick wins")),

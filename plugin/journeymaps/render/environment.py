@@ -59,7 +59,16 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return escape(own) if own is not None else i18n.active().ngettext(singular, plural, n)
 
 
-VOCABULARY = ("signed", "number", "day", "emotion_word", "emotion_level", "priority")
+VOCABULARY = (
+    "signed",
+    "number",
+    "day",
+    "emotion_word",
+    "emotion_level",
+    "priority",
+    "weight_word",
+    "ownership_word",
+)
 """What templates say about numbers and dates: the same words, numbers and dates on every page and in every PDF,
 in the active language (``{{ review.reviewed|day }}``, ``{{ mean|number }}``)."""
 

@@ -14,6 +14,7 @@ from typing import Any
 from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
 from journeymaps.handbook import Handbook
+from journeymaps.i18n import N_
 from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
@@ -21,21 +22,21 @@ from journeymaps.vocabulary import priority
 __all__ = ["LANES", "MapView", "map_view", "persona_name", "touchpoints_by_stage"]
 
 LANES: tuple[tuple[str, str, str], ...] = (
-    ("goal", "Goal", "text"),
-    ("actions", "Actions", "list"),
-    ("emotion", "Emotion", "emotion"),
-    ("pain_points", "Pain points", "pain_points"),
-    ("opportunities", "Opportunities", "opportunities"),
-    ("thoughts", "Thoughts", "list"),
-    ("expectations", "Expectations", "list"),
-    ("touchpoints", "Touchpoints", "touchpoints"),
-    ("channels", "Channels", "channels"),
-    ("quotes", "Quotes", "quotes"),
-    ("metrics", "Metrics", "metrics"),
-    ("influences", "Influences", "list"),
-    ("owner", "Owner", "text"),
-    ("backstage", "Backstage", "list"),
-    ("support", "Support processes", "list"),
+    ("goal", N_("Goal"), "text"),
+    ("actions", N_("Actions"), "list"),
+    ("emotion", N_("Emotion"), "emotion"),
+    ("pain_points", N_("Pain points"), "pain_points"),
+    ("opportunities", N_("Opportunities"), "opportunities"),
+    ("thoughts", N_("Thoughts"), "list"),
+    ("expectations", N_("Expectations"), "list"),
+    ("touchpoints", N_("Touchpoints"), "touchpoints"),
+    ("channels", N_("Channels"), "channels"),
+    ("quotes", N_("Quotes"), "quotes"),
+    ("metrics", N_("Metrics"), "metrics"),
+    ("influences", N_("Influences"), "list"),
+    ("owner", N_("Owner"), "text"),
+    ("backstage", N_("Backstage"), "list"),
+    ("support", N_("Support processes"), "list"),
 )
 """The lanes of the journey grid, in order: (key, label, kind of cell). The story a reader follows first: what
 the customer does, how it feels, what hurts and what the team will do about it; then what they think and expect,

@@ -173,7 +173,7 @@ def _describe(stages: Sequence[str], series: Sequence[Series], mot: Sequence[boo
     negative, moment of truth)"``; series are separated by ``"; "``.
     """
     if not any(_value(s.values, i) is not None for s in series for i in range(len(stages))):
-        return "No emotion data."
+        return _("No emotion data.")
     texts: list[str] = []
     for s in series:
         bits: list[str] = []
@@ -181,8 +181,8 @@ def _describe(stages: Sequence[str], series: Sequence[Series], mot: Sequence[boo
             v = _value(s.values, i)
             notes = [] if v is None else [emotion_word(v)]
             if i < len(mot) and mot[i]:
-                notes.append("moment of truth")
-            shown = "no data" if v is None else signed(v)
+                notes.append(_("moment of truth"))
+            shown = _("no data") if v is None else signed(v)
             bits.append(f"{stage} {shown}" + (f" ({', '.join(notes)})" if notes else ""))
         texts.append((f"{s.name}: " if s.name else "") + ", ".join(bits))
     return "; ".join(texts) + "."

@@ -10,7 +10,7 @@
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var out = form.querySelector("output");
-    var noun = form.dataset.jmNoun || "rows";
+    var count = form.dataset.jmCount || "{n}";  // the catalogue's "%(n)s maps", with {n} for the number
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
@@ -21,7 +21,7 @@
         row.hidden = !ok;
         if (ok) shown++;
       });
-      if (out) out.textContent = shown + " " + noun;
+      if (out) out.textContent = count.replace("{n}", shown);
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
