@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -117,6 +118,39 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 """Flags for Debian's chromium under Playwright: headless, as root, and nothing that talks to the network."""
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent.parent / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright; the test is skipped where either is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (tasks.py installs it with apt-get when run as root on Debian/Ubuntu)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - playwright is in the test extra
+        pytest.skip(f"playwright is not installed: {exc}")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def axe_violations(tab: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the page open in ``tab`` at these impacts, one line each (rule, help, the first
+    five elements); skipped where axe-core is not installed (tasks.py installs it from npm)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (python3 tasks.py installs it into .cache/node)")
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
 
 
 def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, mkdocs
+from conftest import axe_violations, chromium, mkdocs
 from test_browser import BLOCKING, _axe_or_skip, _browser_or_skip, _QuietHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,13 +78,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def browser(site: Site) -> Iterator[Any]:
-    sync_playwright = _browser_or_skip()
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 def _tab(browser: Any, site: Site, width: int, height: int, scheme: str = "light") -> Any:
@@ -105,19 +100,13 @@ def _tab(browser: Any, site: Site, width: int, height: int, scheme: str = "light
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_axe_light_and_dark(browser: Any, site: Site, path: str, scheme: str) -> None:
-    axe = _axe_or_skip()
+    _axe_or_skip()  # installs axe-core from npm where it can
     tab = _tab(browser, site, 1440, 900, scheme)
     try:
         tab.goto(site.base + path)
         expected = "slate" if scheme == "dark" else "default"
         assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-        tab.add_script_tag(path=str(axe))
-        result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-        found = [
-            f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-            for v in result["violations"]
-            if v["impact"] in BLOCKING
-        ]
+        found = axe_violations(tab, BLOCKING)
         assert not found, "\n".join(found)
     finally:
         tab.context.close()

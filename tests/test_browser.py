@@ -22,7 +22,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, mkdocs
+from conftest import CHROMIUM_ARGS, axe_violations, chromium, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -89,13 +89,8 @@ class Console:
 
 @pytest.fixture(scope="module")
 def browser(served: Served) -> Iterator[Any]:
-    sync_playwright = _browser_or_skip()
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture
@@ -318,15 +313,9 @@ AXE_PAGES = [
 
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_no_serious_accessibility_violations(path: str, page: tuple[Any, Console], served: Served) -> None:
-    axe = _axe_or_skip()
+    _axe_or_skip()  # installs axe-core from npm where it can
     tab, console = page
     tab.goto(served.base + path)
-    tab.add_script_tag(path=str(axe))
-    result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in BLOCKING
-    ]
+    found = axe_violations(tab, BLOCKING)
     assert not found, "\n".join(found)
     assert console.errors == []

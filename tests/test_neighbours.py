@@ -22,9 +22,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CEM, CHROMIUM_ARGS, CJM, PERSONA, mkdocs
+from conftest import CEM, CJM, PERSONA, chromium, mkdocs
 
-CHROMIUM = Path("/usr/bin/chromium")
 RAJ = PERSONA.replace("Maya Chen", "Raj Patel").replace("Freelance designer", "Shop owner")
 
 
@@ -169,18 +168,8 @@ def test_blog_posts_are_built_and_are_not_taken_for_maps(material_site: Served) 
 
 @pytest.fixture(scope="module")
 def browser(material_site: Served) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (tasks.py installs it with apt-get when run as root on Debian/Ubuntu)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - playwright is in the test extra
-        pytest.skip(f"playwright is not installed: {exc}")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 def _filter_works(tab: Any) -> None:

@@ -22,10 +22,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CEM, CHROMIUM_ARGS, CJM, PERSONA, BuildResult, Writer, mkdocs
+from conftest import CEM, CJM, PERSONA, BuildResult, Writer, chromium, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHIM = ROOT / ".cache" / "node" / "node_modules" / "iframe-worker" / "shim" / "index.js"
 """Material's offline plugin runs search in a Web Worker through this shim (a browser refuses a worker from
 `file://`), which it loads from unpkg.com unless the site has its own copy (``extra.polyfills``, what Material's
@@ -155,18 +154,8 @@ def test_the_catalog_and_the_search_index_name_files_of_the_site(site: Path) -> 
 
 @pytest.fixture(scope="module")
 def browser(site: Path) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (tasks.py installs it with apt-get when run as root on Debian/Ubuntu)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - playwright is in the test extra
-        pytest.skip(f"playwright is not installed: {exc}")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture
