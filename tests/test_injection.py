@@ -128,10 +128,8 @@ MAP_FIELDS = [
     "stage.owner",
     "stage.backstage",
     "stage.support",
-    "persona.name",
-    "persona.role",
-    "persona.quote",
-    "persona.goals",
+    "persona.name",  # the map page names its personas (a chip: name and role); their quote and goals are on
+    "persona.role",  # the persona page, checked below
 ]
 
 

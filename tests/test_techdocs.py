@@ -128,9 +128,9 @@ def test_map_page_without_javascript_has_its_grid_curve_and_links(
     assert curve.count() == 1 and curve.is_visible() and curve.bounding_box()["height"] > 50
     stages = catalog["maps"]["customer-lifecycle"]["data"]["stages"]
     assert grid.locator("thead th, tr:first-child th").count() >= len(stages)
-    # a link of the persona card, then one of the map's header, followed without script
-    card = tab.locator(".jm-persona-card a").first
-    name = card.inner_text().strip()
+    # a persona chip of the map's header, then a related map, followed without script
+    card = tab.locator("a.jm-persona-chip").first
+    name = card.locator("strong").inner_text().strip()
     card.click()
     assert tab.url == base + "personas/maya/" and tab.locator("article h1").first.inner_text().strip() == name
     tab.go_back()
