@@ -194,7 +194,9 @@ def main(argv: list[str]) -> int:
         return zensical(*argv[2:])
     if command == "test":
         install()
-        return lint() or run(PY, "-m", "pytest", "-q", *argv[2:])
+        # whole test modules per worker (their module fixtures build a site once), one worker per core (at most 4)
+        workers = str(max(1, min(4, os.cpu_count() or 1)))
+        return lint() or run(PY, "-m", "pytest", "-q", "-n", workers, "--dist", "loadfile", *argv[2:])
     if command == "lint":
         install()
         return lint()
