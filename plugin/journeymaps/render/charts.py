@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any, Protocol
+from typing import Any
 
 from markupsafe import Markup
 
+from journeymaps.analysis.compare import StageChange
 from journeymaps.i18n import _
 from journeymaps.render.svg import SVG_NS, _clamp, _hash_id
 from journeymaps.vocabulary import emotion_level, num, signed
@@ -23,18 +24,7 @@ from journeymaps.vocabulary import emotion_level, num, signed
 __all__ = ["before_after", "impact_effort", "in_place"]
 
 
-class _Change(Protocol):
-    stage_id: str
-    before_name: str | None
-    after_name: str | None
-    before: float | None
-    after: float | None
-
-    @property
-    def status(self) -> str: ...
-
-
-def in_place(changes: Sequence[_Change], future_ids: Sequence[str]) -> list[Any]:
+def in_place(changes: Sequence[StageChange], future_ids: Sequence[str]) -> list[Any]:
     """The stage changes in the future map's order, each dropped stage just after the current stage before it (not
     after the last stage)."""
     by_id = {c.stage_id: c for c in changes}
@@ -73,7 +63,7 @@ def _lines(name: str, width: int) -> list[str]:
     return lines
 
 
-def before_after(changes: Sequence[_Change], *, title: str) -> Markup:
+def before_after(changes: Sequence[StageChange], *, title: str) -> Markup:
     """Both curves on one axis: the current state dashed and grey, the future state solid; a stage only one side
     has is marked "added" or "dropped" under its column."""
     n = max(1, len(changes))
