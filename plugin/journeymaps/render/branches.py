@@ -97,10 +97,12 @@ def draw_branches(
         out.append(f'<g class="jm-curve-path" data-stage="{i}" data-path="{escape(b.name, quote=True)}">')
         for j in (i - 1, i + 1):  # split from the stage before, join again at the stage after
             other = main[j] if 0 <= j < len(main) else None
-            if other is not None:
-                kind = "jm-path-split" if j < i else "jm-path-join"
+            if other is not None:  # drawn left to right: stage before -> the path's point -> stage after
+                kind, (i1, y1), (i2, y2) = (
+                    ("jm-path-split", (j, y(other)), (i, py)) if j < i else ("jm-path-join", (i, py), (j, y(other)))
+                )
                 out.append(
-                    f'<line class="{kind}" x1="{x(j)}" y1="{num(y(other))}" x2="{x(i)}" y2="{num(py)}" '
+                    f'<line class="{kind}" x1="{x(i1)}" y1="{num(y1)}" x2="{x(i2)}" y2="{num(y2)}" '
                     f'stroke="currentColor" stroke-width="2" stroke-dasharray="3 3" fill="none"/>'
                 )
         hover = escape(f"{b.name}, {stages[i]}: {signed(b.value)} ({emotion_word(b.value)})", quote=True)

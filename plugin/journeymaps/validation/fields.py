@@ -135,10 +135,15 @@ def percent(value: Any) -> Any:
     return value
 
 
+SHARE_PATTERN = r"^\s*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%\s*$"
+"""A share written with its sign, 0% to 100% (the JSON Schema's reading of ``share: 30%``)."""
 Share = Annotated[
     float,
     Field(strict=True, ge=0, le=100, description="A share of customers in %, from 0 to 100, e.g. 30."),
-    BeforeValidator(percent, json_schema_input_type=float | Annotated[str, Field(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")]),
+    BeforeValidator(
+        percent,
+        json_schema_input_type=Annotated[float, Field(ge=0, le=100)] | Annotated[str, Field(pattern=SHARE_PATTERN)],
+    ),
 ]
 Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(whole)]
 ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
