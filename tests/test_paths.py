@@ -157,7 +157,10 @@ def test_the_curve_splits_at_the_stage_and_joins_at_the_next(site: Path) -> None
     svg = page.select_one(".jm-emotion-cell svg.jm-lane-curve")
     assert svg is not None
     paths = svg.select("g.jm-curve-path")
-    assert [(g["data-path"], g["data-stage"]) for g in paths] == [("Passport chip scan", "1"), ("Post Office <check>", "1")]
+    assert [(g["data-path"], g["data-stage"]) for g in paths] == [
+        ("Passport chip scan", "1"),
+        ("Post Office <check>", "1"),
+    ]
     for g in paths:
         assert len(g.select("circle.jm-path-point")) == 1
         split, join = g.select_one("line.jm-path-split"), g.select_one("line.jm-path-join")
@@ -196,7 +199,9 @@ def test_path_touchpoints_get_pages_that_link_back(site: Path) -> None:
 def test_the_pdf_shows_the_paths(site: Path) -> None:
     pdf = site / "site" / "pdf" / "opening.pdf"
     text = " ".join(
-        subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
     )
     assert "Main path 75%" in text
     assert "Path: Passport chip scan 15%" in text and "Path: Post Office <check> 10%" in text
@@ -245,7 +250,9 @@ def test_comparison_and_csv_read_the_main_path(site: Path) -> None:
     tables = export_tables(handbook)
     columns, rows = tables["paths.csv"]
     assert columns[:6] == ("map_id", "stage_id", "stage_name", "path", "share", "emotion")
-    assert [(r["map_id"], r["stage_id"], r["path"], r["share"], r["emotion"]) for r in rows if r["map_id"] == "opening"] == [
+    assert [
+        (r["map_id"], r["stage_id"], r["path"], r["share"], r["emotion"]) for r in rows if r["map_id"] == "opening"
+    ] == [
         ("opening", "verify", "Passport chip scan", "15", "1"),
         ("opening", "verify", "Post Office <check>", "10", "-1"),
     ]
