@@ -117,10 +117,16 @@ def draw_branches(
             f'<circle class="jm-path-point" cx="0" cy="0" r="5" fill="#ffffff" stroke="currentColor" '
             f'stroke-width="2"><title>{hover}</title></circle></svg>'
         )
+        label = f"{branch_name(b)} {signed(b.value)}"
+        width = round(len(label) * font * 0.58) + 6  # about the text's width: a backing that keeps it readable
         out.append(
-            f'<text class="jm-path-label" x="{x(i)}" dx="{-9 if right else 9}" y="{num(ly)}" font-size="{font}"'
-            f"{anchor}>"
-            f"{name} {escape(signed(b.value))}</text>"
+            f'<svg class="jm-curve-mark" x="{x(i)}" y="{num(ly)}" overflow="visible" aria-hidden="true">'
+            f'<rect class="jm-path-label-bg" x="{-9 - width + 3 if right else 6}" y="{-font}" width="{width}" '
+            f'height="{font + 4}" rx="3" fill="#ffffff" fill-opacity="0.85"/></svg>'
+        )
+        out.append(
+            f'<text class="jm-path-label" x="{x(i)}" dx="{-9 if right else 9}" y="{num(ly)}" font-size="{font}" '
+            f'fill="currentColor"{anchor}>{name} {escape(signed(b.value))}</text>'
         )
         out.append("</g>")
     out.append("</g>")
