@@ -192,7 +192,9 @@ def test_path_touchpoints_get_pages_that_link_back(site: Path) -> None:
     links = [a["href"] for a in chip.select("a[href]") if "maps/opening/" in str(a["href"])]
     assert links, "the inline touchpoint of a path links back to its map"
     catalog = json.loads((site / "site" / "journeymaps.json").read_text(encoding="utf-8"))
-    assert "chip-scan" in json.dumps(catalog)
+    opening = catalog["maps"]["opening"]
+    assert opening["touchpoints_by_path"] == [[], [["chip-scan"], ["signup-form"]], []]
+    assert [p["name"] for p in opening["data"]["stages"][1]["paths"]] == ["Passport chip scan", "Post Office <check>"]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
