@@ -289,3 +289,45 @@ def test_diff_reports_added_removed_and_changed_paths(site: Path, tmp_path: Path
     ) in kinds
     assert any(k == "path-changed" and "action removed" in t and "Scans the chip" in t for k, t in kinds)
     assert "Verify identity" in diff.markdown()
+
+
+@pytest.mark.parametrize(
+    ("share", "ok"),
+    [
+        (0, True),
+        (100, True),
+        ("15%", True),
+        (" 7 % ", True),
+        ("100.0%", True),
+        ("0100%", True),
+        (-1, False),
+        (101, False),
+        ("100.5%", False),
+        ("150%", False),
+        ("1e2%", False),
+        ("30", False),
+        (True, False),
+    ],
+)
+def test_the_schema_and_the_build_take_the_same_shares(share: object, ok: bool) -> None:
+    """A share is a number in 0..100, or the same written with a % sign; the editor's schema agrees."""
+    import jsonschema
+    import yaml
+
+    from journeymaps.sources.frontmatter import load_text
+    from journeymaps.validation.schema import json_schema
+    from journeymaps.validation.validate import validate
+
+    doc = {
+        "type": "cjm",
+        "title": "T",
+        "persona": "maya",
+        "stages": [{"name": "A", "paths": [{"name": "P", "share": share}]}],
+    }
+    loaded = validate(load_text("---\n" + yaml.safe_dump(doc) + "---\n", "content/x.md", "x.md"))
+    errors = [str(d) for d in loaded.diagnostics if d.is_error]
+    assert (loaded.model is not None and not errors) is ok, errors
+    schema_errors = list(jsonschema.Draft7Validator(json_schema()).iter_errors(doc))
+    assert (not schema_errors) is ok, schema_errors
+    if not ok:
+        assert len(errors) == 1 and errors[0].startswith("content/x.md:7: stages[0].paths[0].share: "), errors

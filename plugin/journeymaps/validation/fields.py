@@ -125,17 +125,17 @@ EmotionValue = Annotated[
 ]
 
 
+_PERCENT = re.compile(r"\A *([0-9]+(?:\.[0-9]+)?) *% *\Z")
+
+
 def percent(value: Any) -> Any:
     """``share: 30%`` is the number 30, as ``share: 30`` is (the sign is how people write a share)."""
-    if isinstance(value, str) and value.strip().endswith("%"):
-        try:
-            return float(value.strip()[:-1].strip())
-        except ValueError:
-            return value
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        return float(match.group(1))
     return value
 
 
-SHARE_PATTERN = r"^\s*(100(\.0+)?|\d{1,2}(\.\d+)?)\s*%\s*$"
+SHARE_PATTERN = r"^ *0*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?) *% *$"
 """A share written with its sign, 0% to 100% (the JSON Schema's reading of ``share: 30%``)."""
 Share = Annotated[
     float,
