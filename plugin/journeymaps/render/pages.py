@@ -232,6 +232,7 @@ class PageRenderer:
                     title=_("Emotion curve: %(title)s", title=m.title),
                     ghost=ghost,
                     colours=colours,
+                    branches=view.branches,
                 )
             )
             context["phone_curve"] = Markup(
@@ -244,6 +245,7 @@ class PageRenderer:
                     title=_("Emotion curve, small: %(title)s", title=m.title),
                     ghost=ghost,
                     colours=colours,
+                    branches=view.branches,
                 )
             )
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None

@@ -30,6 +30,7 @@ from journeymaps.validation.fields import (
     ReviewDate,
     Scalar,
     Score,
+    Share,
     StrList,
     Text,
     evidence_item,
@@ -167,6 +168,28 @@ Quotes = Annotated[
 ]
 
 
+class StagePath(Base):
+    """An alternative path through a stage: what some customers do instead of the stage's own (main) path."""
+
+    model_config = ConfigDict(title="Path")
+
+    name: Text = Field(description="The path, as the team calls it, e.g. Opens the account in a branch.")
+    share: Share | None = Field(
+        None,
+        description="How many of the stage's customers take this path, in % (0 to 100), e.g. 30; the shares of a "
+        "stage's paths add up to 100 at most (the main path takes the rest).",
+    )
+    actions: StrList = Field([], description="What the customer does on this path, one item per action.")
+    touchpoints: Annotated[
+        list[TouchpointRef],
+        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
+    ] = Field([], description="Where the customer meets us on this path: touchpoint ids, or new ones inline.")
+    emotion: EmotionValue | None = None
+    pain_points: PainPoints = Field(
+        [], description="What goes wrong on this path: text, or {title: ..., severity: 1..5}."
+    )
+
+
 class Stage(Base):
     """One stage of a journey, from the customer's point of view."""
 
@@ -209,6 +232,13 @@ class Stage(Base):
     )
     influences: StrList = Field(
         [], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth."
+    )
+    paths: Annotated[
+        list[StagePath], BeforeValidator(listify, json_schema_input_type=StagePath | list[StagePath] | None)
+    ] = Field(
+        [],
+        description="Alternative paths through this stage, e.g. [{name: In a branch, share: 30, actions: [...], "
+        "emotion: -1}]; the stage's own actions, touchpoints, emotion and pain points are the main path.",
     )
 
 
