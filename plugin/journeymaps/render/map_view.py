@@ -13,13 +13,14 @@ from typing import Any
 
 from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
+from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.handbook import Handbook
 from journeymaps.i18n import N_
 from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
 
-__all__ = ["LANES", "MapView", "map_view", "persona_name", "touchpoints_by_stage"]
+__all__ = ["LANES", "MapView", "has_content", "map_lanes", "map_view", "persona_name", "touchpoints_by_stage"]
 
 LANES: tuple[tuple[str, str, str], ...] = (
     ("goal", N_("Goal"), "text"),
@@ -43,6 +44,32 @@ the customer does, how it feels, what hurts and what the team will do about it; 
 and where it happens (touchpoints, channels)."""
 
 
+STORYBOARD: tuple[str, str, str] = ("image", N_("Storyboard"), "image")
+"""The storyboard lane (the stages' pictures), above the others unless the map's ``lanes:`` says otherwise."""
+
+
+def map_lanes(taxonomy: Taxonomy, chosen: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Every lane in grid order: the storyboard, the built-in lanes and the taxonomy's (kind ``custom_text``,
+    ``custom_list`` or ``rating``) where each says it goes; ``chosen`` (a map's ``lanes:``): those, in that
+    order."""
+    lanes = [STORYBOARD, *LANES]
+    for lane in taxonomy.lanes.values():
+        ids = [key for key, _, _ in lanes]
+        entry = (lane.id, lane.label, "rating" if lane.kind == "rating" else f"custom_{lane.kind}")
+        if lane.after in ids:
+            lanes.insert(ids.index(lane.after) + 1, entry)
+        elif lane.before in ids:
+            lanes.insert(ids.index(lane.before), entry)
+        elif lane.position is not None and not (lane.after or lane.before):
+            lanes.insert(min(lane.position - 1, len(lanes)), entry)
+        else:
+            lanes.append(entry)
+    if chosen:
+        by_id = {lane[0]: lane for lane in lanes}
+        return [by_id[key] for key in dict.fromkeys(chosen) if key in by_id]
+    return lanes
+
+
 @dataclass
 class MapView:
     """A map as its grid shows it."""
@@ -53,7 +80,8 @@ class MapView:
     facts: MapFacts
     stages: list[dict[str, Any]]
     """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
-    ((persona name, value) per persona) and ``opportunities`` ((opportunity, priority) per item)."""
+    ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``custom`` (the
+    taxonomy's lanes: id -> value) and ``image`` (its storyboard picture, or None)."""
     lanes: list[tuple[str, str, str]]
     """The lanes with something to show in at least one stage."""
     series: list[Series]
@@ -72,12 +100,17 @@ def touchpoints_by_stage(catalog: Catalog, mid: str) -> list[list[TouchpointEntr
     return [[catalog.touchpoints[t] for t in ids] for ids in per_stage] if per_stage else [[] for _ in m.stages]
 
 
-def _has(lane: str, stage: dict[str, Any]) -> bool:
+def has_content(lane: str, stage: dict[str, Any]) -> bool:
+    """Whether the grid shows anything in ``lane`` for ``stage`` (a map view's stage)."""
     if lane in ("touchpoints", "channels"):
         return bool(stage[lane])
     if lane == "emotion":
         return any(value is not None for _, value in stage["emotions"])
-    return bool(getattr(stage["s"], lane))
+    if lane == "image":
+        return stage["image"] is not None
+    if lane in stage["custom"]:
+        return True
+    return bool(getattr(stage["s"], lane, None)) if lane in type(stage["s"]).model_fields else False
 
 
 def map_view(handbook: Handbook, mid: str) -> MapView:
@@ -86,6 +119,7 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
     names = {pid: persona_name(cat, pid) for pid in v.personas}
     series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
     stages = []
+    custom, images = cat.lane_values.get(mid, []), cat.stage_images.get(mid, [])
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, mid))):
         stages.append(
             {
@@ -96,7 +130,9 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
                 "channels": sorted({t.channel for t in tps}),
                 "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
                 "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
+                "custom": custom[i] if i < len(custom) else {},
+                "image": images[i] if i < len(images) else None,
             }
         )
-    lanes = [lane for lane in LANES if any(_has(lane[0], s) for s in stages)]
+    lanes = [lane for lane in map_lanes(cat.taxonomy, m.lanes) if any(has_content(lane[0], s) for s in stages)]
     return MapView(mid, v, m, facts, stages, lanes, series)
