@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import multiprocessing
@@ -191,9 +192,17 @@ def _init_worker(css: str, fonts: str = "") -> None:
     _STAMP_FONTS[:] = [sample_fonts(sample), template]
 
 
+def _data(url: str) -> tuple[bytes, str] | None:
+    """(bytes, type) of a ``data:`` URL (a storyboard picture the document embeds), or None for any other."""
+    if not url.startswith("data:") or ";base64," not in url:
+        return None
+    head, _, payload = url[5:].partition(";base64,")
+    return base64.b64decode(payload), head or "application/octet-stream"
+
+
 def _font(url: str) -> bytes:
     """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
-    package's own fonts."""
+    package's own fonts (and what the document holds itself, as ``data:`` URLs)."""
     if url.startswith(FONT_URL) and _FONT_FILE.match(url[len(FONT_URL) :]):
         path = FONT_DIR / url[len(FONT_URL) :]
         if path.is_file():
@@ -210,11 +219,17 @@ def _fetcher() -> Any:
 
         class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined,unused-ignore]
             def fetch(self, url: str, headers: object = None) -> Any:
+                data = _data(url)
+                if data is not None:
+                    return urls.URLFetcherResponse(url, data[0], {"Content-Type": data[1]})
                 return urls.URLFetcherResponse(url, _font(url), {"Content-Type": "font/woff2"})
 
         return Fetcher()
 
     def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        data = _data(url)
+        if data is not None:
+            return {"string": data[0], "mime_type": data[1]}
         return {"string": _font(url), "mime_type": "font/woff2"}
 
     return fetch
