@@ -208,7 +208,7 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
         diags.append(Diagnostic(path, None, "mode", f"'{mode}' is not extend or replace"))
     channels = _terms(data.get("channels"), path, "channels", diags)
     evidence = _terms(data.get("evidence"), path, "evidence", diags)
-    doc = SourceDoc(path, "", data, yaml_text=text)
+    doc = SourceDoc(path, "", dict(data), yaml_text=text)
     lanes = _lanes(data.get("lanes"), path, diags, RESERVED, lambda loc: _file_line(doc.line(loc)))
     if mode == "replace":
         return Taxonomy(channels, evidence, path, lanes), diags

@@ -7,7 +7,7 @@ time, and gives readable results that open the stage.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymaps.i18n import _
 from journeymaps.render.map_view import map_lanes, touchpoints_by_stage
@@ -38,7 +38,7 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
         lanes = []
         for key, english, kind in map_lanes(cat.taxonomy, m.lanes):  # as the grid shows them
             label = _(english)  # the grid's lane names, in the active language
-            value = custom[i].get(key) if kind in CUSTOM and i < len(custom) else getattr(st, key, None)
+            value: Any = custom[i].get(key) if kind in CUSTOM and i < len(custom) else getattr(st, key, None)
             if kind == "image" and i < len(images) and images[i] is not None:
                 lanes.append((label, images[i].alt))  # type: ignore[union-attr]
             elif kind in ("text", "custom_text") and value:
