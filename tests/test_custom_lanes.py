@@ -286,3 +286,17 @@ def test_a_lane_value_of_the_wrong_kind_is_one_line_with_its_place(tmp_path: Pat
         "content/maps/story.md:12: stages[0].image.src: image '../img/check balance.svg' not found "
         "(looked for content/img/check balance.svg)",
     ]
+
+
+def test_a_bad_lane_in_the_taxonomy_is_reported_on_its_line(tmp_path: Path) -> None:
+    write_project(tmp_path, pdf=False)
+    (tmp_path / "taxonomy.yml").write_text(
+        TAXONOMY + "  goal: {label: Our goal}\n  mood: {kind: stars}\n  later: {after: emotoin}\n", encoding="utf-8"
+    )
+    handbook = build(_settings(tmp_path))
+    assert [str(d) for d in handbook.report.sorted() if d.path == "taxonomy.yml"] == [
+        "taxonomy.yml:5: lanes.goal: 'goal' is a key stages already have; give the lane another id",
+        "taxonomy.yml:6: lanes.mood.kind: 'stars' is not one of: text, list, rating",
+        "taxonomy.yml:7: lanes.later.after: 'emotoin' is not a lane; the lane goes last (did you mean 'emotion'?)",
+    ]
+    assert list(handbook.catalog.taxonomy.lanes) == ["confidence", "jobs", "aside", "later"]
