@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import yaml
 
+from journeymaps.settings import Options
+
 CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yml"
 DOCS = "content"
 """The docs folder every path in the corpus is relative to; messages name files as ``content/...``."""
@@ -40,13 +42,27 @@ class Case:
         return self.check == "schema"
 
 
+TAXONOMY = "taxonomy.yml"
+"""The corpus' site taxonomy (its top-level ``taxonomy:``), written next to the docs folder."""
+
+
 @dataclass(frozen=True)
 class Corpus:
     base: dict[str, bytes]
     cases: list[Case] = field(default_factory=list)
+    taxonomy: bytes | None = None
+    """The site taxonomy every build of the corpus uses (e.g. the lanes cases rely on)."""
+
+    def options(self) -> Options:
+        """The plugin options of a corpus build: the corpus' taxonomy, when it has one."""
+        return Options(taxonomy=TAXONOMY if self.taxonomy is not None else None)
 
     def write(self, root: Path, *cases: Case) -> Path:
-        """Write the base pages and ``cases``' files under ``root/content``; return the docs folder."""
+        """Write the base pages and ``cases``' files under ``root/content`` (and the taxonomy under ``root``);
+        return the docs folder."""
+        if self.taxonomy is not None:
+            root.mkdir(parents=True, exist_ok=True)
+            (root / TAXONOMY).write_bytes(self.taxonomy)
         docs = root / DOCS
         for files in [self.base, *(c.files for c in cases)]:
             for rel, data in files.items():
@@ -88,7 +104,8 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     ids = [c.id for c in cases]
     if len(ids) != len(set(ids)):
         raise ValueError("case ids must be unique")
-    return Corpus({k: _bytes(v) for k, v in raw["base"].items()}, cases)
+    taxonomy = _bytes(raw["taxonomy"]) if raw.get("taxonomy") is not None else None
+    return Corpus({k: _bytes(v) for k, v in raw["base"].items()}, cases, taxonomy)
 
 
 def json_ready(value: Any) -> Any:

@@ -42,7 +42,7 @@ def test_corpus_is_large_and_covers_every_class() -> None:
 
 
 def test_base_pages_are_valid(tmp_path: Path) -> None:
-    report = build(Settings.for_folder(CORPUS.write(tmp_path), tmp_path)).catalog.report
+    report = build(Settings.for_folder(CORPUS.write(tmp_path), tmp_path, CORPUS.options())).catalog.report
     assert [str(d) for d in report.sorted()] == []
 
 
@@ -50,7 +50,7 @@ def test_base_pages_are_valid(tmp_path: Path) -> None:
 def test_exact_messages(case_id: str, tmp_path: Path) -> None:
     case = CASES[case_id]
     docs = CORPUS.write(tmp_path, case)
-    report = build(Settings.for_folder(docs, tmp_path)).catalog.report
+    report = build(Settings.for_folder(docs, tmp_path, CORPUS.options())).catalog.report
     assert [str(d) for d in report.errors] == case.errors
     if case.warnings is not None:
         assert [str(d) for d in report.warnings] == case.warnings
@@ -135,7 +135,11 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     CORPUS.write(root, *CORPUS.cases)
     (root / "content" / "index.md").write_text("# Home\n\nThe handbook home page.\n", encoding="utf-8")
     (root / "content" / "guide.md").write_text("# Guide\n\nAn ordinary page {{ not_a_template }}.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(SITE_CONFIG.lstrip(), encoding="utf-8")
+    config = SITE_CONFIG
+    if CORPUS.taxonomy is not None:  # the lanes the cases rely on
+        option = f"      taxonomy: {CORPUS.options().taxonomy}\n"
+        config = config.replace("  - journeymaps:\n", "  - journeymaps:\n" + option)
+    (root / "mkdocs.yml").write_text(config.lstrip(), encoding="utf-8")
     return root
 
 

@@ -90,7 +90,7 @@ def assemble(
     t0 = time.perf_counter()
     validated = [check(doc) for doc in docs if doc.data is not None]
     t1 = time.perf_counter()
-    catalog = resolve(validated, taxonomy, settings.use_directory_urls)
+    catalog = resolve(validated, taxonomy, settings.use_directory_urls, docs_dir=settings.docs_dir)
     for doc in docs:  # what is said about pages that are not entities (e.g. `type: cjmm`, an unreadable file)
         if doc.data is None:
             catalog.report.extend(doc.diagnostics)

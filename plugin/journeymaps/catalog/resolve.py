@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from journeymaps.catalog.collisions import check_catalog
+from journeymaps.catalog.lanes import LaneValue, StageImage, check_lanes
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
 from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
@@ -68,6 +70,9 @@ class Catalog:
     stage_touchpoints: dict[str, list[list[str]]] = field(default_factory=dict)
     # the same for the stages' alternative paths: per map, stage index -> path index -> touchpoint ids
     path_touchpoints: dict[str, list[list[list[str]]]] = field(default_factory=dict)
+    # per map, per stage: the taxonomy's lanes (lane id -> value) and the storyboard image
+    lane_values: dict[str, list[dict[str, LaneValue]]] = field(default_factory=dict)
+    stage_images: dict[str, list[StageImage | None]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
     _touchpoint_pages: dict[str, TouchpointEntry] | None = field(default=None, init=False, repr=False)
 
@@ -119,7 +124,9 @@ def resolve(
     taxonomy: Taxonomy,
     use_directory_urls: bool = True,
     inline_folder: str = "touchpoints",
+    docs_dir: Path | None = None,
 ) -> Catalog:
+    """The catalog of ``entities``; ``docs_dir``: where storyboard images are looked for (None: not checked)."""
     cat = Catalog(taxonomy=taxonomy, use_directory_urls=use_directory_urls)
     ordered = sorted(entities, key=lambda v: v.doc.src_uri)
     _register(cat, ordered)
@@ -137,6 +144,8 @@ def resolve(
         if isinstance(v.model, (Cjm, Cem)):
             _resolve_map(cat, v, v.model)
     _check_future_cycles(cat)
+    lanes = {k: lane.kind for k, lane in taxonomy.lanes.items()}
+    cat.lane_values, cat.stage_images = check_lanes(cat.maps.values(), lanes, docs_dir)
     collisions = check_catalog(cat)  # two things at one place of the site
     for v in ordered:
         cat.report.extend(v.diagnostics)

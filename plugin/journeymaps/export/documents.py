@@ -9,8 +9,10 @@ covers the entity's data, what it links to, the templates and the version.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
+import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,11 +21,13 @@ from markupsafe import Markup
 
 from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
+from journeymaps.catalog.lanes import StageImage
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
 from journeymaps.i18n import _
 from journeymaps.render.links import Links
+from journeymaps.render.map_view import has_content
 from journeymaps.render.pages import PageRenderer
 from journeymaps.render.svg import DASHES, PALETTE, PALETTE_SIZE, Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
@@ -98,13 +102,17 @@ def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range
     return ranges, max(MIN_STAGE_PX, usable // widest)
 
 
-def _has(lane: str, stage: dict[str, Any]) -> bool:
-    """Whether the grid shows anything in ``lane`` for ``stage`` (a map view's stage)."""
-    if lane in ("touchpoints", "channels"):
-        return bool(stage[lane])
-    if lane == "emotion":
-        return any(value is not None for name, value in stage["emotions"])
-    return bool(getattr(stage["s"], lane))
+def image_data(image: StageImage | None) -> str:
+    """A storyboard picture as a ``data:`` URL: the PDF embeds it (PDFs fetch nothing), and the document's cache
+    key, the hash of its HTML, changes with the picture."""
+    if image is None or image.file is None:
+        return ""
+    try:
+        data = image.file.read_bytes()
+    except OSError:
+        return ""
+    mime = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def iso_timestamp(epoch: int | None) -> str | None:
@@ -155,7 +163,7 @@ class PrintDocuments:
         parts = []
         for r in chunks:  # the same map view as the web page; a curve per page of stages, its lanes only
             names = [m.stages[i].name for i in r]
-            lanes = [lane for lane in view.lanes if any(_has(lane[0], view.stages[i]) for i in r)]
+            lanes = [lane for lane in view.lanes if any(has_content(lane[0], view.stages[i]) for i in r)]
             sliced = [
                 Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series
             ]
@@ -187,6 +195,7 @@ class PrintDocuments:
             version=version,
             created=created,
             print_doc=True,
+            image_data=image_data,
             lane_width=LANE_PX,
             findings=findings(v.doc.body),
             legend=[  # the curve's colours: each persona's own (renderer.persona_colour), as on the web pages

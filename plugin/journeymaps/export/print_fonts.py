@@ -8,6 +8,7 @@ hash), and the workers are handed those bytes; the PDFs are the same bytes eithe
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -60,9 +61,17 @@ def use_faces(faces: dict[str, bytes]) -> None:
     _SFNT.update(faces)
 
 
+def _data(url: str) -> tuple[bytes, str] | None:
+    """(bytes, type) of a ``data:`` URL (a storyboard picture the document embeds), or None for any other."""
+    if not url.startswith("data:") or ";base64," not in url:
+        return None
+    head, _, payload = url[5:].partition(";base64,")
+    return base64.b64decode(payload), head or "application/octet-stream"
+
+
 def font(url: str) -> bytes:
     """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
-    package's own fonts."""
+    package's own fonts (and what the document holds itself, as ``data:`` URLs: see :func:`fetcher`)."""
     if url.startswith(FONT_URL) and _FONT_FILE.match(name := url[len(FONT_URL) :]):
         if name in _SFNT:
             return _SFNT[name]
@@ -81,11 +90,17 @@ def fetcher() -> Any:
 
         class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined,unused-ignore]
             def fetch(self, url: str, headers: object = None) -> Any:
+                data = _data(url)
+                if data is not None:
+                    return urls.URLFetcherResponse(url, data[0], {"Content-Type": data[1]})
                 return urls.URLFetcherResponse(url, font(url), {"Content-Type": "font/ttf"})
 
         return Fetcher()
 
     def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        data = _data(url)
+        if data is not None:
+            return {"string": data[0], "mime_type": data[1]}
         return {"string": font(url), "mime_type": "font/ttf"}
 
     return fetch

@@ -17,6 +17,12 @@ from typing import Any
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
 from journeymaps.history.semdiff_paths import path_changes
+from journeymaps.history.markdown import code as _code
+from journeymaps.history.markdown import em as _em
+from journeymaps.history.markdown import md as _md
+from journeymaps.history.markdown import strong as _strong
+from journeymaps.history.markdown import tick as _tick
+from journeymaps.history.semdiff_lanes import lane_changes
 from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Persona, Touchpoint
 from journeymaps.vocabulary import signed
@@ -117,31 +123,6 @@ class HandbookDiff:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def _md(text: str) -> str:
-    """User text in Markdown: no markup, no HTML (a PR comment renders both)."""
-    out = str(text).replace("\\", "\\\\")
-    for ch in "`*_[]<>|#~":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
-
-
-def _code(text: str) -> str:
-    """User text as a Markdown code span (shown literally)."""
-    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
-
-
-def _tick(text: str) -> str:
-    return "`" + text + "`"
-
-
-def _em(text: str) -> str:
-    return "*" + _md(text) + "*"
-
-
-def _strong(text: str) -> str:
-    return "**" + _md(text) + "**"
-
-
 def _things(noun: str, n: int) -> str:
     """``n`` maps, personas or touchpoints, in the active language."""
     if noun == "persona":
@@ -238,6 +219,7 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     out += _field("future_of", om.future_of, nm.future_of)
     out += _field("owner", om.owner, nm.owner)
     out += _field("scope", om.scope, nm.scope)
+    out += _field("lanes", list(om.lanes), list(nm.lanes))
     out += _field(
         "reviewed", om.reviewed.isoformat() if om.reviewed else None, nm.reviewed.isoformat() if nm.reviewed else None
     )
@@ -309,6 +291,7 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
         new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]
         out += _list_changes(N_("touchpoint"), old_t, new_t, ns.name)
         out += [Change(kind, text, ns.name, b, a) for kind, text, b, a in path_changes(os_, ns, _md, _em)]
+        out += [Change(*c) for c in lane_changes(old_hb, new_hb, (mid_old, oi, os_), (mid_new, ni, ns))]
         if os_.moment_of_truth != ns.moment_of_truth:
             out.append(
                 Change(

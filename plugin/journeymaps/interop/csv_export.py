@@ -1,9 +1,10 @@
 """Spreadsheets, out: maps to CSV files analysts can pivot (``journeymaps export csv``).
 
 ``stages.csv`` has one row per map x stage (the map, the stage, its
-emotion(s), counts, and each lane's items joined one per line in the cell);
-each lane also gets its own CSV (``actions.csv``, ``pain_points.csv``, ...)
-with one row per item and its map and stage ids. A stage's own lanes are its main
+emotion(s), counts, and each lane's items joined one per line in the cell,
+and a column per lane the taxonomy declares, e.g. ``customer_effort``);
+each built-in lane also gets its own CSV (``actions.csv``, ``pain_points.csv``, ...) with one row per item
+and its map and stage ids. A stage's own lanes are its main
 path; ``paths.csv`` has one row per alternative path (name, share, emotion, its
 actions, touchpoints and pain points), for reading only: paths are edited in the map. The columns are the
 contract :mod:`journeymaps.interop.csv_import` reads back.
@@ -25,6 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from journeymaps.catalog.resolve import Catalog
+from journeymaps.catalog.taxonomy import Lane, Taxonomy
 from journeymaps.handbook import Handbook
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm, Opportunity, PainPoint, Quote
@@ -152,6 +155,29 @@ def _joined(items: Iterable[Any]) -> str:
 # -- export ---------------------------------------------------------------------------------------
 
 
+def lane_columns(taxonomy: Taxonomy | None) -> dict[str, Lane]:
+    """stages.csv column -> the taxonomy's lane, in the taxonomy's order."""
+    if taxonomy is None:
+        return {}
+    return {(key if key not in STAGE_COLUMNS else f"lane_{key}"): lane for key, lane in taxonomy.lanes.items()}
+
+
+def export_cells(catalog: Catalog, mid: str, index: int) -> dict[str, str]:
+    """The lane cells of stage ``index`` of map ``mid`` (every declared lane, empty where the stage has none)."""
+    per_stage = catalog.lane_values.get(mid, [])
+    values = per_stage[index] if index < len(per_stage) else {}
+    out = {}
+    for column, lane in lane_columns(catalog.taxonomy).items():
+        value = values.get(lane.id)
+        if value is None:
+            out[column] = ""
+        elif isinstance(value, list):
+            out[column] = _joined(value)
+        else:
+            out[column] = one_line(value)
+    return out
+
+
 def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[dict[str, str]]]]:
     """file name -> (columns, rows), for every valid map, in map id order."""
     catalog = handbook.catalog
@@ -202,6 +228,7 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                     "pain_points": _joined(p.title for p in pains),
                     "opportunities": _joined(o.title for o in opportunities),
                     "quotes": _joined(q.text for q in quotes),
+                    **export_cells(catalog, mid, i),
                     "source": v.doc.path,
                 }
             )
@@ -259,7 +286,8 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                         "pain_points": _joined(pp.title for pp in path.pain_points),
                     }
                 )
-    tables: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = {STAGE_FILE: (STAGE_COLUMNS, stage_rows)}
+    stage_columns = (*STAGE_COLUMNS[:-1], *lane_columns(catalog.taxonomy), STAGE_COLUMNS[-1])  # the team's lanes too
+    tables: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = {STAGE_FILE: (stage_columns, stage_rows)}
     for lane, columns in LANE_COLUMNS.items():
         tables[f"{lane}.csv"] = (("map_id", "stage_id", "item", *columns), lanes[lane])
     tables[PATH_FILE] = (PATH_COLUMNS, path_rows)

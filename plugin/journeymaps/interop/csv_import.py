@@ -29,13 +29,16 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.catalog.taxonomy import Lane
 from journeymaps.diagnostics import closest
+from journeymaps.interop.csv_custom import check_cells, import_cells
 from journeymaps.interop.csv_export import (
     LANE_COLUMNS,
     NEW_MAP_BODY,
     STAGE_COLUMNS,
     TEXT_LANES,
     TITLED_LANES,
+    lane_columns,
     one_line,
 )
 from journeymaps.interop.csv_lanes import ITEM_LANES, import_lane
@@ -61,7 +64,7 @@ from journeymaps.validation.ids import is_valid_id, slugify
 __all__ = ["ImportReport", "import_rows"]
 
 
-def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str) -> None:
+def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes: dict[str, Lane]) -> None:
     stage = editor.stage(index)
     where = f"stages[{index}]"
     cells = row.cells
@@ -119,6 +122,7 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str) -> No
         # the cell, so it stays (at the end)
         unnamed = [touchpoint_id(x) for x in as_list(stage.get("touchpoints"))].count("")
         editor.set_items(stage, "touchpoints", wanted + [""] * unnamed, touchpoint_id, where)
+    import_cells(editor, stage, cells, lanes, where)
 
 
 def _update_map_fields(
@@ -221,9 +225,10 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
             "the columns, as in the stages.csv that `journeymaps export csv` writes",
         )
         return report
-    unknown = [h for h in header if h and h not in STAGE_COLUMNS]
+    lanes = lane_columns(catalog.taxonomy if catalog is not None else None)  # the taxonomy's lanes: columns too
+    unknown = [h for h in header if h and h not in STAGE_COLUMNS and h not in lanes]
     for h in unknown:
-        guess = closest(h, STAGE_COLUMNS)
+        guess = closest(h, [*STAGE_COLUMNS, *lanes])
         report.problem(
             1,
             f"{source}:1: column '{shown_cell(h)}' is not a stages.csv column, so it is ignored"
@@ -297,6 +302,7 @@ def _import_map(
     report: ImportReport,
 ) -> None:
     existing = catalog.maps.get(mid) if catalog is not None else None
+    lanes = lane_columns(catalog.taxonomy if catalog is not None else None)
     numbers = ", ".join(str(r.number) for r in rows)
     try:
         if existing is not None:
@@ -328,6 +334,7 @@ def _import_map(
         index = editor.stage_index(sid)
         try:
             check_row(row, kind)  # every cell read before anything changes: a bad row leaves no trace
+            check_cells(row.cells, lanes)
             if index is None:
                 name = row.cells.get("stage_name", "").strip()
                 if not name:
@@ -338,7 +345,7 @@ def _import_map(
                     stage["id"] = sid
                 editor.stages().append(stage)
                 editor.changes.append(f"stage '{stage_id_of(stage, index)}' added")
-            _update_stage(editor, index, row, kind)
+            _update_stage(editor, index, row, kind, lanes)
         except RowError as exc:
             report.problem(row.number, f"{source}:{row.number}: {exc}")
     save(editor, docs_dir, root, f"{source}:{numbers}", rows[0].number, mid, report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from journeymaps.handbook import Handbook
 from journeymaps.validation.models import Cem, Cjm
@@ -52,7 +53,8 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
                 "mean_emotion": facts.mean_emotion,
                 "channels": facts.channels,
                 "stages": [
-                    _stage(v.stage_ids[i], stage, facts.stage_means[i]) for i, stage in enumerate(v.model.stages)
+                    {**_stage(v.stage_ids[i], stage, facts.stage_means[i]), **_stage_lanes(handbook, mid, i)}
+                    for i, stage in enumerate(v.model.stages)
                 ],
             }
         )
@@ -69,6 +71,19 @@ def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
         "opportunities": [
             {"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities
         ],
+    }
+
+
+def _stage_lanes(handbook: Handbook, mid: str, index: int) -> dict[str, Any]:
+    """The stage's values of the taxonomy's lanes (as checked: a rating is a number, a list a list) and its
+    storyboard picture (its URL on the site, with its alt text)."""
+    cat = handbook.catalog
+    values = cat.lane_values.get(mid, [])
+    images = cat.stage_images.get(mid, [])
+    image = images[index] if index < len(images) else None
+    return {
+        "lanes": values[index] if index < len(values) else {},
+        "image": {"url": quote(image.src_uri), "alt": image.alt} if image is not None else None,
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
+from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.handbook import Handbook
 from journeymaps.i18n import N_
 from journeymaps.render.branches import Branch
@@ -20,7 +21,17 @@ from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
 
-__all__ = ["LANES", "PATH_LANES", "MapView", "main_share", "map_view", "persona_name", "touchpoints_by_stage"]
+__all__ = [
+    "LANES",
+    "PATH_LANES",
+    "MapView",
+    "has_content",
+    "main_share",
+    "map_lanes",
+    "map_view",
+    "persona_name",
+    "touchpoints_by_stage",
+]
 
 LANES: tuple[tuple[str, str, str], ...] = (
     ("goal", N_("Goal"), "text"),
@@ -44,6 +55,32 @@ the customer does, how it feels, what hurts and what the team will do about it; 
 and where it happens (touchpoints, channels)."""
 
 
+STORYBOARD: tuple[str, str, str] = ("image", N_("Storyboard"), "image")
+"""The storyboard lane (the stages' pictures), above the others unless the map's ``lanes:`` says otherwise."""
+
+
+def map_lanes(taxonomy: Taxonomy, chosen: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Every lane in grid order: the storyboard, the built-in lanes and the taxonomy's (kind ``custom_text``,
+    ``custom_list`` or ``rating``) where each says it goes; ``chosen`` (a map's ``lanes:``): those, in that
+    order."""
+    lanes = [STORYBOARD, *LANES]
+    for lane in taxonomy.lanes.values():
+        ids = [key for key, _, _ in lanes]
+        entry = (lane.id, lane.label, "rating" if lane.kind == "rating" else f"custom_{lane.kind}")
+        if lane.after in ids:
+            lanes.insert(ids.index(lane.after) + 1, entry)
+        elif lane.before in ids:
+            lanes.insert(ids.index(lane.before), entry)
+        elif lane.position is not None and not (lane.after or lane.before):
+            lanes.insert(min(lane.position - 1, len(lanes)), entry)
+        else:
+            lanes.append(entry)
+    if chosen:
+        by_id = {lane[0]: lane for lane in lanes}
+        return [by_id[key] for key in dict.fromkeys(chosen) if key in by_id]
+    return lanes
+
+
 @dataclass
 class MapView:
     """A map as its grid shows it."""
@@ -55,7 +92,8 @@ class MapView:
     stages: list[dict[str, Any]]
     """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
     ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``paths`` (its
-    alternative paths, see :func:`_paths`) and ``main_share`` (the main path's share, when the paths all have one)."""
+    alternative paths, see :func:`_paths`), ``main_share`` (the main path's share, when the paths all have one),
+    ``custom`` (the taxonomy's lanes: id -> value) and ``image`` (its storyboard picture, or None)."""
     lanes: list[tuple[str, str, str]]
     """The lanes with something to show in at least one stage."""
     series: list[Series]
@@ -80,8 +118,9 @@ PATH_LANES = ("actions", "touchpoints", "pain_points")
 """The lanes a stage's alternative paths have their own items in (their emotion is on the curve)."""
 
 
-def _has(lane: str, stage: dict[str, Any]) -> bool:
-    if lane in PATH_LANES and any(_has(lane, p) for p in stage.get("paths", [])):
+def has_content(lane: str, stage: dict[str, Any]) -> bool:
+    """Whether the grid shows anything in ``lane`` for ``stage`` (a map view's stage)."""
+    if lane in PATH_LANES and any(has_content(lane, p) for p in stage.get("paths", [])):
         return True
     if lane in ("touchpoints", "channels"):
         return bool(stage[lane])
@@ -89,7 +128,11 @@ def _has(lane: str, stage: dict[str, Any]) -> bool:
         return any(value is not None for _, value in stage["emotions"]) or any(
             p["s"].emotion is not None for p in stage.get("paths", [])
         )
-    return bool(getattr(stage["s"], lane))
+    if lane == "image":
+        return stage.get("image") is not None
+    if lane in stage.get("custom", {}):
+        return True
+    return bool(getattr(stage["s"], lane, None)) if lane in type(stage["s"]).model_fields else False
 
 
 def _paths(cat: Catalog, mid: str, i: int, stage: Any) -> list[dict[str, Any]]:
@@ -123,6 +166,7 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
     names = {pid: persona_name(cat, pid) for pid in v.personas}
     series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
     stages = []
+    custom, images = cat.lane_values.get(mid, []), cat.stage_images.get(mid, [])
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, mid))):
         stages.append(
             {
@@ -134,10 +178,12 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
                 "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
                 "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
                 "paths": _paths(cat, mid, i, st),
+                "custom": custom[i] if i < len(custom) else {},
+                "image": images[i] if i < len(images) else None,
             }
         )
         stages[-1]["main_share"] = main_share(stages[-1])
-    lanes = [lane for lane in LANES if any(_has(lane[0], s) for s in stages)]
+    lanes = [lane for lane in map_lanes(cat.taxonomy, m.lanes) if any(has_content(lane[0], s) for s in stages)]
     branches = [
         Branch(i, p.name, p.emotion, p.share)
         for i, st in enumerate(m.stages)

@@ -7,16 +7,19 @@ time, and gives readable results that open the stage.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymaps.i18n import _
-from journeymaps.render.map_view import LANES, touchpoints_by_stage
+from journeymaps.render.map_view import map_lanes, touchpoints_by_stage
 from journeymaps.validation.models import Cem, Cjm
 
 if TYPE_CHECKING:
     from journeymaps.render.pages import PageRenderer
 
 __all__ = ["search_text"]
+
+CUSTOM = ("custom_text", "custom_list", "rating")
+"""The kinds of the taxonomy's lanes: their values are the catalog's, not the stage model's."""
 
 
 def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
@@ -30,14 +33,19 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
         return None
     m = v.model
     stages = []
+    custom, images = cat.lane_values.get(v.id, []), cat.stage_images.get(v.id, [])
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, v.id))):
         lanes = []
-        for key, english, kind in LANES:
+        for key, english, kind in map_lanes(cat.taxonomy, m.lanes):  # as the grid shows them
             label = _(english)  # the grid's lane names, in the active language
-            value = getattr(st, key, None)
-            if kind == "text" and value:
+            value: Any = custom[i].get(key) if kind in CUSTOM and i < len(custom) else getattr(st, key, None)
+            if kind == "image" and i < len(images) and images[i] is not None:
+                lanes.append((label, images[i].alt))  # type: ignore[union-attr]
+            elif kind in ("text", "custom_text") and value:
                 lanes.append((label, str(value)))
-            elif kind == "list" and value:
+            elif kind == "rating" and value:
+                lanes.append((label, _("%(n)s of 5", n=value)))
+            elif kind in ("list", "custom_list") and value:
                 lanes.append((label, "; ".join(value)))
             elif kind == "touchpoints" and tps:
                 lanes.append((label, "; ".join(f"{t.name} ({r.channel(t.channel)['label']})" for t in tps)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,6 +36,7 @@ from journeymaps.validation.fields import (
     Text,
     evidence_item,
     listify,
+    local_path,
     quoted,
     titled,
     whole,
@@ -190,6 +192,33 @@ class StagePath(Base):
     )
 
 
+def _image(value: Any) -> Any:
+    """``image: shot.svg`` has no alt text: say how to write it (alt text is required)."""
+    if isinstance(value, str):
+        raise ValueError(f"needs alt text: write image: {{src: {value[:40]}, alt: what the picture shows}}")
+    return value
+
+
+class StageImage(Base):
+    """A storyboard picture of the stage: a file in the docs folder, with alt text."""
+
+    model_config = ConfigDict(title="Storyboard image")
+
+    src: Annotated[Text, AfterValidator(local_path)] = Field(
+        description="The image file, relative to this page as in a Markdown image, e.g. ../img/sign-up.svg."
+    )
+    alt: Text = Field(description="What the picture shows, for readers who cannot see it (required).")
+
+
+LaneId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+        description="A lane id: a built-in lane (actions, emotion, pain_points, ...) or one from the taxonomy.",
+    ),
+]
+
+
 class Stage(Base):
     """One stage of a journey, from the customer's point of view."""
 
@@ -239,6 +268,11 @@ class Stage(Base):
         [],
         description="Alternative paths through this stage, e.g. [{name: In a branch, share: 30, actions: [...], "
         "emotion: -1}]; the stage's own actions, touchpoints, emotion and pain points are the main path.",
+    )
+    image: Annotated[StageImage | None, BeforeValidator(_image, json_schema_input_type=StageImage | None)] = Field(
+        None,
+        description="A storyboard picture of the stage, shown above the grid's lanes: "
+        "{src: ../img/sign-up.svg, alt: what it shows}.",
     )
 
 
@@ -349,6 +383,13 @@ class MapBase(Base):
         [], description="cjm only: the cem stage this map details, as cem-id#stage-id, or a list of adjacent stages."
     )
     pdf: PdfPage | None = Field(None, description="Paper for this map's PDF, e.g. {size: A4, orientation: portrait}.")
+    lanes: Annotated[list[LaneId], BeforeValidator(listify, json_schema_input_type=LaneId | list[LaneId] | None)] = (
+        Field(
+            [],
+            description="The lanes this map shows, in this order, e.g. [image, actions, emotion, pain_points, "
+            "confidence]: built-in lanes and the taxonomy's; empty: every lane with something to show.",
+        )
+    )
 
 
 class Cjm(MapBase):

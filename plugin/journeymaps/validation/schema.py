@@ -7,6 +7,10 @@ as strict as an editor can be without seeing the other files:
   except the page keys MkDocs and its themes read (``title``, ``tags``, ``hide``,
   ...). The build is more lenient: it keeps unknown keys (other plugins use
   frontmatter too) and warns only when a key looks like a misspelling;
+- a stage may carry the lanes a site declares in its taxonomy (``lanes:``): the schema is the same for every
+  site and cannot see the taxonomy, so a stage's other keys are allowed when their value is what a lane holds
+  (text, a number, or a list of texts) and named like a lane (``customer_effort``); the build checks the value
+  against the lane's kind and warns about a key that is neither a lane nor a known key but close to one;
 - the one-file rules of the validator: a cjm has exactly one persona,
   ``future_of`` needs ``state: future``, a cem does not zoom into anything.
 
@@ -141,6 +145,24 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
     cem["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
 
 
+LANE_VALUE: dict[str, Any] = {
+    "description": "A lane your taxonomy declares (site_config/taxonomy.yml, lanes:): text, a list of texts or "
+    "a rating from 1 to 5, as the lane says. The build warns about a key that is no lane and looks misspelt.",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "number"},
+        {"type": "array", "items": {"type": ["string", "number"]}},
+    ],
+}
+
+
+def _custom_lanes(defs: dict[str, Any]) -> None:
+    """A stage's keys besides its own: the taxonomy's lanes, whichever the site declares (see the module text)."""
+    for name in ("Stage", "CemStage"):
+        defs[name]["additionalProperties"] = LANE_VALUE
+        defs[name]["propertyNames"] = {"pattern": r"^[a-z0-9][a-z0-9_-]{0,63}$"}
+
+
 def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
     """Choose the entity's schema by its ``type`` (if/then) instead of ``oneOf``: an editor then reports the
     mistakes of a cjm against the cjm schema only, not "matches none of persona, touchpoint, cjm, cem"."""
@@ -169,6 +191,7 @@ def json_schema() -> dict[str, Any]:
     _lift_descriptions(schema)
     schema = _nullable_scalars(schema)
     _one_file_rules(schema["$defs"])
+    _custom_lanes(schema["$defs"])
     # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
     # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
     return {

@@ -1,0 +1,30 @@
+"""User text in the diff's Markdown (a pull-request comment renders Markdown and HTML: both are kept literal)."""
+
+from __future__ import annotations
+
+__all__ = ["code", "em", "md", "strong", "tick"]
+
+
+def md(text: str) -> str:
+    """User text in Markdown: no markup, no HTML (a PR comment renders both)."""
+    out = str(text).replace("\\", "\\\\")
+    for ch in "`*_[]<>|#~":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def code(text: str) -> str:
+    """User text as a Markdown code span (shown literally)."""
+    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+
+
+def tick(text: str) -> str:
+    return "`" + text + "`"
+
+
+def em(text: str) -> str:
+    return "*" + md(text) + "*"
+
+
+def strong(text: str) -> str:
+    return "**" + md(text) + "**"
