@@ -16,13 +16,13 @@ from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
-from journeymaps.history.semdiff_paths import path_changes
 from journeymaps.history.markdown import code as _code
 from journeymaps.history.markdown import em as _em
 from journeymaps.history.markdown import md as _md
 from journeymaps.history.markdown import strong as _strong
 from journeymaps.history.markdown import tick as _tick
 from journeymaps.history.semdiff_lanes import lane_changes
+from journeymaps.history.semdiff_paths import path_changes
 from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Persona, Touchpoint
 from journeymaps.vocabulary import signed
