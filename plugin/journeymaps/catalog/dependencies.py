@@ -123,6 +123,9 @@ class Dependencies:
             related.append(future_of)
         related += [c for c, _ in cat.zoomed_by.get(mid, [])]
         related += cat.futures.get(mid, [])
+        blueprint = getattr(v.model, "blueprint", None)
+        related += [blueprint] if isinstance(blueprint, str) else []
+        related += cat.blueprints.get(mid, [])
         for page in self.registry.comparisons_of(mid):
             related += page.args
             if page.kind == "future":

@@ -32,6 +32,7 @@ from journeymaps.validation.fields import (
     Score,
     StrList,
     Text,
+    TimeOfDay,
     evidence_item,
     listify,
     quoted,
@@ -111,6 +112,9 @@ class Quote(Base):
     source: str | None = Field(None, description="Where it comes from, e.g. Interview 7.")
 
 
+BRAND = "Not ours: the other brand the customer meets here, e.g. Google Maps (day-in-the-life maps show it)."
+
+
 class InlineTouchpoint(Base):
     """A touchpoint declared in a stage; it gets its own page like a file-defined one."""
 
@@ -130,6 +134,7 @@ class InlineTouchpoint(Base):
     weight: Literal["low", "medium", "high"] | None = Field(
         None, description="How much is at stake for the customer here: low, medium or high."
     )
+    brand: str | None = Field(None, description=BRAND)
 
 
 def _tp_tag(value: Any) -> str:
@@ -201,6 +206,12 @@ class Stage(Base):
     moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
     metrics: dict[str, Scalar] = Field({}, description="Numbers for this stage, e.g. {csat: 4.1, drop_off: 18%}.")
     owner: str | None = Field(None, description="The team that keeps this stage true.")
+    physical_evidence: StrList = Field(
+        [], description="Service blueprint: what the customer sees or holds, e.g. Welcome letter, app screen."
+    )
+    frontstage: StrList = Field(
+        [], description="Service blueprint: what our staff or systems do in sight of the customer."
+    )
     backstage: StrList = Field(
         [], description="Service blueprint: what happens behind the scenes, e.g. Account provisioning job."
     )
@@ -209,6 +220,10 @@ class Stage(Base):
     )
     influences: StrList = Field(
         [], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth."
+    )
+    time: TimeOfDay | None = None
+    part_of_day: Literal["morning", "midday", "afternoon", "evening", "night"] | None = Field(
+        None, description="Day-in-the-life maps, instead of a time: morning, midday, afternoon, evening or night."
     )
 
 
@@ -268,6 +283,7 @@ class Touchpoint(Base):
         None, description="How much is at stake for the customer here: low, medium or high (a billing dispute is high)."
     )
     description: str | None = Field(None, description="One line on what happens here.")
+    brand: str | None = Field(None, description=BRAND)
 
 
 PageSize = Literal["A5", "A4", "A3", "A2", "letter", "legal", "ledger"]
@@ -298,6 +314,12 @@ class MapBase(Base):
     state: Literal["current", "future"] = Field(
         "current", description="current: how it is today (the default); future: the target to align on."
     )
+    kind: Literal["journey", "day-in-the-life", "blueprint"] = Field(
+        "journey",
+        description="journey (the default); day-in-the-life: the customer's wider day, beyond our product; "
+        "blueprint: the service blueprint, the processes, systems and roles behind each touchpoint.",
+    )
+    blueprint: Id | None = Field(None, description="The id of the blueprint map (kind: blueprint) behind this one.")
     persona: Id | None = Field(None, description="A cjm's one persona, by id (the persona's file name), e.g. maya.")
     personas: IdList = Field([], description="A cem's personas, by id, e.g. [maya, daniel]; two or three work best.")
     scope: str | None = Field(None, description="Where the journey starts and ends, e.g. From signup to first value.")
