@@ -294,7 +294,7 @@ def test_csv_round_trip_keeps_the_kind(site: dict[str, Any], tmp_path: Path) -> 
     assert {p: p.read_bytes() for p in (root / "content").rglob("*.md")} == before  # nothing to change
     # a new map from the sheet keeps its kind
     fields = list(rows[0])
-    new = {f: "" for f in fields}
+    new = dict.fromkeys(fields, "")
     new.update(map_id="new-day", map_type="cjm", map_title="A new day", map_kind="day-in-the-life", personas="maya")
     new.update(stage_name="Breakfast", time="07:45")
     buffer = io.StringIO()
