@@ -59,6 +59,7 @@ def doc_digest(doc: SourceDoc) -> str:
 def _touchpoint_state(tp: TouchpointEntry) -> str:
     return digest(
         repr((tp.id, tp.name, tp.channel, tp.ownership, tp.owner, tp.weight, tp.description, tp.src_uri, tp.path))
+        + repr(tp.brand)
         + repr(tp.inline)
     )
 
