@@ -31,6 +31,9 @@ class Run:
     seconds: float
     peak_rss_mb: float
     output: str
+    cpu_seconds: float = 0.0
+    """CPU time of the build and the PDF workers it waited for (user + system): on a busy machine, much
+    steadier than wall time."""
 
 
 def make_project(folder: Path, maps: int) -> Path:
@@ -100,4 +103,4 @@ def run_mkdocs(project: Path, extra_env: dict[str, str] | None = None) -> Run:
     proc.stdout.close()
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{output[-3000:]}")
-    return Run(seconds, max(peak, usage.ru_maxrss) / 1024, output)
+    return Run(seconds, max(peak, usage.ru_maxrss) / 1024, output, usage.ru_utime + usage.ru_stime)

@@ -116,6 +116,7 @@ class Dependencies:
             return out
         out |= {("persona", p) for p in v.personas}
         out |= {("touchpoint", t) for ids in cat.stage_touchpoints.get(mid, []) for t in ids}
+        out |= {("touchpoint", t) for stage in cat.path_touchpoints.get(mid, []) for ids in stage for t in ids}
         related: list[str] = []
         if isinstance(v.model, Cjm):
             related += [t.partition("#")[0] for t in v.model.zooms_into]

@@ -21,6 +21,7 @@ from journeymaps.validation.models import (
     Evidence,
     InlineTouchpoint,
     Persona,
+    Stage,
     Touchpoint,
 )
 from journeymaps.validation.validate import Validated
@@ -67,6 +68,8 @@ class Catalog:
     persona_maps: dict[str, list[str]] = field(default_factory=dict)
     # resolved, per map: stage index -> touchpoint ids (unresolved refs dropped)
     stage_touchpoints: dict[str, list[list[str]]] = field(default_factory=dict)
+    # the same for the stages' alternative paths: per map, stage index -> path index -> touchpoint ids
+    path_touchpoints: dict[str, list[list[list[str]]]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
     _touchpoint_pages: dict[str, TouchpointEntry] | None = field(default=None, init=False, repr=False)
 
@@ -193,11 +196,10 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
         if not isinstance(v.model, (Cjm, Cem)):
             continue
         for si, stage in enumerate(v.model.stages):
-            for ti, ref in enumerate(stage.touchpoints):
+            for loc, ref in _stage_refs(si, stage):
                 if not isinstance(ref, InlineTouchpoint):
                     continue
                 tid = ref.id or slugify(ref.name)
-                loc = ("stages", si, "touchpoints", ti)
                 if not tid:
                     _error(v, (*loc, "name"), f"cannot make an id from the name '{ref.name}'; add `id:`")
                     continue
@@ -243,6 +245,15 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                     _check_channel(cat, v, (*loc, "channel"), ref.channel)
 
 
+def _stage_refs(si: int, stage: Stage) -> Iterator[tuple[tuple[str | int, ...], str | InlineTouchpoint]]:
+    """(location, reference) of every touchpoint of a stage: its own, then each alternative path's."""
+    for ti, ref in enumerate(stage.touchpoints):
+        yield ("stages", si, "touchpoints", ti), ref
+    for pi, path in enumerate(stage.paths):
+        for ti, ref in enumerate(path.touchpoints):
+            yield ("stages", si, "paths", pi, "touchpoints", ti), ref
+
+
 def _check_channel(cat: Catalog, v: Validated, loc: tuple[str | int, ...], channel: str) -> None:
     if channel and channel not in cat.taxonomy.channels:
         _error(
@@ -278,23 +289,25 @@ def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
             loc = (persona_loc,) if persona_loc == "persona" else ("personas", i)
             _error(v, loc, f"persona '{pid}' does not exist", closest(pid, cat.personas))
     per_stage: list[list[str]] = []
+    per_path: list[list[list[str]]] = []
     for si, stage in enumerate(m.stages):
-        ids: list[str] = []
-        for ti, ref in enumerate(stage.touchpoints):
+        ids: dict[int | None, list[str]] = {None: []} | {pi: [] for pi in range(len(stage.paths))}
+        seen: set[str] = set()  # a touchpoint of the stage and of one of its paths is one occurrence
+        for where, ref in _stage_refs(si, stage):
             tid = ref if isinstance(ref, str) else (ref.id or slugify(ref.name))
+            here = ids[where[3] if where[2] == "paths" and isinstance(where[3], int) else None]
             if tid in cat.touchpoints:
-                if tid not in ids:
-                    ids.append(tid)
+                if tid not in here:
+                    here.append(tid)
+                if tid not in seen:
+                    seen.add(tid)
                     cat.touchpoints[tid].occurrences.append(StageRef(v.id, si, v.stage_ids[si]))
             elif isinstance(ref, str):
-                _error(
-                    v,
-                    ("stages", si, "touchpoints", ti),
-                    f"touchpoint '{ref}' does not exist",
-                    closest(ref, cat.touchpoints),
-                )
-        per_stage.append(ids)
+                _error(v, where, f"touchpoint '{ref}' does not exist", closest(ref, cat.touchpoints))
+        per_stage.append(ids[None])
+        per_path.append([ids[pi] for pi in range(len(stage.paths))])
     cat.stage_touchpoints[v.id] = per_stage
+    cat.path_touchpoints[v.id] = per_path
     for zi, target in enumerate(m.zooms_into if isinstance(m, Cjm) else []):
         loc = (
             ("zooms_into", zi)

@@ -174,7 +174,7 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
         return 1
     export = mermaid_of_map(site.handbook, args.map_id)
     document(export.text)
-    for note in export.notes:
+    for note in export.notes + export.flattened:
         tell(f"note: {note}")
     return 0
 

@@ -30,9 +30,9 @@ from journeymaps.export.pdf import (
     RenderPool,
     RenderReport,
     engine_version,
-    fonts_css,
     render_jobs,
 )
+from journeymaps.export.print_fonts import fonts_css
 from journeymaps.export.stamp import label_comment
 from journeymaps.export.summary import section_jobs
 from journeymaps.version import __version__
@@ -115,7 +115,7 @@ def export_pdfs(
                 progress(f"the PDF cache cannot be written ({problem}); every PDF is rendered and none is kept")
         if progress and jobs:
             progress(f"PDF: {len(jobs)} documents ({sum(not cache.has(j.key) for j in jobs)} to render)")
-        with RenderPool(css, workers, print_fonts(env)) as pool:
+        with RenderPool(css, workers, print_fonts(env), cache_dir / "fonts") as pool:
             report = ExportReport(render_jobs(jobs, cache, pool, progress=progress), cache_problem=problem)
             _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
     if not report.failures and problem is None:

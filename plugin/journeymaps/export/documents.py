@@ -174,6 +174,7 @@ class PrintDocuments:
                     last=r.stop,
                 ),
                 colours=[self.renderer.persona_colour(s.key) for s in view.series],  # as on the web page
+                branches=[replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r],
             )
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
             parts.append({**part, "curve": Markup(curve)})

@@ -16,13 +16,11 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from journeymaps.export.documents import PdfJob
 
@@ -163,61 +161,27 @@ class PdfCache:
 
 
 # -- the worker side ------------------------------------------------------------------
-FONT_URL = "https://journeymaps.invalid/fonts/"
-"""Where print CSS finds the package's own fonts (:func:`fonts_css`); the only URL a PDF reads."""
-FONT_DIR = Path(__file__).resolve().parent.parent / "templates" / "assets" / "journeymaps" / "fonts"
-_FONT_FILE = re.compile(r"^[a-z0-9-]+\.woff2$")
 _STYLESHEETS: list[object] = []
 _STAMP_FONTS: list[object] = []
 
 
-def fonts_css(css: str) -> str:
-    """The package's fonts.css with its ``url()``s pointing at :data:`FONT_URL`."""
-    return re.sub(r'url\("(?!https?:)([^"]+)"\)', lambda m: f'url("{FONT_URL}{m.group(1)}")', css)
-
-
-def _init_worker(css: str, fonts: str = "") -> None:
+def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = None) -> None:
     """Parse the shared stylesheet once per worker process; render the page-number font sample."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from journeymaps.export.print_fonts import fetcher as make_fetcher
+    from journeymaps.export.print_fonts import use_faces
     from journeymaps.export.stamp import label_of, sample_fonts, sample_html
 
-    fetcher = _fetcher()
+    use_faces(faces or {})
+    fetcher = make_fetcher()
     config = FontConfiguration()  # @font-face rules load into it: the stylesheets and every render share it
     _STYLESHEETS[:] = [CSS(string=css, url_fetcher=fetcher, font_config=config), config, fetcher]
     template = label_of(css)  # the build's language: a worker process speaks none of its own
-    sample = HTML(string=sample_html(fonts, template), url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    # the sample shares the configuration: its @font-face rules are the stylesheet's, already loaded
+    sample = HTML(string=sample_html(fonts, template), url_fetcher=fetcher).write_pdf(font_config=config)
     _STAMP_FONTS[:] = [sample_fonts(sample), template]
-
-
-def _font(url: str) -> bytes:
-    """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
-    package's own fonts."""
-    if url.startswith(FONT_URL) and _FONT_FILE.match(url[len(FONT_URL) :]):
-        path = FONT_DIR / url[len(FONT_URL) :]
-        if path.is_file():
-            return path.read_bytes()
-    raise ValueError(f"not fetched (PDFs use no external resources): {url[:80]}")
-
-
-def _fetcher() -> Any:
-    """The URL fetcher of :func:`_font` in the shape this WeasyPrint wants (a URLFetcher in recent versions, a
-    function before)."""
-    from weasyprint import urls
-
-    if hasattr(urls, "URLFetcherResponse"):
-
-        class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined,unused-ignore]
-            def fetch(self, url: str, headers: object = None) -> Any:
-                return urls.URLFetcherResponse(url, _font(url), {"Content-Type": "font/woff2"})
-
-        return Fetcher()
-
-    def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
-        return {"string": _font(url), "mime_type": "font/woff2"}
-
-    return fetch
 
 
 def _numbered(pdf: bytes, pages: int) -> bytes:
@@ -263,9 +227,11 @@ class RenderPool:
     stays flat on big handbooks. (``max_tasks_per_child`` is not used: it can hang on Python 3.11.)
     """
 
-    def __init__(self, css: str, workers: int = 0, fonts: str = "") -> None:
+    def __init__(self, css: str, workers: int = 0, fonts: str = "", font_cache: Path | None = None) -> None:
         self.css = css
         self.fonts = fonts
+        self.font_cache = font_cache
+        self._faces: dict[str, bytes] | None = None
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._submitted = 0
@@ -274,6 +240,15 @@ class RenderPool:
     @property
     def started(self) -> bool:
         return self._pool is not None
+
+    @property
+    def faces(self) -> dict[str, bytes]:
+        """The print font's faces, decompressed once for every worker (on first use: no PDF, no work)."""
+        if self._faces is None:
+            from journeymaps.export.print_fonts import decompressed_faces
+
+            self._faces = decompressed_faces(self.font_cache)
+        return self._faces
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is not None and self._submitted >= self.workers * TASKS_PER_WORKER:
@@ -285,14 +260,14 @@ class RenderPool:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self.css, self.fonts),
+                initargs=(self.css, self.fonts, self.faces),
             )
             self._submitted = 0
         return self._pool
 
     def _local(self, html: str, key: str, target: str) -> tuple[str, str | None]:
         if not self._local_ready:
-            _init_worker(self.css, self.fonts)
+            _init_worker(self.css, self.fonts, self.faces)
             self._local_ready = True
         return render_one(html, key, target)
 

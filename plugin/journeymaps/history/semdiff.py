@@ -16,6 +16,7 @@ from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
+from journeymaps.history.semdiff_paths import path_changes
 from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Persona, Touchpoint
 from journeymaps.vocabulary import signed
@@ -312,6 +313,7 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
         old_t = [old_hb.catalog.touchpoints[t].name for t in (o_tps[oi] if oi < len(o_tps) else [])]
         new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]
         out += _list_changes(N_("touchpoint"), old_t, new_t, ns.name)
+        out += [Change(kind, text, ns.name, b, a) for kind, text, b, a in path_changes(os_, ns, _md, _em)]
         if os_.moment_of_truth != ns.moment_of_truth:
             out.append(
                 Change(

@@ -3,7 +3,9 @@
 ``stages.csv`` has one row per map x stage (the map, the stage, its
 emotion(s), counts, and each lane's items joined one per line in the cell);
 each lane also gets its own CSV (``actions.csv``, ``pain_points.csv``, ...)
-with one row per item and its map and stage ids. The columns are the
+with one row per item and its map and stage ids. A stage's own lanes are its main
+path; ``paths.csv`` has one row per alternative path (name, share, emotion, its
+actions, touchpoints and pain points), for reading only: paths are edited in the map. The columns are the
 contract :mod:`journeymaps.interop.csv_import` reads back.
 
 A text cell that a spreadsheet could take for a formula (it starts with
@@ -74,7 +76,7 @@ DERIVED = {
     "stage_number",
 }
 NUMBER_COLUMNS = frozenset(
-    {*DERIVED - {"source"}, "emotion", "item", "severity", "impact", "effort", "priority", "value"}
+    {*DERIVED - {"source"}, "emotion", "item", "severity", "impact", "effort", "priority", "value", "share"}
 )
 """Columns of numbers: a cell there that is a number is written as it is (``-1`` is a number, not a formula)."""
 TEXT_LANES = (
@@ -104,6 +106,19 @@ LANE_COLUMNS: dict[str, tuple[str, ...]] = {
     "support": ("text",),
     "influences": ("text",),
 }
+PATH_FILE = "paths.csv"
+PATH_COLUMNS = (
+    "map_id",
+    "stage_id",
+    "stage_name",
+    "path",
+    "share",
+    "emotion",
+    "actions",
+    "touchpoints",
+    "pain_points",
+)
+"""``paths.csv``: one row per alternative path of a stage (for reading only; ``stages.csv`` is the main path)."""
 NEW_MAP_BODY = (
     "Created from a spreadsheet (`journeymaps import csv`). Say what this map is for and the research\n"
     "behind it; add `evidence` to the frontmatter.\n"
@@ -156,6 +171,7 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
     """file name -> (columns, rows), for every valid map, in map id order."""
     catalog = handbook.catalog
     stage_rows: list[dict[str, str]] = []
+    path_rows: list[dict[str, str]] = []
     lanes: dict[str, list[dict[str, str]]] = {lane: [] for lane in LANE_COLUMNS}
     for mid in sorted(catalog.maps):
         v = catalog.maps[mid]
@@ -244,9 +260,26 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                 lanes["quotes"].append({**where, "item": str(n), "text": one_line(q.text), "source": q.source or ""})
             for n, (key, value) in enumerate(st.metrics.items(), 1):
                 lanes["metrics"].append({**where, "item": str(n), "metric": key, "value": one_line(value)})
+            for path in st.paths:
+                path_rows.append(
+                    {
+                        "map_id": mid,
+                        "stage_id": sid,
+                        "stage_name": one_line(st.name),
+                        "path": one_line(path.name),
+                        "share": _num(path.share),
+                        "emotion": _num(path.emotion),
+                        "actions": _joined(path.actions),
+                        "touchpoints": _joined(
+                            t if isinstance(t, str) else t.id or slugify(t.name) for t in path.touchpoints
+                        ),
+                        "pain_points": _joined(pp.title for pp in path.pain_points),
+                    }
+                )
     tables: dict[str, tuple[tuple[str, ...], list[dict[str, str]]]] = {STAGE_FILE: (STAGE_COLUMNS, stage_rows)}
     for lane, columns in LANE_COLUMNS.items():
         tables[f"{lane}.csv"] = (("map_id", "stage_id", "item", *columns), lanes[lane])
+    tables[PATH_FILE] = (PATH_COLUMNS, path_rows)
     return tables
 
 

@@ -236,6 +236,11 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
             "quotes.csv can be imported",
         )
         return report
+    if "path" in header and "share" in header:
+        report.problem(
+            1, f"{source}:1: paths.csv is for reading only; edit a stage's alternative paths (paths:) in its map"
+        )
+        return report
     if "map_id" not in header or not ({"stage_id", "stage_name"} & set(header)):
         report.problem(
             1,

@@ -56,6 +56,7 @@ _PERCENT_PAIR = re.compile(r"%(?=%)")  # `%%` anywhere may open a comment or a d
 _LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # what ends a line for Mermaid
 NO_EMOTION = "%% no emotion recorded for this stage (3 = neutral placeholder)"
 NO_ACTIONS = "%% no actions recorded for this stage (the task is named like the stage)"
+FLATTENED = "%% alternative paths left out (a Mermaid journey has one path; these tasks are the main path):"
 NEUTRAL = 3
 MAX_TEXT_SIZE = 50_000  # Mermaid's default maxTextSize, in UTF-16 code units of the text after comments go
 
@@ -67,6 +68,8 @@ class Section:
     name: str
     actions: tuple[str, ...]
     emotions: dict[str, float | None]
+    paths: tuple[str, ...] = ()
+    """The stage's alternative paths (name and share), which a Mermaid journey cannot draw: a comment says so."""
 
 
 @dataclass
@@ -76,6 +79,9 @@ class Export:
     """Texts that had to change to fit Mermaid's syntax, and a text too long for Mermaid (one line each)."""
     too_long: bool = False
     """Longer than Mermaid draws by default (:data:`MAX_TEXT_SIZE`); the last note says so."""
+    flattened: list[str] = field(default_factory=list)
+    """Per stage with alternative paths, what was left out (one line each): a Mermaid journey has one path, the
+    export shows each stage's main path and a ``%%`` comment names the others."""
 
 
 def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> str:
@@ -118,10 +124,18 @@ def mermaid_length(text: str) -> int:
 def journey_text(title: str, sections: Sequence[Section]) -> Export:
     """The Mermaid ``journey`` text of a map."""
     notes: list[str] = []
+    flattened: list[str] = []
     lines = ["journey", f"    title {safe_text(title, 'title', notes, 'title')}"]
     for sec in sections:
         name = safe_text(sec.name, "stage", notes)
         lines.append(f"    section {name}")
+        if sec.paths:
+            left_out = ", ".join(safe_text(p, "path", notes) for p in sec.paths)
+            lines.append(f"      {FLATTENED} {left_out}")
+            flattened.append(
+                f"stage '{' '.join(sec.name.split())}': alternative paths not in the Mermaid journey (it has one "
+                f"path; the stage's main path is shown): {', '.join(' '.join(p.split()) for p in sec.paths)}"
+            )
         actors = list(sec.emotions)
         recorded = {a: v for a, v in sec.emotions.items() if v is not None}
         tasks = [safe_text(a, "action", notes) for a in sec.actions]
@@ -148,7 +162,7 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
             "'Maximum text size in diagram exceeded' instead: raise maxTextSize in mermaid.initialize (a diagram "
             "cannot raise it), or split the map"
         )
-    return Export(text, notes, size > MAX_TEXT_SIZE)
+    return Export(text, notes, size > MAX_TEXT_SIZE, flattened)
 
 
 # -- reading Mermaid -----------------------------------------------------------------------------

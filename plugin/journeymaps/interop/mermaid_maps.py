@@ -25,6 +25,7 @@ from journeymaps.interop.mermaid import (
 )
 from journeymaps.validation.ids import MAX_ID, is_valid_id, slugify
 from journeymaps.validation.models import Cem, Cjm
+from journeymaps.vocabulary import num
 
 
 class MermaidImportError(Exception):
@@ -44,10 +45,16 @@ def mermaid_of_map(handbook: Handbook, map_id: str) -> Export:
             stage.name,
             tuple(stage.actions),
             {names.get(pid, pid) or "Customer": values[i] for pid, values in series.items()},
+            tuple(path_label(p.name, p.share) for p in stage.paths),
         )
         for i, stage in enumerate(model.stages)
     ]
     return journey_text(model.title, sections)
+
+
+def path_label(name: str, share: float | None) -> str:
+    """A path as the Mermaid comment names it: ``Post Office check (10%)``."""
+    return name if share is None else f"{name} ({num(share)}%)"
 
 
 # -- a journey as a map's frontmatter ------------------------------------------------------------

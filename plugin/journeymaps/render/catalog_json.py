@@ -43,6 +43,7 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
                 "personas": v.personas,
                 "stage_ids": v.stage_ids,
                 "touchpoints_by_stage": cat.stage_touchpoints.get(mid, []),
+                "touchpoints_by_path": cat.path_touchpoints.get(mid, []),  # stage -> path -> touchpoint ids
                 "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
                 "futures": cat.futures.get(mid, []),
                 "kind": v.model.kind,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from journeymaps.i18n import _
+from journeymaps.render.branches import Branch, describe_branches, draw_branches
 from journeymaps.render.svg import (
     DASHES,
     PALETTE,
@@ -89,6 +90,7 @@ def emotion_lane(
     compact: bool = False,
     colours: Sequence[int] | None = None,
     band_label: str | None = None,
+    branches: Sequence[Branch] = (),
 ) -> str:
     """Render the emotion lane of a map as a fluid inline ``<svg>`` (``width="100%"``).
 
@@ -103,11 +105,14 @@ def emotion_lane(
         colours: Per series, its colour, dash and marker index (a persona's own across pages); default 0, 1, 2...
         band_label: What the marked stages' band says (default "Moment of truth"; the pair page marks the stage a
             CJM details).
+        branches: The stages' alternative paths: the curve splits at their stage and joins again at the next.
     """
     n = max(1, len(stages))
     band = band_label or _("Moment of truth")
     inner = max(1.0, height - TOP - BOTTOM)
-    ident = _hash_id("lane", tuple(stages), tuple(series), tuple(moments_of_truth), height, title, ghost, compact)
+    ident = _hash_id(
+        "lane", tuple(stages), tuple(series), tuple(moments_of_truth), height, title, ghost, compact, tuple(branches)
+    )
 
     def xp(i: int) -> str:
         return _pct((i + 0.5) / n)
@@ -116,12 +121,13 @@ def emotion_lane(
         return TOP + (2.0 - _clamp(value)) / 4.0 * inner
 
     described = list(series) + ([Series(_("Current state"), ghost.values)] if ghost else [])
+    said = _describe(stages, described, moments_of_truth) + describe_branches(stages, branches)
     y0, y_top, y_bottom = y_of(0), y_of(2), y_of(-2)
     out: list[str] = [
         f'<svg xmlns="{SVG_NS}" class="jm-curve jm-lane-curve{" jm-lane-compact" if compact else ""}" width="100%" '
         f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
-        f'<desc id="{ident}-desc">{_esc(_describe(stages, described, moments_of_truth))}</desc>',
+        f'<desc id="{ident}-desc">{_esc(said)}</desc>',
         f'<rect class="jm-band-pos" x="0" y="{num(y_top)}" width="100%" height="{num(y0 - y_top)}"/>',
         f'<rect class="jm-band-neg" x="0" y="{num(y0)}" width="100%" height="{num(y_bottom - y0)}"/>',
     ]
@@ -198,6 +204,9 @@ def emotion_lane(
             out.append(f'<svg class="jm-curve-mark" x="{xp(i)}" y="{num(y_of(v))}" overflow="visible">{mark}</svg>')
         out.append("</g>")
 
+    if series:
+        main = [_value(series[0].values, i) for i in range(len(stages))]
+        out.append(draw_branches(branches, main, stages, xp, y_of, font=FONT - 1))
     out.append('<g class="jm-curve-labels" aria-hidden="true">')
     for i in range(len(stages)):
         points = [(offsets[id(s)], _value(s.values, i), s) for s in drawn]

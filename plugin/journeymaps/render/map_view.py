@@ -15,11 +15,21 @@ from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
 from journeymaps.handbook import Handbook
 from journeymaps.i18n import N_, _
+from journeymaps.render.branches import Branch
 from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
 
-__all__ = ["BLUEPRINT", "LANES", "MapView", "map_view", "persona_name", "touchpoints_by_stage"]
+__all__ = [
+    "BLUEPRINT",
+    "LANES",
+    "PATH_LANES",
+    "MapView",
+    "main_share",
+    "map_view",
+    "persona_name",
+    "touchpoints_by_stage",
+]
 
 LANES: tuple[tuple[str, str, str], ...] = (
     ("goal", N_("Goal"), "text"),
@@ -89,11 +99,14 @@ class MapView:
     facts: MapFacts
     stages: list[dict[str, Any]]
     """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
-    ((persona name, value) per persona) and ``opportunities`` ((opportunity, priority) per item)."""
+    ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``paths`` (its
+    alternative paths, see :func:`_paths`) and ``main_share`` (the main path's share, when the paths all have one)."""
     lanes: list[tuple[str, str, str]]
     """The lanes with something to show in at least one stage."""
     series: list[Series]
     """One curve per persona, for :func:`journeymaps.render.svg.emotion_curve`."""
+    branches: list[Branch]
+    """The stages' alternative paths that have an emotion: where the curve splits and joins again."""
     kind: str = "journey"
     """The map's kind: journey, day-in-the-life or blueprint (its grid's lanes and stage headers follow it)."""
 
@@ -117,12 +130,45 @@ def touchpoints_by_stage(catalog: Catalog, mid: str) -> list[list[TouchpointEntr
     return [[catalog.touchpoints[t] for t in ids] for ids in per_stage] if per_stage else [[] for _ in m.stages]
 
 
+PATH_LANES = ("actions", "touchpoints", "pain_points")
+"""The lanes a stage's alternative paths have their own items in (their emotion is on the curve)."""
+
+
 def _has(lane: str, stage: dict[str, Any]) -> bool:
+    if lane in PATH_LANES and any(_has(lane, p) for p in stage.get("paths", [])):
+        return True
     if lane in ("touchpoints", "channels"):
         return bool(stage[lane])
     if lane == "emotion":
-        return any(value is not None for _, value in stage["emotions"])
+        return any(value is not None for _, value in stage["emotions"]) or any(
+            p["s"].emotion is not None for p in stage.get("paths", [])
+        )
     return bool(getattr(stage["s"], lane))
+
+
+def _paths(cat: Catalog, mid: str, i: int, stage: Any) -> list[dict[str, Any]]:
+    """A stage's alternative paths as the grid shows them: ``name``, ``share``, ``s`` (the path: its actions,
+    emotion, pain points) and ``touchpoints`` (resolved)."""
+    per_path = cat.path_touchpoints.get(mid, [])
+    ids = per_path[i] if i < len(per_path) else []
+    return [
+        {
+            "name": p.name,
+            "share": p.share,
+            "s": p,
+            "touchpoints": [cat.touchpoints[t] for t in (ids[k] if k < len(ids) else [])],
+            "paths": [],  # a path has no paths of its own: the cell macro draws it like a stage
+        }
+        for k, p in enumerate(stage.paths)
+    ]
+
+
+def main_share(stage: dict[str, Any]) -> float | None:
+    """The main path's share: what the paths leave when every one of them has a share."""
+    shares = [p["share"] for p in stage.get("paths", [])]
+    if not shares or any(x is None for x in shares):
+        return None
+    return max(0.0, 100.0 - sum(shares))
 
 
 def map_view(handbook: Handbook, mid: str) -> MapView:
@@ -144,6 +190,14 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
                 "when": st.time or (_(PARTS[st.part_of_day]) if st.part_of_day else ""),
                 "brands": [t.brand for t in tps if t.brand],
                 "ours": [t for t in tps if not t.brand],
+                "paths": _paths(cat, mid, i, st),
             }
         )
-    return MapView(mid, v, m, facts, stages, _lanes(m.kind, stages), series, m.kind)
+        stages[-1]["main_share"] = main_share(stages[-1])
+    branches = [
+        Branch(i, p.name, p.emotion, p.share)
+        for i, st in enumerate(m.stages)
+        for p in st.paths
+        if p.emotion is not None
+    ]
+    return MapView(mid, v, m, facts, stages, _lanes(m.kind, stages), series, branches, m.kind)

@@ -235,6 +235,7 @@ class PageRenderer:
                     title=_("Emotion curve: %(title)s", title=m.title),
                     ghost=ghost,
                     colours=colours,
+                    branches=view.branches,
                 )
             )
             context["phone_curve"] = Markup(
@@ -247,6 +248,7 @@ class PageRenderer:
                     title=_("Emotion curve, small: %(title)s", title=m.title),
                     ghost=ghost,
                     colours=colours,
+                    branches=view.branches,
                 )
             )
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None

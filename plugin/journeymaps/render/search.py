@@ -49,6 +49,9 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
                 lanes.append((label, " ".join(f"“{q.text}”" + (f" ({q.source})" if q.source else "") for q in value)))
             elif kind == "metrics" and value:
                 lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {value[k]}" for k in sorted(value))))
+        for p in st.paths:  # an alternative path: its name, then its actions, touchpoints and pain points
+            said = [p.name, *p.actions, *(t if isinstance(t, str) else t.name for t in p.touchpoints)]
+            lanes.append((_("Path"), "; ".join(said + [pp.title for pp in p.pain_points])))
         stages.append({"id": v.stage_ids[i], "name": st.name, "moment_of_truth": st.moment_of_truth, "lanes": lanes})
     template = r.env.get_template("journeymaps/search_map.html")
     context = template.new_context(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 
 from journeymaps.i18n import _
+from journeymaps.render.branches import Branch, describe_branches, draw_branches
 from journeymaps.render.signs import SIGNS
 from journeymaps.vocabulary import emotion_word, num, signed
 
@@ -197,6 +198,7 @@ def emotion_curve(
     height: int = 160,
     title: str = "Emotion curve",
     colours: Sequence[int] | None = None,
+    branches: Sequence[Branch] = (),
 ) -> str:
     """Render the emotion curve of a map as an inline ``<svg>`` string.
 
@@ -215,13 +217,15 @@ def emotion_curve(
         title: Accessible title of the chart.
         colours: Per series, its colour, dash and marker index (a persona's own, as on the web pages); by default
             the series' position.
+        branches: The stages' alternative paths: the curve splits at their stage and joins again at the next.
 
     Returns:
         The ``<svg>`` markup (no XML declaration), deterministic for the input.
     """
     n_stages = len(stages)
     width = n_stages * column_width
-    ident = _hash_id(tuple(stages), tuple(series), tuple(moments_of_truth), column_width, height, title)
+    ident = _hash_id(tuple(stages), tuple(series), tuple(moments_of_truth), column_width, height, title, *branches)
+    said = _describe(stages, series, moments_of_truth) + describe_branches(stages, branches)
     inner = max(1.0, height - 2 * PAD_Y)
 
     def x_of(i: int) -> float:
@@ -234,7 +238,7 @@ def emotion_curve(
         f'<svg xmlns="{SVG_NS}" class="jm-curve" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
-        f'<desc id="{ident}-desc">{_esc(_describe(stages, series, moments_of_truth))}</desc>',
+        f'<desc id="{ident}-desc">{_esc(said)}</desc>',
     ]
 
     # Moments of truth: a dashed band behind the column, a star (a path, not a glyph a font may lack) at its top.
@@ -303,6 +307,9 @@ def emotion_curve(
                 f'font-size="{FONT_SIZE}" stroke="none">{_esc(signed(v))}</text>'
             )
         out.append("</g>")
+    if series:
+        main = [_value(series[0].values, i) for i in range(n_stages)]
+        out.append(draw_branches(branches, main, stages, lambda i: num(x_of(i)), y_of, font=FONT_SIZE - 1))
 
     out.append("</svg>")
     return "".join(out)

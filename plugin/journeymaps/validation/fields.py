@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +28,13 @@ ID_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 MAX_REVIEW_EVERY = 36_500
 """Days between reviews: at most 100 years (a larger number is a typo, and no calendar holds the due date)."""
 # Numeric ranges, by field name: used by the models and by the error messages.
-RANGES: dict[str, tuple[int, int]] = {"emotion": (-2, 2), "severity": (1, 5), "impact": (1, 5), "effort": (1, 5)}
+RANGES: dict[str, tuple[int, int]] = {
+    "emotion": (-2, 2),
+    "severity": (1, 5),
+    "impact": (1, 5),
+    "effort": (1, 5),
+    "share": (0, 100),
+}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -117,6 +123,28 @@ EmotionValue = Annotated[
         "to 2 (very positive). Take it from what customers say, not the team's opinion.",
     ),
 ]
+
+
+_PERCENT = re.compile(r"\A *([0-9]+(?:\.[0-9]+)?) *% *\Z")
+
+
+def percent(value: Any) -> Any:
+    """``share: 30%`` is the number 30, as ``share: 30`` is (the sign is how people write a share)."""
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        return float(match.group(1))
+    return value
+
+
+SHARE_PATTERN = r"^ *0*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?) *% *$"
+"""A share written with its sign, 0% to 100% (the JSON Schema's reading of ``share: 30%``)."""
+Share = Annotated[
+    float,
+    Field(strict=True, ge=0, le=100, description="A share of customers in %, from 0 to 100, e.g. 30."),
+    BeforeValidator(
+        percent,
+        json_schema_input_type=Annotated[float, Field(ge=0, le=100)] | Annotated[str, Field(pattern=SHARE_PATTERN)],
+    ),
+]
 Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(whole)]
 ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
 MAP_KINDS = ("journey", "day-in-the-life", "blueprint")
@@ -138,6 +166,21 @@ TimeOfDay = Annotated[
     Field(
         description="Day-in-the-life maps: when this happens, HH:MM on the 24-hour clock, e.g. 07:30.",
         json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
+    ),
+]
+Brand = Annotated[
+    str,
+    Field(description="Not ours: the other brand the customer meets here, e.g. Google Maps (day-in-the-life maps)."),
+]
+PartOfDay = Annotated[
+    Literal["morning", "midday", "afternoon", "evening", "night"],
+    Field(description="Day-in-the-life maps, instead of a time: morning, midday, afternoon, evening or night."),
+]
+MapKind = Annotated[
+    Literal["journey", "day-in-the-life", "blueprint"],
+    Field(
+        description="journey (the default); day-in-the-life: the customer's wider day, beyond our product; "
+        "blueprint: the service blueprint, the processes, systems and roles behind each touchpoint."
     ),
 ]
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr

@@ -23,13 +23,17 @@ from pydantic import (
 
 from journeymaps.validation.fields import (
     MAX_REVIEW_EVERY,
+    Brand,
     EmotionValue,
     Id,
     IdList,
     Link,
+    MapKind,
+    PartOfDay,
     ReviewDate,
     Scalar,
     Score,
+    Share,
     StrList,
     Text,
     TimeOfDay,
@@ -112,9 +116,6 @@ class Quote(Base):
     source: str | None = Field(None, description="Where it comes from, e.g. Interview 7.")
 
 
-BRAND = "Not ours: the other brand the customer meets here, e.g. Google Maps (day-in-the-life maps show it)."
-
-
 class InlineTouchpoint(Base):
     """A touchpoint declared in a stage; it gets its own page like a file-defined one."""
 
@@ -134,7 +135,7 @@ class InlineTouchpoint(Base):
     weight: Literal["low", "medium", "high"] | None = Field(
         None, description="How much is at stake for the customer here: low, medium or high."
     )
-    brand: str | None = Field(None, description=BRAND)
+    brand: Brand | None = None
 
 
 def _tp_tag(value: Any) -> str:
@@ -170,6 +171,28 @@ Quotes = Annotated[
     list[Annotated[Quote, BeforeValidator(quoted, json_schema_input_type=str | Quote)]],
     BeforeValidator(listify, json_schema_input_type=str | Quote | list[str | Quote] | None),
 ]
+
+
+class StagePath(Base):
+    """An alternative path through a stage: what some customers do instead of the stage's own (main) path."""
+
+    model_config = ConfigDict(title="Path")
+
+    name: Text = Field(description="The path, as the team calls it, e.g. Opens the account in a branch.")
+    share: Share | None = Field(
+        None,
+        description="How many of the stage's customers take this path, in % (0 to 100), e.g. 30; the shares of a "
+        "stage's paths add up to 100 at most (the main path takes the rest).",
+    )
+    actions: StrList = Field([], description="What the customer does on this path, one item per action.")
+    touchpoints: Annotated[
+        list[TouchpointRef],
+        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
+    ] = Field([], description="Where the customer meets us on this path: touchpoint ids, or new ones inline.")
+    emotion: EmotionValue | None = None
+    pain_points: PainPoints = Field(
+        [], description="What goes wrong on this path: text, or {title: ..., severity: 1..5}."
+    )
 
 
 class Stage(Base):
@@ -222,8 +245,13 @@ class Stage(Base):
         [], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth."
     )
     time: TimeOfDay | None = None
-    part_of_day: Literal["morning", "midday", "afternoon", "evening", "night"] | None = Field(
-        None, description="Day-in-the-life maps, instead of a time: morning, midday, afternoon, evening or night."
+    part_of_day: PartOfDay | None = None
+    paths: Annotated[
+        list[StagePath], BeforeValidator(listify, json_schema_input_type=StagePath | list[StagePath] | None)
+    ] = Field(
+        [],
+        description="Alternative paths through this stage, e.g. [{name: In a branch, share: 30, actions: [...], "
+        "emotion: -1}]; the stage's own actions, touchpoints, emotion and pain points are the main path.",
     )
 
 
@@ -283,7 +311,7 @@ class Touchpoint(Base):
         None, description="How much is at stake for the customer here: low, medium or high (a billing dispute is high)."
     )
     description: str | None = Field(None, description="One line on what happens here.")
-    brand: str | None = Field(None, description=BRAND)
+    brand: Brand | None = None
 
 
 PageSize = Literal["A5", "A4", "A3", "A2", "letter", "legal", "ledger"]
@@ -314,11 +342,7 @@ class MapBase(Base):
     state: Literal["current", "future"] = Field(
         "current", description="current: how it is today (the default); future: the target to align on."
     )
-    kind: Literal["journey", "day-in-the-life", "blueprint"] = Field(
-        "journey",
-        description="journey (the default); day-in-the-life: the customer's wider day, beyond our product; "
-        "blueprint: the service blueprint, the processes, systems and roles behind each touchpoint.",
-    )
+    kind: MapKind = "journey"
     blueprint: Id | None = Field(None, description="The id of the blueprint map (kind: blueprint) behind this one.")
     persona: Id | None = Field(None, description="A cjm's one persona, by id (the persona's file name), e.g. maya.")
     personas: IdList = Field([], description="A cem's personas, by id, e.g. [maya, daniel]; two or three work best.")

@@ -29,8 +29,10 @@ from journeymaps.validation.models import (
     Cjm,
     Persona,
     Stage,
+    StagePath,
     Touchpoint,
 )
+from journeymaps.validation.paths import check_paths
 
 _TYPE_NAMES = {
     "float_type": "a number",
@@ -210,6 +212,9 @@ def _all_misspellings(doc: SourceDoc, model_cls: type[BaseModel]) -> list[Diagno
         stage_cls = CemStage if model_cls is Cem else Stage
         for index, raw in enumerate(stages):
             out.extend(_misspellings(raw, stage_cls, ("stages", index), doc))
+            paths = raw.get("paths") if isinstance(raw, dict) else None
+            for pi, path in enumerate(paths if isinstance(paths, list) else []):
+                out.extend(_misspellings(path, StagePath, ("stages", index, "paths", pi), doc))
     return out
 
 
@@ -341,6 +346,7 @@ def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
             )
         )
     check_kind(model, doc, diags)
+    diags.extend(check_paths(model, doc))
     seen: dict[str, int] = {}
     for index, stage in enumerate(model.stages):
         sid = stage.id or slugify(stage.name) or f"stage-{index + 1}"

@@ -1,0 +1,91 @@
+"""The print font: the web's Roboto, from the package's own files, ready for WeasyPrint.
+
+The package ships the fonts as WOFF2 (what browsers want). WeasyPrint decompresses a WOFF2 face with fontTools,
+in pure Python, each time a font configuration loads it: about 0.2 s per face, 14 faces, in every PDF worker. So
+the faces are decompressed once, to TrueType files in the build's cache (``fonts/``, named by the WOFF2 file's
+hash), and the workers are handed those bytes; the PDFs are the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+FONT_URL = "https://journeymaps.invalid/fonts/"
+"""Where print CSS finds the package's own fonts (:func:`fonts_css`); the only URL a PDF reads."""
+FONT_DIR = Path(__file__).resolve().parent.parent / "templates" / "assets" / "journeymaps" / "fonts"
+_FONT_FILE = re.compile(r"^[a-z0-9-]+\.woff2$")
+_SFNT: dict[str, bytes] = {}
+"""This process's decompressed faces, by WOFF2 file name (set by :func:`use_faces` in each worker)."""
+
+
+def fonts_css(css: str) -> str:
+    """The package's fonts.css with its ``url()``s pointing at :data:`FONT_URL`."""
+    return re.sub(r'url\("(?!https?:)([^"]+)"\)', lambda m: f'url("{FONT_URL}{m.group(1)}")', css)
+
+
+def decompressed_faces(cache: Path | None) -> dict[str, bytes]:
+    """Every packaged face as TrueType bytes, by WOFF2 file name: from ``cache`` when it has them, else
+    decompressed (and kept there when the folder can be written)."""
+    from fontTools.ttLib import woff2  # type: ignore[import-untyped]
+
+    faces = {}
+    for source in sorted(FONT_DIR.glob("*.woff2")):
+        data = source.read_bytes()
+        kept = cache / f"{source.stem}-{hashlib.sha256(data).hexdigest()[:16]}.ttf" if cache else None
+        if kept is not None and kept.is_file():
+            faces[source.name] = kept.read_bytes()
+            continue
+        out = io.BytesIO()
+        woff2.decompress(io.BytesIO(data), out)
+        faces[source.name] = out.getvalue()
+        if kept is not None:
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                scratch = kept.with_suffix(f".{os.getpid()}.tmp")
+                scratch.write_bytes(faces[source.name])
+                os.replace(scratch, kept)
+            except OSError:
+                pass  # a read-only cache: decompressed again next time, nothing lost
+    return faces
+
+
+def use_faces(faces: dict[str, bytes]) -> None:
+    """This process serves ``faces`` (from :func:`decompressed_faces`) instead of the WOFF2 files."""
+    _SFNT.clear()
+    _SFNT.update(faces)
+
+
+def font(url: str) -> bytes:
+    """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
+    package's own fonts."""
+    if url.startswith(FONT_URL) and _FONT_FILE.match(name := url[len(FONT_URL) :]):
+        if name in _SFNT:
+            return _SFNT[name]
+        path = FONT_DIR / name
+        if path.is_file():
+            return path.read_bytes()
+    raise ValueError(f"not fetched (PDFs use no external resources): {url[:80]}")
+
+
+def fetcher() -> Any:
+    """The URL fetcher of :func:`font` in the shape this WeasyPrint wants (a URLFetcher in recent versions, a
+    function before)."""
+    from weasyprint import urls
+
+    if hasattr(urls, "URLFetcherResponse"):
+
+        class Fetcher(urls.URLFetcher):  # type: ignore[misc,name-defined,unused-ignore]
+            def fetch(self, url: str, headers: object = None) -> Any:
+                return urls.URLFetcherResponse(url, font(url), {"Content-Type": "font/ttf"})
+
+        return Fetcher()
+
+    def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        return {"string": font(url), "mime_type": "font/ttf"}
+
+    return fetch
