@@ -31,6 +31,8 @@ class CemStageCoverage:
     emotions: dict[str, float | None]
     moment_of_truth: bool
     cjms: list[ZoomingCjm] = field(default_factory=list)
+    context: list[ZoomingCjm] = field(default_factory=list)
+    """Day-in-the-life maps and blueprints on this stage: shown, not counted as its CJMs."""
 
     @property
     def hot(self) -> bool:
@@ -112,7 +114,8 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
         c = catalog.maps[cjm_id]
         if not isinstance(c.model, Cjm) or stage_id not in by_id:
             continue
-        by_id[stage_id].cjms.append(
+        counted = c.model.kind == "journey"
+        (by_id[stage_id].cjms if counted else by_id[stage_id].context).append(
             ZoomingCjm(
                 cjm_id,
                 c.model.title,
@@ -122,7 +125,7 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
                 analysis.maps[cjm_id].mean_emotion,
             )
         )
-        if cjm_id not in cjm_ids:
+        if counted and cjm_id not in cjm_ids:
             cjm_ids.append(cjm_id)
     covered = {catalog.maps[c].personas[0] for c in cjm_ids if catalog.maps[c].personas}
     return CemCoverage(
@@ -137,6 +140,11 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
     )
 
 
+def context_maps(catalog: Catalog) -> list[str]:
+    """The day-in-the-life maps: the customer's wider day, context for every comparison (not compared)."""
+    return [mid for mid, v, m in catalog.valid_maps() if m.kind == "day-in-the-life"]
+
+
 def unplaced_cjms(catalog: Catalog) -> list[str]:
     placed = {cjm for pairs in catalog.zoomed_by.values() for cjm, _ in pairs}
     # a future-state map is placed through its current state
@@ -144,6 +152,7 @@ def unplaced_cjms(catalog: Catalog) -> list[str]:
         mid
         for mid, v in sorted(catalog.maps.items())
         if isinstance(v.model, Cjm)
+        and v.model.kind == "journey"  # a day in the life or a blueprint is context, not a CEM stage's detail
         and mid not in placed
         and not (v.model.state == "future" and v.model.future_of in catalog.maps)
     ]

@@ -13,7 +13,17 @@ from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import day
 
 # Codes, for `journeymaps lint --fail-on`.
-CODES = ("layer", "assumption", "stale", "never-reviewed", "stage-count", "personas", "no-emotion", "no-owner")
+CODES = (
+    "layer",
+    "assumption",
+    "stale",
+    "never-reviewed",
+    "stage-count",
+    "personas",
+    "no-emotion",
+    "no-owner",
+    "blueprint-backstage",
+)
 
 
 LAYERS = (
@@ -73,8 +83,9 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
         "experience": any(value is not None for value in facts.stage_means) or any(s.pain_points for s in m.stages),
         "strategy": any(s.opportunities for s in m.stages),
     }
+    a_day = m.kind == "day-in-the-life"  # the customer's wider day: no opportunities or stage owners asked of it
     for layer, name, field, reason in LAYERS:
-        if not present[layer]:
+        if not present[layer] and not (a_day and layer == "strategy"):
             add(
                 "layer",
                 _("missing the %(layer)s layer (no %(field)s in any stage)", layer=_(name), field=field),
@@ -139,7 +150,7 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
                 ("stages", i),
                 v.stage_ids[i],
             )
-        if not stage.owner:
+        if not stage.owner and not a_day:
             add(
                 "no-owner",
                 _("stage '%(stage)s' has no owner", stage=stage.name),
@@ -148,11 +159,20 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
                 ("stages", i),
                 v.stage_ids[i],
             )
+        if m.kind == "blueprint" and stage.frontstage and not (stage.backstage or stage.support):
+            add(
+                "blueprint-backstage",
+                _("blueprint stage '%(stage)s' has frontstage steps and nothing behind them", stage=stage.name),
+                _("a frontstage step with no backstage or support process is a promise no one keeps"),
+                f"stages[{i}].backstage",
+                ("stages", i, "frontstage"),
+                v.stage_ids[i],
+            )
     seen: set[str] = set()
     for i, ids in enumerate(catalog.stage_touchpoints.get(map_id, [])):
         for tid in ids:
             tp = catalog.touchpoints[tid]
-            if not tp.owner and tid not in seen:
+            if not tp.owner and not tp.brand and tid not in seen:  # another brand's is not ours to own
                 seen.add(tid)
                 out.append(
                     Finding(

@@ -59,6 +59,7 @@ def doc_digest(doc: SourceDoc) -> str:
 def _touchpoint_state(tp: TouchpointEntry) -> str:
     return digest(
         repr((tp.id, tp.name, tp.channel, tp.ownership, tp.owner, tp.weight, tp.description, tp.src_uri, tp.path))
+        + repr(tp.brand)
         + repr(tp.inline)
     )
 
@@ -124,6 +125,9 @@ class Dependencies:
             related.append(future_of)
         related += [c for c, _ in cat.zoomed_by.get(mid, [])]
         related += cat.futures.get(mid, [])
+        blueprint = getattr(v.model, "blueprint", None)
+        related += [blueprint] if isinstance(blueprint, str) else []
+        related += cat.blueprints.get(mid, [])
         for page in self.registry.comparisons_of(mid):
             related += page.args
             if page.kind == "future":

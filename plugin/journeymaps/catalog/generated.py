@@ -140,6 +140,8 @@ def registry(catalog: Catalog) -> Registry:
             (collisions.append(page) if tp.src_uri in pages else pages.__setitem__(tp.src_uri, page))
     for cem_id, pairs in sorted(catalog.zoomed_by.items()):
         for cjm_id, _stage in pairs:
+            if getattr(catalog.maps[cjm_id].model, "kind", "journey") != "journey":
+                continue  # a day in the life or a blueprint is context for the CEM, not compared with it
             src = pair_src(cem_id, cjm_id)
             pages[src] = GeneratedPage(
                 src,

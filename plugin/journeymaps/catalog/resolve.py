@@ -50,6 +50,7 @@ class TouchpointEntry:
     src_uri: str = ""  # the page: the author's file, or the generated touchpoints/<id>.md
     path: str = ""  # where it is defined, as the author sees it
     inline: bool = False
+    brand: str | None = None  # not ours: the other brand the customer meets there
     occurrences: list[StageRef] = field(default_factory=list)
 
 
@@ -65,6 +66,7 @@ class Catalog:
     by_src: dict[str, Validated] = field(default_factory=dict)
     zoomed_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # cem id -> [(cjm id, stage id)]
     futures: dict[str, list[str]] = field(default_factory=dict)  # current id -> future ids
+    blueprints: dict[str, list[str]] = field(default_factory=dict)  # blueprint id -> ids of the maps it backs
     persona_maps: dict[str, list[str]] = field(default_factory=dict)
     # resolved, per map: stage index -> touchpoint ids (unresolved refs dropped)
     stage_touchpoints: dict[str, list[list[str]]] = field(default_factory=dict)
@@ -184,6 +186,7 @@ def _register(cat: Catalog, ordered: list[Validated]) -> None:
                 m.description if isinstance(m, Touchpoint) else None,
                 v.doc.src_uri,
                 v.doc.path,
+                brand=m.brand if isinstance(m, Touchpoint) else None,
             )
             continue
         assert table is not None
@@ -230,9 +233,10 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                         f"{folder}/{tid}.md",
                         v.doc.path,
                         inline=True,
+                        brand=ref.brand,
                     )
                     continue
-                for key in ("name", "channel", "ownership", "owner", "weight"):
+                for key in ("name", "channel", "ownership", "owner", "weight", "brand"):
                     new = getattr(ref, key)
                     old = getattr(existing, key)
                     if new is not None and new != old and not (key == "ownership" and old == "owned" and new is None):
@@ -348,6 +352,16 @@ def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
             _error(v, ("future_of",), f"future_of makes a cycle: {v.id} -> {v.id}")
         else:
             cat.futures.setdefault(m.future_of, []).append(v.id)
+    if m.blueprint and m.kind != "blueprint":
+        bp = cat.maps.get(m.blueprint)
+        if bp is None:
+            blueprints = [k for k, x in cat.maps.items() if getattr(x.model, "kind", None) == "blueprint"]
+            _error(v, ("blueprint",), f"map '{m.blueprint}' does not exist", closest(m.blueprint, blueprints))
+        elif bp.model is not None and getattr(bp.model, "kind", None) != "blueprint":
+            kind = getattr(bp.model, "kind", "journey")
+            _error(v, ("blueprint",), f"'{m.blueprint}' is a {kind} map, not a blueprint; add `kind: blueprint` to it")
+        elif bp.model is not None:
+            cat.blueprints.setdefault(m.blueprint, []).append(v.id)
 
 
 def _check_future_cycles(cat: Catalog) -> None:

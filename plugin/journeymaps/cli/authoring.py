@@ -23,6 +23,12 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--zooms-into", help="cjm: the cem stage it details, cem-id#stage-id")
     p.add_argument("--future-of", help="a future-state map of this current-state map id (its stages are copied)")
     p.add_argument("--channel", help="touchpoint: its channel id, e.g. web, email, chat, app")
+    p.add_argument(
+        "--kind",
+        dest="map_kind",
+        default="journey",
+        help="maps: journey (the default), day-in-the-life or blueprint (a service blueprint's lanes and lines)",
+    )
     add_site_options(p)
     p.set_defaults(func=cmd_new)
     p = sub.add_parser("import", help="write maps from a Mermaid journey or a spreadsheet (CSV)")
@@ -80,6 +86,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         zooms_into=(args.zooms_into or "").strip(),
         future_of=(args.future_of or "").strip(),
         channel=(args.channel or "").strip(),
+        map_kind=(args.map_kind or "journey").strip().lower(),
     )
     notes: list[str] = []
     try:

@@ -163,7 +163,11 @@ class PrintDocuments:
         parts = []
         for r in chunks:  # the same map view as the web page; a curve per page of stages, its lanes only
             names = [m.stages[i].name for i in r]
-            lanes = [lane for lane in view.lanes if any(has_content(lane[0], view.stages[i]) for i in r)]
+            lanes = [
+                lane
+                for lane in view.lanes
+                if lane[0] in view.fixed or any(has_content(lane[0], view.stages[i]) for i in r)
+            ]
             sliced = [
                 Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series
             ]

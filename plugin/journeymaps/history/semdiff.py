@@ -214,6 +214,8 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     out += _field("type", ov.kind, nv.kind)
     out += _field("title", om.title, nm.title)
     out += _field("state", om.state, nm.state)
+    out += _field("kind", om.kind, nm.kind)
+    out += _field("blueprint", om.blueprint, nm.blueprint)
     out += _field("personas" if nv.kind == "cem" else "persona", list(ov.personas), list(nv.personas))
     out += _field("zooms_into", list(om.zooms_into), list(nm.zooms_into))
     out += _field("future_of", om.future_of, nm.future_of)
@@ -260,6 +262,9 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
         oi, ni = o_ids.index(sid), n_ids.index(sid)
         renamed = _("stage %(stage)s name", stage=_em(ns.name))
         out += _field(renamed, os_.name, ns.name) if os_.name != ns.name else []
+        out += _field(
+            _("stage %(stage)s time", stage=_em(ns.name)), os_.time or os_.part_of_day, ns.time or ns.part_of_day
+        )
         for pid in n_series:
             before = o_series.get(pid, [None] * len(o_ids))[oi] if pid in o_series else None
             after = n_series[pid][ni]

@@ -39,6 +39,7 @@ STAGE_COLUMNS = (
     "map_type",
     "map_title",
     "state",
+    "map_kind",
     "personas",
     "stage_number",
     "stage_id",
@@ -60,9 +61,12 @@ STAGE_COLUMNS = (
     "pain_points",
     "opportunities",
     "quotes",
+    "physical_evidence",
+    "frontstage",
     "backstage",
     "support",
     "influences",
+    "time",
     "source",
 )
 DERIVED = {
@@ -78,7 +82,16 @@ NUMBER_COLUMNS = frozenset(
     {*DERIVED - {"source"}, "emotion", "item", "severity", "impact", "effort", "priority", "value", "share"}
 )
 """Columns of numbers: a cell there that is a number is written as it is (``-1`` is a number, not a formula)."""
-TEXT_LANES = ("actions", "thoughts", "expectations", "backstage", "support", "influences")
+TEXT_LANES = (
+    "actions",
+    "thoughts",
+    "expectations",
+    "physical_evidence",
+    "frontstage",
+    "backstage",
+    "support",
+    "influences",
+)
 TITLED_LANES = {"pain_points": "title", "opportunities": "title", "quotes": "text"}
 # One CSV per lane: its columns after map_id, stage_id, item.
 LANE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -90,6 +103,8 @@ LANE_COLUMNS: dict[str, tuple[str, ...]] = {
     "opportunities": ("title", "impact", "effort", "priority", "owner"),
     "quotes": ("text", "source"),
     "metrics": ("metric", "value"),
+    "physical_evidence": ("text",),
+    "frontstage": ("text",),
     "backstage": ("text",),
     "support": ("text",),
     "influences": ("text",),
@@ -207,6 +222,7 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                     "map_type": v.kind,
                     "map_title": m.title,
                     "state": m.state,
+                    "map_kind": m.kind,
                     "personas": ", ".join(v.personas),
                     "stage_number": str(i + 1),
                     "stage_id": sid,
@@ -228,6 +244,7 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                     "pain_points": _joined(p.title for p in pains),
                     "opportunities": _joined(o.title for o in opportunities),
                     "quotes": _joined(q.text for q in quotes),
+                    "time": st.time or st.part_of_day or "",
                     **export_cells(catalog, mid, i),
                     "source": v.doc.path,
                 }

@@ -59,6 +59,7 @@ from journeymaps.interop.csv_rows import (
     touchpoint_id,
 )
 from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, flow_seq, stage_id_of
+from journeymaps.validation.fields import MAP_KINDS, PARTS_OF_DAY
 from journeymaps.validation.ids import is_valid_id, slugify
 
 __all__ = ["ImportReport", "import_rows"]
@@ -77,6 +78,8 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes
     for key in ("goal", "owner"):
         if key in cells and one_line(stage.get(key) or "") != cells[key].strip():
             editor.set(stage, key, cells[key].strip() or None, where)
+    if "time" in cells:
+        _update_time(editor, stage, cells["time"], where)
     if "moment_of_truth" in cells:
         moment = bool_cell(cells["moment_of_truth"])
         if bool(stage.get("moment_of_truth", False)) != moment:
@@ -125,6 +128,20 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes
     import_cells(editor, stage, cells, lanes, where)
 
 
+def _update_time(editor: MapEditor, stage: CommentedMap, cell: str, where: str) -> None:
+    """The time cell: HH:MM (``time``) or a part of the day (``part_of_day``); the model checks what it says."""
+    wanted = cell.strip().lower()
+    current = str(stage.get("time") or stage.get("part_of_day") or "").strip().lower()
+    if wanted.zfill(5) == current.zfill(5):  # 7:30 is 07:30
+        return
+    if wanted in PARTS_OF_DAY:
+        editor.set(stage, "time", None, where)
+        editor.set(stage, "part_of_day", wanted, where)
+    else:
+        editor.set(stage, "part_of_day", None, where)
+        editor.set(stage, "time", wanted or None, where)
+
+
 def _update_map_fields(
     editor: MapEditor, existing: Any, rows: list[StageRow], source: str, report: ImportReport
 ) -> None:
@@ -142,6 +159,7 @@ def _update_map_fields(
     for column, current in (
         ("map_type", existing.kind),
         ("state", str(editor.data.get("state") or "current")),
+        ("map_kind", str(editor.data.get("kind") or "journey")),
         ("personas", ", ".join(existing.personas)),
     ):
         cell = first.cells.get(column, "").strip()
@@ -179,6 +197,15 @@ def _new_map(mid: str, rows: list[StageRow]) -> dict[str, Any]:
         raise RowError(f"state: '{shown_cell(state)}' is not current or future")
     if state == "future":
         data["state"] = "future"
+    map_kind = first.get("map_kind", "").strip().lower()
+    if map_kind and map_kind not in MAP_KINDS:
+        guess = closest(map_kind, MAP_KINDS)
+        raise RowError(
+            f"map_kind: '{shown_cell(map_kind)}' is not one of: {', '.join(MAP_KINDS)}"
+            + (f" (did you mean '{guess}'?)" if guess else "")
+        )
+    if map_kind and map_kind != "journey":
+        data["kind"] = map_kind
     if kind == "cjm":
         data["persona"] = personas[0]
     else:

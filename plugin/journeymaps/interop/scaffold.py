@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from journeymaps.diagnostics import closest
+from journeymaps.interop.scaffold_kinds import KIND_HELP, kind_stage
+from journeymaps.validation.fields import MAP_KINDS
 from journeymaps.validation.ids import is_valid_id, slugify
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ class NewEntity:
     zooms_into: str = ""
     future_of: str = ""
     channel: str = ""
+    map_kind: str = "journey"
     stage_ids: dict[str, str] = field(default_factory=dict)  # stage name -> id (copied from the current-state map)
 
     @property
@@ -131,6 +135,12 @@ def check(req: NewEntity) -> None:
             raise ScaffoldError(
                 f"--zooms-into '{req.zooms_into}' must be cem-id#stage-id, e.g. customer-lifecycle#onboarding"
             )
+    if req.map_kind not in MAP_KINDS or (req.map_kind != "journey" and not req.is_map):
+        guess = closest(req.map_kind, MAP_KINDS)
+        raise ScaffoldError(
+            f"--kind is for maps: one of {', '.join(MAP_KINDS)}; got '{req.map_kind}'"
+            + (f" (did you mean '{guess}'?)" if guess else "")
+        )
     if req.future_of and not is_valid_id(req.future_of):
         raise ScaffoldError(f"--future-of '{req.future_of}' is not a map id (the current-state map's file name)")
     if req.kind == "touchpoint" and not is_valid_id(req.channel):
@@ -252,6 +262,7 @@ def _map(req: NewEntity) -> list[str]:
         _line(0, "type", req.kind, "cjm: one persona, one path | cem: the whole lifecycle"),
         _line(0, "title", scalar(req.title), "required: what the journey is, in the customer's words"),
         _line(0, "state", "future" if req.future_of else "current", "current (how it is today) | future (the target)"),
+        _line(0, "kind", req.map_kind, KIND_HELP),
     ]
     if req.future_of:
         out.append(_line(0, "future_of", scalar(req.future_of), "the id of the current-state map this one improves on"))
@@ -278,6 +289,11 @@ def _map(req: NewEntity) -> list[str]:
     )
     for index, name in enumerate(req.stages):
         first = index == 0
+        if req.map_kind != "journey":
+            name_line = _line(2, "- name", scalar(name), "required: the stage" if first else "")
+            id_line = _line(4, "id", scalar(_stage_id(req, name)))
+            out += kind_stage(req.map_kind, index, name_line, id_line, emotion_help, _line)
+            continue
         out += [
             _line(2, "- name", scalar(name), "required: the stage, from the customer's point of view" if first else ""),
             _line(

@@ -47,6 +47,8 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
                 "touchpoints_by_path": cat.path_touchpoints.get(mid, []),  # stage -> path -> touchpoint ids
                 "zoomed_by": [{"map": c, "stage": s} for c, s in cat.zoomed_by.get(mid, [])],
                 "futures": cat.futures.get(mid, []),
+                "kind": v.model.kind,
+                "blueprint_of": cat.blueprints.get(mid, []),
                 "assumption_based": facts.assumption_based,
                 "review_status": facts.review.status,
                 "review_due": facts.review.due.isoformat() if facts.review.due else None,
@@ -95,6 +97,7 @@ def _touchpoint(handbook: Handbook, tid: str) -> dict[str, Any]:
         "ownership": t.ownership,
         "owner": t.owner,
         "weight": t.weight,
+        "brand": t.brand,
         "inline": t.inline,
         "url": handbook.catalog.url(t.src_uri),
         "source": t.path,

@@ -15,13 +15,14 @@ from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.handbook import Handbook
-from journeymaps.i18n import N_
+from journeymaps.i18n import N_, _
 from journeymaps.render.branches import Branch
 from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
 
 __all__ = [
+    "BLUEPRINT",
     "LANES",
     "PATH_LANES",
     "MapView",
@@ -47,12 +48,50 @@ LANES: tuple[tuple[str, str, str], ...] = (
     ("metrics", N_("Metrics"), "metrics"),
     ("influences", N_("Influences"), "list"),
     ("owner", N_("Owner"), "text"),
+    ("physical_evidence", N_("Physical evidence"), "list"),
+    ("frontstage", N_("Frontstage"), "list"),
     ("backstage", N_("Backstage"), "list"),
     ("support", N_("Support processes"), "list"),
 )
 """The lanes of the journey grid, in order: (key, label, kind of cell). The story a reader follows first: what
 the customer does, how it feels, what hurts and what the team will do about it; then what they think and expect,
 and where it happens (touchpoints, channels)."""
+
+BLUEPRINT: tuple[tuple[str, str, str], ...] = (
+    ("physical_evidence", N_("Physical evidence"), "list"),
+    ("actions", N_("Customer actions"), "list"),
+    ("line-interaction", N_("Line of interaction"), "line"),
+    ("touchpoints", N_("Touchpoints"), "touchpoints"),
+    ("frontstage", N_("Frontstage"), "list"),
+    ("line-visibility", N_("Line of visibility"), "line"),
+    ("backstage", N_("Backstage"), "list"),
+    ("line-internal", N_("Line of internal interaction"), "line"),
+    ("support", N_("Support processes"), "list"),
+)
+"""A service blueprint's lanes, top to bottom, with the method's three lines (kind ``line``): always drawn, so the
+blueprint keeps its shape; the map's other lanes (emotion, pain points, ...) follow below."""
+PARTS = {
+    "morning": N_("Morning"),
+    "midday": N_("Midday"),
+    "afternoon": N_("Afternoon"),
+    "evening": N_("Evening"),
+    "night": N_("Night"),
+}
+BRANDS = ("brands", N_("Brands met"), "brands")
+"""Day-in-the-life maps: where the customer meets our brand, another brand, or none."""
+
+
+def _lanes(kind: str, stages: list[dict[str, Any]], every: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The lanes the grid draws: of ``every`` lane (:func:`map_lanes`), those with something to show; a blueprint's
+    lanes and lines first, always; a day's brands after its touchpoints."""
+    shown = [lane for lane in every if any(has_content(lane[0], s) for s in stages)]
+    if kind == "blueprint":
+        keys = {key for key, _label, _kind in BLUEPRINT}
+        return [*BLUEPRINT, *(lane for lane in shown if lane[0] not in keys)]
+    if kind == "day-in-the-life":
+        at = next((i + 1 for i, lane in enumerate(shown) if lane[0] == "touchpoints"), len(shown))
+        return [*shown[:at], BRANDS, *shown[at:]]
+    return shown
 
 
 STORYBOARD: tuple[str, str, str] = ("image", N_("Storyboard"), "image")
@@ -100,6 +139,15 @@ class MapView:
     """One curve per persona, for :func:`journeymaps.render.svg.emotion_curve`."""
     branches: list[Branch]
     """The stages' alternative paths that have an emotion: where the curve splits and joins again."""
+    kind: str = "journey"
+    """The map's kind: journey, day-in-the-life or blueprint (its grid's lanes and stage headers follow it)."""
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        """Lanes drawn on every page of stages, empty or not: a blueprint's lanes and lines, a day's brands."""
+        if self.kind == "blueprint":
+            return frozenset(key for key, _label, _kind in BLUEPRINT)
+        return frozenset([BRANDS[0]]) if self.kind == "day-in-the-life" else frozenset()
 
 
 def persona_name(catalog: Catalog, pid: str | None) -> str:
@@ -177,17 +225,21 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
                 "channels": sorted({t.channel for t in tps}),
                 "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
                 "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
+                "when": st.time or (_(PARTS[st.part_of_day]) if st.part_of_day else ""),
+                "brands": [t.brand for t in tps if t.brand],
+                "ours": [t for t in tps if not t.brand],
                 "paths": _paths(cat, mid, i, st),
                 "custom": custom[i] if i < len(custom) else {},
                 "image": images[i] if i < len(images) else None,
             }
         )
         stages[-1]["main_share"] = main_share(stages[-1])
-    lanes = [lane for lane in map_lanes(cat.taxonomy, m.lanes) if any(has_content(lane[0], s) for s in stages)]
     branches = [
         Branch(i, p.name, p.emotion, p.share)
         for i, st in enumerate(m.stages)
         for p in st.paths
         if p.emotion is not None
     ]
-    return MapView(mid, v, m, facts, stages, lanes, series, branches)
+    return MapView(
+        mid, v, m, facts, stages, _lanes(m.kind, stages, map_lanes(cat.taxonomy, m.lanes)), series, branches, m.kind
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
-from journeymaps.analysis.compare import cem_coverage, future_comparison, unplaced_cjms
+from journeymaps.analysis.compare import cem_coverage, context_maps, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
 from journeymaps.i18n import _
@@ -137,6 +137,7 @@ def _compare(r: PageRenderer, page_url: str) -> str:
         page_url,
         coverages=coverages,
         unplaced=unplaced_cjms(cat),
+        days=context_maps(cat),
         futures=futures,
         cat=cat,
         pname=r.persona_name,

@@ -36,6 +36,23 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """``19:05`` is a time of day (text), not YAML 1.1's base-60 number 1145; other whole numbers as usual."""
+    if ":" in str(node.value):
+        return loader.construct_scalar(node)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    if ":" in str(node.value):
+        return loader.construct_scalar(node)
+    return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
+
 MAX_DEPTH = 32
 """Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
 MAX_VALUES = 250_000

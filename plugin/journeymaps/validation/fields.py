@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -154,4 +154,40 @@ Share = Annotated[
 ]
 Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(whole)]
 ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+MAP_KINDS = ("journey", "day-in-the-life", "blueprint")
+PARTS_OF_DAY = ("morning", "midday", "afternoon", "evening", "night")
+_TIME = re.compile(r"\A([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
+
+
+def _time_of_day(value: Any) -> Any:
+    """``7:30`` and ``07:30`` are the time 07:30; anything else is refused with the form to use."""
+    match = _TIME.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"'{value}' is not a time of day; write HH:MM on the 24-hour clock, e.g. 07:30 or 18:45")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+TimeOfDay = Annotated[
+    str,
+    AfterValidator(_time_of_day),
+    Field(
+        description="Day-in-the-life maps: when this happens, HH:MM on the 24-hour clock, e.g. 07:30.",
+        json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
+    ),
+]
+Brand = Annotated[
+    str,
+    Field(description="Not ours: the other brand the customer meets here, e.g. Google Maps (day-in-the-life maps)."),
+]
+PartOfDay = Annotated[
+    Literal["morning", "midday", "afternoon", "evening", "night"],
+    Field(description="Day-in-the-life maps, instead of a time: morning, midday, afternoon, evening or night."),
+]
+MapKind = Annotated[
+    Literal["journey", "day-in-the-life", "blueprint"],
+    Field(
+        description="journey (the default); day-in-the-life: the customer's wider day, beyond our product; "
+        "blueprint: the service blueprint, the processes, systems and roles behind each touchpoint."
+    ),
+]
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr

@@ -24,16 +24,20 @@ from pydantic import (
 
 from journeymaps.validation.fields import (
     MAX_REVIEW_EVERY,
+    Brand,
     EmotionValue,
     Id,
     IdList,
     Link,
+    MapKind,
+    PartOfDay,
     ReviewDate,
     Scalar,
     Score,
     Share,
     StrList,
     Text,
+    TimeOfDay,
     evidence_item,
     listify,
     local_path,
@@ -133,6 +137,7 @@ class InlineTouchpoint(Base):
     weight: Literal["low", "medium", "high"] | None = Field(
         None, description="How much is at stake for the customer here: low, medium or high."
     )
+    brand: Brand | None = None
 
 
 def _tp_tag(value: Any) -> str:
@@ -253,6 +258,12 @@ class Stage(Base):
     moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
     metrics: dict[str, Scalar] = Field({}, description="Numbers for this stage, e.g. {csat: 4.1, drop_off: 18%}.")
     owner: str | None = Field(None, description="The team that keeps this stage true.")
+    physical_evidence: StrList = Field(
+        [], description="Service blueprint: what the customer sees or holds, e.g. Welcome letter, app screen."
+    )
+    frontstage: StrList = Field(
+        [], description="Service blueprint: what our staff or systems do in sight of the customer."
+    )
     backstage: StrList = Field(
         [], description="Service blueprint: what happens behind the scenes, e.g. Account provisioning job."
     )
@@ -262,6 +273,8 @@ class Stage(Base):
     influences: StrList = Field(
         [], description="Outside influences on the customer here, e.g. G2 reviews, word of mouth."
     )
+    time: TimeOfDay | None = None
+    part_of_day: PartOfDay | None = None
     paths: Annotated[
         list[StagePath], BeforeValidator(listify, json_schema_input_type=StagePath | list[StagePath] | None)
     ] = Field(
@@ -332,6 +345,7 @@ class Touchpoint(Base):
         None, description="How much is at stake for the customer here: low, medium or high (a billing dispute is high)."
     )
     description: str | None = Field(None, description="One line on what happens here.")
+    brand: Brand | None = None
 
 
 PageSize = Literal["A5", "A4", "A3", "A2", "letter", "legal", "ledger"]
@@ -362,6 +376,8 @@ class MapBase(Base):
     state: Literal["current", "future"] = Field(
         "current", description="current: how it is today (the default); future: the target to align on."
     )
+    kind: MapKind = "journey"
+    blueprint: Id | None = Field(None, description="The id of the blueprint map (kind: blueprint) behind this one.")
     persona: Id | None = Field(None, description="A cjm's one persona, by id (the persona's file name), e.g. maya.")
     personas: IdList = Field([], description="A cem's personas, by id, e.g. [maya, daniel]; two or three work best.")
     scope: str | None = Field(None, description="Where the journey starts and ends, e.g. From signup to first value.")

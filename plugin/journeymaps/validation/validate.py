@@ -21,6 +21,7 @@ from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
 from journeymaps.validation.fields import RANGES
 from journeymaps.validation.ids import id_hint, is_valid_id, slugify
+from journeymaps.validation.kinds import check_kind
 from journeymaps.validation.models import (
     MODELS,
     Cem,
@@ -344,6 +345,7 @@ def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
                 "future_of is only for future-state maps; add `state: future` or remove it",
             )
         )
+    check_kind(model, doc, diags)
     diags.extend(check_paths(model, doc))
     seen: dict[str, int] = {}
     for index, stage in enumerate(model.stages):
