@@ -30,8 +30,10 @@ from journeymaps.validation.fields import (
     ReviewDate,
     Scalar,
     Score,
+    Status,
     StrList,
     Text,
+    WebLink,
     evidence_item,
     listify,
     quoted,
@@ -100,6 +102,14 @@ class Opportunity(Base):
     impact: Score | None = Field(None, description="How many customers it helps: 1 (few) to 5 (almost all).")
     effort: Score | None = Field(None, description="How hard it is to do: 1 (easy) to 5 (very hard).")
     owner: str | None = Field(None, description="The team that would do it.")
+    status: Status = Field(
+        "idea",
+        description="Where delivery stands: idea (the default), planned, in-progress (or in progress), done or "
+        "dropped. Only open ones (idea, planned, in-progress) are ranked for next quarter.",
+    )
+    link: WebLink | None = Field(
+        None, description="Where the work is tracked, an http(s) address, e.g. https://jira.example.com/browse/CX-12."
+    )
 
 
 class Quote(Base):
@@ -195,7 +205,9 @@ class Stage(Base):
     emotion: EmotionValue | None = None
     pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")
     opportunities: Opportunities = Field(
-        [], description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}."
+        [],
+        description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ..., "
+        "status: planned, link: https://...}.",
     )
     quotes: Quotes = Field([], description="The customer's own words: text, or {text: ..., source: Interview 7}.")
     moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
