@@ -82,7 +82,7 @@ LANE_COLUMNS: dict[str, tuple[str, ...]] = {
     "expectations": ("text",),
     "touchpoints": ("touchpoint_id", "name", "channel", "ownership", "weight"),
     "pain_points": ("title", "severity"),
-    "opportunities": ("title", "impact", "effort", "priority", "owner"),
+    "opportunities": ("title", "impact", "effort", "priority", "owner", "status", "link"),
     "quotes": ("text", "source"),
     "metrics": ("metric", "value"),
     "backstage": ("text",),
@@ -221,6 +221,8 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                         "effort": _num(op.effort),
                         "priority": _num(priority(op.impact, op.effort)),
                         "owner": op.owner or "",
+                        "status": op.status,
+                        "link": op.link or "",
                     }
                 )
             for n, q in enumerate(quotes, 1):

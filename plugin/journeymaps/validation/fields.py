@@ -91,7 +91,7 @@ the same way (the model strips the blanks around the text first)."""
 _WEB_LINK = re.compile(WEB_LINK_PATTERN)
 
 
-def _web_link(value: str) -> str:
+def web_link(value: str) -> str:
     """A ticket's address: http(s) with a host, never ``javascript:``, ``data:``, nor a relative link."""
     if not _WEB_LINK.match(value):
         match = _SCHEME.match(re.sub(_BLANK, "", value))
@@ -140,7 +140,7 @@ Link = Annotated[
 ]
 WebLink = Annotated[
     str,
-    AfterValidator(_web_link),
+    AfterValidator(web_link),
     Field(
         description="An http(s) address, e.g. https://jira.example.com/browse/CX-12.",
         json_schema_extra={
