@@ -106,13 +106,13 @@ def html(site: Path, rel: str) -> BeautifulSoup:
 def rows(site: Path) -> dict[str, Tag]:
     table = html(site, "opportunities/index.html").select_one("table.jm-opportunities")
     assert table is not None
-    return {tr.select("td")[1].find(string=True, recursive=False).strip(): tr for tr in table.select("tbody tr")}
+    return {tr.select_one(".jm-opp-title").get_text(): tr for tr in table.select("tbody tr")}
 
 
 def test_backlog_shows_status_chips_and_ticket_links(site: Path) -> None:
     found = rows(site)
     assert list(found) == [*OPEN_RANKED, "Unscored thing", *CLOSED]
-    chips = {title: tr.select_one(".jm-status") for title, tr in found.items()}
+    chips = {title: tr.select("td")[1].select_one(".jm-status") for title, tr in found.items()}  # beside the title
     words = {title: chip.get_text(" ", strip=True) for title, chip in chips.items() if chip}
     assert words == {
         "Plain idea": "idea",
@@ -206,7 +206,8 @@ def test_status_filter_in_chromium(site: Path) -> None:
         def shown() -> list[str]:
             return tab.eval_on_selector_all(
                 "table.jm-opportunities tbody tr",
-                "rows => rows.filter(r => r.offsetParent !== null).map(r => r.cells[1].firstChild.textContent.trim())",
+                "rows => rows.filter(r => r.offsetParent !== null)"
+                ".map(r => r.querySelector('.jm-opp-title').textContent)",
             )
 
         status = tab.locator("form.jm-filters select[name=status]")
