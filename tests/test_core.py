@@ -104,7 +104,9 @@ def test_priority_and_emotion_words_agree_on_every_output(
     assert {title: int(re.search(r"priority (\d+)", score).group(1)) for title, score in grid.items()} == EXPECTED
     # the opportunities page: rank by the same number
     rows = result.html("opportunities/index.html").select("table.jm-opportunities tbody tr")
-    ranked = {r.select("td")[1].get_text(strip=True): int(r.select("td")[4].get_text(strip=True)) for r in rows}
+    ranked = {
+        r.select_one(".jm-opp-title").get_text(strip=True): int(r.select("td")[4].get_text(strip=True)) for r in rows
+    }
     assert ranked == EXPECTED
     assert list(ranked) == sorted(EXPECTED, key=lambda t: -EXPECTED[t])
     # journeymaps.json

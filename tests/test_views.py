@@ -51,7 +51,7 @@ def test_opportunities_ranked_with_stable_ties(write: Writer, build: Callable[..
     result = build("--strict")
     assert result.code == 0, result.output
     rows = result.html("opportunities/index.html").select("table.jm-opportunities tbody tr")
-    titles = [r.select("td")[1].get_text(strip=True) for r in rows]
+    titles = [r.select_one(".jm-opp-title").get_text(strip=True) for r in rows]
     # scores: 5*(6-1)=25, 2*(6-1)=10, 4*(6-4)=8, 1*(6-5)=1, then the unscored one
     assert titles == ["Cheap and broad", "Tie low impact", "Tie high impact", "Hard and narrow", "Unscored idea"]
     assert [("jm-next-quarter" in (r.get("class") or [])) for r in rows] == [True, True, True, False, False]
@@ -69,7 +69,7 @@ def test_equal_scores_prefer_higher_impact(write: Writer, build: Callable[..., B
     )
     result = build("--strict")
     rows = result.html("opportunities/index.html").select("table.jm-opportunities tbody tr")
-    titles = [r.select("td")[1].get_text(strip=True) for r in rows]
+    titles = [r.select_one(".jm-opp-title").get_text(strip=True) for r in rows]
     assert titles[1:3] == ["Tie high impact", "Tie low impact"]  # both score 8: impact 4 before impact 2
 
 

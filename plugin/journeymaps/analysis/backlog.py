@@ -5,22 +5,40 @@ from 1, few customers and very hard, to 25, almost everyone and easy). Ties go
 to the higher impact, then the map id, the stage order and the item order,
 so the ranking is stable. Unscored opportunities come after the scored ones,
 in source order.
+
+Only open opportunities are ranked (status ``idea``, ``planned`` or
+``in-progress``): the next quarter's candidates are the top open ones. Closed
+ones (``done``, ``dropped``) come last, unranked, scored ones first by
+priority, so the page still shows what was delivered and what was let go.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from journeymaps.catalog.resolve import Catalog
-from journeymaps.validation.models import Opportunity
+from journeymaps.i18n import N_
+from journeymaps.validation.fields import STATUSES
+from journeymaps.validation.items import Opportunity
 from journeymaps.vocabulary import priority
 
 NEXT_QUARTER = 3  # "take the top three into the next quarter"
+OPEN_STATUSES = ("idea", "planned", "in-progress")
+"""Statuses still to deliver: only these are ranked."""
+STATUS_LABEL: dict[str, str] = {
+    "idea": N_("idea"),
+    "planned": N_("planned"),
+    "in-progress": N_("in progress"),
+    "done": N_("done"),
+    "dropped": N_("dropped"),
+}
+"""Each status's word (English here; said with ``_()``), in the order of :data:`STATUSES`."""
+assert tuple(STATUS_LABEL) == STATUSES
 
 
 @dataclass(frozen=True)
 class RankedOpportunity:
-    rank: int | None  # None for unscored
+    rank: int | None  # None for unscored and closed ones
     score: int | None
     map_id: str
     map_title: str
@@ -34,6 +52,19 @@ class RankedOpportunity:
     def next_quarter(self) -> bool:
         return self.rank is not None and self.rank <= NEXT_QUARTER
 
+    @property
+    def status(self) -> str:
+        return self.opportunity.status
+
+    @property
+    def open(self) -> bool:
+        return is_open(self.opportunity)
+
+
+def is_open(op: Opportunity) -> bool:
+    """Still to deliver: an idea, planned or in progress (not done, not dropped)."""
+    return op.status in OPEN_STATUSES
+
 
 def score(op: Opportunity) -> int | None:
     """The opportunity's priority (None until both impact and effort are scored)."""
@@ -41,35 +72,22 @@ def score(op: Opportunity) -> int | None:
 
 
 def rank_opportunities(catalog: Catalog) -> list[RankedOpportunity]:
+    """Open scored opportunities ranked 1, 2, ...; then open unscored ones, then closed ones (unranked)."""
     scored: list[tuple[tuple[int, int, str, int, int], RankedOpportunity]] = []
     unscored: list[RankedOpportunity] = []
+    closed: list[tuple[tuple[int, int, int, str, int, int], RankedOpportunity]] = []
     for mid, v, m in sorted(catalog.valid_maps(), key=lambda entry: entry[0]):
         for si, stage in enumerate(m.stages):
             for oi, op in enumerate(stage.opportunities):
                 s = score(op)
                 item = RankedOpportunity(None, s, mid, m.title, si, v.stage_ids[si], stage.name, op, tuple(v.personas))
-                if s is None:
+                if not is_open(op):
+                    closed.append(((STATUSES.index(op.status), s is None, -(s or 0), mid, si, oi), item))
+                elif s is None:
                     unscored.append(item)
                 else:
                     scored.append(((-s, -(op.impact or 0), mid, si, oi), item))
     scored.sort(key=lambda pair: pair[0])
-    ranked = [
-        RankedOpportunity(
-            i + 1,
-            *(
-                getattr(item, f)
-                for f in (
-                    "score",
-                    "map_id",
-                    "map_title",
-                    "stage_index",
-                    "stage_id",
-                    "stage_name",
-                    "opportunity",
-                    "personas",
-                )
-            ),
-        )
-        for i, (_, item) in enumerate(scored)
-    ]
-    return ranked + unscored
+    closed.sort(key=lambda pair: pair[0])
+    ranked = [replace(item, rank=i + 1) for i, (_, item) in enumerate(scored)]
+    return ranked + unscored + [item for _, item in closed]

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.i18n import _
 from journeymaps.settings import Options
-from journeymaps.validation.models import Cem, Cjm, Evidence
+from journeymaps.validation.items import Evidence
+from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import mean
 
 MAX_EPOCH = 253_402_300_799

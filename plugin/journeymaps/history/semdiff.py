@@ -16,6 +16,7 @@ from typing import Any
 
 from journeymaps.analysis.health import map_health
 from journeymaps.handbook import Handbook
+from journeymaps.history.delivery import delivery_changes
 from journeymaps.history.markdown import code as _code
 from journeymaps.history.markdown import em as _em
 from journeymaps.history.markdown import md as _md
@@ -291,6 +292,7 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
         out += _list_changes(
             N_("opportunity"), [o.title for o in os_.opportunities], [o.title for o in ns.opportunities], ns.name
         )
+        out += [Change(*c) for c in delivery_changes(os_.opportunities, ns.opportunities, ns.name, _md)]
         out += _list_changes(N_("quote"), [q.text for q in os_.quotes], [q.text for q in ns.quotes], ns.name)
         old_t = [old_hb.catalog.touchpoints[t].name for t in (o_tps[oi] if oi < len(o_tps) else [])]
         new_t = [new_hb.catalog.touchpoints[t].name for t in (n_tps[ni] if ni < len(n_tps) else [])]

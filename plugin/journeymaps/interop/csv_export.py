@@ -30,7 +30,8 @@ from journeymaps.catalog.resolve import Catalog
 from journeymaps.catalog.taxonomy import Lane, Taxonomy
 from journeymaps.handbook import Handbook
 from journeymaps.validation.ids import slugify
-from journeymaps.validation.models import Cem, Cjm, Opportunity, PainPoint, Quote
+from journeymaps.validation.items import Opportunity, PainPoint, Quote
+from journeymaps.validation.models import Cem, Cjm
 from journeymaps.vocabulary import priority
 
 STAGE_FILE = "stages.csv"
@@ -100,7 +101,7 @@ LANE_COLUMNS: dict[str, tuple[str, ...]] = {
     "expectations": ("text",),
     "touchpoints": ("touchpoint_id", "name", "channel", "ownership", "weight"),
     "pain_points": ("title", "severity"),
-    "opportunities": ("title", "impact", "effort", "priority", "owner"),
+    "opportunities": ("title", "impact", "effort", "priority", "owner", "status", "link"),
     "quotes": ("text", "source"),
     "metrics": ("metric", "value"),
     "physical_evidence": ("text",),
@@ -281,6 +282,8 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
                         "effort": _num(op.effort),
                         "priority": _num(priority(op.impact, op.effort)),
                         "owner": op.owner or "",
+                        "status": op.status,
+                        "link": op.link or "",
                     }
                 )
             for n, q in enumerate(quotes, 1):

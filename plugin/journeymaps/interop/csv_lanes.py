@@ -20,13 +20,21 @@ from journeymaps.interop.csv_export import one_line
 from journeymaps.interop.csv_report import ImportReport, save
 from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
 from journeymaps.interop.frontmatter_edit import MapEditor, flow_map
+from journeymaps.validation.fields import STATUSES, status_word, web_link
 
 # Lane files that can be imported: lane -> (the item's text key, its other fields and how to read them).
 ITEM_LANES: dict[str, tuple[str, dict[str, str]]] = {
     "pain_points": ("title", {"severity": "score"}),
-    "opportunities": ("title", {"impact": "score", "effort": "score", "owner": "text"}),
+    "opportunities": (
+        "title",
+        {"impact": "score", "effort": "score", "owner": "text", "status": "status", "link": "link"},
+    ),
     "quotes": ("text", {"source": "text"}),
 }
+
+
+DEFAULTS: dict[str, str] = {"status": "idea"}
+"""A field's value when the item does not set it: a cell saying so does not add the field."""
 
 
 def _item_value(kind: str, column: str, text: str) -> int | str | None:
@@ -35,6 +43,18 @@ def _item_value(kind: str, column: str, text: str) -> int | str | None:
         return None
     if kind == "text":
         return text
+    if kind == "status":
+        word = status_word(text)
+        if word not in STATUSES:
+            guess = closest(word, STATUSES)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            raise RowError(f"{column}: '{shown_cell(text)}' is not one of: {', '.join(STATUSES)}{hint}")
+        return str(word)
+    if kind == "link":
+        try:
+            return web_link(text)
+        except ValueError as exc:
+            raise RowError(f"{column}: {exc}") from None
     try:
         value = float(text)
     except ValueError:
@@ -118,6 +138,14 @@ def import_lane(
     return report
 
 
+def _unchanged(field: str, value: int | str, fields: dict[str, Any]) -> bool:
+    """The cell says what the item already means: the default of a field it does not set (``status: idea``), or
+    its status in another spelling (``in progress``). The file is left as the author wrote it."""
+    if field not in fields:
+        return DEFAULTS.get(field) == value
+    return field == "status" and status_word(fields[field]) == value
+
+
 def _update_item(
     editor: MapEditor,
     stage: CommentedMap,
@@ -137,7 +165,7 @@ def _update_item(
         taken.add(position)
     current = items[position] if position is not None else title
     fields = dict(current.items()) if isinstance(current, dict) else {key: current}
-    wanted = {**fields, **{f: v for f, v in values.items() if v is not None}}
+    wanted = {**fields, **{f: v for f, v in values.items() if v is not None and not _unchanged(f, v, fields)}}
     for f, v in values.items():
         if v is None:
             wanted.pop(f, None)

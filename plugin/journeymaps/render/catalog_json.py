@@ -65,13 +65,14 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
 
 def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
     """What the handbook says about a stage, in its vocabulary: the emotion (the mean over the map's personas)
-    and its word, and each opportunity's priority."""
+    and its word, and each opportunity's priority, delivery status and link."""
     return {
         "id": stage_id,
         "emotion": emotion,
         "emotion_word": emotion_term(emotion),  # data: English whatever the site's language
         "opportunities": [
-            {"title": op.title, "priority": priority(op.impact, op.effort)} for op in stage.opportunities
+            {"title": op.title, "priority": priority(op.impact, op.effort), "status": op.status, "link": op.link}
+            for op in stage.opportunities
         ],
     }
 

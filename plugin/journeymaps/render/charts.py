@@ -146,7 +146,9 @@ def before_after(changes: Sequence[StageChange], *, title: str) -> Markup:
 
 def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, title: str) -> Markup:
     """Scored opportunities on a 5 x 5 matrix, effort across (low on the left), impact up; quick wins (high impact,
-    low effort) shaded. Each dot is its rank, a link to its stage, named in full for screen readers."""
+    low effort) shaded. Each dot is its rank, a link to its stage, named in full for screen readers. Only ranked
+    (open) opportunities are drawn: done and dropped ones have no rank, and the matrix is for choosing what to do
+    next."""
     cell, left, top = 96.0, 64.0, 28.0
     size = 5 * cell
     width, height = left + size + 16, top + size + 48

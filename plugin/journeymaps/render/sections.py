@@ -18,6 +18,7 @@ from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
 from journeymaps.i18n import _
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.svg import Series
+from journeymaps.validation.fields import STATUSES
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import Cem, Cjm
 
@@ -85,6 +86,7 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
     cat = r.handbook.catalog
     ranked = rank_opportunities(cat)
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
+    statuses = [x.status for x in ranked]
     return r.render(
         "journeymaps/opportunities.html",
         page_url,
@@ -94,6 +96,7 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
         owners=[(owner_key(o), o) for o in owners],
         owner_key=owner_key,
+        status_counts=[(s, statuses.count(s)) for s in STATUSES if s in statuses],
     )
 
 

@@ -1,6 +1,7 @@
 """The plugin's own status signs as inline SVG: a moment of truth, an assumption, an overdue review, a check, an
-added or a dropped stage. Emoji (★ ⚠ ⏰ ✓ ➕ ➖) show as empty boxes where no emoji font is installed, and in
-print; these draw the same everywhere, in the page's text colour, without the theme's icon folders.
+added or a dropped stage, an opportunity's delivery status. Emoji (★ ⚠ ⏰ ✓ ➕ ➖) show as empty boxes where no
+emoji font is installed, and in print; these draw the same everywhere, in the page's text colour, without the
+theme's icon folders.
 
 Paths are Material Design Icons (Apache License 2.0), the set Material for MkDocs bundles.
 """
@@ -22,6 +23,22 @@ SIGNS: dict[str, str] = {
     "added": "M17 13h-4v4h-2v-4H7v-2h4V7h2v4h4m-5-9A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10 0 0 0 "
     "12 2",
     "dropped": "M17 13H7v-2h10m-5-9A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10 0 0 0 12 2",
+    "ticket": "M4 4a2 2 0 0 0-2 2v4a2 2 0 0 1 2 2 2 2 0 0 1-2 2v4a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-4a2 2 0 0 1-2-2 "
+    "2 2 0 0 1 2-2V6a2 2 0 0 0-2-2zm0 2h16v2.54c-1.24.71-2 2.03-2 3.46s.76 2.75 2 3.46V18H4v-2.54c1.24-.71 2-2.03 "
+    "2-3.46s-.76-2.75-2-3.46z",
+    # an opportunity's delivery status: idea, planned, in progress, done, dropped
+    "status-idea": "M12 2a7 7 0 0 1 7 7c0 2.38-1.19 4.47-3 5.74V17a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1v-2.26C6.19 13.47 5 "
+    "11.38 5 9a7 7 0 0 1 7-7M9 21v-1h6v1a1 1 0 0 1-1 1h-4a1 1 0 0 1-1-1m3-17a5 5 0 0 0-5 5c0 2.05 1.23 3.81 3 "
+    "4.58V16h4v-2.42c1.77-.77 3-2.53 3-4.58a5 5 0 0 0-5-5",
+    "status-planned": "M19 19H5V8h14m0-5h-1V1h-2v2H8V1H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 "
+    "0-2-2m-2.47 8.06L15.47 10l-4.88 4.88-2.12-2.12-1.06 1.06L10.59 17z",
+    "status-in-progress": "M12 20a8 8 0 0 1-8-8 8 8 0 0 1 8-8 8 8 0 0 1 8 8 8 8 0 0 1-8 8m0-18A10 10 0 0 0 2 12a10 10 "
+    "0 0 0 10 10 10 10 0 0 0 10-10A10 10 0 0 0 12 2m4.24 5.76A5.95 5.95 0 0 0 12 6v6l-4.24 4.24a6 6 0 0 0 8.48 0 "
+    "5.98 5.98 0 0 0 0-8.48",
+    "status-done": "M12 2C6.5 2 2 6.5 2 12s4.5 10 10 10 10-4.5 10-10S17.5 2 12 2m-2 15-5-5 1.41-1.41L10 14.17l7.59-7.59"
+    "L19 8z",
+    "status-dropped": "M12 2c5.5 0 10 4.5 10 10s-4.5 10-10 10S2 17.5 2 12 6.5 2 12 2m0 2c-1.9 0-3.6.6-4.9 1.7l11.2 11.2"
+    "c1-1.4 1.7-3.1 1.7-4.9 0-4.4-3.6-8-8-8m4.9 14.3L5.7 7.1C4.6 8.4 4 10.1 4 12c0 4.4 3.6 8 8 8 1.9 0 3.6-.6 4.9-1.7",
 }
 """Path data (24x24) per sign name."""
 

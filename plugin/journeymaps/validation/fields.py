@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -98,6 +98,37 @@ def local_path(value: str) -> str:
     return value
 
 
+WEB_LINK_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]"
+"""An absolute http(s) address with a host: ``https://jira.example.com/browse/CX-12``. Python and JSON Schema read it
+the same way (the model strips the blanks around the text first)."""
+_WEB_LINK = re.compile(WEB_LINK_PATTERN)
+
+
+def web_link(value: str) -> str:
+    """A ticket's address: http(s) with a host, never ``javascript:``, ``data:``, nor a relative link."""
+    if not _WEB_LINK.match(value):
+        match = _SCHEME.match(re.sub(_BLANK, "", value))
+        if match and match.group(1).lower() not in ("http", "https"):
+            raise ValueError(
+                f"'{match.group(1).lower()}:' links are not allowed; use an http(s) address, "
+                "e.g. https://jira.example.com/browse/CX-12"
+            )
+        raise ValueError("is not an http(s) address; use a full one, e.g. https://jira.example.com/browse/CX-12")
+    return value
+
+
+StatusWord = Literal["idea", "planned", "in-progress", "done", "dropped"]
+STATUSES: tuple[str, ...] = get_args(StatusWord)
+"""An opportunity's delivery status, in the order work moves through it."""
+STATUS_SPELLINGS = {"in progress": "in-progress", "in_progress": "in-progress"}
+"""Other spellings the format reads as the status they name."""
+
+
+def status_word(value: Any) -> Any:
+    """``in progress`` and ``in_progress`` are ``in-progress``."""
+    return STATUS_SPELLINGS.get(value.strip(), value.strip()) if isinstance(value, str) else value
+
+
 Id = Annotated[
     str,
     Field(
@@ -118,6 +149,26 @@ Link = Annotated[
             "pattern": LINK_PATTERN,
             "patternErrorMessage": "Only http(s) or relative links, e.g. https://... or ../research/interviews.md",
         },
+    ),
+]
+WebLink = Annotated[
+    str,
+    AfterValidator(web_link),
+    Field(
+        description="An http(s) address, e.g. https://jira.example.com/browse/CX-12.",
+        json_schema_extra={
+            "pattern": WEB_LINK_PATTERN,
+            "patternErrorMessage": "Only http(s) addresses, e.g. https://jira.example.com/browse/CX-12",
+        },
+    ),
+]
+Status = Annotated[
+    StatusWord,
+    BeforeValidator(
+        status_word,
+        json_schema_input_type=Literal[
+            "idea", "planned", "in-progress", "in progress", "in_progress", "done", "dropped"
+        ],
     ),
 ]
 EmotionValue = Annotated[

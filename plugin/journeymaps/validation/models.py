@@ -8,18 +8,15 @@ that need more than one field or more than one file live in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Discriminator,
     Field,
     StrictBool,
     StrictInt,
-    Tag,
 )
 
 from journeymaps.validation.fields import (
@@ -28,200 +25,30 @@ from journeymaps.validation.fields import (
     EmotionValue,
     Id,
     IdList,
-    Link,
     MapKind,
     PartOfDay,
     ReviewDate,
     Scalar,
-    Score,
-    Share,
     StrList,
     Text,
     TimeOfDay,
-    evidence_item,
     listify,
-    local_path,
-    quoted,
-    titled,
     whole,
 )
-
-
-def _title(name: str, _info: Any) -> str:
-    """Schema titles an author recognises: ``pain_points`` -> ``Pain points`` (not pydantic's ``Pain Points``)."""
-    return name.replace("_", " ").capitalize()
-
-
-class Base(BaseModel):
-    # Unknown keys are kept (other plugins use frontmatter too); misspellings get a warning.
-    # The JSON Schema for editors is stricter: see journeymaps.validation.schema.
-    model_config = ConfigDict(
-        extra="allow", coerce_numbers_to_str=True, str_strip_whitespace=True, field_title_generator=_title
-    )
-
-
-class Evidence(Base):
-    """A source the map rests on."""
-
-    model_config = ConfigDict(title="Evidence")
-
-    type: Id | None = Field(
-        None,
-        description="The kind of research: interviews, survey, analytics, support-tickets, "
-        "social-listening, reviews, observation, session-recordings, usability-tests, "
-        "or assumption (a guess to be checked), or a type from your taxonomy.",
-    )
-    note: str | None = Field(None, description="What it is, with size and date, e.g. 12 interviews, Q3 2026.")
-    link: Link | None = Field(
-        None, description="Where to find it: an http(s) or relative link, e.g. the dashboard or the report."
-    )
-
-
-EvidenceList = Annotated[
-    list[Annotated[Evidence, BeforeValidator(evidence_item, json_schema_input_type=str | Evidence)]],
-    BeforeValidator(listify, json_schema_input_type=str | Evidence | list[str | Evidence] | None),
-    Field(
-        description="The research this rests on, one item per source: text, or {type: interviews, note: 12 interviews, "
-        "Q3 2026, link: ...}. With none, or only assumption, the map is marked assumption-based."
-    ),
-]
-
-
-class PainPoint(Base):
-    """Something that goes wrong for the customer in this stage."""
-
-    model_config = ConfigDict(title="Pain point")
-
-    title: Text = Field(description="The problem, as the customer experiences it.")
-    severity: Score | None = Field(
-        None, description="How bad it is: 1 (minor annoyance) to 5 (critical: customers leave)."
-    )
-
-
-class Opportunity(Base):
-    """An idea to make this stage better; the handbook ranks them by impact and effort."""
-
-    model_config = ConfigDict(title="Opportunity")
-
-    title: Text = Field(description="The idea, e.g. Magic-link signup.")
-    impact: Score | None = Field(None, description="How many customers it helps: 1 (few) to 5 (almost all).")
-    effort: Score | None = Field(None, description="How hard it is to do: 1 (easy) to 5 (very hard).")
-    owner: str | None = Field(None, description="The team that would do it.")
-
-
-class Quote(Base):
-    """What a customer said, word for word."""
-
-    model_config = ConfigDict(title="Quote")
-
-    text: Text = Field(description="The customer's own words.")
-    source: str | None = Field(None, description="Where it comes from, e.g. Interview 7.")
-
-
-class InlineTouchpoint(Base):
-    """A touchpoint declared in a stage; it gets its own page like a file-defined one."""
-
-    model_config = ConfigDict(title="Touchpoint (declared in the stage)")
-
-    name: Text = Field(description="The touchpoint, as customers would call it, e.g. Welcome email.")
-    channel: Id = Field(
-        description="The channel id: web, email, chat, phone, social, in-person, app, reviews, or one of your taxonomy."
-    )
-    id: Id | None = Field(
-        None, description="Defaults to the slug of the name; the same id in several maps is one touchpoint."
-    )
-    ownership: Literal["owned", "earned", "paid"] | None = Field(
-        None, description="owned (we run it), earned (reviews, word of mouth) or paid (ads)."
-    )
-    owner: str | None = Field(None, description="The team that runs it.")
-    weight: Literal["low", "medium", "high"] | None = Field(
-        None, description="How much is at stake for the customer here: low, medium or high."
-    )
-    brand: Brand | None = None
-
-
-def _tp_tag(value: Any) -> str:
-    return "inline" if isinstance(value, (dict, InlineTouchpoint)) else "ref"
-
-
-TouchpointRef = Annotated[
-    Annotated[Id, Tag("ref")] | Annotated[InlineTouchpoint, Tag("inline")],
-    Discriminator(_tp_tag),
-]
-
-
-def _emotion_tag(value: Any) -> str:
-    return "by-persona" if isinstance(value, dict) else "number"
-
-
-CemEmotion = Annotated[
-    Annotated[EmotionValue, Tag("number")] | Annotated[dict[str, EmotionValue], Tag("by-persona")],
-    Discriminator(_emotion_tag),
-]
-
-
-# A list of items, each an object or text (the text is its title); one item alone may stand for the list.
-PainPoints = Annotated[
-    list[Annotated[PainPoint, BeforeValidator(titled, json_schema_input_type=str | PainPoint)]],
-    BeforeValidator(listify, json_schema_input_type=str | PainPoint | list[str | PainPoint] | None),
-]
-Opportunities = Annotated[
-    list[Annotated[Opportunity, BeforeValidator(titled, json_schema_input_type=str | Opportunity)]],
-    BeforeValidator(listify, json_schema_input_type=str | Opportunity | list[str | Opportunity] | None),
-]
-Quotes = Annotated[
-    list[Annotated[Quote, BeforeValidator(quoted, json_schema_input_type=str | Quote)]],
-    BeforeValidator(listify, json_schema_input_type=str | Quote | list[str | Quote] | None),
-]
-
-
-class StagePath(Base):
-    """An alternative path through a stage: what some customers do instead of the stage's own (main) path."""
-
-    model_config = ConfigDict(title="Path")
-
-    name: Text = Field(description="The path, as the team calls it, e.g. Opens the account in a branch.")
-    share: Share | None = Field(
-        None,
-        description="How many of the stage's customers take this path, in % (0 to 100), e.g. 30; the shares of a "
-        "stage's paths add up to 100 at most (the main path takes the rest).",
-    )
-    actions: StrList = Field([], description="What the customer does on this path, one item per action.")
-    touchpoints: Annotated[
-        list[TouchpointRef],
-        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
-    ] = Field([], description="Where the customer meets us on this path: touchpoint ids, or new ones inline.")
-    emotion: EmotionValue | None = None
-    pain_points: PainPoints = Field(
-        [], description="What goes wrong on this path: text, or {title: ..., severity: 1..5}."
-    )
-
-
-def _image(value: Any) -> Any:
-    """``image: shot.svg`` has no alt text: say how to write it (alt text is required)."""
-    if isinstance(value, str):
-        raise ValueError(f"needs alt text: write image: {{src: {value[:40]}, alt: what the picture shows}}")
-    return value
-
-
-class StageImage(Base):
-    """A storyboard picture of the stage: a file in the docs folder, with alt text."""
-
-    model_config = ConfigDict(title="Storyboard image")
-
-    src: Annotated[Text, AfterValidator(local_path)] = Field(
-        description="The image file, relative to this page as in a Markdown image, e.g. ../img/sign-up.svg."
-    )
-    alt: Text = Field(description="What the picture shows, for readers who cannot see it (required).")
-
-
-LaneId = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
-        description="A lane id: a built-in lane (actions, emotion, pain_points, ...) or one from the taxonomy.",
-    ),
-]
+from journeymaps.validation.items import (
+    Base,
+    CemEmotion,
+    EvidenceList,
+    InlineTouchpoint,
+    LaneId,
+    Opportunities,
+    PainPoints,
+    Quotes,
+    StageImage,
+    StagePath,
+    TouchpointRef,
+    image_value,
+)
 
 
 class Stage(Base):
@@ -252,7 +79,9 @@ class Stage(Base):
     emotion: EmotionValue | None = None
     pain_points: PainPoints = Field([], description="What goes wrong: text, or {title: ..., severity: 1..5}.")
     opportunities: Opportunities = Field(
-        [], description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ...}."
+        [],
+        description="Ideas to fix it: text, or {title: ..., impact: 1..5, effort: 1..5, owner: ..., "
+        "status: planned, link: https://...}.",
     )
     quotes: Quotes = Field([], description="The customer's own words: text, or {text: ..., source: Interview 7}.")
     moment_of_truth: StrictBool = Field(False, description="true where the customer decides to stay or leave.")
@@ -282,7 +111,7 @@ class Stage(Base):
         description="Alternative paths through this stage, e.g. [{name: In a branch, share: 30, actions: [...], "
         "emotion: -1}]; the stage's own actions, touchpoints, emotion and pain points are the main path.",
     )
-    image: Annotated[StageImage | None, BeforeValidator(_image, json_schema_input_type=StageImage | None)] = Field(
+    image: Annotated[StageImage | None, BeforeValidator(image_value, json_schema_input_type=StageImage | None)] = Field(
         None,
         description="A storyboard picture of the stage, shown above the grid's lanes: "
         "{src: ../img/sign-up.svg, alt: what it shows}.",
@@ -322,7 +151,7 @@ class Persona(Base):
         [],
         description="Channels they prefer, as channel ids: web, email, chat, phone, social, in-person, app, reviews.",
     )
-    evidence: EvidenceList = []
+    evidence: EvidenceList = Field([])
     photo: str | None = Field(None, description="An image path or URL for the persona card.")
 
 
@@ -388,7 +217,7 @@ class MapBase(Base):
     review_every: Annotated[StrictInt, Field(ge=1, le=MAX_REVIEW_EVERY), BeforeValidator(whole)] | None = Field(
         None, description="Days between reviews, e.g. 90 (the default comes from the site's settings; at most 36500)."
     )
-    evidence: EvidenceList = []
+    evidence: EvidenceList = Field([])
     future_of: Id | None = Field(
         None, description="Only with state: future: the id of the current-state map this one improves on."
     )
