@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -26,8 +27,9 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def write(project: Path) -> Writer:
+def writer(project: Path) -> Writer:
+    """Writes a page of ``project``'s content folder: ``write("maps/x.md", text)`` (the text dedented)."""
+
     def _write(rel: str, text: str) -> Path:
         path = project / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -35,6 +37,11 @@ def write(project: Path) -> Writer:
         return path
 
     return _write
+
+
+@pytest.fixture
+def write(project: Path) -> Writer:
+    return writer(project)
 
 
 PERSONA = """
@@ -167,13 +174,161 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_COMPILED: dict[str, bytes] = {}
+"""Jinja's compiled templates, by Jinja's key (template name and file); a stale entry is recompiled (Jinja
+compares the source's checksum)."""
+
+
+@contextmanager
+def _templates_compiled_once() -> Iterator[None]:
+    """Every Jinja environment made inside the block (MkDocs' theme, the plugin's) keeps its compiled templates in
+    Jinja's bytecode cache (:data:`_COMPILED`): the same template is compiled once per test process, not once per
+    build. Jinja checks each template's source against the cached code, so nothing is served stale."""
+    import jinja2
+
+    class Compiled(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            code = _COMPILED.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            _COMPILED[bucket.key] = bucket.bytecode_to_string()
+
+    made = jinja2.Environment.__init__
+    cache = Compiled()
+
+    def init(self: jinja2.Environment, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        if self.bytecode_cache is None:
+            self.bytecode_cache = cache
+
+    jinja2.Environment.__init__ = init  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        jinja2.Environment.__init__ = made  # type: ignore[method-assign]
+
+
+def mkdocs_here(cwd: Path, *args: str) -> tuple[int, str]:
+    """``mkdocs build ARGS`` in ``cwd`` through MkDocs' own command line (its click command: options, config
+    loading, plugins, log format, strict mode, exit code), run inside this process: the same build as
+    :func:`mkdocs` without starting Python and importing MkDocs, Material and the plugin again each time.
+    Returns the exit code and what the command printed (stdout, then stderr, as :func:`mkdocs` reads them).
+
+    What a separate process would not share is put back afterwards: working folder, environment, the loggers
+    MkDocs sets up, Python's warning hooks. Loggers outside MkDocs' print WARNING and above, as Python's
+    last-resort handler does in a command with no logging set up; an exception is printed with its traceback
+    and exits 1, as Python does."""
+    import logging
+    import traceback
+    import warnings
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from mkdocs.__main__ import ColorFormatter, cli
+
+    out, err = StringIO(), StringIO()
+    loggers = {name: logging.getLogger(name) for name in ("mkdocs", "mkdocs.commands.build")}
+    saved = {name: (lg.level, lg.propagate, list(lg.handlers), list(lg.filters)) for name, lg in loggers.items()}
+    last_resort = logging.StreamHandler(err)
+    last_resort.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    environ, here, width = dict(os.environ), os.getcwd(), ColorFormatter.text_wrapper.width
+    os.environ.update(SOURCE_DATE_EPOCH="1795305600", NO_MKDOCS_2_WARNING="1")
+    ColorFormatter.text_wrapper.width = 0  # no terminal: MkDocs does not wrap its lines
+    code = 0
+    root.addHandler(last_resort)
+    try:
+        os.chdir(cwd)
+        with warnings.catch_warnings(), _templates_compiled_once(), redirect_stdout(out), redirect_stderr(err):
+            try:
+                cli.main(["build", *args], prog_name="mkdocs", standalone_mode=True)
+            except SystemExit as exc:
+                if isinstance(exc.code, str):
+                    print(exc.code, file=sys.stderr)
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(environ)
+        ColorFormatter.text_wrapper.width = width
+        root.removeHandler(last_resort)
+        for name, lg in loggers.items():
+            level, lg.propagate, lg.handlers[:], lg.filters[:] = saved[name]
+            lg.setLevel(level)
+    return code, ANSI.sub("", out.getvalue() + err.getvalue())
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``make`` fills once per test run, for every module and every xdist worker that asks for ``name``:
+    the first to ask makes it (under a lock in the run's temp folder), the others wait for it and reuse it. Read
+    it, or copy it before changing anything (:func:`copy_of`). A ``make`` that fails leaves nothing behind, and the
+    next to ask tries again."""
+    import fcntl
+    import shutil
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def copy_of(folder: Path, dest: Path) -> Path:
+    """``folder`` (a :func:`shared_folder`) copied into ``dest``, to be changed there; file times are kept."""
+    import shutil
+
+    shutil.copytree(folder, dest, dirs_exist_ok=True, symlinks=True)
+    return dest
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def example_handbook(work: Path, *, pdf: bool = False) -> Path:
+    """The repo's handbook (content/, mkdocs.yml, site_config/, themes/) in ``work``; PDFs off unless asked."""
+    import shutil
+
+    for name in ("content", "site_config", "themes"):
+        shutil.copytree(REPO / name, work / name)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "pdf: true" in config
+    (work / "mkdocs.yml").write_text(config if pdf else config.replace("pdf: true", "pdf: false"), encoding="utf-8")
+    return work
+
+
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example handbook (PDFs off) built by the real ``mkdocs build --strict`` command (:func:`mkdocs`), once
+    per test run for every module that reads it (the browser tests, the engine comparisons): its ``site`` folder.
+    Read only."""
+
+    def make(folder: Path) -> None:
+        proc = mkdocs(example_handbook(folder), "--strict")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    return shared_folder(tmp_path_factory, "example-site", make) / "site"
+
+
 @pytest.fixture
 def build(project: Path) -> Callable[..., BuildResult]:
-    """Build the site in ``project`` with the real ``mkdocs`` command."""
+    """Build the site in ``project`` with the real ``mkdocs build`` command line, in this process
+    (:func:`mkdocs_here`; the tests that need a separate ``mkdocs`` process use :func:`mkdocs`)."""
 
     def _build(*args: str, config: str = SITE_CONFIG) -> BuildResult:
         (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
-        proc = mkdocs(project, *args)
-        return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
+        code, output = mkdocs_here(project, *args)
+        return BuildResult(code, output, project / "site")
 
     return _build

@@ -22,7 +22,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, axe_violations, chromium, mkdocs
+from conftest import CHROMIUM_ARGS, axe_violations, chromium, example_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,17 +56,8 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     _browser_or_skip()
-    work = tmp_path_factory.mktemp("handbook")
-    for name in ("content", "site_config", "themes"):
-        shutil.copytree(ROOT / name, work / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "pdf: true" in config
-    (work / "mkdocs.yml").write_text(
-        config.replace("pdf: true", "pdf: false").replace("site_dir: site", "site_dir: www/latest"), encoding="utf-8"
-    )
-    proc = mkdocs(work, "--strict")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    www = work / "www"
+    www = tmp_path_factory.mktemp("www")
+    (www / "latest").symlink_to(example_site(tmp_path_factory), target_is_directory=True)  # mkdocs build --strict
     (www / "versions.json").write_text(
         json.dumps([{"version": "latest", "title": "latest", "aliases": []}]), encoding="utf-8"
     )

@@ -13,7 +13,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -24,21 +23,14 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CEM, CJM, PERSONA, Writer, mkdocs
+from conftest import CEM, CJM, PERSONA, Writer, example_handbook, example_site, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITY_AND_GENERATED = ("personas", "maps", "touchpoints", "compare", "opportunities", "health", "changes")
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"}
 
 
-def copy_example(work: Path, *, pdf: bool = False) -> Path:
-    """The repo's handbook (content/, mkdocs.yml, site_config/, themes/) in ``work``; PDFs off unless asked."""
-    for name in ("content", "site_config", "themes"):
-        shutil.copytree(ROOT / name, work / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "pdf: true" in config
-    (work / "mkdocs.yml").write_text(config if pdf else config.replace("pdf: true", "pdf: false"), encoding="utf-8")
-    return work
+copy_example = example_handbook
 
 
 def journeymaps(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -114,10 +106,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(example: Path) -> Crawl:
-    proc = mkdocs(example, "--strict")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return Crawl.of(example / "site")
+def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return Crawl.of(example_site(tmp_path_factory))  # the example built by `mkdocs build --strict`
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildResult, Writer
+from conftest import BuildResult, copy_of
 from journeymaps.sources.parse_cache import FILE_NAME
-from test_pdf import PDF_CONFIG, handbook
+from test_pdf import PDF_CONFIG, clean_build
 
 pytest.importorskip("weasyprint")
 PdfReader = pytest.importorskip("pypdf").PdfReader
@@ -28,11 +28,13 @@ def entries(cache: Path) -> dict[str, Path]:
     return {str(PdfReader(p).metadata.title): p for p in sorted(cache.glob("*.pdf"))}
 
 
-def test_damaged_pdf_cache_entries_are_misses(project: Path, write: Writer, build: Callable[..., BuildResult]) -> None:
-    handbook(write)
-    clean = build("--strict", config=PDF_CONFIG)
+def test_damaged_pdf_cache_entries_are_misses(
+    project: Path, build: Callable[..., BuildResult], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    clean = clean_build(tmp_path_factory)  # test_pdf's handbook with PDFs, from an empty cache
     assert clean.code == 0, clean.output
     expected = site_pdfs(clean.site)
+    clean = BuildResult(clean.code, clean.output, copy_of(clean.site.parent, project) / "site")
     assert len(expected) == 6  # 2 personas, 3 maps, the handbook
     cache = project / ".cache" / "journeymaps" / "pdf"
     # every entry is a PDF and a sidecar that vouches for its bytes; nothing half-written is left
@@ -67,12 +69,12 @@ def test_damaged_pdf_cache_entries_are_misses(project: Path, write: Writer, buil
 
 
 def test_a_pdf_cache_folder_that_cannot_be_written(
-    project: Path, write: Writer, build: Callable[..., BuildResult]
+    project: Path, build: Callable[..., BuildResult], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    handbook(write)
-    clean = build("--strict", config=PDF_CONFIG)
+    clean = clean_build(tmp_path_factory)  # test_pdf's handbook with PDFs, from an empty cache
     assert clean.code == 0, clean.output
     expected = site_pdfs(clean.site)
+    clean = BuildResult(clean.code, clean.output, copy_of(clean.site.parent, project) / "site")
     cache = project / ".cache" / "journeymaps" / "pdf"
     for file in cache.iterdir():
         file.unlink()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer
+from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer, copy_of, mkdocs_here, shared_folder, writer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
 
@@ -47,9 +49,23 @@ def handbook(write: Writer) -> None:
     write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
 
 
-def test_map_persona_and_handbook_pdfs(write: Writer, build: Callable[..., BuildResult]) -> None:
-    handbook(write)
-    result = build("--strict", config=PDF_CONFIG)
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """:func:`handbook` built with PDF_CONFIG from an empty cache, once per test run (every PDF rendered): the
+    tests read it, or copy its folder (sources, ``.cache``, ``site``) into their own project and go on there."""
+
+    def make(folder: Path) -> None:
+        handbook(writer(folder))
+        (folder / "mkdocs.yml").write_text(textwrap.dedent(PDF_CONFIG).lstrip(), encoding="utf-8")
+        code, output = mkdocs_here(folder, "--strict")
+        (folder / "build.json").write_text(json.dumps({"code": code, "output": output}), encoding="utf-8")
+
+    folder = shared_folder(tmp_path_factory, "pdf-handbook", make)
+    facts = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    return BuildResult(facts["code"], facts["output"], folder / "site")
+
+
+def test_map_persona_and_handbook_pdfs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    result = clean_build(tmp_path_factory)
     assert result.code == 0, result.output
     pdf = result.site / "pdf"
     opening = PdfReader(pdf / "opening.pdf")
@@ -154,15 +170,15 @@ def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, buil
 
 
 def test_cache_reuse_identical_bytes_and_failures(
-    project: Path, write: Writer, build: Callable[..., BuildResult]
+    project: Path, build: Callable[..., BuildResult], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    handbook(write)
-    first = build("--strict", config=PDF_CONFIG)
+    first = clean_build(tmp_path_factory)
     assert first.code == 0, first.output
     assert "rendered 8, reused 0" in first.output  # 5 entities and the handbook's 3 report sections
     files = sorted(p.relative_to(first.site) for p in (first.site / "pdf").rglob("*.pdf"))
     assert len(files) == 5 + 1
     before = {f: (first.site / f).read_bytes() for f in files}
+    copy_of(first.site.parent, project)  # its sources, cache and site, to go on with here
 
     warm = build("--strict", config=PDF_CONFIG)
     assert "rendered 0, reused 8" in warm.output and "handbook (" in warm.output and "reused)" in warm.output
