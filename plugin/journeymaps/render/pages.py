@@ -79,6 +79,7 @@ class PageRenderer:
     _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _registry: Registry | None = field(default=None, init=False, repr=False)
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
+    _colours: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     # -- what every template gets --------------------------------------
     @property
@@ -140,8 +141,9 @@ class PageRenderer:
 
     def persona_colour(self, pid: str | None) -> int:
         """The persona's colour (``jm-series-{n}``), the same on every page: its place among the handbook's personas."""
-        ids = sorted(self.handbook.catalog.personas)
-        return ids.index(pid) % 8 if pid in ids else 0
+        if self._colours is None:  # asked for every series and avatar of every page: the order is made once
+            self._colours = {p: i % 8 for i, p in enumerate(sorted(self.handbook.catalog.personas))}
+        return self._colours.get(pid, 0) if pid is not None else 0
 
     def persona_name(self, pid: str | None) -> str:
         return persona_name(self.handbook.catalog, pid)
