@@ -99,11 +99,9 @@ def bench(n: int, folder: Path, code: Path | None = None, plain_mb: float | None
     """One row; ``code``: the plugin folder to import journeymaps from (another checkout, for a before/after in
     one run); ``plain_mb``: the plain site's peak RSS measured before (its build is skipped, its time not shown)."""
     a, b = folder / f"handbook-{n}", folder / f"plain-{n}"
-    if not (a / "content").is_dir():
-        generate(a / "content", n)
-        (a / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
     (a / "content" / "maps" / "cjm-new.md").unlink(missing_ok=True)
-    generate(a / "content", n)  # the edits of the last session undone
+    generate(a / "content", n)  # again for each row: the edits of the last session undone
+    (a / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
     extra = {"PYTHONPATH": str(code)} if code else {}
     if plain_mb is None:
         plain_copy(a / "content", b / "content")
