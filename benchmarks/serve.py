@@ -95,18 +95,26 @@ def session(project: Path) -> dict[str, object]:
     return out
 
 
-def bench(n: int, folder: Path) -> dict[str, object]:
+def bench(n: int, folder: Path, code: Path | None = None, plain_mb: float | None = None) -> dict[str, object]:
+    """One row; ``code``: the plugin folder to import journeymaps from (another checkout, for a before/after in
+    one run); ``plain_mb``: the plain site's peak RSS measured before (its build is skipped, its time not shown)."""
     a, b = folder / f"handbook-{n}", folder / f"plain-{n}"
-    generate(a / "content", n)
-    plain_copy(a / "content", b / "content")
+    (a / "content" / "maps" / "cjm-new.md").unlink(missing_ok=True)
+    generate(a / "content", n)  # again for each row: the edits of the last session undone
     (a / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
-    (b / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
-    plain = run_mkdocs(b)
+    extra = {"PYTHONPATH": str(code)} if code else {}
+    if plain_mb is None:
+        plain_copy(a / "content", b / "content")
+        (b / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+        plain = run_mkdocs(b)
+        plain_seconds, plain_rss = plain.seconds, plain.peak_rss_mb
+    else:
+        plain_seconds, plain_rss = float("nan"), plain_mb
     shutil.rmtree(a / ".cache", ignore_errors=True)
-    cold = run_mkdocs(a)
+    cold = run_mkdocs(a, extra)
     match = TIMINGS.search(cold.output)
     own = float(match.group(2)) if match else float("nan")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1", **extra}
     child = subprocess.run(
         [sys.executable, __file__, "--session", str(a)], env=env, capture_output=True, text=True, check=False
     )
@@ -117,8 +125,9 @@ def bench(n: int, folder: Path) -> dict[str, object]:
     return {
         "n": n,
         "pages": pages,
-        "plain": plain.seconds,
-        "plain_rss": plain.peak_rss_mb,
+        "plain": plain_seconds,
+        "plain_rss": plain_rss,
+        "code": str(code or ""),
         "cold": cold.seconds,
         "cold_rss": cold.peak_rss_mb,
         "own": own,
@@ -132,6 +141,13 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="also N = 3000")
     parser.add_argument("--keep", type=Path, help="build here and keep the projects")
     parser.add_argument("--session", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--code",
+        type=Path,
+        nargs="+",
+        help="plugin folders (e.g. /work/main/plugin and ./plugin) measured one after the other on the same handbook",
+    )
+    parser.add_argument("--plain-mb", type=float, help="the plain site's peak RSS from an earlier run (skip its build)")
     args = parser.parse_args()
     if args.session:
         print(json.dumps(session(args.session)))
@@ -145,9 +161,11 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     try:
-        for n in sizes:
-            r = bench(n, folder)
+        for n, code in [(n, c) for n in sizes for c in (args.code or [None])]:
+            r = bench(n, folder, code.resolve() if code else None, args.plain_mb)
             rows.append(r)
+            if code:
+                print(f"| {code} |")
             warm = r["warm"][0]  # type: ignore[index]
 
             def edit(key: str, r: dict[str, object] = r, warm: float = warm) -> str:
@@ -167,6 +185,8 @@ def main() -> None:
     for r in rows:
         if r["n"] != 1000:
             continue
+        if r["code"]:
+            print(r["code"])
         warm = r["warm"][0]  # type: ignore[index]
         checks = [
             ("one-stage edit <= 10% of a full rebuild", r["stage"][0] / warm, 0.10),  # type: ignore[index]

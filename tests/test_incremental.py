@@ -84,6 +84,19 @@ def _stage_emotion(docs: Path) -> None:
     _edit(docs / "maps" / "cjm-3.md", change)
 
 
+def _opportunity(docs: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        stage = next(s for s in data["stages"] if s.get("opportunities"))
+        stage["opportunities"][0]["impact"] = 1 if stage["opportunities"][0].get("impact") != 1 else 5
+        stage["opportunities"][0]["title"] = "A <better> & cheaper way"
+
+    _edit(docs / "maps" / "cjm-3.md", change)
+
+
+def _map_title(docs: Path) -> None:
+    _edit(docs / "maps" / "cjm-3.md", lambda d: d.__setitem__("title", "Renamed <journey>"))
+
+
 def _persona_name(docs: Path) -> None:
     _edit(docs / "personas" / "persona-1.md", lambda d: d.__setitem__("name", "Renamed <Persona> & co"))
 
@@ -127,6 +140,8 @@ def _nothing(docs: Path) -> None:
 EDITS: dict[str, Callable[[Path], None]] = {
     "nothing": _nothing,
     "stage emotion": _stage_emotion,
+    "opportunity": _opportunity,
+    "map title": _map_title,
     "persona name": _persona_name,
     "new touchpoint": _new_touchpoint,
     "new map": _new_map,
@@ -187,13 +202,22 @@ def test_one_stage_edit_renders_its_map_and_what_lists_or_links_it(handbook: Pat
     assert f"maps/{cem}.md" in rendered  # it zooms into the CEM: the CEM's page lists it
     assert f"personas/{data['persona']}.md" in rendered  # the persona's page shows its emotion curve
     assert {f"touchpoints/{t}.md" for t in tps} <= set(rendered)  # each touchpoint's page shows the emotion
-    assert {"maps/index.md", "opportunities/index.md", "health/index.md"} <= set(rendered)
+    assert {"maps/index.md", "health/index.md"} <= set(rendered)  # they show each map's emotion
+    # the indexes that show no emotion: personas (cards, map counts), touchpoints, the opportunity backlog
+    assert not {"personas/index.md", "touchpoints/index.md", "opportunities/index.md"} & set(rendered)
     assert "maps/cjm-7.md" not in rendered  # a map it does not touch
     assert not any(
         p.startswith("touchpoints/") and p.split("/")[1][:-3] not in tps for p in rendered if "index" not in p
     )
     assert len(rendered) < total / 2
     _same_site(served, _full(handbook))
+
+
+@pytest.mark.parametrize("kind", ["opportunity", "map title"])
+def test_an_edit_the_backlog_shows_renders_the_opportunities_index(handbook: Path, kind: str) -> None:
+    _, rendered, _ = _incremental(handbook, EDITS[kind])
+    assert {"maps/cjm-3.md", "opportunities/index.md"} <= set(rendered)
+    assert "personas/index.md" not in rendered
 
 
 def test_a_persona_in_the_navigation_renders_every_page_when_renamed(handbook: Path) -> None:

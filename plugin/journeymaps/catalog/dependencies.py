@@ -17,14 +17,18 @@ test builds every edit kind both ways and compares the output byte for byte, so 
 - a persona page: the persona; its maps (title, kind, emotion series: the whole map); their touchpoints;
 - a touchpoint page: the touchpoint; the maps it occurs in; the personas of those maps (the emotion rows);
 - a comparison page (a CJM in its CEM, a future state): what the pages of the maps it compares read;
-- a section index (every map, every persona, the backlog, health, changes): everything (:data:`EVERYTHING`).
+- a section index: what its list shows (:data:`INDEX_READS`), as *aspects* of entities where the list shows less
+  than the entity's page: the personas index reads each persona and how many maps it has; the touchpoints index
+  each touchpoint and how many stages use it; the opportunities index each map's opportunities (with the map's
+  title, stages and personas) and each persona; the changes index the title of each file in the git history. The
+  other indexes (maps, health, comparisons) read everything (:data:`EVERYTHING`): their rows summarise whole maps.
 
 What is the same for every page (the taxonomy, the review date, settings) is the adapter's global key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from hashlib import blake2b
 
@@ -32,7 +36,7 @@ from journeymaps.catalog.generated import GeneratedPage, Registry
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.sources.frontmatter import SourceDoc
-from journeymaps.validation.models import Cjm
+from journeymaps.validation.models import Cem, Cjm
 
 __all__ = ["EVERYTHING", "Dependencies", "dependencies", "digest"]
 
@@ -41,6 +45,17 @@ Entity = tuple[str, str]
 
 EVERYTHING = "*"
 """The state that stands for every entity of the handbook (an index page lists them all)."""
+
+INDEX_READS = {
+    "personas": ("persona", "persona-maps"),
+    "touchpoints": ("touchpoint-listing",),
+    "opportunities": ("opportunities", "persona"),
+    "changes": ("source",),
+}
+"""Section index -> the kinds of entity (or aspect) it reads, for every id of that kind; the other sections read
+everything. ``persona-maps``: how many maps list the persona; ``touchpoint-listing``: the touchpoint and how many
+stages use it; ``opportunities``: a map's title, URL, stages, personas and opportunities (what a backlog row
+shows); ``source``: the title of a file the git history names (``changes``)."""
 
 
 def digest(*parts: str) -> str:
@@ -71,6 +86,8 @@ class Dependencies:
     catalog: Catalog
     registry: Registry
     states: dict[Entity, str] = field(default_factory=dict)
+    history_paths: Iterable[str] = ()
+    """The Markdown files the git history names (the changes index shows their titles)."""
     _diagnostics: dict[str, list[str]] | None = None
     _everything: str | None = None
 
@@ -80,7 +97,9 @@ class Dependencies:
             return found
         kind, ident = entity
         cat = self.catalog
-        if kind == "touchpoint":
+        if kind in ASPECTS:
+            found = ASPECTS[kind](cat, ident)
+        elif kind == "touchpoint":
             tp = cat.touchpoints.get(ident)
             found = _touchpoint_state(tp) if tp is not None else "missing"
         else:
@@ -154,8 +173,25 @@ class Dependencies:
                 out |= {("persona", p) for p in v.personas}
         return out
 
+    def of_index(self, section: str, history_paths: Iterable[str]) -> set[Entity] | None:
+        """What the index of ``section`` reads (None: everything)."""
+        kinds = INDEX_READS.get(section)
+        if kinds is None:
+            return None
+        cat = self.catalog
+        ids: dict[str, Iterable[str]] = {
+            "persona": cat.personas,
+            "persona-maps": cat.personas,
+            "touchpoint-listing": cat.touchpoints,
+            "opportunities": cat.maps,
+            "source": history_paths,
+        }
+        return {(kind, ident) for kind in kinds for ident in ids[kind]}
+
     def of_generated(self, page: GeneratedPage) -> set[Entity] | None:
         """None: the page reads everything."""
+        if page.kind == "index":
+            return self.of_index(page.section, self.history_paths)
         if page.kind == "touchpoint":
             tp = self.catalog.touchpoints.get(page.args[0])
             return self.of_touchpoint(tp) if tp is not None else {("touchpoint", page.args[0])}
@@ -203,8 +239,35 @@ class Dependencies:
         return digest(src_uri, own, *(self.diagnostics(path) if path else ()), *states)
 
 
-def dependencies(catalog: Catalog, registry: Registry) -> Dependencies:
-    return Dependencies(catalog, registry)
+def _opportunities_state(cat: Catalog, mid: str) -> str:
+    v = cat.maps.get(mid)
+    m = v.model if v is not None else None
+    if v is None or not isinstance(m, (Cjm, Cem)):
+        return "missing" if v is None else "no model"
+    stages = [(s.name, [repr(op) for op in s.opportunities]) for s in m.stages]
+    return digest(repr((v.doc.src_uri, m.title, v.stage_ids, v.personas, stages)))
+
+
+def _source_state(cat: Catalog, src_uri: str) -> str:
+    v = cat.by_src.get(src_uri)
+    return digest(repr((v.kind, v.id, v.title))) if v is not None else "missing"
+
+
+ASPECTS: dict[str, Callable[[Catalog, str], str]] = {
+    "persona-maps": lambda cat, pid: str(len(cat.persona_maps.get(pid, []))),
+    "touchpoint-listing": lambda cat, tid: (
+        f"{_touchpoint_state(cat.touchpoints[tid])}:{len(cat.touchpoints[tid].occurrences)}"
+        if tid in cat.touchpoints
+        else "missing"
+    ),
+    "opportunities": _opportunities_state,
+    "source": _source_state,
+}
+"""The state of each aspect of an entity that an index reads (:data:`INDEX_READS`)."""
+
+
+def dependencies(catalog: Catalog, registry: Registry, history_paths: Iterable[str] = ()) -> Dependencies:
+    return Dependencies(catalog, registry, history_paths=sorted(set(history_paths)))
 
 
 def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:

@@ -266,10 +266,19 @@ def _check_outputs(
     theirs = [f for f in files if f.generated_by is None and f.src_dir is not None and Path(f.src_dir) == docs]
     authors = {id(f) for f in theirs}
     ours = [f for f in files if id(f) not in authors]
-    outputs = [(f.dest_uri, _display(f, settings)) for f in ours]
+    # Only files at an output that another file shares (up to case) can be named in a message: the others keep a
+    # stand-in (resolving every path of a large site costs a noticeable part of each `serve` rebuild).
+    folded: dict[str, int] = {}
+    for dest in [f.dest_uri for f in files] + [path for path, _ in generated]:
+        folded[dest.casefold()] = folded.get(dest.casefold(), 0) + 1
+
+    def shown_as(f: File) -> str:
+        return _display(f, settings) if folded[f.dest_uri.casefold()] > 1 else f"\0{f.dest_uri}"
+
+    outputs = [(f.dest_uri, shown_as(f)) for f in ours]
     taken = {dest for dest, _ in outputs}
     outputs += [(path, what) for path, what in generated if path not in taken]
-    shown = [(f, _display(f, settings)) for f in theirs]
+    shown = [(f, shown_as(f)) for f in theirs]
     problems = output_collisions(outputs + [(f.dest_uri, where) for f, where in shown])
     report.extend(problems)
     unpublished = {d.path for d in problems if d.is_error}

@@ -117,8 +117,10 @@ class Incremental:
         registry: Registry,
         live: dict[str, GeneratedPage],
         settings: Settings,
+        history_paths: Iterable[str] = (),
     ) -> None:
-        """Every page's key for this build (the site-wide key is finished in :meth:`navigation`)."""
+        """Every page's key for this build (the site-wide key is finished in :meth:`navigation`). ``history_paths``:
+        the files the git history names (the changes index shows their titles)."""
         last = self.last
         self.last = None  # until this build finishes: a failed build leaves nothing to reuse
         self.now, self.rendered, self.skipped, self._before = BuildState(), [], 0, {}
@@ -133,7 +135,7 @@ class Incremental:
             *(theme_stamp(Path(d)) for d in config.theme.dirs),
         ]
         self._texts = {}
-        deps = dependencies(handbook.catalog, registry)
+        deps = dependencies(handbook.catalog, registry, history_paths)
         for file in files.documentation_pages():
             src = file.src_uri
             doc = handbook.docs.get(src)

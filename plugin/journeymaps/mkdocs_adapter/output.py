@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 from pathlib import Path
 
@@ -26,6 +29,15 @@ def pdf_outputs(cat: Catalog, pdf_handbook: bool) -> list[tuple[str, str]]:
         if v.model is not None and not pdf_taken("map", mid)
     ]
     return out + ([(HANDBOOK_PDF, "the handbook's PDF")] if pdf_handbook else [])
+
+
+def give_back_memory() -> None:
+    """Return the memory the catalog held to the system before the search plugin writes its index (a build's
+    largest allocation, made with fresh memory): the catalog's strings live on the C heap, which keeps freed
+    memory for reuse unless asked to trim it (glibc; elsewhere nothing happens)."""
+    gc.collect()
+    with contextlib.suppress(AttributeError, OSError):  # not glibc (macOS, musl, Windows): nothing to trim
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def write_catalog(handbook: Handbook, site_dir: Path) -> None:

@@ -57,7 +57,7 @@ from journeymaps.mkdocs_adapter.files import (
 )
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
-from journeymaps.mkdocs_adapter.output import export_pdfs, pdf_outputs, write_catalog
+from journeymaps.mkdocs_adapter.output import export_pdfs, give_back_memory, pdf_outputs, write_catalog
 from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
@@ -380,6 +380,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
                 self._handbook = self._renderer = None
                 self._author_html, self._full_html, self._page_meta = {}, {}, {}
+                give_back_memory()
 
     def _post_build(self, site_dir: Path) -> None:
         handbook, settings = self.handbook, self.settings

@@ -34,7 +34,9 @@ class ServeEvents:
         serving, inc = self.command == "serve", self.incremental
         inc.compiled(me.renderer.env, serving, "ours")
         wanted = serving and self.config.incremental
-        inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings)
+        history = me.renderer.history
+        named = [c.path for e in history.commits for c in e.files] if history is not None and history.available else []
+        inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings, named)
         inc.navigation(nav, files, nav_identity(me.handbook, me._live, me._page_meta))
         return nav
 

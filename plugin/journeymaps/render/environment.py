@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
 from journeymaps import i18n, vocabulary
@@ -41,6 +42,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
         _template_ngettext,
         newstyle=True,
     )
+    env.globals["gettext"] = env.globals["_"] = _cached_gettext(env.globals["gettext"])
     for name in VOCABULARY:
         env.filters[name] = env.globals[name] = getattr(vocabulary, name)
     env.globals["language"] = i18n.language  # ``<html lang="{{ language() }}">``: the language spoken now
@@ -52,6 +54,25 @@ def _template_gettext(message: str) -> str:
     ``strings`` as text (Jinja marks what gettext returns as safe HTML: a ``<`` of the site's is escaped here)."""
     own = getattr(i18n.active(), "strings", {}).get(message)
     return escape(own) if own is not None else i18n.active().gettext(message)
+
+
+def _cached_gettext(jinja_gettext: Any) -> Any:
+    """Jinja's ``_()`` for templates, with the words that have no placeholders looked up once per language: a
+    grid says "Actions", "Pain points"... in every cell of every map, and Jinja's own call (a lookup, then
+    ``Markup(text) % {}``) is a noticeable part of a large build. The same result, kept per catalogue."""
+    seen: dict[tuple[object, bool, str], Markup] = {}
+
+    @pass_context
+    def gettext(__context: Any, __string: str, **variables: Any) -> Any:
+        if variables:
+            return jinja_gettext(__context, __string, **variables)
+        key = (i18n.active(), __context.eval_ctx.autoescape, __string)  # the catalogue itself: kept alive
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = jinja_gettext(__context, __string)
+        return found
+
+    return gettext
 
 
 def _template_ngettext(singular: str, plural: str, n: int) -> str:

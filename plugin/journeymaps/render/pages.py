@@ -37,7 +37,7 @@ from journeymaps.render.sections import render_generated
 from journeymaps.render.signs import sign
 from journeymaps.render.svg import Series, sparkline
 from journeymaps.validation.models import Cem, Cjm, Persona
-from journeymaps.vocabulary import mean
+from journeymaps.vocabulary import emotion_level, emotion_word, mean, signed
 
 __all__ = ["COLUMN_WIDTH", "PageRenderer", "code_spans", "initials"]
 
@@ -79,6 +79,7 @@ class PageRenderer:
     _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _registry: Registry | None = field(default=None, init=False, repr=False)
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
+    _colours: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     # -- what every template gets --------------------------------------
     @property
@@ -140,8 +141,9 @@ class PageRenderer:
 
     def persona_colour(self, pid: str | None) -> int:
         """The persona's colour (``jm-series-{n}``), the same on every page: its place among the handbook's personas."""
-        ids = sorted(self.handbook.catalog.personas)
-        return ids.index(pid) % 8 if pid in ids else 0
+        if self._colours is None:  # asked for every series and avatar of every page: the order is made once
+            self._colours = {p: i % 8 for i, p in enumerate(sorted(self.handbook.catalog.personas))}
+        return self._colours.get(pid, 0) if pid is not None else 0
 
     def persona_name(self, pid: str | None) -> str:
         return persona_name(self.handbook.catalog, pid)
@@ -314,20 +316,27 @@ class PageRenderer:
         )
 
     def _touchpoint_after(self, tp: TouchpointEntry, page_url: str) -> str:
+        """The maps and stages a touchpoint occurs in. A touchpoint of a large handbook has dozens of rows: each
+        row's link and emotion words are made here, not by template calls (a third of the page's time)."""
         cat, analysis = self.handbook.catalog, self.handbook.analysis
         rows = []
         for occ in tp.occurrences:
             m = cat.map_model(occ.map_id)
+            series = analysis.maps[occ.map_id].series
+            last = len(series) - 1
             emotions = [
-                (self.persona_name(p), vals[occ.stage_index]) for p, vals in analysis.maps[occ.map_id].series.items()
+                (self.persona_name(p), emotion_level(value), signed(value), emotion_word(value), i < last)
+                for i, (p, value) in enumerate((p, vals[occ.stage_index]) for p, vals in series.items())
+                if value is not None
             ]
             rows.append(
                 {
-                    "map_id": occ.map_id,
+                    "href": self.link(page_url, cat.entity_url("map", occ.map_id)),
                     "m": m,
                     "stage": m.stages[occ.stage_index],
                     "stage_id": occ.stage_id,
                     "emotions": emotions,
+                    "several": len(series) > 1,
                 }
             )
         return self.render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
