@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from conftest import CEM, CJM, PERSONA, Writer
+from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
 from journeymaps.sources.frontmatter import load_text
@@ -176,7 +177,7 @@ def _json(data: Any) -> Any:
 
 def test_committed_schema_is_current() -> None:
     committed = (ROOT / "site_config" / "journeymaps.schema.json").read_text(encoding="utf-8")
-    assert committed == schema_text(), (
+    assert committed == schema_text(site_lanes(ROOT / "site_config" / "taxonomy.yml")), (
         "site_config/journeymaps.schema.json is stale: run `journeymaps schema -o site_config/journeymaps.schema.json`"
     )
 
@@ -195,6 +196,19 @@ SCHEMA_CATCHES = {
 }
 NEEDS_OTHER_FILES = {"unknown touchpoint", "unknown cem", "unknown stage", "future_of missing", "duplicate stage id"}
 PARSER = {"yaml", "tab", "duplicate key"}
+
+
+def test_the_sites_schema_knows_its_own_lanes_and_no_others() -> None:
+    lanes = site_lanes(ROOT / "site_config" / "taxonomy.yml")
+    assert lanes["customer_effort"] == ("Customer effort", "rating")
+    validator = jsonschema.Draft7Validator(json.loads(schema_text(lanes)))
+    good = _json(load_text(CJM.lstrip("\n"), "m.md", "m.md").data)
+    assert not list(validator.iter_errors({**good, "stages": [{"name": "A", "customer_effort": 4}]}))
+    for bad in ({"name": "A", "customer_effort": 7}, {"name": "A", "customer_efort": 4}, {"name": "A", "emoton": 1}):
+        assert list(validator.iter_errors({**good, "stages": [bad]})), bad
+    # without a taxonomy (the plain `journeymaps schema`), a lane is an unknown key like any other
+    plain = jsonschema.Draft7Validator(json.loads(schema_text()))
+    assert list(plain.iter_errors({**good, "stages": [{"name": "A", "customer_effort": 4}]}))
 
 
 def test_schema_flags_what_the_loader_flags() -> None:
@@ -226,7 +240,7 @@ def test_schema_flags_what_the_loader_flags() -> None:
 
 
 def test_example_handbook_matches_the_schema() -> None:
-    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
+    validator = jsonschema.Draft7Validator(json.loads(schema_text(site_lanes(ROOT / "site_config" / "taxonomy.yml"))))
     for path in sorted((ROOT / "content").rglob("*.md")):
         doc = load_text(path.read_text(encoding="utf-8"), path.name, path.name)
         if doc.data is not None:
@@ -689,6 +703,8 @@ def test_csv_lane_file_import_scores_opportunities(project: Path, write: Writer)
             "effort": "2",
             "priority": "16",
             "owner": "",
+            "status": "idea",
+            "link": "",
         }
     ]
     rows[0].update(effort="1", owner="Care team")

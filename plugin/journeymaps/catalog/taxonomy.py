@@ -213,3 +213,10 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
     if mode == "replace":
         return Taxonomy(channels, evidence, path, lanes), diags
     return Taxonomy({**base.channels, **channels}, {**base.evidence, **evidence}, path, lanes), diags
+
+
+def site_lanes(file: Path | None) -> dict[str, tuple[str, str]]:
+    """The lanes a taxonomy file declares, id -> (label, kind), for the editors' JSON Schema (none when the file
+    is missing or wrong: the build reports that)."""
+    taxonomy, _problems = load_taxonomy(file)
+    return {key: (lane.label, lane.kind) for key, lane in taxonomy.lanes.items()}

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from journeymaps.analysis.health import CODES, handbook_health
+from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, per_language, settings_of_args
 from journeymaps.export.docs_folder import load_config_text
@@ -38,7 +39,8 @@ def add_commands(sub: Any) -> None:
         "stage-count, personas, no-emotion, no-owner, or all",
     )
     p.set_defaults(func=cmd_lint)
-    p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter")
+    p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter (with the site's own lanes)")
+    add_site_options(p)
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)
 
@@ -173,7 +175,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    text = schema_text()
+    settings = settings_of_args(args, must_exist=False) if Path(args.config).is_file() else None
+    text = schema_text(site_lanes(settings.taxonomy_file) if settings else {})
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         tell(f"wrote {args.output}")

@@ -24,6 +24,7 @@ from journeymaps.catalog.generated import (
     GeneratedPage,
     Registry,
 )
+from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.catalog.urls import dest_path, page_url
 from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
@@ -226,7 +227,7 @@ def add_generated(
             )
             files.remove(existing)
     if settings.options.schema:  # the editor schema, published with the site (a static file, also under `serve`)
-        files.append(_generated(config, SCHEMA_FILE, schema_text(), prefix))
+        files.append(_generated(config, SCHEMA_FILE, schema_text(site_lanes(settings.taxonomy_file)), prefix))
     _check_outputs(files, reserved, config.docs_dir, settings, report)
     return live
 

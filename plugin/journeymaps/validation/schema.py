@@ -7,10 +7,9 @@ as strict as an editor can be without seeing the other files:
   except the page keys MkDocs and its themes read (``title``, ``tags``, ``hide``,
   ...). The build is more lenient: it keeps unknown keys (other plugins use
   frontmatter too) and warns only when a key looks like a misspelling;
-- a stage may carry the lanes a site declares in its taxonomy (``lanes:``): the schema is the same for every
-  site and cannot see the taxonomy, so a stage's other keys are allowed when their value is what a lane holds
-  (text, a number, or a list of texts) and named like a lane (``customer_effort``); the build checks the value
-  against the lane's kind and warns about a key that is neither a lane nor a known key but close to one;
+- a stage may carry the lanes a site declares in its taxonomy (``lanes:``): the schema a site publishes, and
+  ``journeymaps schema`` run in a site, list them as stage keys with their kind (text, list, rating 1-5); any
+  other key stays flagged, so a misspelt one shows while typing;
 - the one-file rules of the validator: a cjm has exactly one persona,
   ``future_of`` needs ``state: future``, a cem does not zoom into anything.
 
@@ -145,22 +144,24 @@ def _one_file_rules(defs: dict[str, Any]) -> None:
     cem["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
 
 
-LANE_VALUE: dict[str, Any] = {
-    "description": "A lane your taxonomy declares (site_config/taxonomy.yml, lanes:): text, a list of texts or "
-    "a rating from 1 to 5, as the lane says. The build warns about a key that is no lane and looks misspelt.",
-    "anyOf": [
-        {"type": "string"},
-        {"type": "number"},
-        {"type": "array", "items": {"type": ["string", "number"]}},
-    ],
+LANE_VALUES: dict[str, dict[str, Any]] = {
+    "text": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+    "list": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": ["string", "number"]}}]},
+    "rating": {"type": "integer", "minimum": 1, "maximum": 5},
 }
+"""What a stage's value for a site's own lane may be, by the lane's kind (the build reads them the same way)."""
 
 
-def _custom_lanes(defs: dict[str, Any]) -> None:
-    """A stage's keys besides its own: the taxonomy's lanes, whichever the site declares (see the module text)."""
+def _custom_lanes(defs: dict[str, Any], lanes: dict[str, tuple[str, str]]) -> None:
+    """The lanes the site's taxonomy declares (id -> (label, kind)), as properties of every stage; the rest stays
+    strict, so a misspelt key is flagged while typing (see the module text)."""
     for name in ("Stage", "CemStage"):
-        defs[name]["additionalProperties"] = LANE_VALUE
-        defs[name]["propertyNames"] = {"pattern": r"^[a-z0-9][a-z0-9_-]{0,63}$"}
+        for key, (label, kind) in sorted(lanes.items()):
+            defs[name]["properties"][key] = {
+                **LANE_VALUES.get(kind, LANE_VALUES["text"]),
+                "title": label,
+                "description": f"{label}: a lane your taxonomy declares ({kind}).",
+            }
 
 
 def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
@@ -185,13 +186,15 @@ def _by_type(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(lanes: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """The JSON Schema of the frontmatter; with ``lanes`` (the site's taxonomy's: id -> (label, kind)), stages may
+    carry them."""
     schema = _by_type(TypeAdapter(EntityDoc).json_schema(mode="validation", schema_generator=_Generator))
     _strict_objects(schema["$defs"])  # the root only dispatches on `type`; each entity's own schema is strict
     _lift_descriptions(schema)
     schema = _nullable_scalars(schema)
     _one_file_rules(schema["$defs"])
-    _custom_lanes(schema["$defs"])
+    _custom_lanes(schema["$defs"], lanes or {})
     # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
     # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
     return {
@@ -203,5 +206,5 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def schema_text(lanes: dict[str, tuple[str, str]] | None = None) -> str:
+    return json.dumps(json_schema(lanes), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
