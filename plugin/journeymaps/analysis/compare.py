@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from journeymaps.analysis.backlog import score
+from journeymaps.analysis.backlog import is_open, score
 from journeymaps.analysis.facts import Analysis
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.i18n import _
@@ -86,7 +86,7 @@ def _profile(catalog: Catalog, analysis: Analysis, ids: list[str]) -> Profile:
             scopes.append(m.scope)
         for s in m.stages:
             pains += len(s.pain_points)
-            scored += sum(score(op) is not None for op in s.opportunities)
+            scored += sum(score(op) is not None and is_open(op) for op in s.opportunities)  # what the backlog ranks
     return Profile(
         len(ids), stages, sorted(personas), sorted(channels), sorted(evidence), pains, scored, sorted(owners), scopes
     )
