@@ -267,11 +267,22 @@ def test_diff_reports_a_kind_change(site: dict[str, Any], tmp_path: Path) -> Non
     subprocess.run([*git, "commit", "-q", "-m", "maps"], cwd=root, check=True)
     day = root / "content" / "maps" / "tuesday.md"
     day.write_text(day.read_text(encoding="utf-8").replace("kind: day-in-the-life\n", ""), encoding="utf-8")
+    blueprint = next((root / "content" / "maps").glob("*blueprint*.md"))
+    text = blueprint.read_text(encoding="utf-8")
+    assert "frontstage: [Agent on video]" in text and "support: [Companies House API]" in text
+    text = text.replace("frontstage: [Agent on video]", "frontstage: [Agent on video]\n    backstage: [Agent rota]")
+    blueprint.write_text(text.replace("support: [Companies House API]", "support: []"), encoding="utf-8")
     out = cli(root, "diff", "HEAD", "--format", "json")
     assert out.returncode == 0, out.stderr
     changes = {e["id"]: e["changes"] for e in json.loads(out.stdout)["entities"]}
     kind = [c for c in changes["tuesday"] if c["text"].startswith("kind:")]
     assert [(c["before"], c["after"]) for c in kind] == [("day-in-the-life", "journey")]
+    # a blueprint's steps behind the line of visibility are reviewed like any other lane's items
+    steps = {(c["kind"], c["before"], c["after"]) for c in changes["opening-blueprint"] if c["kind"] != "health"}
+    assert steps == {
+        ("backstage-step-added", None, "Agent rota"),
+        ("support-process-removed", "Companies House API", None),
+    }
 
 
 def test_csv_round_trip_keeps_the_kind(site: dict[str, Any], tmp_path: Path) -> None:

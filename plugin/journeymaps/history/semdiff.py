@@ -151,6 +151,15 @@ def _content(v: Any) -> str:
     return json.dumps(data, sort_keys=True)
 
 
+STEP_LANES = (
+    ("actions", N_("action")),
+    ("physical_evidence", N_("physical evidence")),
+    ("frontstage", N_("frontstage step")),
+    ("backstage", N_("backstage step")),
+    ("support", N_("support process")),
+)
+
+
 def _list_changes(label: str, before: Iterable[str], after: Iterable[str], stage: str | None = None) -> list[Change]:
     """``label``: what the items are, in English (the change's kind); the text says it in the active language."""
     b, a = list(dict.fromkeys(before)), list(dict.fromkeys(after))
@@ -286,6 +295,8 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
                         after,
                     )
                 )
+        for key, noun in STEP_LANES:  # what the customer does, and a blueprint's steps (by their lane's noun)
+            out += _list_changes(noun, getattr(os_, key), getattr(ns, key), ns.name)
         out += _list_changes(
             N_("pain point"), [p.title for p in os_.pain_points], [p.title for p in ns.pain_points], ns.name
         )
