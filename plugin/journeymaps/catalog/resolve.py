@@ -17,11 +17,10 @@ from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
 from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
 from journeymaps.validation.ids import slugify
-from journeymaps.validation.items import Evidence
+from journeymaps.validation.items import Evidence, InlineTouchpoint
 from journeymaps.validation.models import (
     Cem,
     Cjm,
-    InlineTouchpoint,
     Persona,
     Stage,
     Touchpoint,

@@ -158,6 +158,13 @@ CemEmotion = Annotated[
 ]
 
 
+TouchpointRefs = Annotated[
+    list[TouchpointRef],
+    BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
+]
+"""A stage's (or a path's) touchpoints: ids, or touchpoints declared inline; one alone may stand for the list."""
+
+
 # A list of items, each an object or text (the text is its title); one item alone may stand for the list.
 PainPoints = Annotated[
     list[Annotated[PainPoint, BeforeValidator(titled, json_schema_input_type=str | PainPoint)]],
@@ -185,10 +192,9 @@ class StagePath(Base):
         "stage's paths add up to 100 at most (the main path takes the rest).",
     )
     actions: StrList = Field([], description="What the customer does on this path, one item per action.")
-    touchpoints: Annotated[
-        list[TouchpointRef],
-        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
-    ] = Field([], description="Where the customer meets us on this path: touchpoint ids, or new ones inline.")
+    touchpoints: TouchpointRefs = Field(
+        [], description="Where the customer meets us on this path: touchpoint ids, or new ones inline."
+    )
     emotion: EmotionValue | None = None
     pain_points: PainPoints = Field(
         [], description="What goes wrong on this path: text, or {title: ..., severity: 1..5}."

@@ -39,14 +39,13 @@ from journeymaps.validation.items import (
     Base,
     CemEmotion,
     EvidenceList,
-    InlineTouchpoint,
     LaneId,
     Opportunities,
     PainPoints,
     Quotes,
     StageImage,
     StagePath,
-    TouchpointRef,
+    TouchpointRefs,
     image_value,
 )
 
@@ -68,10 +67,7 @@ class Stage(Base):
     expectations: StrList = Field(
         [], description="What the customer expects to happen; the gap to what happens is where problems start."
     )
-    touchpoints: Annotated[
-        list[TouchpointRef],
-        BeforeValidator(listify, json_schema_input_type=Id | InlineTouchpoint | list[TouchpointRef] | None),
-    ] = Field(
+    touchpoints: TouchpointRefs = Field(
         [],
         description="Where the customer meets us here: touchpoint ids, or new ones as "
         "{name: Welcome email, channel: email}.",
