@@ -35,9 +35,10 @@ from journeymaps.render.svg import (
     _hash_id,
     _marker,
     _value,
+    point_title,
     slug,
 )
-from journeymaps.vocabulary import emotion_level, emotion_word, num, signed
+from journeymaps.vocabulary import emotion_level, num, signed
 
 __all__ = ["emotion_lane"]
 
@@ -197,7 +198,7 @@ def emotion_lane(
         for i, v in enumerate(values):
             if v is None:
                 continue
-            hover = f"{s.name + ' at ' if s.name else ''}{stages[i]}: {signed(v)} ({emotion_word(v)})"
+            hover = point_title(s.name, stages[i], v)
             mark = _marker(shape, 0, 0, hover)
             if single:
                 mark = mark.replace('class="jm-curve-point ', f'class="jm-curve-point jm-level-{emotion_level(v)} ', 1)

@@ -189,6 +189,15 @@ def _describe(stages: Sequence[str], series: Sequence[Series], mot: Sequence[boo
     return "; ".join(texts) + "."
 
 
+def point_title(name: str, stage: str, value: float) -> str:
+    """A curve point's hover text and accessible name, the same on the web and in print: whose it is (when the
+    curve has a name), the stage, the value and its word."""
+    word = emotion_word(value)
+    if name:
+        return _("%(name)s at %(stage)s: %(value)s (%(word)s)", name=name, stage=stage, value=signed(value), word=word)
+    return _("%(stage)s: %(value)s (%(word)s)", stage=stage, value=signed(value), word=word)
+
+
 def emotion_curve(
     stages: Sequence[str],
     series: Sequence[Series],
@@ -294,7 +303,7 @@ def emotion_curve(
             if v is None:
                 continue
             x, y = x_of(i), y_of(v)
-            hover = f"{s.name + ' at ' if s.name else ''}{stages[i]}: {signed(v)} ({emotion_word(v)})"
+            hover = point_title(s.name, stages[i], v)
             out.append(_marker(shape, x, y, hover))
             if (i, _clamp(v)) in labelled:
                 continue
