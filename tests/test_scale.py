@@ -78,6 +78,13 @@ def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
     text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("maps/cjm-1/"))
     assert pain and pain in text  # a pain point from the grid, which the Markdown body does not hold
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("compare/cem-")]
+    # the generated lists are found by their titles, not by their rows (which repeat what the maps say)
+    lists = {d["location"]: d for d in index["docs"] if d["location"] in ("maps/", "opportunities/", "health/")}
+    assert [d["title"] for d in lists.values()] == ["Maps", "Opportunities", "Map health"]
+    assert all(d["text"] in ("", "<p></p>") for d in lists.values()), lists
+    backlog = (tmp_path / "site" / "opportunities" / "index.html").read_text(encoding="utf-8")
+    some_opportunity = source.split("opportunities:\n")[1].split("title: ", 1)[1].split("\n", 1)[0].strip()
+    assert some_opportunity in backlog  # the page itself still lists them
     page_html = (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
     assert pain in page_html
     # search read the grid's words, not its markup: a section per stage, opening the stage's column of the grid

@@ -82,6 +82,9 @@ class SourceDoc:
     body: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _lines: dict[Loc, int] | None = field(default=None, repr=False)
+    _asked: dict[Loc, int | None] = field(default_factory=dict, repr=False, compare=False)
+    """The lines :meth:`line` gave, kept when the line map is let go: a page kept between ``serve`` rebuilds
+    answers again without parsing its YAML again (the health page asks a line of every map on every rebuild)."""
 
     @property
     def entity_type(self) -> str | None:
@@ -101,12 +104,17 @@ class SourceDoc:
 
     def line(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its nearest enclosing field that has one."""
+        loc = tuple(loc)
+        if loc in self._asked:
+            return self._asked[loc]
         lines = self.lines
+        found = None
         for end in range(len(loc), -1, -1):
-            found = lines.get(tuple(loc[:end]))
+            found = lines.get(loc[:end])
             if found is not None:
-                return found
-        return None
+                break
+        self._asked[loc] = found
+        return found
 
 
 def normalise(text: str) -> str:
