@@ -10,7 +10,7 @@ the code that parses it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from journeymaps.sources.files import RawPage
@@ -33,8 +33,9 @@ class PageLoader:
         self._memory: dict[str, tuple[str, SourceDoc]] = {}
         self._store: ParseCache | None = None
 
-    def load(self, pages: Iterable[RawPage]) -> list[SourceDoc]:
-        """Every page, parsed or reused, in the order given."""
+    def load(self, pages: Iterable[RawPage], each: Callable[[SourceDoc], None] | None = None) -> list[SourceDoc]:
+        """Every page, parsed or reused, in the order given; ``each`` is called with every page as soon as it is
+        read (and cached: it may let the page's data go)."""
         if self._store is None and self.cache_dir is not None:
             self._store = ParseCache(self.cache_dir)
         store = self._store
@@ -56,6 +57,8 @@ class PageLoader:
                     self.parsed += 1
                     continue
             docs.append(self._text(page.src_uri, page.path, text, store))
+            if each is not None:
+                each(docs[-1])
         for gone in set(self._memory) - seen:
             del self._memory[gone]
         if store is not None:

@@ -1,7 +1,9 @@
 """A hash-keyed cache of loaded pages on disk, so a build does not parse unchanged YAML again.
 
 Each entry is one page as :func:`journeymaps.sources.frontmatter.load_text` returned it, keyed
-by a hash of the page's path and text. The file is written with ``marshal``
+by a hash of the page's path and text, kept as ``marshal`` bytes from the moment it is made (a build
+may let the page's parsed YAML go as soon as it is validated; at 1,000 maps the bytes are about a
+third of the objects' memory). The file is written with ``marshal``
 (plain data only: strings, numbers, lists, dicts, tuples; it runs no code when
 read), so a cache left by another version of journeymaps or of Python is
 simply not used. Like material's plugin caches, it lives in the project's
@@ -74,8 +76,8 @@ class ParseCache:
 
     def __init__(self, folder: Path) -> None:
         self.file = folder / FILE_NAME
-        self._old: dict[str, tuple[Any, ...]] = self._read()
-        self._used: dict[str, tuple[Any, ...]] = {}
+        self._old: dict[str, bytes] = self._read()
+        self._used: dict[str, bytes] = {}
         self.changed = False
 
     def start(self) -> None:
@@ -88,7 +90,7 @@ class ParseCache:
         else:
             self.put(key, doc)
 
-    def _read(self) -> dict[str, tuple[Any, ...]]:
+    def _read(self) -> dict[str, bytes]:
         try:
             with self.file.open("rb") as fh:
                 stamp, entries = marshal.load(fh)
@@ -101,8 +103,8 @@ class ParseCache:
         if entry is None:
             return None
         try:
-            doc = _unpack(entry)
-        except (ValueError, TypeError, KeyError):  # an entry of another shape (a foreign file): a miss
+            doc = _unpack(marshal.loads(entry))
+        except (ValueError, TypeError, KeyError, EOFError):  # an entry of another shape (a foreign file): a miss
             del self._old[key]
             return None
         self._used[key] = entry
@@ -110,9 +112,8 @@ class ParseCache:
 
     def put(self, key: str, doc: SourceDoc) -> None:
         try:
-            entry = _pack(doc)
-            marshal.dumps(entry)  # YAML can build what marshal cannot store (a recursive list): keep it out
-        except ValueError:
+            entry = marshal.dumps(_pack(doc))
+        except ValueError:  # YAML can build what marshal cannot store (a recursive list): keep it out
             return
         self._used[key] = entry
         self.changed = True
