@@ -187,6 +187,11 @@ class Incremental:
                 file.page.meta = dict(before.meta)
                 self.skipped += 1
 
+    def key_of(self, src_uri: str) -> str | None:
+        """The finished build's key of the page at ``src_uri`` with the site-wide key (None: not incremental)."""
+        state = self.last.pages.get(src_uri) if self.last is not None and self.last.site else None
+        return f"{self.last.site}:{state.key}" if self.last is not None and state is not None and state.key else None
+
     def summary(self) -> str:
         """For the build's info line: how many pages this build rendered (under serve)."""
         return f"; {len(self.rendered)} pages rendered, {self.skipped} kept" if self.enabled else ""

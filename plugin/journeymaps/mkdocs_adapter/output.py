@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from journeymaps.analysis.facts import source_date_epoch
@@ -40,9 +41,11 @@ def give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def write_catalog(handbook: Handbook, site_dir: Path) -> None:
+def write_catalog(
+    handbook: Handbook, site_dir: Path, reuse: Callable[[str, str, Callable[[], str]], str] | None = None
+) -> None:
     with (site_dir / CATALOG_JSON).open("w", encoding="utf-8") as fh:
-        fh.writelines(iter_catalog_json(handbook))
+        fh.writelines(iter_catalog_json(handbook, reuse))
 
 
 def export_pdfs(

@@ -396,7 +396,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     def _post_build(self, site_dir: Path) -> None:
         handbook, settings = self.handbook, self.settings
         if self.config.json:
-            write_catalog(handbook, site_dir)
+            write_catalog(handbook, site_dir, self.catalog_lines())
         said = f"{handbook.parsed} parsed{self.incremental.summary()}"
         log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {said}")
         errors = len(handbook.report.errors)

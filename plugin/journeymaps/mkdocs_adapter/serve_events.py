@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +21,7 @@ class ServeEvents:
     command: str
     config: Any
     _incremental: Incremental | None = None
+    _json_lines: dict[tuple[str, str], tuple[str, str]] | None = None
 
     @property
     def incremental(self) -> Incremental:
@@ -39,6 +41,31 @@ class ServeEvents:
         inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings, named)
         inc.navigation(nav, files, nav_identity(me.handbook, me._live, me._page_meta))
         return nav
+
+    def catalog_lines(self) -> Callable[[str, str, Callable[[], str]], str] | None:
+        """Under serve, after a build that kept page keys: a line of ``journeymaps.json`` (one entity) is reused
+        from the last rebuild when the entity's page has the same key under the same site-wide key (the page shows
+        everything the line says: the dependency graph, :mod:`journeymaps.catalog.dependencies`), made otherwise."""
+        me: Any = self
+        inc, cat = self.incremental, me.handbook.catalog
+        if self.command != "serve" or inc.last is None:
+            self._json_lines = None
+            return None
+        before = self._json_lines or {}
+        now: dict[tuple[str, str], tuple[str, str]] = {}
+        self._json_lines = now
+
+        def line(section: str, ident: str, make: Callable[[], str]) -> str:
+            entity = cat.touchpoints.get(ident) if section == "touchpoints" else None
+            src = entity.src_uri if entity is not None else getattr(cat, section)[ident].doc.src_uri
+            key = inc.key_of(src) if section in ("maps", "personas", "touchpoints") else None
+            if key is None:
+                return make()
+            found = before.get((section, ident))
+            now[(section, ident)] = found if found is not None and found[0] == key else (key, make())
+            return now[(section, ident)][1]
+
+        return line
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates compiled once per serve session."""

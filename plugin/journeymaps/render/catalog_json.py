@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -111,9 +111,12 @@ def _encode(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def iter_catalog_json(handbook: Handbook) -> Iterator[str]:
+def iter_catalog_json(
+    handbook: Handbook, reuse: Callable[[str, str, Callable[[], str]], str] | None = None
+) -> Iterator[str]:
     """``journeymaps.json`` in pieces, one entity per line: sorted keys, ``<``/``>``/``&`` escaped so the
-    text is inert if embedded in HTML. Entities are encoded one at a time (the C encoder, little memory)."""
+    text is inert if embedded in HTML. Entities are encoded one at a time (the C encoder, little memory).
+    ``reuse(section, id, make)``: an entity's line, ``make()`` or the same text kept from before (``serve``)."""
     cat, analysis = handbook.catalog, handbook.analysis
     head = {
         "generator": f"journeymaps {__version__}",
@@ -147,7 +150,12 @@ def iter_catalog_json(handbook: Handbook) -> Iterator[str]:
         ids, entry = sections[key]
         yield "{"
         for i, ident in enumerate(ids):
-            yield ("," if i else "") + "\n" + _encode(ident) + ":" + _encode(entry(handbook, ident))
+
+            def make(ident: str = ident, entry: Callable[[Handbook, str], Any] = entry) -> str:
+                return _encode(entry(handbook, ident))
+
+            body = reuse(key, ident, make) if reuse is not None else make()
+            yield ("," if i else "") + "\n" + _encode(ident) + ":" + body
         yield "}"
     yield "\n}\n"
 
