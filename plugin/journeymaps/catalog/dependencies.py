@@ -59,11 +59,9 @@ shows); ``source``: the title of a file the git history names (``changes``)."""
 
 
 def digest(*parts: str) -> str:
-    h = blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    """A digest of ``parts``, each followed by a NUL (one call to the hash: a page's key has dozens of parts)."""
+    text = "".join(part + "\0" for part in parts)
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def doc_digest(doc: SourceDoc) -> str:
@@ -90,6 +88,7 @@ class Dependencies:
     """The Markdown files the git history names (the changes index shows their titles)."""
     _diagnostics: dict[str, list[str]] | None = None
     _everything: str | None = None
+    _tags: dict[Entity, str] = field(default_factory=dict)
 
     def state(self, entity: Entity) -> str:
         found = self.states.get(entity)
@@ -108,13 +107,20 @@ class Dependencies:
         self.states[entity] = found
         return found
 
+    def _tagged(self, entity: Entity) -> str:
+        """``kind:id:state``, as a page's key lists it (made once per entity: pages share their sources)."""
+        found = self._tags.get(entity)
+        if found is None:
+            found = self._tags[entity] = f"{entity[0]}:{entity[1]}:{self.state(entity)}"
+        return found
+
     def everything(self) -> str:
         """One digest of every entity (an index page's state)."""
         if self._everything is None:
             cat = self.catalog
             entities = [("map", m) for m in sorted(cat.maps)] + [("persona", p) for p in sorted(cat.personas)]
             entities += [("touchpoint", t) for t in sorted(cat.touchpoints)]
-            self._everything = digest(*(f"{k}:{i}:{self.state((k, i))}" for k, i in entities))
+            self._everything = digest(*map(self._tagged, entities))
         return self._everything
 
     def diagnostics(self, path: str) -> list[str]:
@@ -235,7 +241,7 @@ class Dependencies:
         if reads is None:
             states: Iterable[str] = [EVERYTHING, self.everything()]
         else:
-            states = (f"{k}:{i}:{self.state((k, i))}" for k, i in sorted(reads))
+            states = map(self._tagged, sorted(reads))
         return digest(src_uri, own, *(self.diagnostics(path) if path else ()), *states)
 
 
@@ -244,7 +250,7 @@ def _opportunities_state(cat: Catalog, mid: str) -> str:
     m = v.model if v is not None else None
     if v is None or not isinstance(m, (Cjm, Cem)):
         return "missing" if v is None else "no model"
-    stages = [(s.name, [repr(op) for op in s.opportunities]) for s in m.stages]
+    stages = [(s.name, [repr(op.__dict__) for op in s.opportunities]) for s in m.stages]
     return digest(repr((v.doc.src_uri, m.title, v.stage_ids, v.personas, stages)))
 
 
