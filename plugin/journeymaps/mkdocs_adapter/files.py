@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,7 +30,7 @@ from journeymaps.catalog.urls import dest_path, page_url
 from journeymaps.diagnostics import Diagnostic, Report
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import CommitChanges, History
-from journeymaps.settings import Settings
+from journeymaps.settings import Settings, display_path
 from journeymaps.sources.files import RawPage, is_page, unreadable
 from journeymaps.sources.frontmatter import decode
 from journeymaps.validation.schema import schema_text
@@ -124,13 +125,20 @@ def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
     return problems
 
 
+@lru_cache(maxsize=1 << 16)
+def _author_path(abs_src_path: str, root: Path) -> str:
+    """A file's path as messages name it (resolved: a link shows where it leads), once per file and project: every
+    ``serve`` rebuild reads every page, and resolving the path took a third of that."""
+    return display_path(Path(abs_src_path).resolve(), root)
+
+
 def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
     """The Markdown pages MkDocs found (not the ones we generate), in a stable order."""
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
         src = core_src(file)
         if file.generated_by == GENERATOR or file.abs_src_path is None or not is_page(src):
             continue
-        path = settings.display(Path(file.abs_src_path).resolve())
+        path = _author_path(file.abs_src_path, settings.root)
         try:
             text = file.content_string
         except UnicodeDecodeError:  # not UTF-8: MkDocs would stop with a traceback; show it with U+FFFD instead
