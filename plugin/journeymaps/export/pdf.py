@@ -322,7 +322,10 @@ def render_jobs(
             todo.setdefault(job.key, job)
     report = RenderReport(reused=len(jobs) - len(todo))
     total, last = len(todo), start
-    items = [(job.html, key, str(cache.path(key))) for key, job in todo.items()]
+    # the biggest documents first (the HTML's length stands for the work): a long one started last (the backlog of
+    # a big handbook) would keep one worker busy while the others wait
+    biggest_first = sorted(todo.items(), key=lambda item: -len(item[1].html))
+    items = [(job.html, key, str(cache.path(key))) for key, job in biggest_first]
     for done, (key, error) in enumerate(pool.render_many(items), 1):
         if error is None:
             report.rendered += 1
