@@ -55,6 +55,8 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
 MAX_DEPTH = 32
 """Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
+SHALLOW = 2
+"""Field paths of at most this many parts have their lines read while parsing (see ``SourceDoc.shallow_lines``)."""
 MAX_VALUES = 250_000
 """Frontmatter with more values than this, counting each use of a YAML alias, is refused."""
 MAX_EXPANSION = 1_000_000
@@ -82,6 +84,9 @@ class SourceDoc:
     body: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _lines: dict[Loc, int] | None = field(default=None, repr=False)
+    shallow_lines: dict[Loc, int] | None = field(default=None, repr=False)
+    """The lines of the field paths of at most :data:`SHALLOW` parts (``reviewed``, ``stages.2``), read while
+    parsing: most messages (and every map-health finding but one) point there, without parsing the YAML again."""
     _asked: dict[Loc, int | None] = field(default_factory=dict, repr=False, compare=False)
     """The lines :meth:`line` gave, kept when the line map is let go: a page kept between ``serve`` rebuilds
     answers again without parsing its YAML again (the health page asks a line of every map on every rebuild)."""
@@ -107,7 +112,8 @@ class SourceDoc:
         loc = tuple(loc)
         if loc in self._asked:
             return self._asked[loc]
-        lines = self.lines
+        shallow = self.shallow_lines is not None and len(loc) <= SHALLOW
+        lines = self.shallow_lines if shallow and self.shallow_lines is not None else self.lines
         found = None
         for end in range(len(loc), -1, -1):
             found = lines.get(loc[:end])
@@ -159,7 +165,10 @@ def _walk(
     problems: list[tuple[Loc, int, str]],
     ancestors: tuple[int, ...] = (),
     budget: _Budget | None = None,
+    upto: int = MAX_DEPTH,
 ) -> None:
+    """Check the nodes (repeated keys, depth, size); with ``lines``, record the line of every field path of at most
+    ``upto`` parts."""
     budget = _Budget(MAX_EXPANSION) if budget is None else budget
     budget.values += 1
     line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
@@ -179,7 +188,7 @@ def _walk(
                 f"aliases (*name) repeat more than {MAX_EXPANSION} characters of text beyond what is written; "
                 "write the values out, or split the file",
             )
-    if lines is not None:
+    if lines is not None and len(loc) <= upto:
         lines[loc] = line
     inside = (*ancestors, id(node))
     if isinstance(node, yaml.MappingNode):
@@ -193,12 +202,12 @@ def _walk(
                 )
             seen[key] = line
             budget.chars += len(key)
-            _walk(value_node, (*loc, key), lines, problems, inside, budget)
-            if lines is not None:
+            _walk(value_node, (*loc, key), lines, problems, inside, budget, upto)
+            if lines is not None and len(loc) < upto:
                 lines[(*loc, key)] = line  # the key's line: where the author looks for the field
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, problems, inside, budget)
+            _walk(item, (*loc, index), lines, problems, inside, budget, upto)
 
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
@@ -216,11 +225,13 @@ def line_map(yaml_text: str) -> dict[Loc, int]:
     return lines
 
 
-def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]:
+def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None = None) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML frontmatter; return (data, diagnostics). Never raises.
 
     The nodes are walked once, for repeated keys and for frontmatter too deep or too
-    large to use; positions are kept only later, for a page that gets a diagnostic.
+    large to use; on the way ``shallow`` (if given) gets the lines of the top-level
+    fields and of their items (:data:`SHALLOW`); deeper positions are read later,
+    for a page whose message needs one.
     """
     loader = _Loader(yaml_text)
     try:
@@ -228,7 +239,7 @@ def parse_frontmatter(yaml_text: str, path: str) -> tuple[Any, list[Diagnostic]]
         if node is None:
             return None, []
         problems: list[tuple[Loc, int, str]] = []
-        _walk(node, (), None, problems, (), _Budget(len(yaml_text) + MAX_EXPANSION))
+        _walk(node, (), shallow, problems, (), _Budget(len(yaml_text) + MAX_EXPANSION), SHALLOW)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, path, yaml_text)]
@@ -314,7 +325,9 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         doc.data = {"type": type_match.group(1) if type_match else None}
         return doc
     doc.yaml_text = yaml_text
-    data, diags = parse_frontmatter(yaml_text, path)
+    shallow: dict[Loc, int] = {}
+    data, diags = parse_frontmatter(yaml_text, path, shallow)
+    doc.shallow_lines = shallow if data is not None else None
     if data is None:
         if diags and looks_like_entity:
             doc.diagnostics = diags

@@ -55,11 +55,11 @@ def page_key(path: str, src_uri: str, text: str) -> str:
 
 def _pack(doc: SourceDoc) -> tuple[Any, ...]:
     diags = tuple((d.path, d.line, d.field, d.message, d.severity.value, d.suggestion) for d in doc.diagnostics)
-    return (doc.path, doc.src_uri, doc.data, doc.yaml_text, doc.body, diags)
+    return (doc.path, doc.src_uri, doc.data, doc.yaml_text, doc.body, diags, doc.shallow_lines)
 
 
 def _unpack(entry: tuple[Any, ...]) -> SourceDoc:
-    path, src_uri, data, yaml_text, body, diags = entry
+    path, src_uri, data, yaml_text, body, diags, shallow = entry
     return SourceDoc(
         path=path,
         src_uri=src_uri,
@@ -67,6 +67,7 @@ def _unpack(entry: tuple[Any, ...]) -> SourceDoc:
         yaml_text=yaml_text,
         body=body,
         diagnostics=[Diagnostic(p, ln, f, m, Severity(s), sg) for p, ln, f, m, s, sg in diags],
+        shallow_lines=shallow,
     )
 
 
