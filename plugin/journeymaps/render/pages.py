@@ -27,6 +27,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
+from journeymaps.render.cells import Cells
 from journeymaps.render.charts import before_after, impact_effort, in_place
 from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
@@ -224,6 +225,7 @@ class PageRenderer:
             "health_url": self.link(page_url, cat.url("health/index.md")),
             "evidence": [(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
             "mermaid": mermaid_of_map(self.handbook, mid) if web else None,
+            "cells": Cells(),  # the grid's cells, drawn again by the phone cards
         }
         if web:
             names, mots = [s.name for s in m.stages], view.facts.moments_of_truth
