@@ -8,6 +8,7 @@ curve across every stage, the PDF one per page of stages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +83,9 @@ BRANDS = ("brands", N_("Brands met"), "brands")
 """Day-in-the-life maps: where the customer meets our brand, another brand, or none."""
 
 
-def _lanes(kind: str, stages: list[dict[str, Any]], every: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _lanes(
+    kind: str, stages: Sequence[dict[str, Any]], every: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
     """The lanes the grid draws: of ``every`` lane (:func:`map_lanes`), those with something to show; a blueprint's
     lanes and lines first, always; a day's brands after its touchpoints."""
     shown = [lane for lane in every if any(has_content(lane[0], s) for s in stages)]
