@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Cells"]
+__all__ = ["Cells", "once"]
 
 
 class Cells:
@@ -29,3 +29,17 @@ class Cells:
         if found is None or found[0] is not s:
             found = self._done[at] = (s, macro(kind, key, s))  # the stage kept: its id stays its own
         return found[1]
+
+
+def once(make: Callable[..., Any]) -> Callable[..., Any]:
+    """``make`` (a macro) with its results kept by argument, for one page: a row's status chip, the same in every
+    row of its status (``{% set chip = once(delivery.chip) %}``)."""
+    done: dict[tuple[Any, ...], Any] = {}
+
+    def call(*args: Any) -> Any:
+        found = done.get(args)
+        if found is None:
+            found = done[args] = make(*args)
+        return found
+
+    return call

@@ -60,19 +60,20 @@ def _template_gettext(message: str) -> str:
 
 def _cached_gettext() -> Any:
     """Jinja's new-style ``_()`` for templates (the same result as ``jinja2.ext``'s), made cheaper for a large
-    build: the words without placeholders are looked up once per language and environment (a grid says
-    "Actions", "Pain points"... in every cell of every map), and it takes the evaluation context, not the template
-    context (Jinja copies the template context for each call of a function that takes it inside a loop)."""
-    seen: dict[tuple[object, bool, str], Markup] = {}  # the catalogue itself in the key: kept alive
+    build: the words without placeholders, or with whole numbers only, are looked up once per language and
+    environment (a grid says "Actions", "Pain points"... in every cell of every map), and it takes the evaluation
+    context, not the template context (Jinja copies the template context for each call of a function that takes
+    it inside a loop)."""
+    seen: dict[tuple[object, ...], Markup] = {}  # the catalogue itself in the key: kept alive
 
     @pass_eval_context
     def gettext(__eval: EvalContext, __string: str, **variables: Any) -> Any:
-        if variables:
+        if variables and not all(type(v) is int for v in variables.values()):  # words with text: not kept
             return _format(__eval, _template_gettext(__string), variables)
-        key = (i18n.active(), __eval.autoescape, __string)
+        key = (i18n.active(), __eval.autoescape, __string, *variables.items())  # "sev %(n)s/5": a few n each
         found = seen.get(key)
         if found is None:
-            found = seen[key] = _format(__eval, _template_gettext(__string), {})
+            found = seen[key] = _format(__eval, _template_gettext(__string), variables)
         return found
 
     return gettext

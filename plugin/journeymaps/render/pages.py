@@ -28,7 +28,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
-from journeymaps.render.cells import Cells
+from journeymaps.render.cells import Cells, once
 from journeymaps.render.charts import before_after, impact_effort, in_place
 from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
@@ -110,6 +110,7 @@ class PageRenderer:
             "channel": self.channel,
             "channel_chip": self.channel_chip,
             "fragment": self.fragment,
+            "once": once,
             "pdf": self.pdf,
             "pdf_handbook": self.pdf and self.pdf_handbook,
             "pdf_path": pdf_path,
