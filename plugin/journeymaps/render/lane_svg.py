@@ -19,8 +19,9 @@ Deterministic and escaped like :mod:`journeymaps.render.svg`, whose helpers it s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
-from journeymaps.i18n import _
+from journeymaps.i18n import _, active
 from journeymaps.render.branches import Branch, describe_branches, draw_branches
 from journeymaps.render.svg import (
     DASHES,
@@ -62,6 +63,32 @@ def _pct(fraction: float) -> str:
     """A fraction of the width as an SVG percentage, three decimals at most: ``0.5`` -> ``"50%"``."""
     text = f"{fraction * 100:.3f}".rstrip("0").rstrip(".")
     return ("0" if text in ("", "-0") else text) + "%"
+
+
+@lru_cache(maxsize=64)
+def _said(
+    speech: object,
+    stages: tuple[str, ...],
+    series: tuple[Series, ...],
+    mots: tuple[bool, ...],
+    branches: tuple[Branch, ...],
+) -> str:
+    """The curve's text equivalent in the language ``speech``: a map page draws its curve twice (wide and phone)
+    with the same text."""
+    return _describe(stages, series, mots) + describe_branches(stages, branches)
+
+
+@lru_cache(maxsize=1024)
+def _point_title(speech: object, name: str, stage: str, value: float) -> str:
+    """:func:`point_title` in the language ``speech``, once for a map page's two curves."""
+    return point_title(name, stage, value)
+
+
+@cache
+def _marker_parts(shape: str) -> tuple[str, str]:
+    """A marker of ``shape`` at (0, 0) around its hover title: (before the title's text, after it)."""
+    before, _title, after = _marker(shape, 0, 0, "\x00").partition("\x00")
+    return before, after
 
 
 def _label_y(prefer_above: bool, my: float, taken: list[tuple[float, float]], height: float) -> float:
@@ -115,14 +142,32 @@ def emotion_lane(
         "lane", tuple(stages), tuple(series), tuple(moments_of_truth), height, title, ghost, compact, tuple(branches)
     )
 
+    xs: dict[int, str] = {}
+    ys: dict[float, float] = {}
+    nys: dict[float, str] = {}
+
     def xp(i: int) -> str:
-        return _pct((i + 0.5) / n)
+        found = xs.get(i)
+        if found is None:
+            found = xs[i] = _pct((i + 0.5) / n)
+        return found
 
     def y_of(value: float) -> float:
-        return TOP + (2.0 - _clamp(value)) / 4.0 * inner
+        found = ys.get(value)
+        if found is None:
+            found = ys[value] = TOP + (2.0 - _clamp(value)) / 4.0 * inner
+        return found
 
+    def ny(value: float) -> str:
+        """``num(y_of(value))``: a point's height as written."""
+        found = nys.get(value)
+        if found is None:
+            found = nys[value] = num(y_of(value))
+        return found
+
+    speech = active()
     described = list(series) + ([Series(_("Current state"), ghost.values)] if ghost else [])
-    said = _describe(stages, described, moments_of_truth) + describe_branches(stages, branches)
+    said = _said(speech, tuple(stages), tuple(described), tuple(moments_of_truth), tuple(branches))
     y0, y_top, y_bottom = y_of(0), y_of(2), y_of(-2)
     out: list[str] = [
         f'<svg xmlns="{SVG_NS}" class="jm-curve jm-lane-curve{" jm-lane-compact" if compact else ""}" width="100%" '
@@ -164,13 +209,10 @@ def emotion_lane(
         for i in range(len(stages) - 1):
             a, b = values[i], values[i + 1]
             if a is not None and b is not None:
-                out.append(
-                    f'<line x1="{xp(i)}" y1="{num(y_of(a))}" x2="{xp(i + 1)}" y2="{num(y_of(b))}" '
-                    f'stroke-dasharray="5 4"/>'
-                )
+                out.append(f'<line x1="{xp(i)}" y1="{ny(a)}" x2="{xp(i + 1)}" y2="{ny(b)}" stroke-dasharray="5 4"/>')
         for i, v in enumerate(values):
             if v is not None:
-                out.append(f'<circle cx="{xp(i)}" cy="{num(y_of(v))}" r="3"/>')
+                out.append(f'<circle cx="{xp(i)}" cy="{ny(v)}" r="3"/>')
         out.append("</g>")
 
     drawn = [s for s in series if any(_value(s.values, i) is not None for i in range(len(stages)))]
@@ -192,17 +234,17 @@ def emotion_lane(
             a, b = values[i], values[i + 1]
             if a is not None and b is not None:
                 out.append(
-                    f'<line class="jm-curve-line jm-series-{colour}" x1="{xp(i)}" y1="{num(y_of(a))}" '
-                    f'x2="{xp(i + 1)}" y2="{num(y_of(b))}" stroke="currentColor" stroke-width="3"{dash_attr}/>'
+                    f'<line class="jm-curve-line jm-series-{colour}" x1="{xp(i)}" y1="{ny(a)}" '
+                    f'x2="{xp(i + 1)}" y2="{ny(b)}" stroke="currentColor" stroke-width="3"{dash_attr}/>'
                 )
         for i, v in enumerate(values):
             if v is None:
                 continue
-            hover = point_title(s.name, stages[i], v)
-            mark = _marker(shape, 0, 0, hover)
+            before, after = _marker_parts(shape)
+            mark = before + _esc(_point_title(speech, s.name, stages[i], v)) + after
             if single:
                 mark = mark.replace('class="jm-curve-point ', f'class="jm-curve-point jm-level-{emotion_level(v)} ', 1)
-            out.append(f'<svg class="jm-curve-mark" x="{xp(i)}" y="{num(y_of(v))}" overflow="visible">{mark}</svg>')
+            out.append(f'<svg class="jm-curve-mark" x="{xp(i)}" y="{ny(v)}" overflow="visible">{mark}</svg>')
         out.append("</g>")
 
     if series:

@@ -8,6 +8,7 @@ curve across every stage, the PDF one per page of stages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "LANES",
     "PATH_LANES",
     "MapView",
+    "Stage",
     "has_content",
     "main_share",
     "map_lanes",
@@ -81,7 +83,9 @@ BRANDS = ("brands", N_("Brands met"), "brands")
 """Day-in-the-life maps: where the customer meets our brand, another brand, or none."""
 
 
-def _lanes(kind: str, stages: list[dict[str, Any]], every: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _lanes(
+    kind: str, stages: Sequence[dict[str, Any]], every: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
     """The lanes the grid draws: of ``every`` lane (:func:`map_lanes`), those with something to show; a blueprint's
     lanes and lines first, always; a day's brands after its touchpoints."""
     shown = [lane for lane in every if any(has_content(lane[0], s) for s in stages)]
@@ -120,6 +124,20 @@ def map_lanes(taxonomy: Taxonomy, chosen: list[str] | None = None) -> list[tuple
     return lanes
 
 
+class Stage(dict[str, Any]):
+    """A stage (or an alternative path) of a map view: a dict whose keys read as attributes too. Templates read
+    ``s.paths``, ``s.touchpoints``... thousands of times per build; on a plain dict Jinja tries the attribute
+    first and fails (an exception each time) before it finds the key."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 @dataclass
 class MapView:
     """A map as its grid shows it."""
@@ -128,7 +146,7 @@ class MapView:
     v: Validated
     model: Cjm | Cem
     facts: MapFacts
-    stages: list[dict[str, Any]]
+    stages: list[Stage]
     """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
     ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``paths`` (its
     alternative paths, see :func:`_paths`), ``main_share`` (the main path's share, when the paths all have one),
@@ -183,19 +201,19 @@ def has_content(lane: str, stage: dict[str, Any]) -> bool:
     return bool(getattr(stage["s"], lane, None)) if lane in type(stage["s"]).model_fields else False
 
 
-def _paths(cat: Catalog, mid: str, i: int, stage: Any) -> list[dict[str, Any]]:
+def _paths(cat: Catalog, mid: str, i: int, stage: Any) -> list[Stage]:
     """A stage's alternative paths as the grid shows them: ``name``, ``share``, ``s`` (the path: its actions,
     emotion, pain points) and ``touchpoints`` (resolved)."""
     per_path = cat.path_touchpoints.get(mid, [])
     ids = per_path[i] if i < len(per_path) else []
     return [
-        {
-            "name": p.name,
-            "share": p.share,
-            "s": p,
-            "touchpoints": [cat.touchpoints[t] for t in (ids[k] if k < len(ids) else [])],
-            "paths": [],  # a path has no paths of its own: the cell macro draws it like a stage
-        }
+        Stage(
+            name=p.name,
+            share=p.share,
+            s=p,
+            touchpoints=[cat.touchpoints[t] for t in (ids[k] if k < len(ids) else [])],
+            paths=[],  # a path has no paths of its own: the cell macro draws it like a stage
+        )
         for k, p in enumerate(stage.paths)
     ]
 
@@ -213,25 +231,27 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
     v, m = cat.maps[mid], cat.map_model(mid)
     names = {pid: persona_name(cat, pid) for pid in v.personas}
     series = [Series(names.get(pid, "Emotion") or "Emotion", tuple(vals), pid) for pid, vals in facts.series.items()]
-    stages = []
+    stages: list[Stage] = []
     custom, images = cat.lane_values.get(mid, []), cat.stage_images.get(mid, [])
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, mid))):
         stages.append(
-            {
-                "id": v.stage_ids[i],
-                "s": st,
-                "touchpoints": tps,
-                "index": i,
-                "channels": sorted({t.channel for t in tps}),
-                "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
-                "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
-                "when": st.time or (_(PARTS[st.part_of_day]) if st.part_of_day else ""),
-                "brands": [t.brand for t in tps if t.brand],
-                "ours": [t for t in tps if not t.brand],
-                "paths": _paths(cat, mid, i, st),
-                "custom": custom[i] if i < len(custom) else {},
-                "image": images[i] if i < len(images) else None,
-            }
+            Stage(
+                {
+                    "id": v.stage_ids[i],
+                    "s": st,
+                    "touchpoints": tps,
+                    "index": i,
+                    "channels": sorted({t.channel for t in tps}),
+                    "emotions": [(names.get(pid, ""), vals[i]) for pid, vals in facts.series.items()],
+                    "opportunities": [(op, priority(op.impact, op.effort)) for op in st.opportunities],
+                    "when": st.time or (_(PARTS[st.part_of_day]) if st.part_of_day else ""),
+                    "brands": [t.brand for t in tps if t.brand],
+                    "ours": [t for t in tps if not t.brand],
+                    "paths": _paths(cat, mid, i, st),
+                    "custom": custom[i] if i < len(custom) else {},
+                    "image": images[i] if i < len(images) else None,
+                }
+            )
         )
         stages[-1]["main_share"] = main_share(stages[-1])
     branches = [

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from journeymaps import i18n
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.generated import GeneratedPage, Registry, registry
@@ -27,6 +28,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
 from journeymaps.i18n import _
 from journeymaps.interop.mermaid_maps import mermaid_of_map
+from journeymaps.render.cells import Cells, once
 from journeymaps.render.charts import before_after, impact_effort, in_place
 from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
@@ -77,6 +79,7 @@ class PageRenderer:
     """Git history of the docs folder (None: not read, e.g. PDFs)."""
     repo_url: str | None = None
     _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _fragments: dict[tuple[object, ...], Markup] = field(default_factory=dict, init=False, repr=False)
     _registry: Registry | None = field(default=None, init=False, repr=False)
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
     _colours: dict[str, int] | None = field(default=None, init=False, repr=False)
@@ -105,6 +108,9 @@ class PageRenderer:
             "initials": initials,
             "code_spans": code_spans,
             "channel": self.channel,
+            "channel_chip": self.channel_chip,
+            "fragment": self.fragment,
+            "once": once,
             "pdf": self.pdf,
             "pdf_handbook": self.pdf and self.pdf_handbook,
             "pdf_path": pdf_path,
@@ -130,6 +136,25 @@ class PageRenderer:
                 "label": term.label,
                 "icon": self.icons(term.icon) if term.icon else Markup(""),
             }
+        return found
+
+    def channel_chip(self, channel_id: str) -> Markup:
+        """``partials/channel.html`` for a channel (``c``: :meth:`channel`): the same chip on every page, rendered
+        once per build and language."""
+        key = ("journeymaps/partials/channel.html", i18n.active(), channel_id)
+        found = self._fragments.get(key)
+        if found is None:
+            found = self._fragments[key] = Markup(self.render(key[0], "", c=self.channel(channel_id)))
+        return found
+
+    def fragment(self, template: str, **values: Any) -> Markup:
+        """A small template that reads only ``values`` (hashable), rendered once per build and language and reused
+        by every page (a rating's dots). Such a template, or a site's override of it, must not depend on the page
+        (no links)."""
+        key = (template, i18n.active(), *sorted(values.items()))
+        found = self._fragments.get(key)
+        if found is None:
+            found = self._fragments[key] = Markup(self.render(template, "", **values))
         return found
 
     def errors(self, src_uri: str) -> list[Diagnostic]:
@@ -224,6 +249,7 @@ class PageRenderer:
             "health_url": self.link(page_url, cat.url("health/index.md")),
             "evidence": [(e, cat.taxonomy.evidence_type(e.type) if e.type else None) for e in m.evidence],
             "mermaid": mermaid_of_map(self.handbook, mid) if web else None,
+            "cells": Cells(),  # the grid's cells, drawn again by the phone cards
         }
         if web:
             names, mots = [s.name for s in m.stages], view.facts.moments_of_truth

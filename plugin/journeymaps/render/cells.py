@@ -1,0 +1,45 @@
+"""Each cell of a map page, rendered once: the web grid and the phone cards show the same cells.
+
+A map page draws every stage's content in every lane twice, as the grid's
+``<td>`` and as the phone card's ``<dd>`` (``partials/lane_cell.html``'s
+``cell(kind, key, s)`` for both). :class:`Cells` keeps each cell's HTML for
+the page being rendered, so the second drawing reuses the first's string.
+A site that overrides ``lane_cell.html`` still draws every cell with its own
+macro: the templates pass the macro in (``cells(lane.cell, kind, key, s)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Cells", "once"]
+
+
+class Cells:
+    """The cells of one page: ``cells(macro, kind, key, s)`` is ``macro(kind, key, s)``, rendered once per stage
+    and lane. Made per page (a stage's dict is only the same object within one page's view)."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str, int], tuple[Any, str]] = {}
+
+    def __call__(self, macro: Callable[[str, str, Any], str], kind: str, key: str, s: Any) -> str:
+        at = (kind, key, id(s))
+        found = self._done.get(at)
+        if found is None or found[0] is not s:
+            found = self._done[at] = (s, macro(kind, key, s))  # the stage kept: its id stays its own
+        return found[1]
+
+
+def once(make: Callable[..., Any]) -> Callable[..., Any]:
+    """``make`` (a macro) with its results kept by argument, for one page: a row's status chip, the same in every
+    row of its status (``{% set chip = once(delivery.chip) %}``)."""
+    done: dict[tuple[Any, ...], Any] = {}
+
+    def call(*args: Any) -> Any:
+        found = done.get(args)
+        if found is None:
+            found = done[args] = make(*args)
+        return found
+
+    return call
