@@ -58,6 +58,7 @@ from journeymaps.mkdocs_adapter.files import (
 from journeymaps.mkdocs_adapter.meta import ThemeMeta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, give_back_memory, pdf_outputs, write_catalog
+from journeymaps.mkdocs_adapter.search_index import search_reads
 from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
@@ -344,22 +345,12 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         full = before + html + after if (before or after) else html
         if full is not html:
             self._author_html[src] = html
-            search_text = self._search_text(src, html) if self._search else None
+            generated, entity = self._live.get(src), self._entity_title(src) is not None
+            search_text = search_reads(self.renderer, src, html, generated, entity) if self._search else None
             if search_text is not None:
                 self._full_html[src] = full
                 full = search_text[0] + html + search_text[1]
             page.content = full
-
-    def _search_text(self, src: str, html: str) -> tuple[str, str] | None:
-        """What search reads around the page's own HTML instead of ours: a map page's words without the grid's
-        markup (:mod:`journeymaps.render.search`); nothing of a section index's generated list (the maps, the
-        backlog, health: every row repeats what its own page says, and the backlog alone would be a third of the
-        index and match every search; the page is still found by its title and the author's text on it: an empty
-        paragraph gives a page without text of its own the one entry that carries its title)."""
-        generated = self._live.get(src)
-        if generated is not None and generated.kind == "index" and self._entity_title(src) is None:
-            return ("", "") if html.strip() else ("<p></p>", "")
-        return self.renderer.search_text(src)
 
     def _show_grid(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         full = self._full_html.pop(core_src(page.file), None)

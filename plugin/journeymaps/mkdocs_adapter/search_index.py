@@ -1,4 +1,5 @@
-"""The search plugin's index (material's, or MkDocs' own), as incremental rebuilds read and complete it."""
+"""The search plugin's index (material's, or MkDocs' own): what it reads of the plugin's pages, and how incremental
+rebuilds read and complete it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,23 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-__all__ = ["entries_of", "search_index", "search_plugin_forget", "set_entries"]
+from journeymaps.catalog.generated import GeneratedPage
+from journeymaps.render.pages import PageRenderer
+
+__all__ = ["entries_of", "search_index", "search_plugin_forget", "search_reads", "set_entries"]
+
+
+def search_reads(
+    renderer: PageRenderer, src: str, html: str, generated: GeneratedPage | None, entity: bool
+) -> tuple[str, str] | None:
+    """What search reads around a page's own HTML instead of the plugin's (None: the page as it is): a map's words
+    without the grid's markup (:mod:`journeymaps.render.search`); of a section index (``generated``, not an
+    ``entity`` page), its title and the author's text, not the generated rows (each repeats what its own page says;
+    the backlog alone matched every search). An empty paragraph gives a page without text of its own the one entry
+    that carries its title."""
+    if generated is not None and generated.kind == "index" and not entity:
+        return ("", "") if html.strip() else ("<p></p>", "")
+    return renderer.search_text(src)
 
 
 def search_index(config: MkDocsConfig) -> Any:
