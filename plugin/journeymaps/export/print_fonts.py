@@ -71,12 +71,7 @@ def _data(url: str) -> tuple[bytes, str] | None:
 
 def font(url: str) -> bytes:
     """PDFs are made offline from the sources alone: nothing is fetched (no network, no files) but the
-    package's own fonts (and what the document holds itself, as ``data:`` URLs: see :func:`fetcher`, or as the
-    outlines of its icon font: :func:`journeymaps.export.print_icons.icon_font`)."""
-    from journeymaps.export.print_icons import ICON_URL, icon_font
-
-    if url.startswith(ICON_URL):
-        return icon_font(url[len(ICON_URL) :])
+    package's own fonts (and what the document holds itself, as ``data:`` URLs: see :func:`fetcher`)."""
     if url.startswith(FONT_URL) and _FONT_FILE.match(name := url[len(FONT_URL) :]):
         if name in _SFNT:
             return _SFNT[name]

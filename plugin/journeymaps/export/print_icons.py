@@ -4,22 +4,19 @@ On the web an icon is inline SVG in the text's colour (``fill: currentColor``). 
 ``<svg>`` and draws it path by path, parsing the path data again at every use (a map PDF has ~27 icons, the
 backlog one sign per opportunity: ~6 ms each, ~0.17 s of a map's ~1 s). A glyph is drawn by the PDF viewer from
 a font embedded once. So print documents get each icon as a character of the Private Use Area in a
-``<span class="jm-icon jm-glyph">``, and the document's own ``<style>`` loads a font with exactly the glyphs it
-uses, outlines taken from the same SVG path data: same shape, size, alignment (the glyph box is the icon's 1.1em
-box, 0.2em below the baseline) and colour (the text's) as before.
+``<span class="jm-icon jm-glyph">``, and the document carries (as a ``data:`` URL in its own ``<style>``) a font
+with exactly the glyphs it uses, outlines taken from the same SVG path data: same shape, size, alignment (the
+glyph box is the icon's 1.1em box, 0.2em below the baseline) and colour (the text's) as before.
 
-The font's URL (:data:`ICON_URL`) holds its outlines, so the document says everything that is drawn (its cache key
-covers the icons) and the font is made where the PDF is rendered, only on a cache miss (:func:`icon_font`,
-memoised per worker), never in a warm build. An icon that is not plain 24x24 path data stays inline SVG.
+An icon that is not plain 24x24 path data stays inline SVG. The font is made from the document alone (its bytes,
+and so the cache key, depend on nothing else) and memoised per set of glyphs.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import io
-import json
 import re
 
 from markupsafe import Markup
@@ -34,8 +31,6 @@ UNITS = 2400
 DESCENT = 436
 """The glyph's bottom below the baseline, in font units: 0.2em of the text is 0.2 / 1.1 of the glyph's em."""
 FIRST = 0xE000
-ICON_URL = "https://journeymaps.invalid/icons/"
-"""Where print CSS finds a document's icon font: the rest of the URL is its outlines (base64url JSON)."""
 _VIEWBOX = re.compile(r'viewBox="0 0 24 24"')
 _PATH_D = re.compile(r'<path\b[^>]*\sd="([^"]+)"[^>]*/>')
 _ONLY_PATHS = re.compile(r"<(?!/?svg\b|path\b|/path\b|title\b|/title\b)")
@@ -69,17 +64,17 @@ class Glyphs:
     def finish(self, html: str) -> str:
         """``html`` with the font of the glyphs it uses (in a ``<style>`` before ``</head>``), if it uses any.
 
-        A glyph's character depends on this build's order of first use; the font's URL holds each character's
-        outlines, so the document's bytes say everything that is drawn."""
+        A glyph's character depends on this build's order of first use, so the font is keyed by its outlines:
+        the document's bytes say everything that is drawn."""
         used = frozenset(c for c in _GLYPH.findall(html) if c in self._paths)
         if not used:
             return html
         font = self._fonts.get(used)
         if font is None:
-            outlines = json.dumps({f"{ord(c):04X}": self._paths[c] for c in sorted(used)}, separators=(",", ":"))
-            payload = base64.urlsafe_b64encode(outlines.encode("utf-8")).decode("ascii")
-            family = f"jm-icons-{hashlib.sha256(payload.encode('ascii')).hexdigest()[:16]}"
-            font = self._fonts[used] = (family, ICON_URL + payload)
+            data = _font({c: self._paths[c] for c in used})
+            family = f"jm-icons-{hashlib.sha256(data).hexdigest()[:16]}"
+            url = "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
+            font = self._fonts[used] = (family, url)
         family, url = font
         style = (
             f'<style>@font-face {{ font-family: "{family}"; src: url("{url}"); }}\n'
@@ -88,26 +83,12 @@ class Glyphs:
         return html.replace("</head>", style + "</head>", 1)
 
 
-@functools.lru_cache(maxsize=64)
-def icon_font(payload: str) -> bytes:
-    """The font whose outlines ``payload`` holds (the tail of an :data:`ICON_URL`); made once per worker."""
-    try:
-        outlines = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
-        glyphs = {chr(int(code, 16)): d for code, d in outlines.items()}
-    except ValueError as exc:
-        raise ValueError(f"not an icon font: {payload[:40]}") from exc
-    return _font(glyphs)
-
-
 def _font(glyphs: dict[str, str]) -> bytes:
     """An OpenType (CFF) font with one glyph per character of ``glyphs`` (character -> 24x24 SVG path data)."""
     from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]
     from fontTools.pens.t2CharStringPen import T2CharStringPen  # type: ignore[import-untyped]
     from fontTools.pens.transformPen import TransformPen  # type: ignore[import-untyped]
     from fontTools.svgLib.path import parse_path  # type: ignore[import-untyped]
-
-    if len(glyphs) > 0x1900 or any(not 0xE000 <= ord(c) <= 0xF8FF for c in glyphs):
-        raise ValueError("not an icon font: characters outside the Private Use Area")
 
     chars = sorted(glyphs)
     names = [".notdef", *(f"icon{ord(c):04X}" for c in chars)]
