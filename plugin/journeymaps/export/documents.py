@@ -23,7 +23,6 @@ from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.lanes import StageImage
 from journeymaps.catalog.urls import pdf_path
-from journeymaps.export.print_icons import Glyphs, PrintIcons, PrintSigns
 from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
 from journeymaps.i18n import _
@@ -136,11 +135,7 @@ class PrintDocuments:
     def __init__(self, web: PageRenderer, settings: PrintSettings) -> None:
         self.settings = settings
         # the web pages' templates and icons, with the print link policy: absolute when the site has a URL
-        # icons and signs as glyphs of a font each document carries (print_icons), not inline SVG drawn one by one
-        self.glyphs = Glyphs()
-        self.signs = PrintSigns(self.glyphs)
-        icons = PrintIcons(web.icons, self.glyphs)
-        self.renderer = PageRenderer(web.handbook, web.env, icons, links=Links(settings.site_url or None))
+        self.renderer = PageRenderer(web.handbook, web.env, web.icons, links=Links(settings.site_url or None))
         self.cat = web.handbook.catalog
 
     # -- what each document says about its version and date ------------
@@ -151,10 +146,8 @@ class PrintDocuments:
             return f"{commit.short}, {day(commit.date)}", iso_timestamp(commit.timestamp)
         return None, iso_timestamp(self.settings.source_date_epoch)
 
-    def render(self, template: str, out: str, **context: Any) -> str:
-        """The print HTML of ``template`` for the document at ``out``, with its icon font."""
-        html = self.renderer.render(template, out, site_name=self.settings.site_name, sign=self.signs, **context)
-        return self.glyphs.finish(html)
+    def _page(self, template: str, out: str, **context: Any) -> str:
+        return self.renderer.render(template, out, site_name=self.settings.site_name, **context)
 
     # -- documents ------------------------------------------------------
     def map_job(self, mid: str) -> PdfJob | None:
@@ -196,7 +189,7 @@ class PrintDocuments:
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
             parts.append({**part, "curve": Markup(curve)})
         version, created = self._version(v.doc.src_uri)
-        html = self.render(
+        html = self._page(
             "journeymaps/pdf/map.html",
             out,
             **self.renderer.map_context(mid, out, view=view, web=False),
@@ -222,7 +215,7 @@ class PrintDocuments:
             return None
         out = pdf_path("persona", pid)
         version, created = self._version(v.doc.src_uri)
-        html = self.render(
+        html = self._page(
             "journeymaps/pdf/persona.html",
             out,
             p=self.renderer.persona_card(pid),
@@ -262,7 +255,7 @@ class PrintDocuments:
                 state = _("current state") if v.model.state == "current" else _("future state")
                 detail = f"{v.kind.upper()}, {state}, " + _("%(n)s stages", n=n)
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
-        html = self.render(
+        html = self._page(
             "journeymaps/pdf/cover.html",
             out,
             rows=rows,

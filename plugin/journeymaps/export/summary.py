@@ -132,9 +132,10 @@ def section_jobs(docs: PrintDocuments) -> list[PdfJob]:
     for ident in SECTIONS:
         out = section_out(ident)
         title = section_title(ident)
-        html = docs.render(
+        html = docs.renderer.render(
             f"journeymaps/pdf/{ident}.html",
             pdf_path("handbook", ""),  # links are read from the handbook's folder
+            site_name=docs.settings.site_name,
             section_title=title,
             **common,
             **contexts[ident],
