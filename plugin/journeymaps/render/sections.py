@@ -62,16 +62,20 @@ def _personas(r: PageRenderer, page_url: str) -> str:
 
 def _maps(r: PageRenderer, page_url: str) -> str:
     cat, analysis = r.handbook.catalog, r.handbook.analysis
+    persona_links = {p: (r.link(page_url, cat.entity_url("persona", p)), v.title) for p, v in cat.personas.items()}
     maps = []
     for mid in sorted(cat.maps, key=lambda k: (cat.maps[k].kind != "cem", cat.maps[k].title.lower(), k)):
         v = cat.maps[mid]
+        personas = [p for p in v.personas if p in cat.personas]
         maps.append(
             {
                 "id": mid,
                 "v": v,
                 "m": v.model,
                 "facts": analysis.maps.get(mid),
-                "personas": [p for p in v.personas if p in cat.personas],
+                "personas": personas,
+                "href": r.link(page_url, cat.entity_url("map", mid)),  # made here: the page is rendered on every edit
+                "persona_links": [persona_links[p] for p in personas],
             }
         )
     return r.render("journeymaps/index_maps.html", page_url, maps=maps, personas=sorted(cat.personas), cat=cat)
@@ -87,6 +91,9 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
     ranked = rank_opportunities(cat)
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
     statuses = [x.status for x in ranked]
+    # per map and per owner, not per row: the backlog has a row per opportunity (6,000 at 1,000 maps)
+    hrefs = {mid: r.link(page_url, cat.entity_url("map", mid)) for mid in {x.map_id for x in ranked}}
+    owner_keys = {o: owner_key(o) for o in {x.opportunity.owner for x in ranked}}
     return r.render(
         "journeymaps/opportunities.html",
         page_url,
@@ -96,6 +103,8 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
         owners=[(owner_key(o), o) for o in owners],
         owner_key=owner_key,
+        hrefs=hrefs,
+        owner_keys=owner_keys,
         status_counts=[(s, statuses.count(s)) for s in STATUSES if s in statuses],
     )
 
