@@ -217,6 +217,11 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
     )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
+    groups = (sorted(cem_tps & cjm_tps), sorted(cem_tps - cjm_tps), sorted(cjm_tps - cem_tps))
+    legend_names = tuple(s.name for s in cem_series)
+    legend_colours = tuple(r.persona_colour(s.key) for s in cem_series)
+    # the CEM's legend, the same on each of its pairs: rendered once per build (a site's _legend.html override too)
+    legend = r.fragment("journeymaps/_legend.html", legend_names=legend_names, legend_colours=legend_colours)
     return r.render(
         "journeymaps/compare_pair.html",
         page_url,
@@ -231,9 +236,14 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
         cjm_curve=Markup(cjm_curve),
         column_width=PAIR_COLUMN,
         cem_stage_names=[s.name for s in cem.stages],
-        legend_names=[s.name for s in cem_series],
-        legend_colours=[r.persona_colour(s.key) for s in cem_series],
-        tp_both=sorted(cem_tps & cjm_tps),
-        tp_cem=sorted(cem_tps - cjm_tps),
-        tp_cjm=sorted(cjm_tps - cem_tps),
+        legend_names=list(legend_names),
+        legend_colours=list(legend_colours),
+        legend=legend if len(legend_names) > 1 else Markup(""),
+        tp_both=groups[0],
+        tp_cem=groups[1],
+        tp_cjm=groups[2],
+        # each group's touchpoints as (link, name), made here rather than by template calls
+        tp_links=[
+            [(r.link(page_url, cat.entity_url("touchpoint", t)), cat.touchpoints[t].name) for t in g] for g in groups
+        ],
     )
