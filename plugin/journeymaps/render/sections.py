@@ -92,6 +92,8 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
     statuses = [x.status for x in ranked]
     # per map and per owner, not per row: the backlog has a row per opportunity (6,000 at 1,000 maps)
+    open_rows = [x for x in ranked if x.open]
+    scored = sum(1 for x in open_rows if x.rank)  # counted here: four passes of template filters over every row
     hrefs = {mid: r.link(page_url, cat.entity_url("map", mid)) for mid in {x.map_id for x in ranked}}
     owner_keys = {o: owner_key(o) for o in {x.opportunity.owner for x in ranked}}
     return r.render(
@@ -103,6 +105,9 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
         owners=[(owner_key(o), o) for o in owners],
         owner_key=owner_key,
+        scored=scored,
+        unscored=len(open_rows) - scored,
+        any_ranked=any(x.rank for x in ranked),
         hrefs=hrefs,
         owner_keys=owner_keys,
         status_counts=[(s, statuses.count(s)) for s in STATUSES if s in statuses],
