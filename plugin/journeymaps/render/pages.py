@@ -83,6 +83,7 @@ class PageRenderer:
     _registry: Registry | None = field(default=None, init=False, repr=False)
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
     _colours: dict[str, int] | None = field(default=None, init=False, repr=False)
+    _occurrences: dict[tuple[object, str, int], dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
 
     # -- what every template gets --------------------------------------
     @property
@@ -343,29 +344,29 @@ class PageRenderer:
 
     def _touchpoint_after(self, tp: TouchpointEntry, page_url: str) -> str:
         """The maps and stages a touchpoint occurs in. A touchpoint of a large handbook has dozens of rows: each
-        row's link and emotion words are made here, not by template calls (a third of the page's time)."""
-        cat, analysis = self.handbook.catalog, self.handbook.analysis
+        row's link is made here, and a stage's emotion words once per build, for every touchpoint of the stage."""
+        cat = self.handbook.catalog
         rows = []
         for occ in tp.occurrences:
             m = cat.map_model(occ.map_id)
-            series = analysis.maps[occ.map_id].series
-            last = len(series) - 1
-            emotions = [
-                (self.persona_name(p), emotion_level(value), signed(value), emotion_word(value), i < last)
-                for i, (p, value) in enumerate((p, vals[occ.stage_index]) for p, vals in series.items())
-                if value is not None
-            ]
-            rows.append(
-                {
-                    "href": self.link(page_url, cat.entity_url("map", occ.map_id)),
-                    "m": m,
-                    "stage": m.stages[occ.stage_index],
-                    "stage_id": occ.stage_id,
-                    "emotions": emotions,
-                    "several": len(series) > 1,
-                }
-            )
+            key = (i18n.active(), occ.map_id, occ.stage_index)
+            found = self._occurrences.get(key)
+            if found is None:
+                found = self._occurrences[key] = self._occurrence(occ.map_id, occ.stage_index)
+            rows.append({"href": self.link(page_url, cat.entity_url("map", occ.map_id)), "m": m,
+                         "stage": m.stages[occ.stage_index], "stage_id": occ.stage_id, **found})  # fmt: skip
         return self.render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
+
+    def _occurrence(self, mid: str, index: int) -> dict[str, Any]:
+        """A stage's emotions on a touchpoint page: (persona, level, value, word, line break after)."""
+        series = self.handbook.analysis.maps[mid].series
+        last = len(series) - 1
+        emotions = tuple(
+            (self.persona_name(p), emotion_level(value), signed(value), emotion_word(value), i < last)
+            for i, (p, value) in enumerate((p, vals[index]) for p, vals in series.items())
+            if value is not None
+        )
+        return {"emotions": emotions, "several": len(series) > 1}
 
     # -- generated pages ---------------------------------------------------
     def generated(self, page: GeneratedPage, page_url: str) -> str:

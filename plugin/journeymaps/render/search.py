@@ -34,10 +34,12 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
     m = v.model
     stages = []
     custom, images = cat.lane_values.get(v.id, []), cat.stage_images.get(v.id, [])
+    # the lanes as the grid shows them, with their names in the active language: the same for every stage
+    shown = [(key, _(english), kind) for key, english, kind in map_lanes(cat.taxonomy, m.lanes)]
+    path_label = _("Path")
     for i, (st, tps) in enumerate(zip(m.stages, touchpoints_by_stage(cat, v.id))):
         lanes = []
-        for key, english, kind in map_lanes(cat.taxonomy, m.lanes):  # as the grid shows them
-            label = _(english)  # the grid's lane names, in the active language
+        for key, label, kind in shown:
             value: Any = custom[i].get(key) if kind in CUSTOM and i < len(custom) else getattr(st, key, None)
             if kind == "image" and i < len(images) and images[i] is not None:
                 lanes.append((label, images[i].alt))  # type: ignore[union-attr]
@@ -59,7 +61,7 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
                 lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {value[k]}" for k in sorted(value))))
         for p in st.paths:  # an alternative path: its name, then its actions, touchpoints and pain points
             said = [p.name, *p.actions, *(t if isinstance(t, str) else t.name for t in p.touchpoints)]
-            lanes.append((_("Path"), "; ".join(said + [pp.title for pp in p.pain_points])))
+            lanes.append((path_label, "; ".join(said + [pp.title for pp in p.pain_points])))
         stages.append({"id": v.stage_ids[i], "name": st.name, "moment_of_truth": st.moment_of_truth, "lanes": lanes})
     template = r.env.get_template("journeymaps/search_map.html")
     context = template.new_context(

@@ -62,16 +62,20 @@ def _personas(r: PageRenderer, page_url: str) -> str:
 
 def _maps(r: PageRenderer, page_url: str) -> str:
     cat, analysis = r.handbook.catalog, r.handbook.analysis
+    persona_links = {p: (r.link(page_url, cat.entity_url("persona", p)), v.title) for p, v in cat.personas.items()}
     maps = []
     for mid in sorted(cat.maps, key=lambda k: (cat.maps[k].kind != "cem", cat.maps[k].title.lower(), k)):
         v = cat.maps[mid]
+        personas = [p for p in v.personas if p in cat.personas]
         maps.append(
             {
                 "id": mid,
                 "v": v,
                 "m": v.model,
                 "facts": analysis.maps.get(mid),
-                "personas": [p for p in v.personas if p in cat.personas],
+                "personas": personas,
+                "href": r.link(page_url, cat.entity_url("map", mid)),  # made here: the page is rendered on every edit
+                "persona_links": [persona_links[p] for p in personas],
             }
         )
     return r.render("journeymaps/index_maps.html", page_url, maps=maps, personas=sorted(cat.personas), cat=cat)
@@ -87,6 +91,11 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
     ranked = rank_opportunities(cat)
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
     statuses = [x.status for x in ranked]
+    # per map and per owner, not per row: the backlog has a row per opportunity (6,000 at 1,000 maps)
+    open_rows = [x for x in ranked if x.open]
+    scored = sum(1 for x in open_rows if x.rank)  # counted here: four passes of template filters over every row
+    hrefs = {mid: r.link(page_url, cat.entity_url("map", mid)) for mid in {x.map_id for x in ranked}}
+    owner_keys = {o: owner_key(o) for o in {x.opportunity.owner for x in ranked}}
     return r.render(
         "journeymaps/opportunities.html",
         page_url,
@@ -96,6 +105,11 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
         owners=[(owner_key(o), o) for o in owners],
         owner_key=owner_key,
+        scored=scored,
+        unscored=len(open_rows) - scored,
+        any_ranked=any(x.rank for x in ranked),
+        hrefs=hrefs,
+        owner_keys=owner_keys,
         status_counts=[(s, statuses.count(s)) for s in STATUSES if s in statuses],
     )
 
@@ -208,6 +222,11 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
     )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
+    groups = (sorted(cem_tps & cjm_tps), sorted(cem_tps - cjm_tps), sorted(cjm_tps - cem_tps))
+    legend_names = tuple(s.name for s in cem_series)
+    legend_colours = tuple(r.persona_colour(s.key) for s in cem_series)
+    # the CEM's legend, the same on each of its pairs: rendered once per build (a site's _legend.html override too)
+    legend = r.fragment("journeymaps/_legend.html", legend_names=legend_names, legend_colours=legend_colours)
     return r.render(
         "journeymaps/compare_pair.html",
         page_url,
@@ -222,9 +241,14 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
         cjm_curve=Markup(cjm_curve),
         column_width=PAIR_COLUMN,
         cem_stage_names=[s.name for s in cem.stages],
-        legend_names=[s.name for s in cem_series],
-        legend_colours=[r.persona_colour(s.key) for s in cem_series],
-        tp_both=sorted(cem_tps & cjm_tps),
-        tp_cem=sorted(cem_tps - cjm_tps),
-        tp_cjm=sorted(cjm_tps - cem_tps),
+        legend_names=list(legend_names),
+        legend_colours=list(legend_colours),
+        legend=legend if len(legend_names) > 1 else Markup(""),
+        tp_both=groups[0],
+        tp_cem=groups[1],
+        tp_cjm=groups[2],
+        # each group's touchpoints as (link, name), made here rather than by template calls
+        tp_links=[
+            [(r.link(page_url, cat.entity_url("touchpoint", t)), cat.touchpoints[t].name) for t in g] for g in groups
+        ],
     )
