@@ -56,9 +56,8 @@ class ServeEvents:
         self._json_lines = now
 
         def line(section: str, ident: str, make: Callable[[], str]) -> str:
-            entity = cat.touchpoints.get(ident) if section == "touchpoints" else None
-            src = entity.src_uri if entity is not None else getattr(cat, section)[ident].doc.src_uri
-            key = inc.key_of(src) if section in ("maps", "personas", "touchpoints") else None
+            tp = section == "touchpoints"
+            key = inc.key_of(cat.touchpoints[ident].src_uri if tp else getattr(cat, section)[ident].doc.src_uri)
             if key is None:
                 return make()
             found = before.get((section, ident))

@@ -11,6 +11,7 @@ autoescaping environment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,20 +143,22 @@ class PageRenderer:
     def channel_chip(self, channel_id: str) -> Markup:
         """``partials/channel.html`` for a channel (``c``: :meth:`channel`): the same chip on every page, rendered
         once per build and language."""
-        key = ("journeymaps/partials/channel.html", i18n.active(), channel_id)
-        found = self._fragments.get(key)
-        if found is None:
-            found = self._fragments[key] = Markup(self.render(key[0], "", c=self.channel(channel_id)))
-        return found
+        template = "journeymaps/partials/channel.html"
+        key = (template, i18n.active(), channel_id)
+        return self._kept(key, lambda: self.render(template, "", c=self.channel(channel_id)))
 
     def fragment(self, template: str, **values: Any) -> Markup:
         """A small template that reads only ``values`` (hashable), rendered once per build and language and reused
         by every page (a rating's dots). Such a template, or a site's override of it, must not depend on the page
         (no links)."""
         key = (template, i18n.active(), *sorted(values.items()))
+        return self._kept(key, lambda: self.render(template, "", **values))
+
+    def _kept(self, key: tuple[object, ...], render: Callable[[], str]) -> Markup:
+        """A fragment shared by every page of the build: ``render()`` once per ``key``."""
         found = self._fragments.get(key)
         if found is None:
-            found = self._fragments[key] = Markup(self.render(template, "", **values))
+            found = self._fragments[key] = Markup(render())
         return found
 
     def errors(self, src_uri: str) -> list[Diagnostic]:

@@ -103,7 +103,7 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         next_quarter=NEXT_QUARTER,
         maps=sorted({(x.map_id, x.map_title) for x in ranked}, key=lambda x: x[1].lower()),
         personas=[(p, cat.personas[p].title) for p in sorted(cat.personas)],
-        owners=[(owner_key(o), o) for o in owners],
+        owners=[(owner_keys[o], o) for o in owners],
         owner_key=owner_key,
         scored=scored,
         unscored=len(open_rows) - scored,

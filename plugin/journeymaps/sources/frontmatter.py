@@ -112,8 +112,7 @@ class SourceDoc:
         loc = tuple(loc)
         if loc in self._asked:
             return self._asked[loc]
-        shallow = self.shallow_lines is not None and len(loc) <= SHALLOW
-        lines = self.shallow_lines if shallow and self.shallow_lines is not None else self.lines
+        lines = self.shallow_lines if self.shallow_lines is not None and len(loc) <= SHALLOW else self.lines
         found = None
         for end in range(len(loc), -1, -1):
             found = lines.get(loc[:end])
