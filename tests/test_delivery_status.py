@@ -128,6 +128,12 @@ def test_backlog_shows_status_chips_and_ticket_links(site: Path) -> None:
         # a sign and the word, never the colour alone
         assert chip.select_one("svg.jm-sign") is not None and chip.select_one(".jm-status-word").get_text(), title
     assert "jm-status-in-progress" in chips["Passkeys <b>&</b> more"]["class"]
+    # each sign's shape is drawn once on the page and referred to from every row: every reference finds its shape
+    page = html(site, "opportunities/index.html")
+    shapes = {p["id"]: p for p in page.select("svg.jm-sign-defs path[id]")}
+    refs = [use["href"] for use in page.select("table.jm-opportunities svg.jm-sign use")]
+    assert len(refs) >= len(found) and {ref.lstrip("#") for ref in refs} == set(shapes)
+    assert all(p["d"] and p["fill"] == "currentColor" for p in shapes.values())  # drawn in the text's colour
 
     magic = found["Magic-link signup"].select_one("a.jm-ticket")
     assert magic["href"] == "https://jira.example.com/browse/CX-142"
@@ -136,7 +142,6 @@ def test_backlog_shows_status_chips_and_ticket_links(site: Path) -> None:
     hostile = found["Passkeys <b>&</b> more"]
     assert hostile.select_one("a.jm-ticket")["href"] == HOSTILE_LINK  # the whole address, as one attribute
     assert hostile.select_one("a.jm-ticket").get_text(" ", strip=True).startswith("ticket")
-    page = html(site, "opportunities/index.html")
     assert page.select("script") and not any("alert(1)" in (s.string or "") for s in page.select("script"))
     assert not page.select("table.jm-opportunities b")  # the title is text, not markup
     assert found["Book a slot"].select_one("a.jm-ticket") is None

@@ -17,6 +17,7 @@ from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
 from journeymaps.i18n import _
 from journeymaps.render.lane_svg import emotion_lane
+from journeymaps.render.signs import Sprite
 from journeymaps.render.svg import Series
 from journeymaps.validation.fields import STATUSES
 from journeymaps.validation.ids import slugify
@@ -111,6 +112,7 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         hrefs=hrefs,
         owner_keys=owner_keys,
         status_counts=[(s, statuses.count(s)) for s in STATUSES if s in statuses],
+        sprite=Sprite(),  # a row's signs are drawn once on the page, not in every row
     )
 
 
