@@ -1,13 +1,15 @@
-"""Icons on paper: the web's SVG icons as ``<img>`` elements holding the SVG as a ``data:`` URL.
+"""Icons on paper: the web's SVG icons and signs as ``<img>`` elements holding the SVG as a ``data:`` URL.
 
 WeasyPrint treats an inline ``<svg>`` as part of the HTML: every icon's elements go through the whole print
 stylesheet's cascade and are parsed again as an SVG document, at every place an icon prints (a map has about 30,
-the backlog one per row). An ``<img>`` is looked up by its URL in an image cache the worker keeps across its
-documents (:mod:`.pdf`): each icon is parsed once per worker. That saves about a tenth of a map PDF's CPU.
+the backlog a status sign per row). An ``<img>`` is looked up by its URL in an image cache the worker keeps across
+its documents (:func:`document_images`): each icon is parsed once per worker, and drawn once per size
+(:class:`ReplayedIcon`). That saves about a tenth of a map PDF's CPU and a fifth of the backlog's.
 
 The PDFs look the same either way: WeasyPrint applies no HTML stylesheet to an SVG's drawing (the CSS ``fill``
-of ``.jm-icon`` is not a property it knows), so an icon has always printed in the SVG's own colour, black by
-default. Text is untouched: an icon is a picture with empty ``alt``, nothing is copied or extracted from it.
+of ``.jm-icon`` is not a property it knows, and a sign's ``fill="currentColor"`` finds no colour in the SVG), so
+icons and signs have always printed black, in inline SVG too; a site's ``pdf_css`` cannot colour them either
+way. Text is untouched: a picture's ``alt`` is never drawn, nothing is copied or extracted from it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ import base64
 import re
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from journeymaps.render.environment import Icons
+from journeymaps.render.pages import PageRenderer
+from journeymaps.render.signs import sign
 
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+_WEB_ONLY = re.compile(r'\s(?:class|focusable|aria-hidden|role|aria-label)="[^"]*"')
+"""The attributes of a sign's inline ``<svg>`` that are the page's, not the picture's."""
 WEB_ATTRIBUTES = ' class="jm-icon" aria-hidden="true" focusable="false"'
 """What :class:`~journeymaps.render.environment.Icons` adds to an icon's ``<svg`` for the web page."""
 
@@ -37,7 +43,7 @@ class PrintIcons(Icons):
         return as_img(str(self.web(name)))
 
 
-def as_img(svg: str) -> Markup:
+def as_img(svg: str, css_class: str = "jm-icon", alt: str = "") -> Markup:
     """The inline ``svg`` of an icon as an ``<img>`` (an empty string stays empty: an unknown icon prints nothing)."""
     if not svg.strip():
         return Markup("")
@@ -45,31 +51,50 @@ def as_img(svg: str) -> Markup:
     end = svg.find(">", start)
     if start < 0 or end < 0:
         return Markup("")
-    head = svg[start:end].replace(WEB_ATTRIBUTES, "", 1)  # the inline element's attributes; the picture needs none
+    head = _WEB_ONLY.sub("", svg[start:end].replace(WEB_ATTRIBUTES, "", 1))  # the inline element's; not the picture's
     if "xmlns=" not in head:  # a standalone SVG document must say it is one
         head = head.replace("<svg", f"<svg {SVG_NS}", 1)
     svg = svg[:start] + head + svg[end:]
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return Markup(f'<img class="jm-icon" alt="" src="data:image/svg+xml;base64,{data}">')
+    return Markup(f'<img class="{css_class}" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">')
+
+
+def print_sign(name: str, label: str = "") -> Markup:
+    """:func:`~journeymaps.render.signs.sign` for print documents: the same sign as an ``<img>`` (see
+    :func:`as_img`; ``label`` is its ``alt``), made once per sign and label."""
+    key = (name, label)
+    found = _SIGNS.get(key)
+    if found is None:
+        svg = str(sign(name, label))
+        found = _SIGNS[key] = as_img(svg, f"jm-sign jm-sign-{name}", label) if svg else Markup("")
+    return found
+
+
+_SIGNS: dict[tuple[str, str], Markup] = {}
+
+
+class PrintRenderer(PageRenderer):
+    """The web pages' renderer for print documents: icons (``icons``, a :class:`PrintIcons`) and signs
+    (:func:`print_sign`) as pictures, in every template and fragment it renders."""
+
+    def render(self, template: str, page_url: str, **context: Any) -> str:
+        context.setdefault("sign", print_sign)
+        return super().render(template, page_url, **context)
 
 
 # -- the worker side ------------------------------------------------------------------
-ICON_URL = re.compile(r'<img class="jm-icon" alt="" src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)">')
+ICON_URL = re.compile(
+    r'<img class="jm-(?:icon|sign)[^"]*" alt="[^"]*" src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)">'
+)
+"""An icon or a sign in a print document (:func:`as_img`): its URL."""
+SHAPES = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "title", "desc", "defs"}
 """What an icon is drawn from (its elements' names): shapes. One with text, pictures, styles or references (which
 need the document's fonts or fetcher) is left to WeasyPrint, like any other picture."""
-SHAPES = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "title", "desc", "defs"}
-_STATE = (
-    "_current_color",
-    "_current_color_stroke",
-    "_current_alpha",
-    "_current_alpha_stroke",
-    "_current_font",
-    "_current_font_size",
-    "_old_font",
-    "_old_font_size",
-)
-"""What WeasyPrint's page stream remembers between drawing operations (to skip repeating a colour): an icon draws
-the same operators for the same size from the same state."""
+_STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke")
+"""What WeasyPrint's page stream remembers between drawing operations (to skip setting a colour or an opacity it
+has already set): all that a drawing of shapes reads, and forgets at its end (with the font, :data:`_AFTER`)."""
+_AFTER = (*_STATE, "_current_font")
+"""What a drawing leaves behind: restoring the graphics state at its end forgets the colours and the font."""
 _ICONS: dict[str, ReplayedIcon | None] = {}
 """The icons this worker has parsed, by URL, shared by every document it renders."""
 
@@ -111,13 +136,13 @@ class ReplayedIcon:
         if found is not None:
             operators, state = found
             stream.stream.extend(operators)
-            for name, value in zip(_STATE, state):
+            for name, value in zip(_AFTER, state):
                 setattr(stream, name, value)
             return
         start = len(stream.stream)
         self.image.draw(stream, width, height, style)
-        if _footprint(stream) == before:  # it added no resource (font, transparency, picture): safe to copy
-            self._drawn[key] = (stream.stream[start:], tuple(getattr(stream, name) for name in _STATE))
+        if _footprint(stream) == before and stream._current_font is None:  # no resource added: safe to copy
+            self._drawn[key] = (stream.stream[start:], tuple(getattr(stream, name) for name in _AFTER))
 
 
 def _footprint(stream: Any) -> tuple[object, ...]:
