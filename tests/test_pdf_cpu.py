@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from journeymaps.export import pdf as worker
 from journeymaps.export import print_icons
-from journeymaps.export.print_icons import PrintIcons, ReplayedIcon, as_img, compact, print_sign
+from journeymaps.export.print_icons import PrintIcons, ReplayedIcon, as_img, print_sign
 from journeymaps.export.stamp import MARK, label, label_comment, number_pages
 from journeymaps.render.environment import Icons
 from journeymaps.render.signs import SIGNS, sign
@@ -103,14 +103,6 @@ def test_print_icons_are_pictures_of_the_web_icons_and_the_web_keeps_inline_svg(
     assert picture.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16">')
     assert SIGNS["moment"] in picture and "aria" not in picture and "class" not in picture
     assert print_sign("no such sign") == ""
-
-
-def test_indentation_around_table_parts_is_left_out_and_nothing_else() -> None:
-    html = "<table>\n  <tr>\n    <td>\n      <span>a</span>\n      <span>b</span>\n    </td>\n  </tr>\n</table>\n"
-    html += "<p>x</p>"
-    assert compact(html) == "<table><tr><td><span>a</span>\n      <span>b</span></td></tr></table><p>x</p>"
-    assert compact("<p>\n<b>kept</b> <i>as is</i>\n</p>") == "<p>\n<b>kept</b> <i>as is</i>\n</p>"
-    assert compact('<td title="a > b">\n <br>\n</td>') == '<td title="a > b">\n <br></td>'
 
 
 def test_icons_drawn_again_from_a_copy_give_the_bytes_of_drawing_each(
