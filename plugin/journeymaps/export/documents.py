@@ -23,6 +23,7 @@ from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.lanes import StageImage
 from journeymaps.catalog.urls import pdf_path
+from journeymaps.export.print_icons import PrintIcons, PrintRenderer
 from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
 from journeymaps.i18n import _
@@ -134,8 +135,11 @@ class PrintDocuments:
 
     def __init__(self, web: PageRenderer, settings: PrintSettings) -> None:
         self.settings = settings
-        # the web pages' templates and icons, with the print link policy: absolute when the site has a URL
-        self.renderer = PageRenderer(web.handbook, web.env, web.icons, links=Links(settings.site_url or None))
+        # the web pages' templates and icons (as pictures: print_icons), with the print link policy: absolute when
+        # the site has a URL. A renderer of its own: the web pages' kept fragments (channel chips) stay inline SVG
+        self.renderer = PrintRenderer(
+            web.handbook, web.env, PrintIcons(web.icons), links=Links(settings.site_url or None)
+        )
         self.cat = web.handbook.catalog
 
     # -- what each document says about its version and date ------------

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from journeymaps.export.documents import PdfJob
 
@@ -162,7 +163,7 @@ class PdfCache:
 
 # -- the worker side ------------------------------------------------------------------
 _STYLESHEETS: list[object] = []
-_STAMP_FONTS: list[object] = []
+_STAMPER: list[Any] = []
 
 
 def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = None) -> None:
@@ -172,7 +173,7 @@ def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = Non
 
     from journeymaps.export.print_fonts import fetcher as make_fetcher
     from journeymaps.export.print_fonts import use_faces
-    from journeymaps.export.stamp import label_of, sample_fonts, sample_html
+    from journeymaps.export.stamp import Stamper, label_of, sample_html
 
     use_faces(faces or {})
     fetcher = make_fetcher()
@@ -180,23 +181,11 @@ def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = Non
     _STYLESHEETS[:] = [CSS(string=css, url_fetcher=fetcher, font_config=config), config, fetcher]
     template = label_of(css)  # the build's language: a worker process speaks none of its own
     # the sample shares the configuration: its @font-face rules are the stylesheet's, already loaded
-    sample = HTML(string=sample_html(fonts, template), url_fetcher=fetcher).write_pdf(font_config=config)
-    _STAMP_FONTS[:] = [sample_fonts(sample), template]
-
-
-def _numbered(pdf: bytes, pages: int) -> bytes:
-    """The rendered ``pdf`` with each page's standalone number stamped on ("Page 1 of 2")."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    from journeymaps.export.stamp import label, number_pages
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    number_pages(writer, [label(i, pages, str(_STAMP_FONTS[1])) for i in range(1, pages + 1)], _STAMP_FONTS[0])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    built: list[Any] = []
+    sample = HTML(string=sample_html(fonts, template), url_fetcher=fetcher).write_pdf(
+        font_config=config, finisher=lambda document, pdf: built.append(pdf)
+    )
+    _STAMPER[:] = [Stamper.from_sample(built[0], sample, template)]
 
 
 def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
@@ -204,16 +193,20 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
     try:
         from weasyprint import HTML
 
+        from journeymaps.export.print_icons import document_images
+
         if not _STYLESHEETS:
             raise RuntimeError("worker not initialised")
         stylesheet, config, fetcher = _STYLESHEETS
+        images = document_images(html)  # the worker's icons, parsed once (print_icons)
         document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=config
+            stylesheets=[stylesheet], font_config=config, cache=images
         )
         pdf = Path(target)
         pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
-        body = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False)
-        _write_atomic(pdf, _numbered(body, len(document.pages)))
+        # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
+        body = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False, finisher=_STAMPER[0])
+        _write_atomic(pdf, body)
         record(pdf, len(document.pages))
         return key, None
     except Exception as exc:  # a failing document must not stop the others

@@ -215,3 +215,127 @@ def sample_fonts(sample_pdf: bytes) -> Any:
     for i, name in enumerate(sorted(fonts)):
         out[NameObject(f"{FONT_PREFIX}{i}")] = fonts.raw_get(name)
     return out
+
+
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+
+
+def _number(reference: Any) -> int:
+    """The object number of a pydyf reference (``b"12 0 R"``)."""
+    return int(bytes(reference).split()[0]) if not isinstance(reference, int) else reference
+
+
+class _Raw:
+    """A PDF object written as it was prepared (an object of the sample, renumbered): pydyf's object interface."""
+
+    def __init__(self, data: bytes, stream: bool) -> None:
+        self.number: int | None = None
+        self.offset = 0
+        self.generation = 0
+        self.free = "n"
+        self.data = data
+        self.compressible = not stream
+
+    @property
+    def indirect(self) -> bytes:
+        return f"{self.number} 0 obj\n".encode() + self.data + b"\nendobj"
+
+    @property
+    def reference(self) -> bytes:
+        return f"{self.number} 0 R".encode()
+
+
+@dataclass
+class Stamper:
+    """Stamps each page's standalone number ("Page 1 of 2") onto a PDF while WeasyPrint writes it (``write_pdf``'s
+    ``finisher``): the same streams and fonts :func:`number_pages` would add, without reading the PDF back.
+
+    The fonts are the sample's (:func:`sample_html`), kept as the bytes WeasyPrint wrote for it (compressed once
+    per worker), renumbered into each document."""
+
+    glyphs: dict[str, Glyph]
+    template: str
+    fonts: list[tuple[str, int]]  # (resource name "JMPN0", the font's object number in the sample)
+    objects: dict[int, tuple[bytes, bytes]]  # sample object number -> (its dictionary, its stream part or b"")
+
+    @classmethod
+    def from_sample(cls, pdf: Any, sample_pdf: bytes, template: str) -> Stamper:
+        """From the sample as WeasyPrint built it (``pdf``, a pydyf PDF seen by a finisher) and wrote it."""
+        resources = pdf.objects[_number(pdf.objects[_number(pdf.pages["Kids"][0])]["Resources"])]
+        font_dict = pdf.objects[_number(resources["Font"])]
+        fonts = [(f"{FONT_PREFIX[1:]}{i}", _number(font_dict[name])) for i, name in enumerate(sorted(font_dict))]
+        objects: dict[int, tuple[bytes, bytes]] = {}
+        todo = [number for _, number in fonts]
+        while todo:
+            number = todo.pop()
+            if number in objects:
+                continue
+            data = pdf.objects[number].data
+            head, marker, body = data.partition(b"\nstream\n")
+            objects[number] = (head, marker + body)
+            todo.extend(int(n) for n in _REFERENCE.findall(head))
+        return cls(glyphs_of(sample_fonts(sample_pdf)), template, fonts, objects)
+
+    def __call__(self, document: Any, pdf: Any) -> None:
+        import pydyf  # type: ignore[import-untyped]
+
+        pages = [pdf.objects[n] for n in pdf.pages["Kids"][::3]]
+        renumbered = {}
+        for old in sorted(self.objects):
+            head, body = self.objects[old]
+            raw = _Raw(b"", bool(body))
+            pdf.add_object(raw)
+            renumbered[old] = raw
+        for old, raw in renumbered.items():
+            head, body = self.objects[old]
+            raw.data = _REFERENCE.sub(lambda m: renumbered[int(m.group(1))].reference, head) + body
+        opening = pydyf.Stream([b"q "], pydyf.Dictionary({MARK[1:]: "true"}))
+        pdf.add_object(opening)
+        seen: set[int] = set()
+        for i, page in enumerate(pages, 1):
+            resources = pdf.objects[_number(page["Resources"])]
+            font_dict = pdf.objects[_number(resources["Font"])]
+            if id(font_dict) not in seen:  # the pages share one resource dictionary
+                seen.add(id(font_dict))
+                for name, old in self.fonts:
+                    font_dict[name] = renumbered[old].reference
+            left, bottom, right = (float(v) for v in list(page["MediaBox"])[:3])
+            text = label(i, len(pages), self.template)
+            stamp = pydyf.Stream(
+                [b"Q " + stream_for(text, self.glyphs, right - left, left, bottom)],
+                pydyf.Dictionary({MARK[1:]: "true"}),
+            )
+            pdf.add_object(stamp)
+            page["Contents"] = pydyf.Array([opening.reference, page["Contents"], stamp.reference])
+        keep_data(pdf)
+
+
+_KEPT: dict[type, type] = {}
+
+
+def _kept(cls: type) -> type:
+    """``cls`` (a pydyf object class) with its ``data`` made once: pydyf makes an object's bytes (a stream's
+    compressed) each time they are asked for, and asks twice for every one when the PDF has an identifier (to
+    write it, then to hash the file's objects)."""
+    found = _KEPT.get(cls)
+    if found is None:
+        made = cls.data.fget  # type: ignore[attr-defined]
+
+        def data(self: Any) -> bytes:
+            kept: bytes | None = self.__dict__.get("_jm_data")
+            if kept is None:
+                kept = self.__dict__["_jm_data"] = made(self)
+            return kept
+
+        found = _KEPT[cls] = type(f"Kept{cls.__name__}", (cls,), {"data": property(data)})
+    return found
+
+
+def keep_data(pdf: Any) -> None:
+    """Make every object of ``pdf`` (a pydyf PDF, finished: nothing changes it any more) keep its bytes once made:
+    the same bytes, made once, not twice."""
+    import pydyf
+
+    for item in pdf.objects:
+        if isinstance(item, (pydyf.Stream, pydyf.Dictionary, pydyf.Array)) and type(item) not in _KEPT.values():
+            item.__class__ = _kept(type(item))
