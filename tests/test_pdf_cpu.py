@@ -1,4 +1,4 @@
-"""The PDF worker's savings, read back with poppler and pypdf: icons as pictures drawn once per size, page numbers
+"""The PDF worker's savings, read back with poppler and pypdf: icons as pictures parsed once per worker, page numbers
 stamped while WeasyPrint writes the PDF. Each must leave the PDF as a reader sees and copies it: same drawing, same
 text, same bytes whatever the worker rendered before."""
 
@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from journeymaps.export import pdf as worker
 from journeymaps.export import print_icons
-from journeymaps.export.print_icons import PrintIcons, ReplayedIcon, as_img, print_sign
+from journeymaps.export.print_icons import PrintIcons, as_img, print_sign
 from journeymaps.export.stamp import MARK, label, label_comment, number_pages
 from journeymaps.render.environment import Icons
 from journeymaps.render.signs import SIGNS, sign
@@ -105,20 +105,20 @@ def test_print_icons_are_pictures_of_the_web_icons_and_the_web_keeps_inline_svg(
     assert print_sign("no such sign") == ""
 
 
-def test_icons_drawn_again_from_a_copy_give_the_bytes_of_drawing_each(
+def test_icons_parsed_once_per_worker_give_the_bytes_of_parsing_each(
     icons: Icons, started: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An icon's operators are copied after its first drawing at a size; the PDF is byte for byte the one WeasyPrint
-    makes drawing every icon itself, in any order of documents, and every saved graphics state is restored."""
+    """The worker parses an icon once for all its documents; the PDF is byte for byte the one WeasyPrint makes
+    loading every icon itself, in any order of documents, and every saved graphics state is restored."""
     big, small = document(icons, 40), document(icons, 7, ("12pt", "20pt"))
-    replayed = render(big, tmp_path / "big.pdf")
+    cached = render(big, tmp_path / "big.pdf")
     after_big = render(small, tmp_path / "small.pdf")
     assert print_icons._ICONS, "the worker keeps the icons it parsed"
     print_icons._ICONS.clear()
     alone = render(small, tmp_path / "alone.pdf")
     assert after_big == alone  # whatever the worker rendered before
     monkeypatch.setattr(print_icons, "document_images", lambda html: {})  # WeasyPrint parses and draws each icon
-    assert render(big, tmp_path / "plain.pdf") == replayed
+    assert render(big, tmp_path / "plain.pdf") == cached
     assert render(small, tmp_path / "plain-small.pdf") == alone
     page = PdfReader(tmp_path / "big.pdf").pages[0]
     drawing = page["/Contents"][1].get_object().get_data()
@@ -131,7 +131,7 @@ def test_pictures_that_need_the_document_are_left_to_weasyprint(started: None, t
     """A picture with text (a storyboard drawing) needs the document's fonts: it is not kept by the worker."""
     with_text = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 20"><text x="2" y="15">£480</text></svg>'
     url = "data:image/svg+xml;base64," + base64.b64encode(with_text.encode()).decode()
-    assert ReplayedIcon.from_url(url) is None
+    assert print_icons._parsed(url) is None
     html = f'<p><img class="jm-icon" alt="" src="{url}" style="width: 30mm; height: 10mm"> Paid</p>'
     render(html, tmp_path / "text.pdf")
     assert "£480" in pdftotext(tmp_path / "text.pdf")  # drawn by WeasyPrint, with the document's fonts

@@ -3,9 +3,10 @@
 WeasyPrint treats an inline ``<svg>`` as part of the HTML: every icon's elements go through the whole print
 stylesheet's cascade and are parsed again as an SVG document, at every place an icon prints (a map has about 30,
 the backlog a status sign per row). An ``<img>`` is looked up by its URL in an image cache the worker keeps across
-its documents (:func:`document_images`): each icon is parsed once per worker, and drawn once per size
-(:class:`ReplayedIcon`). With the page numbers stamped as the PDF is written (:class:`~.stamp.Stamper`), a map
-PDF takes about 11% fewer instructions (counted with callgrind), the backlog about 12% less CPU.
+its documents (:func:`document_images`): each icon is parsed once per worker. With the page numbers stamped as
+the PDF is written (:class:`~.stamp.Stamper`), a map PDF takes about 5% fewer instructions (counted with
+callgrind). (Copying an icon's drawing operators after its first drawing saved 5% more, and keeping pydyf's object
+bytes once 2% more; both read or changed the private state of WeasyPrint and pydyf, and were left out.)
 
 The PDFs look the same either way: WeasyPrint applies no HTML stylesheet to an SVG's drawing (the CSS ``fill``
 of ``.jm-icon`` is not a property it knows, and a sign's ``fill="currentColor"`` finds no colour in the SVG), so
@@ -91,65 +92,21 @@ ICON_URL = re.compile(
 SHAPES = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "title", "desc", "defs"}
 """What an icon is drawn from (its elements' names): shapes. One with text, pictures, styles or references (which
 need the document's fonts or fetcher) is left to WeasyPrint, like any other picture."""
-_STATE = ("_current_color", "_current_color_stroke", "_current_alpha", "_current_alpha_stroke")
-"""What WeasyPrint's page stream remembers between drawing operations (to skip setting a colour or an opacity it
-has already set): all that a drawing of shapes reads, and forgets at its end (with the font, :data:`_AFTER`)."""
-_AFTER = (*_STATE, "_current_font")
-"""What a drawing leaves behind: restoring the graphics state at its end forgets the colours and the font."""
-_ICONS: dict[str, ReplayedIcon | None] = {}
-"""The icons this worker has parsed, by URL, shared by every document it renders."""
+_ICONS: dict[str, Any] = {}
+"""The icons this worker has parsed (WeasyPrint's ``SVGImage``), by URL, shared by every document it renders; None
+for a picture that is more than shapes."""
 
 
-class ReplayedIcon:
-    """An icon's picture for WeasyPrint (the interface of its ``SVGImage``): parsed once per worker, and drawn once
-    per size and drawing state; any later time its operators are copied. An icon draws the same operators wherever
-    it is (the page moves to its place first), and drawing one costs more than laying out its text (its outline's
-    path data is parsed again at each time), so a map PDF gets cheaper and not a byte different."""
+def _parsed(url: str) -> Any:
+    """The icon at the ``data:`` URL ``url`` as WeasyPrint's picture; None when it is more than shapes."""
+    from xml.etree import ElementTree
 
-    def __init__(self, image: Any) -> None:
-        self.image = image
-        self._drawn: dict[tuple[object, ...], tuple[list[Any], tuple[object, ...]]] = {}
+    from weasyprint.images import SVGImage
 
-    @classmethod
-    def from_url(cls, url: str) -> ReplayedIcon | None:
-        """The icon at the ``data:`` URL ``url``; None when it is more than shapes (:data:`SHAPES`)."""
-        from xml.etree import ElementTree
-
-        from weasyprint.images import SVGImage
-
-        tree = ElementTree.fromstring(base64.b64decode(url.partition(";base64,")[2]))
-        if any(element.tag.rpartition("}")[2] not in SHAPES for element in tree.iter()):
-            return None
-        return cls(SVGImage(tree, url, None, None))
-
-    def get_intrinsic_size(self, resolution: float, font_size: float) -> Any:
-        return self.image.get_intrinsic_size(resolution, font_size)
-
-    def draw(self, stream: Any, width: float, height: float, style: Any) -> None:
-        try:
-            key = (width, height, *(getattr(stream, name) for name in _STATE))
-            hash(key)
-            before = _footprint(stream)
-        except (AttributeError, TypeError):  # not the stream this was written for (another WeasyPrint): draw each time
-            self.image.draw(stream, width, height, style)
-            return
-        found = self._drawn.get(key)
-        if found is not None:
-            operators, state = found
-            stream.stream.extend(operators)
-            for name, value in zip(_AFTER, state):
-                setattr(stream, name, value)
-            return
-        start = len(stream.stream)
-        self.image.draw(stream, width, height, style)
-        if _footprint(stream) == before and stream._current_font is None:  # no resource added: safe to copy
-            self._drawn[key] = (stream.stream[start:], tuple(getattr(stream, name) for name in _AFTER))
-
-
-def _footprint(stream: Any) -> tuple[object, ...]:
-    """What a drawing could add besides operators: resources, pictures, fonts, saved states."""
-    resources = sorted((name, len(value)) for name, value in stream._resources.items() if isinstance(value, dict))
-    return (*resources, len(stream._images), len(stream._fonts), len(stream._ctm_stack))
+    tree = ElementTree.fromstring(base64.b64decode(url.partition(";base64,")[2]))
+    if any(element.tag.rpartition("}")[2] not in SHAPES for element in tree.iter()):
+        return None
+    return SVGImage(tree, url, None, None)
 
 
 def document_images(html: str) -> dict[str, Any]:
@@ -158,7 +115,7 @@ def document_images(html: str) -> dict[str, Any]:
     for url in ICON_URL.findall(html):
         if url not in _ICONS:
             try:
-                _ICONS[url] = ReplayedIcon.from_url(url)
+                _ICONS[url] = _parsed(url)
             except Exception:  # not an SVG after all: WeasyPrint loads it itself, and says what is wrong
                 _ICONS[url] = None
     return {url: icon for url, icon in _ICONS.items() if icon is not None}

@@ -277,7 +277,7 @@ class Stamper:
         return cls(glyphs_of(sample_fonts(sample_pdf)), template, fonts, objects)
 
     def __call__(self, document: Any, pdf: Any) -> None:
-        import pydyf  # type: ignore[import-untyped]
+        import pydyf
 
         pages = [pdf.objects[n] for n in pdf.pages["Kids"][::3]]
         renumbered = {}
@@ -307,35 +307,3 @@ class Stamper:
             )
             pdf.add_object(stamp)
             page["Contents"] = pydyf.Array([opening.reference, page["Contents"], stamp.reference])
-        keep_data(pdf)
-
-
-_KEPT: dict[type, type] = {}
-
-
-def _kept(cls: type) -> type:
-    """``cls`` (a pydyf object class) with its ``data`` made once: pydyf makes an object's bytes (a stream's
-    compressed) each time they are asked for, and asks twice for every one when the PDF has an identifier (to
-    write it, then to hash the file's objects)."""
-    found = _KEPT.get(cls)
-    if found is None:
-        made = cls.data.fget  # type: ignore[attr-defined]
-
-        def data(self: Any) -> bytes:
-            kept: bytes | None = self.__dict__.get("_jm_data")
-            if kept is None:
-                kept = self.__dict__["_jm_data"] = made(self)
-            return kept
-
-        found = _KEPT[cls] = type(f"Kept{cls.__name__}", (cls,), {"data": property(data)})
-    return found
-
-
-def keep_data(pdf: Any) -> None:
-    """Make every object of ``pdf`` (a pydyf PDF, finished: nothing changes it any more) keep its bytes once made:
-    the same bytes, made once, not twice."""
-    import pydyf
-
-    for item in pdf.objects:
-        if isinstance(item, (pydyf.Stream, pydyf.Dictionary, pydyf.Array)) and type(item) not in _KEPT.values():
-            item.__class__ = _kept(type(item))
