@@ -282,8 +282,7 @@ class Stamper:
         pages = [pdf.objects[n] for n in pdf.pages["Kids"][::3]]
         renumbered = {}
         for old in sorted(self.objects):
-            head, body = self.objects[old]
-            raw = _Raw(b"", bool(body))
+            raw = _Raw(b"", bool(self.objects[old][1]))  # its bytes once every object has its new number
             pdf.add_object(raw)
             renumbered[old] = raw
         for old, raw in renumbered.items():

@@ -58,8 +58,14 @@ def sign(name: str, label: str = "") -> Markup:
     )
 
 
-def _drawn(path: str) -> str:
-    return f'<path d="{path}" fill="currentColor"/>'
+def _drawn(path: str, ident: str = "") -> str:
+    """A sign's shape, in the text's colour; ``ident`` names it (an ``id`` that :class:`Sprite` refers to)."""
+    named = f' id="{ident}"' if ident else ""
+    return f'<path{named} d="{path}" fill="currentColor"/>'
+
+
+_DEF = "jm-sign-def-"
+"""The ``id`` prefix of a sign's shape written once on a page (:class:`Sprite`)."""
 
 
 class Sprite:
@@ -76,10 +82,9 @@ class Sprite:
 
     def refer(self, html: str) -> Markup:
         text = str(html)
-        for name, path in SIGNS.items():
-            drawn = _drawn(path)
+        for name, drawn in _SHAPES.items():
             if drawn in text:
-                text = text.replace(drawn, f'<use href="#jm-sign-def-{name}"/>')
+                text = text.replace(drawn, f'<use href="#{_DEF}{name}"/>')
                 self._used.add(name)
         return Markup(text)
 
@@ -91,12 +96,12 @@ class Sprite:
         """The shapes referred to so far, in a hidden ``<svg>``: write it after the last reference."""
         if not self._used:
             return Markup("")
-        shapes = "".join(
-            f'<path id="jm-sign-def-{name}" d="{SIGNS[name]}" fill="currentColor"/>'
-            for name in SIGNS
-            if name in self._used
-        )
+        shapes = "".join(_drawn(path, _DEF + name) for name, path in SIGNS.items() if name in self._used)
         return Markup(
             '<svg class="jm-sign-defs" width="0" height="0" aria-hidden="true" focusable="false" '
             f'style="position:absolute"><defs>{shapes}</defs></svg>'
         )
+
+
+_SHAPES = {name: _drawn(path) for name, path in SIGNS.items()}
+"""Each sign's shape as :func:`sign` draws it inline: what :meth:`Sprite.refer` looks for."""
