@@ -291,6 +291,19 @@ def _axe_or_skip() -> Path:
     return AXE
 
 
+def test_backlog_signs_draw_the_shapes_the_page_holds_once(page: tuple[Any, Console], served: Served) -> None:
+    """The backlog's rows refer to each sign's shape, written once on the page: Chromium draws every one (a
+    reference to a shape that is not there draws nothing, a 0 x 0 box)."""
+    tab, console = page
+    tab.goto(served.base + "opportunities/")
+    boxes = tab.eval_on_selector_all(
+        "table.jm-opportunities svg.jm-sign use",
+        "uses => uses.map(u => { const b = u.getBBox(); return [b.width, b.height]; })",
+    )
+    assert len(boxes) >= 5 and all(w > 10 and h > 10 for w, h in boxes), boxes
+    assert console.errors == []
+
+
 AXE_PAGES = [
     "maps/customer-lifecycle/",
     "maps/account-opening/",
