@@ -162,6 +162,8 @@ def test_one_shot_build_releases_raw_frontmatter_and_renders_the_same(tmp_path: 
     assert release_sources(handbook) == entities - 1  # all but the broken map
     assert handbook.docs["maps/broken.md"].data is not None
     assert sum(handbook.docs[src].data is None for src in handbook.catalog.by_src) == entities - 1
+    assert sum(handbook.docs[src].yaml_text == "" for src in handbook.catalog.by_src) == entities - 1
+    assert handbook.docs["maps/broken.md"].yaml_text.startswith("type: cjm")
     assert render_all() == before
     assert handbook.catalog.by_src["maps/broken.md"].title == "Broken map"  # read from what the author wrote
 
