@@ -218,6 +218,10 @@ def _all_misspellings(doc: SourceDoc, model_cls: type[BaseModel]) -> list[Diagno
     return out
 
 
+_INSIDE = (dict, list, float)
+"""What :func:`_scan` looks into: the containers, and numbers that may not be finite."""
+
+
 def _scan(data: Any, loc: Loc, doc: SourceDoc, split: list[Diagnostic], non_finite: list[Diagnostic]) -> None:
     """One walk over what the author wrote, for two things no model sees:
 
@@ -228,23 +232,24 @@ def _scan(data: Any, loc: Loc, doc: SourceDoc, split: list[Diagnostic], non_fini
     """
     if isinstance(data, dict):
         for key, value in data.items():
-            here = (*loc, key if isinstance(key, str) else str(key))
-            if value is None and isinstance(key, (str, int)) and (" " in str(key) or not str(key).isidentifier()):
-                split.append(
-                    Diagnostic(
-                        doc.path,
-                        doc.line(here),
-                        field_path(loc) or "(top)",
-                        f"'{key}' became a key with no value: a comma inside {{...}} splits the text; "
-                        "put the whole text in quotes",
-                        Severity.WARNING,
+            if value is None:
+                if isinstance(key, (str, int)) and (" " in str(key) or not str(key).isidentifier()):
+                    split.append(
+                        Diagnostic(
+                            doc.path,
+                            doc.line((*loc, key if isinstance(key, str) else str(key))),
+                            field_path(loc) or "(top)",
+                            f"'{key}' became a key with no value: a comma inside {{...}} splits the text; "
+                            "put the whole text in quotes",
+                            Severity.WARNING,
+                        )
                     )
-                )
-            else:
-                _scan(value, here, doc, split, non_finite)
+            elif isinstance(value, _INSIDE):  # text, whole numbers and dates hold neither: not walked (speed)
+                _scan(value, (*loc, key if isinstance(key, str) else str(key)), doc, split, non_finite)
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            _scan(item, (*loc, index), doc, split, non_finite)
+            if isinstance(item, _INSIDE):
+                _scan(item, (*loc, index), doc, split, non_finite)
     elif isinstance(data, float) and not math.isfinite(data):
         written = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(data)]
         non_finite.append(
