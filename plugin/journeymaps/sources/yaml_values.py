@@ -283,11 +283,15 @@ def construct(
 
     if shallow >= 0:
         lines[()] = root.start_mark.line + 2  # type: ignore[index]
-    if root.__class__ is ScalarNode and root.tag in _SCALARS:
-        count[1] += len(root.value)
-        data = scalar(root)
-    else:
-        data = collection(root, (), 0)
+    try:
+        if root.__class__ is ScalarNode and root.tag in _SCALARS:
+            count[1] += len(root.value)
+            data = scalar(root)
+        else:
+            data = collection(root, (), 0)
+    finally:  # the function refers to itself: let it go now (with the nodes and values it holds), not at a collection
+        collection = None  # type: ignore[assignment]
+        made.clear()
     if budget.values + count[0] > MAX_VALUES or budget.chars + count[1] > budget.chars_allowed:
         raise Elsewhere
     return data
