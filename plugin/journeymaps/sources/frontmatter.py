@@ -9,7 +9,6 @@ valid and never need it (at 1,000 maps, ~25 MB less memory).
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,8 +165,6 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     very values and messages.
     """
     loader = _Loader(yaml_text)
-    collecting = gc.isenabled()
-    gc.disable()  # the nodes are many short-lived objects without cycles; a collection would only scan them in vain
     try:
         node = loader.get_single_node()
         if node is None:
@@ -181,8 +178,6 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
         return None, [_problem(exc, path, yaml_text)]
     finally:
         loader.dispose()
-        if collecting:
-            gc.enable()
     if problems is _AGAIN:
         if shallow is not None:
             shallow.clear()
