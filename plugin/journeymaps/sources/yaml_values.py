@@ -234,10 +234,11 @@ def construct(
                 if item in made:
                     append(again(item, (*loc, index), depth))
                 elif item.__class__ is ScalarNode and item.tag in _SCALARS:
-                    chars += len(item.value)
+                    text = item.value
+                    chars += len(text)
                     if depth <= shallow:
                         lines[(*loc, index)] = item.start_mark.line + 2  # type: ignore[index]
-                    data = made[item] = scalar(item)
+                    data = made[item] = text if item.tag == _STR else scalar(item)
                     append(data)
                 else:
                     if depth <= shallow:
@@ -251,7 +252,8 @@ def construct(
         made[node] = mapping
         seen: dict[str, Node] = {}
         for key_node, value_node in children:
-            if key_node.__class__ is not ScalarNode or key_node.tag not in _SCALARS:
+            tag = key_node.tag
+            if key_node.__class__ is not ScalarNode or tag not in _SCALARS:
                 raise Elsewhere  # a merge key, ``=``, a tagged or unhashable key: PyYAML's constructor decides
             key = key_node.value
             if key in seen:
@@ -265,12 +267,13 @@ def construct(
             if key_node in made:
                 name = made[key_node]
             else:
-                name = made[key_node] = scalar(key_node)
+                name = made[key_node] = key if tag == _STR else scalar(key_node)
             if value_node in made:
                 data = again(value_node, (*loc, key), depth)
-            elif value_node.__class__ is ScalarNode and value_node.tag in _SCALARS:
-                chars += len(value_node.value)
-                data = made[value_node] = scalar(value_node)
+            elif value_node.__class__ is ScalarNode and (tag := value_node.tag) in _SCALARS:
+                text = value_node.value
+                chars += len(text)
+                data = made[value_node] = text if tag == _STR else scalar(value_node)
             else:
                 if depth <= shallow:
                     lines[(*loc, key)] = value_node.start_mark.line + 2  # type: ignore[index]
