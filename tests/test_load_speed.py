@@ -271,3 +271,20 @@ def test_the_fences_are_found_as_the_pattern_finds_them(lines: list[str], newlin
         assert split == (text[4:], "")
     doc = load_text(text, "p.md", "p.md")
     assert doc.body == (split[1] if split[0] is not None else text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(st.sampled_from(PLAIN), st.text(alphabet="0123456789-+._:eExXbBoOaAfFnNyYtT~<= lu", max_size=12)),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_resolver_gives_the_tags_of_pyyamls(value: str, plain: bool, quoted: bool) -> None:
+    ours = yaml_values._Loader("")
+    theirs = yaml.SafeLoader("")  # the pure-Python safe loader: PyYAML's own resolver
+    try:
+        for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+            assert ours.resolve(kind, value, (plain, quoted)) == theirs.resolve(kind, value, (plain, quoted))
+    finally:
+        ours.dispose()
+        theirs.dispose()
