@@ -1,6 +1,7 @@
 """Stage 1, load: read a page's YAML frontmatter with the line of every value.
 
-Only this module parses YAML. It returns plain data plus, when a diagnostic
+Only this module parses YAML (with :mod:`~journeymaps.sources.yaml_values`, which makes the nodes
+into values). It returns plain data plus, when a diagnostic
 asks for it, a map from each field path (``("stages", 2, "emotion")``) to the
 line an editor shows for it, so every later stage can point the author at the
 exact line. The map is read again from the YAML on first use: most pages are
