@@ -7,7 +7,8 @@ On a generated handbook of N maps (benchmarks/generate.py), each round runs, in 
 (before, after, before, after, ...):
 
   load   the CPU time (``time.process_time``) of ``PageLoader.load`` over every page of the docs folder, read
-         from disk as the build reads it, without the page cache (a cold build's load step);
+         from disk as the build reads it, without the page cache (a cold build's load step); then, in the same
+         process, of ``Pipeline.build`` (load, validate, resolve, analyse: the plugin's work before rendering);
   build  with ``--build``: a cold ``mkdocs build`` (``.cache/`` deleted first): the CPU time of the whole build
          (user + system, from the kernel), and the plugin's summary line (load and the plugin's total, wall time).
 
@@ -44,17 +45,24 @@ import journeymaps
 from journeymaps.settings import Settings
 from journeymaps.sources.files import folder_pages
 from journeymaps.sources.loader import PageLoader
+from journeymaps.pipeline import Pipeline
 docs = Path(sys.argv[2])
 settings = Settings.for_folder(docs, docs.parent)
 started = time.process_time()
 loaded = PageLoader(None).load(folder_pages(settings))
 seconds = time.process_time() - started
-print(json.dumps({"seconds": seconds, "pages": len(loaded), "module": journeymaps.__file__}))
+del loaded
+started = time.process_time()
+handbook = Pipeline(settings).build()
+pipeline = time.process_time() - started
+found = {"seconds": seconds, "pipeline": pipeline, "module": journeymaps.__file__, "timings": handbook.timings}
+print(json.dumps(found))
 """
 
 
-def load_seconds(plugin: Path, docs: Path) -> float:
-    """CPU seconds of one cold load of every page, in a fresh process importing journeymaps from ``plugin``."""
+def load_seconds(plugin: Path, docs: Path) -> tuple[float, float]:
+    """CPU seconds of one cold load of every page, then of the whole pipeline (load, validate, resolve, analyse; no
+    page cache), in a fresh process importing journeymaps from ``plugin``."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(plugin), str(docs)], env=env, check=True, capture_output=True, text=True
@@ -62,7 +70,9 @@ def load_seconds(plugin: Path, docs: Path) -> float:
     found = json.loads(out.strip().splitlines()[-1])
     if not found["module"].startswith(str(plugin)):
         raise SystemExit(f"{plugin}: imported {found['module']} instead")
-    return float(found["seconds"])
+    steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in found["timings"].items())
+    print(f"  pipeline steps, wall s: {steps}", file=sys.stderr)
+    return float(found["seconds"]), float(found["pipeline"])
 
 
 def build_figures(plugin: Path, project: Path) -> tuple[float, float, float, float]:
@@ -105,10 +115,13 @@ def main() -> None:
             (project / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
         docs = project / re.search(r"docs_dir:\s*(\S+)", (project / "mkdocs.yml").read_text()).group(1)  # type: ignore[union-attr]
         loads: dict[str, list[float]] = {side: [] for side in sides}
+        pipelines: dict[str, list[float]] = {side: [] for side in sides}
         builds: dict[str, list[tuple[float, float, float, float]]] = {side: [] for side in sides}
         for number in range(args.rounds):
             for side, plugin in sides.items():
-                loads[side].append(load_seconds(plugin, docs))
+                load, pipeline = load_seconds(plugin, docs)
+                loads[side].append(load)
+                pipelines[side].append(pipeline)
                 if args.build:
                     builds[side].append(build_figures(plugin, project))
                 print(f"round {number + 1} {side}: load {loads[side][-1]:.2f} s CPU", file=sys.stderr)
@@ -117,6 +130,8 @@ def main() -> None:
     row = "{:28}{:>10.2f}{:>10.2f}{:>14.2f}"
     before, after = (statistics.median(loads[s]) for s in sides)
     print(row.format("PageLoader.load, CPU s", before, after, after / before))
+    before, after = (statistics.median(pipelines[s]) for s in sides)
+    print(row.format("Pipeline.build, CPU s", before, after, after / before))
     if args.build:
         names = ("cold build, CPU s", "cold build, wall s", "load in summary, wall s", "plugin in summary, wall s")
         for index, name in enumerate(names):
