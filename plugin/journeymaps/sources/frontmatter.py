@@ -10,6 +10,7 @@ valid and never need it (at 1,000 maps, ~25 MB less memory).
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,6 +167,12 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     very values and messages.
     """
     loader = _Loader(yaml_text)
+    node: yaml.Node | None = None
+    collecting = gc.isenabled()
+    # A page's nodes are many objects that live only while it is parsed, in no cycle (freed as soon as it is
+    # parsed): a collection meanwhile would only move them to the older generations, and make the collector scan the
+    # whole heap more often (at 1,000 maps, 13 full collections in the pipeline instead of 3, 0.5 s)
+    gc.disable()
     try:
         node = loader.get_single_node()
         if node is None:
@@ -179,6 +186,10 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
         return None, [_problem(exc, path, yaml_text)]
     finally:
         loader.dispose()
+        node = None  # the nodes go now, before the collector is back
+        del loader
+        if collecting:
+            gc.enable()
     if problems is _AGAIN:
         if shallow is not None:
             shallow.clear()
