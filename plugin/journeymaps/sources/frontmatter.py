@@ -1,6 +1,7 @@
 """Stage 1, load: read a page's YAML frontmatter with the line of every value.
 
-Only this module parses YAML. It returns plain data plus, when a diagnostic
+Only this module parses YAML (with :mod:`~journeymaps.sources.yaml_values`, which makes the nodes
+into values). It returns plain data plus, when a diagnostic
 asks for it, a map from each field path (``("stages", 2, "emotion")``) to the
 line an editor shows for it, so every later stage can point the author at the
 exact line. The map is read again from the YAML on first use: most pages are
@@ -9,6 +10,7 @@ valid and never need it (at 1,000 maps, ~25 MB less memory).
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,59 +18,45 @@ from typing import Any
 import yaml
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
+from journeymaps.sources.yaml_values import (
+    MAX_DEPTH,
+    MAX_EXPANSION,
+    MAX_VALUES,
+    Budget,
+    Loc,
+    Unreadable,
+    _Loader,
+    construct,
+    walk,
+)
 
-# The C parser keeps marks too, and is several times faster; PyYAML built without libyaml has only the Python one.
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = [
+    "ENTITY_TYPES",
+    "MAX_DEPTH",
+    "MAX_EXPANSION",
+    "MAX_VALUES",
+    "SHALLOW",
+    "Loc",
+    "SourceDoc",
+    "decode",
+    "line_map",
+    "load_bytes",
+    "load_text",
+    "normalise",
+    "parse_frontmatter",
+    "split_frontmatter",
+]
 
-
-class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """The safe loader, except that dates stay text (``2026-09-30``, as JSON and editors see them).
-
-    Date fields (``reviewed``) read the text as a date; a text field keeps what the author wrote
-    (``title: 2026-10-01`` is a title, not an error); a date that does not exist (``2026-13-45``)
-    is reported on its line and field instead of failing the whole parse.
-    """
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
-
-
-def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """``19:05`` is a time of day (text), not YAML 1.1's base-60 number 1145; other whole numbers as usual."""
-    if ":" in str(node.value):
-        return loader.construct_scalar(node)
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
-
-
-def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    if ":" in str(node.value):
-        return loader.construct_scalar(node)
-    return yaml.SafeLoader.construct_yaml_float(loader, node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _float)
-
-MAX_DEPTH = 32
-"""Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
 SHALLOW = 2
 """Field paths of at most this many parts have their lines read while parsing (see ``SourceDoc.shallow_lines``)."""
-MAX_VALUES = 250_000
-"""Frontmatter with more values than this, counting each use of a YAML alias, is refused."""
-MAX_EXPANSION = 1_000_000
-"""Characters of text that aliases may add to what is written (a 100 KB text used through 1,000 aliases
-would make a 100 MB map, and a site several times that): frontmatter that grows more is refused."""
-
 ENTITY_TYPES = ("persona", "touchpoint", "cjm", "cem")
 
-Loc = tuple[str | int, ...]
 
 # The opening `---`, the YAML, and the closing `---` (or `...`) each on its own line.
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+# The same, found ten times faster (:func:`_fenced`): the opening line, then the first line after it that closes.
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 _TYPE_LINE = re.compile(r"^type\s*:\s*['\"]?([A-Za-z-]+)", re.M)
 
 
@@ -131,82 +119,25 @@ def normalise(text: str) -> str:
 
 def split_frontmatter(text: str) -> tuple[str | None, str]:
     """Return (frontmatter YAML or None, body)."""
-    match = _FRONTMATTER.match(text)
-    if not match:
+    fenced = _fenced(text)
+    if fenced is None:
         if text.startswith("---\n") or text == "---":
             # an opening fence with no closing one: the whole file is frontmatter
             return text[4:], ""
         return None, text
-    return match.group(1), text[match.end() :]
+    return fenced
 
 
-class _Unreadable(Exception):
-    """Frontmatter that parses but cannot be used: too deep, too large, or an alias inside itself."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.message = line, message
-
-
-@dataclass
-class _Budget:
-    """What a walk has seen so far: values, and characters of text, counting each use of an alias again."""
-
-    chars_allowed: int = 0
-    values: int = 0
-    chars: int = 0
-
-
-def _walk(
-    node: yaml.Node,
-    loc: Loc,
-    lines: dict[Loc, int] | None,
-    problems: list[tuple[Loc, int, str]],
-    ancestors: tuple[int, ...] = (),
-    budget: _Budget | None = None,
-    upto: int = MAX_DEPTH,
-) -> None:
-    """Check the nodes (repeated keys, depth, size); with ``lines``, record the line of every field path of at most
-    ``upto`` parts."""
-    budget = _Budget(MAX_EXPANSION) if budget is None else budget
-    budget.values += 1
-    line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening `---`
-    if id(node) in ancestors:
-        raise _Unreadable(
-            line, "an alias (*name) refers to a value that contains it, which never ends; write the value out"
-        )
-    if len(ancestors) >= MAX_DEPTH:
-        raise _Unreadable(line, f"values are nested more than {MAX_DEPTH} levels deep")
-    if budget.values > MAX_VALUES:
-        raise _Unreadable(line, f"more than {MAX_VALUES} values (each use of a YAML alias counts); split the file")
-    if isinstance(node, yaml.ScalarNode):
-        budget.chars += len(node.value)
-        if budget.chars > budget.chars_allowed:
-            raise _Unreadable(
-                line,
-                f"aliases (*name) repeat more than {MAX_EXPANSION} characters of text beyond what is written; "
-                "write the values out, or split the file",
-            )
-    if lines is not None and len(loc) <= upto:
-        lines[loc] = line
-    inside = (*ancestors, id(node))
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            line = key_node.start_mark.line + 2
-            if key in seen:
-                problems.append(
-                    ((*loc, key), line, f"key '{key}' appears twice (lines {seen[key]} and {line}); remove one")
-                )
-            seen[key] = line
-            budget.chars += len(key)
-            _walk(value_node, (*loc, key), lines, problems, inside, budget, upto)
-            if lines is not None and len(loc) < upto:
-                lines[(*loc, key)] = line  # the key's line: where the author looks for the field
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, problems, inside, budget, upto)
+def _fenced(text: str) -> tuple[str, str] | None:
+    """(YAML, body) of a text whose frontmatter is closed, as ``_FRONTMATTER.match`` finds them; else None."""
+    opening = _OPENING.match(text)
+    if opening is None:
+        return None
+    start = opening.end()
+    closing = _CLOSING.search(text, start - 1)  # the opening line's newline: a closing line right after it
+    if closing is None:
+        return None
+    return text[start : closing.start() + 1], text[closing.end() :]
 
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
@@ -216,8 +147,8 @@ def line_map(yaml_text: str) -> dict[Loc, int]:
     try:
         node = loader.get_single_node()
         if node is not None:
-            _walk(node, (), lines, [], (), _Budget(len(yaml_text) + MAX_EXPANSION))
-    except (yaml.YAMLError, _Unreadable):
+            walk(node, (), lines, [], (), Budget(len(yaml_text) + MAX_EXPANSION))
+    except (yaml.YAMLError, Unreadable):
         pass
     finally:
         loader.dispose()
@@ -228,44 +159,85 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     """Parse YAML frontmatter; return (data, diagnostics). Never raises.
 
     The nodes are walked once, for repeated keys and for frontmatter too deep or too
-    large to use; on the way ``shallow`` (if given) gets the lines of the top-level
-    fields and of their items (:data:`SHALLOW`); deeper positions are read later,
-    for a page whose message needs one.
+    large to use, building the values on the way (:func:`~journeymaps.sources.yaml_values.construct`);
+    ``shallow`` (if given) gets the lines of the top-level fields and of their items
+    (:data:`SHALLOW`); deeper positions are read later, for a page whose message needs one.
+    What the one pass leaves aside (a tag such as ``!!set``, a merge key ``<<``, frontmatter
+    with a problem) is parsed again the two-pass way (:func:`_parse_twice`), which gives the
+    very values and messages.
     """
+    loader = _Loader(yaml_text)
+    node: yaml.Node | None = None
+    collecting = gc.isenabled()
+    # A page's nodes are many objects that live only while it is parsed, in no cycle (freed as soon as it is
+    # parsed): a collection meanwhile would only move them to the older generations, and make the collector scan the
+    # whole heap more often (at 1,000 maps, 13 full collections in the pipeline instead of 3, 0.5 s)
+    gc.disable()
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        problems: list[tuple[Loc, int, str]] = []
+        try:
+            data = construct(loader, node, shallow, problems, Budget(len(yaml_text) + MAX_EXPANSION), SHALLOW)
+        except Exception:  # whatever it is, the two-pass way below says it as it always did
+            problems = _AGAIN
+    except _PROBLEMS as exc:
+        return None, [_problem(exc, path, yaml_text)]
+    finally:
+        loader.dispose()
+        node = None  # the nodes go now, before the collector is back
+        del loader
+        if collecting:
+            gc.enable()
+    if problems is _AGAIN:
+        if shallow is not None:
+            shallow.clear()
+        return _parse_twice(yaml_text, path, shallow)
+    return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+
+
+_AGAIN: list[tuple[Loc, int, str]] = []
+_PROBLEMS = (yaml.YAMLError, Unreadable, ValueError, TypeError, OverflowError)
+"""What parsing may raise for the author's text (anything else is a bug, and is raised)."""
+
+
+def _parse_twice(yaml_text: str, path: str, shallow: dict[Loc, int] | None) -> tuple[Any, list[Diagnostic]]:
+    """:func:`parse_frontmatter` in two passes: :func:`~journeymaps.sources.yaml_values.walk` checks the nodes, then
+    PyYAML's constructor makes the values (every tag it knows, merge keys, the message of what it cannot make)."""
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, []
         problems: list[tuple[Loc, int, str]] = []
-        _walk(node, (), shallow, problems, (), _Budget(len(yaml_text) + MAX_EXPANSION), SHALLOW)
+        walk(node, (), shallow, problems, (), Budget(len(yaml_text) + MAX_EXPANSION), SHALLOW)
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_error(exc, path, yaml_text)]
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
-        line = yaml_text.count("\n", 0, exc.position) + 2
-        return None, [
-            Diagnostic(
-                path,
-                line,
-                "",
-                f"YAML does not parse: the character U+{exc.character:04X} is not allowed ({exc.reason}); remove it",
-            )
-        ]
-    except yaml.YAMLError as exc:
-        return None, [Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")]
-    except _Unreadable as exc:
-        return None, [Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")]
-    except (
-        ValueError,
-        TypeError,
-        OverflowError,
-    ) as exc:  # a value PyYAML cannot construct (impossible dates stay text)
-        return None, [Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")]
+    except _PROBLEMS as exc:
+        return None, [_problem(exc, path, yaml_text)]
     finally:
         loader.dispose()
-    diags = [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
-    return data, diags
+    return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
+
+
+def _problem(exc: Exception, path: str, yaml_text: str) -> Diagnostic:
+    """The one line for frontmatter that does not parse, or parses into something that cannot be used."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _yaml_error(exc, path, yaml_text)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a control character
+        line = yaml_text.count("\n", 0, exc.position) + 2
+        return Diagnostic(
+            path,
+            line,
+            "",
+            f"YAML does not parse: the character U+{exc.character:04X} is not allowed ({exc.reason}); remove it",
+        )
+    if isinstance(exc, yaml.YAMLError):
+        return Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")
+    if isinstance(exc, Unreadable):
+        return Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")
+    # a value PyYAML cannot construct (impossible dates stay text)
+    return Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: str, yaml_text: str) -> Diagnostic:
@@ -311,12 +283,13 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
     """Load one page's text. Pages without an entity ``type`` come back with ``data=None``."""
     text = normalise(text)
     doc = SourceDoc(path=path, src_uri=src_uri)
-    yaml_text, doc.body = split_frontmatter(text)
+    fenced = _fenced(text)
+    yaml_text, doc.body = split_frontmatter(text) if fenced is None else fenced
     if yaml_text is None:
         return doc
     type_match = _TYPE_LINE.search(yaml_text)
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
-    if looks_like_entity and not _FRONTMATTER.match(text):
+    if looks_like_entity and fenced is None:
         # MkDocs shows such a page's text as it is; say why it is not read as an entity
         doc.diagnostics = [
             Diagnostic(path, 1, "", "the frontmatter opened here has no closing `---` line; add one after its last key")
