@@ -10,10 +10,13 @@ macro: the templates pass the macro in (``cells(lane.cell, kind, key, s)``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["Cells", "once"]
+__all__ = ["NOT_CELLS", "Cells", "once"]
+
+NOT_CELLS = ("emotion", "line")
+"""Lanes the templates draw themselves, not with ``cell()``: the emotion curve and a blueprint's lines."""
 
 
 class Cells:
@@ -29,6 +32,20 @@ class Cells:
         if found is None or found[0] is not s:
             found = self._done[at] = (s, macro(kind, key, s))  # the stage kept: its id stays its own
         return found[1]
+
+    def row(self, macro: Callable[[str, str, Any], str], kind: str, key: str, stages: Sequence[Any]) -> list[str]:
+        """One lane's cells, stage by stage (the grid's row): one template call per lane, not per cell."""
+        return [self(macro, kind, key, s) for s in stages]
+
+    def card(
+        self, macro: Callable[[str, str, Any], str], lanes: Sequence[tuple[str, str, str]], s: Any
+    ) -> list[tuple[str, str, str, str]]:
+        """One stage's lanes as (key, label, kind, its cell without surrounding blanks) (a phone card): one template
+        call per stage, not per cell. The emotion and the blueprint's lines are not cells: their HTML is ``""``."""
+        return [
+            (key, label, kind, "" if kind in NOT_CELLS else self(macro, kind, key, s).strip())
+            for key, label, kind in lanes
+        ]
 
 
 def once(make: Callable[..., Any]) -> Callable[..., Any]:

@@ -150,7 +150,8 @@ class MapView:
     """Per stage: ``id``, ``s`` (the stage), ``index``, ``touchpoints``, ``channels``, ``emotions``
     ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``paths`` (its
     alternative paths, see :func:`_paths`), ``main_share`` (the main path's share, when the paths all have one),
-    ``custom`` (the taxonomy's lanes: id -> value) and ``image`` (its storyboard picture, or None)."""
+    ``custom`` (the taxonomy's lanes: id -> value), ``image`` (its storyboard picture, or None), ``felt`` (the
+    ``emotions`` with a value) and ``felt_paths`` (the ``paths`` with an emotion)."""
     lanes: list[tuple[str, str, str]]
     """The lanes with something to show in at least one stage."""
     series: list[Series]
@@ -253,7 +254,10 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
                 }
             )
         )
-        stages[-1]["main_share"] = main_share(stages[-1])
+        stage = stages[-1]
+        stage["main_share"] = main_share(stage)
+        stage["felt"] = [(name, value) for name, value in stage["emotions"] if value is not None]
+        stage["felt_paths"] = [p for p in stage["paths"] if p["s"].emotion is not None]
     branches = [
         Branch(i, p.name, p.emotion, p.share)
         for i, st in enumerate(m.stages)
