@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+
 __all__ = ["NOT_CELLS", "Cells", "once"]
 
 NOT_CELLS = ("emotion", "line")
@@ -25,6 +28,7 @@ class Cells:
 
     def __init__(self) -> None:
         self._done: dict[tuple[str, str, int], tuple[Any, str]] = {}
+        self._names: dict[str, str] = {}
 
     def __call__(self, macro: Callable[[str, str, Any], str], kind: str, key: str, s: Any) -> str:
         at = (kind, key, id(s))
@@ -37,15 +41,27 @@ class Cells:
         """One lane's cells, stage by stage (the grid's row): one template call per lane, not per cell."""
         return [self(macro, kind, key, s) for s in stages]
 
+    @pass_eval_context
     def card(
-        self, macro: Callable[[str, str, Any], str], lanes: Sequence[tuple[str, str, str]], s: Any
+        self,
+        eval_ctx: EvalContext,
+        macro: Callable[[str, str, Any], str],
+        lanes: Sequence[tuple[str, str, str]],
+        s: Any,
+        say: Callable[..., str],
     ) -> list[tuple[str, str, str, str]]:
-        """One stage's lanes as (key, label, kind, its cell without surrounding blanks) (a phone card): one template
-        call per stage, not per cell. The emotion and the blueprint's lines are not cells: their HTML is ``""``."""
-        return [
-            (key, label, kind, "" if kind in NOT_CELLS else self(macro, kind, key, s).strip())
-            for key, label, kind in lanes
-        ]
+        """One stage's lanes as (key, name, kind, its cell without surrounding blanks) (a phone card): one template
+        call per stage, not per cell. ``name`` is the lane's label in the words of ``say``, the template's ``_``
+        (called as the template calls it, with its evaluation context), once per page. The emotion and the
+        blueprint's lines are not cells: their HTML is ``""``."""
+        names = self._names
+        out = []
+        for key, label, kind in lanes:
+            name = names.get(label)
+            if name is None:
+                name = names[label] = say(eval_ctx, label)
+            out.append((key, name, kind, "" if kind in NOT_CELLS else self(macro, kind, key, s).strip()))
+        return out
 
 
 def once(make: Callable[..., Any]) -> Callable[..., Any]:
