@@ -60,7 +60,10 @@ class Cells:
             name = names.get(label)
             if name is None:
                 name = names[label] = say(eval_ctx, label)
-            out.append((key, name, kind, "" if kind in NOT_CELLS else self(macro, kind, key, s).strip()))
+            html = "" if kind in NOT_CELLS else self(macro, kind, key, s)
+            if len(str.strip(html)) != len(html):  # Markup.strip makes a new Markup even with nothing to strip
+                html = html.strip()
+            out.append((key, name, kind, html))
         return out
 
 
