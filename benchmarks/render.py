@@ -57,8 +57,9 @@ def main() -> None:
         out = render_all(handbook)
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
-    for name, seconds in (("wall", times), ("CPU", cpu)):
-        print(f"render {name} (s): " + " ".join(f"{t:.2f}" for t in seconds) + f"; median {statistics.median(seconds):.2f}")
+    for name, seconds in (("wall", times), ("CPU", cpu)) if times else ():
+        shown = " ".join(f"{t:.2f}" for t in seconds)
+        print(f"render {name} (s): {shown}; median {statistics.median(seconds):.2f}")
     if args.digest:
         print(f"{len(out)} fragments, sha256 {hashlib.sha256(''.join(out).encode()).hexdigest()}")
     if args.profile:
