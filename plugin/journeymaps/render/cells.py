@@ -6,6 +6,9 @@ A map page draws every stage's content in every lane twice, as the grid's
 the page being rendered, so the second drawing reuses the first's string.
 A site that overrides ``lane_cell.html`` still draws every cell with its own
 macro: the templates pass the macro in (``cells(lane.cell, kind, key, s)``).
+The package's templates ask for a lane's cells at once (``cells.row``, the
+grid) and a stage's (``cells.card``, a phone card): a template call per lane
+or stage instead of one per cell, the HTML still the macro's alone.
 """
 
 from __future__ import annotations
