@@ -80,8 +80,15 @@ def _said(
 
 @lru_cache(maxsize=1024)
 def _point_title(speech: object, name: str, stage: str, value: float) -> str:
-    """:func:`point_title` in the language ``speech``, once for a map page's two curves."""
-    return point_title(name, stage, value)
+    """:func:`point_title` in the language ``speech``, escaped, once for a map page's two curves."""
+    return _esc(point_title(name, stage, value))
+
+
+@lru_cache(maxsize=256)
+def _value_words(speech: object, value: float) -> tuple[str, int]:
+    """A value as its label says it in the language ``speech`` (``signed``), and its level: a curve has a handful of
+    distinct values, asked for at every point."""
+    return signed(value), emotion_level(value)
 
 
 @cache
@@ -142,15 +149,12 @@ def emotion_lane(
         "lane", tuple(stages), tuple(series), tuple(moments_of_truth), height, title, ghost, compact, tuple(branches)
     )
 
-    xs: dict[int, str] = {}
+    xs = [_pct((i + 0.5) / n) for i in range(len(stages))]  # a stage's x, as written
     ys: dict[float, float] = {}
     nys: dict[float, str] = {}
 
     def xp(i: int) -> str:
-        found = xs.get(i)
-        if found is None:
-            found = xs[i] = _pct((i + 0.5) / n)
-        return found
+        return xs[i]
 
     def y_of(value: float) -> float:
         found = ys.get(value)
@@ -209,10 +213,10 @@ def emotion_lane(
         for i in range(len(stages) - 1):
             a, b = values[i], values[i + 1]
             if a is not None and b is not None:
-                out.append(f'<line x1="{xp(i)}" y1="{ny(a)}" x2="{xp(i + 1)}" y2="{ny(b)}" stroke-dasharray="5 4"/>')
+                out.append(f'<line x1="{xs[i]}" y1="{ny(a)}" x2="{xs[i + 1]}" y2="{ny(b)}" stroke-dasharray="5 4"/>')
         for i, v in enumerate(values):
             if v is not None:
-                out.append(f'<circle cx="{xp(i)}" cy="{ny(v)}" r="3"/>')
+                out.append(f'<circle cx="{xs[i]}" cy="{ny(v)}" r="3"/>')
         out.append("</g>")
 
     drawn = [s for s in series if any(_value(s.values, i) is not None for i in range(len(stages)))]
@@ -234,17 +238,18 @@ def emotion_lane(
             a, b = values[i], values[i + 1]
             if a is not None and b is not None:
                 out.append(
-                    f'<line class="jm-curve-line jm-series-{colour}" x1="{xp(i)}" y1="{ny(a)}" '
-                    f'x2="{xp(i + 1)}" y2="{ny(b)}" stroke="currentColor" stroke-width="3"{dash_attr}/>'
+                    f'<line class="jm-curve-line jm-series-{colour}" x1="{xs[i]}" y1="{ny(a)}" '
+                    f'x2="{xs[i + 1]}" y2="{ny(b)}" stroke="currentColor" stroke-width="3"{dash_attr}/>'
                 )
+        before, after = _marker_parts(shape)
+        if single:  # one persona: each marker says its level too
+            before = before.replace('class="jm-curve-point ', 'class="jm-curve-point jm-level-\x00 ', 1)
         for i, v in enumerate(values):
             if v is None:
                 continue
-            before, after = _marker_parts(shape)
-            mark = before + _esc(_point_title(speech, s.name, stages[i], v)) + after
-            if single:
-                mark = mark.replace('class="jm-curve-point ', f'class="jm-curve-point jm-level-{emotion_level(v)} ', 1)
-            out.append(f'<svg class="jm-curve-mark" x="{xp(i)}" y="{ny(v)}" overflow="visible">{mark}</svg>')
+            opening = before.replace("\x00", str(_value_words(speech, v)[1]), 1) if single else before
+            mark = opening + _point_title(speech, s.name, stages[i], v) + after
+            out.append(f'<svg class="jm-curve-mark" x="{xs[i]}" y="{ny(v)}" overflow="visible">{mark}</svg>')
         out.append("</g>")
 
     if series:
@@ -257,7 +262,7 @@ def emotion_lane(
         taken = [(y_of(v) - MARK, y_of(v) + MARK) for _dx, v, _s in present]
         groups: dict[str, list[tuple[float, float, Series]]] = {}
         for p in present:
-            groups.setdefault(signed(p[1]), []).append(p)
+            groups.setdefault(_value_words(speech, p[1])[0], []).append(p)
         for text, members in sorted(groups.items(), key=lambda item: y_of(item[1][0][1])):
             v = members[0][1]
             dx = sum(m[0] for m in members) / len(members)
@@ -270,7 +275,7 @@ def emotion_lane(
             ly = _label_y(ups <= downs and _clamp(v) < 1.5, y_of(v), taken, height)
             taken.append((ly - FONT + 1, ly + 3))
             out.append(
-                f'<text class="jm-curve-label jm-emotion-{emotion_level(v)}" x="{xp(i)}" dx="{num(dx)}" '
+                f'<text class="jm-curve-label jm-emotion-{_value_words(speech, v)[1]}" x="{xs[i]}" dx="{num(dx)}" '
                 f'y="{num(ly)}" text-anchor="middle" font-size="{FONT}">{_esc(text)}</text>'
             )
     out.append("</g></svg>")
