@@ -198,7 +198,7 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
 
 
 _AGAIN: list[tuple[Loc, int, str]] = []
-_PROBLEMS = (yaml.YAMLError, Unreadable, ValueError, TypeError, OverflowError)
+_PROBLEMS = (yaml.YAMLError, Unreadable, ValueError, TypeError, OverflowError, KeyError)
 """What parsing may raise for the author's text (anything else is a bug, and is raised)."""
 
 
@@ -236,6 +236,17 @@ def _problem(exc: Exception, path: str, yaml_text: str) -> Diagnostic:
         return Diagnostic(path, None, "", f"YAML does not parse: {' '.join(str(exc).split())}")
     if isinstance(exc, Unreadable):
         return Diagnostic(path, exc.line, "", f"YAML cannot be used: {exc.message}")
+    if isinstance(exc, KeyError):  # a tagged value its tag does not take: `!!bool maybe`
+        word = str(exc.args[0]) if exc.args else ""
+        found = re.search(r"!!(\w+)[ \t]+['\"]?" + re.escape(word), yaml_text, re.IGNORECASE)
+        tag = found.group(1) if found else "the tag"
+        takes = "true or false" if tag == "bool" else "a value it takes"
+        return Diagnostic(
+            path,
+            yaml_text.count("\n", 0, found.start()) + 2 if found else None,
+            "",
+            f"YAML value cannot be read: '{word}' is not a value of !!{tag}; remove the tag, or write {takes}",
+        )
     # a value PyYAML cannot construct (impossible dates stay text)
     return Diagnostic(path, None, "", f"YAML value cannot be read: {exc}")
 
