@@ -177,7 +177,13 @@ def _full(project: Path, **options: Any) -> dict[str, bytes]:
 def _same_site(served: dict[str, bytes], full: dict[str, bytes]) -> None:
     assert sorted(served) == sorted(full)
     differ = [name for name in full if served[name] != full[name]]
-    assert differ == []
+    shown = {  # the first line that differs, to tell why
+        name: next(
+            (pair for pair in zip(served[name].splitlines(), full[name].splitlines()) if pair[0] != pair[1]), None
+        )
+        for name in differ[:3]
+    }
+    assert differ == [], shown
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
