@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
-from journeymaps.i18n import N_, _, language, locale
+from journeymaps.i18n import N_, _, active, language, locale
 
 __all__ = [
     "EMOTION_WORDS",
@@ -39,6 +39,7 @@ __all__ = [
     "number",
     "ownership_word",
     "priority",
+    "said",
     "signed",
     "weight_word",
 ]
@@ -126,6 +127,18 @@ def signed(value: float | None) -> str:
     text = num(value)
     text = text if text == "0" or text.startswith("-") else "+" + text
     return text if locale() == "en" else _localised(text)
+
+
+def said(value: float | None) -> tuple[str, str, int | None]:
+    """An emotion as a page says it in the active language: (:func:`signed`, :func:`emotion_word`,
+    :func:`emotion_level`; ``None`` for no data). Kept per language: a map has a handful of distinct values, each
+    said at every stage of its grid, its phone cards and its curve."""
+    return _said(active(), value)
+
+
+@lru_cache(maxsize=256)
+def _said(speech: object, value: float | None) -> tuple[str, str, int | None]:
+    return signed(value), emotion_word(value), None if value is None else emotion_level(value)
 
 
 def number(value: float | None) -> str:

@@ -39,7 +39,7 @@ from journeymaps.render.svg import (
     point_title,
     slug,
 )
-from journeymaps.vocabulary import emotion_level, num, signed
+from journeymaps.vocabulary import num, said
 
 __all__ = ["emotion_lane"]
 
@@ -82,13 +82,6 @@ def _said(
 def _point_title(speech: object, name: str, stage: str, value: float) -> str:
     """:func:`point_title` in the language ``speech``, escaped, once for a map page's two curves."""
     return _esc(point_title(name, stage, value))
-
-
-@lru_cache(maxsize=256)
-def _value_words(speech: object, value: float) -> tuple[str, int]:
-    """A value as its label says it in the language ``speech`` (``signed``), and its level: a curve has a handful of
-    distinct values, asked for at every point."""
-    return signed(value), emotion_level(value)
 
 
 @cache
@@ -171,13 +164,13 @@ def emotion_lane(
 
     speech = active()
     described = list(series) + ([Series(_("Current state"), ghost.values)] if ghost else [])
-    said = _said(speech, tuple(stages), tuple(described), tuple(moments_of_truth), tuple(branches))
+    spoken = _said(speech, tuple(stages), tuple(described), tuple(moments_of_truth), tuple(branches))
     y0, y_top, y_bottom = y_of(0), y_of(2), y_of(-2)
     out: list[str] = [
         f'<svg xmlns="{SVG_NS}" class="jm-curve jm-lane-curve{" jm-lane-compact" if compact else ""}" width="100%" '
         f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">',
         f'<title id="{ident}-title">{_esc(title)}</title>',
-        f'<desc id="{ident}-desc">{_esc(said)}</desc>',
+        f'<desc id="{ident}-desc">{_esc(spoken)}</desc>',
         f'<rect class="jm-band-pos" x="0" y="{num(y_top)}" width="100%" height="{num(y0 - y_top)}"/>',
         f'<rect class="jm-band-neg" x="0" y="{num(y0)}" width="100%" height="{num(y_bottom - y0)}"/>',
     ]
@@ -247,7 +240,7 @@ def emotion_lane(
         for i, v in enumerate(values):
             if v is None:
                 continue
-            opening = before.replace("\x00", str(_value_words(speech, v)[1]), 1) if single else before
+            opening = before.replace("\x00", str(said(v)[2]), 1) if single else before
             mark = opening + _point_title(speech, s.name, stages[i], v) + after
             out.append(f'<svg class="jm-curve-mark" x="{xs[i]}" y="{ny(v)}" overflow="visible">{mark}</svg>')
         out.append("</g>")
@@ -262,7 +255,7 @@ def emotion_lane(
         taken = [(y_of(v) - MARK, y_of(v) + MARK) for _dx, v, _s in present]
         groups: dict[str, list[tuple[float, float, Series]]] = {}
         for p in present:
-            groups.setdefault(_value_words(speech, p[1])[0], []).append(p)
+            groups.setdefault(said(p[1])[0], []).append(p)
         for text, members in sorted(groups.items(), key=lambda item: y_of(item[1][0][1])):
             v = members[0][1]
             dx = sum(m[0] for m in members) / len(members)
@@ -275,7 +268,7 @@ def emotion_lane(
             ly = _label_y(ups <= downs and _clamp(v) < 1.5, y_of(v), taken, height)
             taken.append((ly - FONT + 1, ly + 3))
             out.append(
-                f'<text class="jm-curve-label jm-emotion-{_value_words(speech, v)[1]}" x="{xs[i]}" dx="{num(dx)}" '
+                f'<text class="jm-curve-label jm-emotion-{said(v)[2]}" x="{xs[i]}" dx="{num(dx)}" '
                 f'y="{num(ly)}" text-anchor="middle" font-size="{FONT}">{_esc(text)}</text>'
             )
     out.append("</g></svg>")

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from journeymaps.analysis.facts import MapFacts
 from journeymaps.catalog.resolve import Catalog, TouchpointEntry, Validated
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.handbook import Handbook
-from journeymaps.i18n import N_, _, active
+from journeymaps.i18n import N_, _
 from journeymaps.render.branches import Branch
 from journeymaps.render.svg import Series
 from journeymaps.validation.models import Cem, Cjm
-from journeymaps.vocabulary import emotion_level, emotion_word, priority, signed
+from journeymaps.vocabulary import priority, said
 
 __all__ = [
     "BLUEPRINT",
@@ -34,7 +33,6 @@ __all__ = [
     "map_lanes",
     "map_view",
     "persona_name",
-    "said_value",
     "touchpoints_by_stage",
 ]
 
@@ -153,8 +151,8 @@ class MapView:
     ((persona name, value) per persona), ``opportunities`` ((opportunity, priority) per item), ``paths`` (its
     alternative paths, see :func:`_paths`), ``main_share`` (the main path's share, when the paths all have one),
     ``custom`` (the taxonomy's lanes: id -> value), ``image`` (its storyboard picture, or None), ``said`` (each of
-    ``emotions`` as :func:`said_value` says it), ``felt`` (the ``emotions`` with a value, as (persona name, value as
-    said)) and ``felt_paths`` (the ``paths`` with an emotion)."""
+    ``emotions`` as :func:`~journeymaps.vocabulary.said` says it), ``felt`` (the ``emotions`` with a value, as
+    (persona name, value as said)) and ``felt_paths`` (the ``paths`` with an emotion)."""
     lanes: list[tuple[str, str, str]]
     """The lanes with something to show in at least one stage."""
     series: list[Series]
@@ -222,17 +220,6 @@ def _paths(cat: Catalog, mid: str, i: int, stage: Any) -> list[Stage]:
     ]
 
 
-@lru_cache(maxsize=256)
-def _said(speech: object, value: float | None) -> tuple[str, str, int | None]:
-    return signed(value), emotion_word(value), None if value is None else emotion_level(value)
-
-
-def said_value(value: float | None) -> tuple[str, str, int | None]:
-    """An emotion as a page says it in the active language: (signed value, word, level; None for no data). A map
-    has a handful of distinct values, each said on every stage it has."""
-    return _said(active(), value)
-
-
 def main_share(stage: dict[str, Any]) -> float | None:
     """The main path's share: what the paths leave when every one of them has a share."""
     shares = [p["share"] for p in stage.get("paths", [])]
@@ -270,8 +257,9 @@ def map_view(handbook: Handbook, mid: str) -> MapView:
         )
         stage = stages[-1]
         stage["main_share"] = main_share(stage)
-        said = stage["said"] = [said_value(value) for _name, value in stage["emotions"]]
-        stage["felt"] = [(name, *words) for (name, value), words in zip(stage["emotions"], said) if value is not None]
+        words = stage["said"] = [said(value) for _name, value in stage["emotions"]]
+        felt = zip(stage["emotions"], words)
+        stage["felt"] = [(name, *spoken) for (name, value), spoken in felt if value is not None]
         stage["felt_paths"] = [p for p in stage["paths"] if p["s"].emotion is not None]
     branches = [
         Branch(i, p.name, p.emotion, p.share)
