@@ -168,6 +168,7 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     """
     loader = _Loader(yaml_text)
     node: yaml.Node | None = None
+    twice = False  # the one pass left this page to the two-pass way
     collecting = gc.isenabled()
     # A page's nodes are many objects that live only while it is parsed, in no cycle (freed as soon as it is
     # parsed): a collection meanwhile would only move them to the older generations, and make the collector scan the
@@ -181,7 +182,7 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
         try:
             data = construct(loader, node, shallow, problems, Budget(len(yaml_text) + MAX_EXPANSION), SHALLOW)
         except Exception:  # whatever it is, the two-pass way below says it as it always did
-            problems = _AGAIN
+            twice = True
     except _PROBLEMS as exc:
         return None, [_problem(exc, path, yaml_text)]
     finally:
@@ -190,14 +191,13 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
         del loader
         if collecting:
             gc.enable()
-    if problems is _AGAIN:
+    if twice:
         if shallow is not None:
             shallow.clear()
         return _parse_twice(yaml_text, path, shallow)
     return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
 
 
-_AGAIN: list[tuple[Loc, int, str]] = []
 _PROBLEMS = (yaml.YAMLError, Unreadable, ValueError, TypeError, OverflowError, KeyError)
 """What parsing may raise for the author's text (anything else is a bug, and is raised)."""
 
