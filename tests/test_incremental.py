@@ -267,3 +267,30 @@ def test_mkdocs_serve_makes_its_rebuilds_incremental_and_exact(
     assert not [m for m in said if "dirty" in m]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("mkdocs.commands")]
     _same_site(seen["site"], _full(handbook, site_url="http://127.0.0.1:8000/"))
+
+
+def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(tmp_path: Path) -> None:
+    """MkDocs keeps one plugin instance per process: the git history a serve keeps is the served folder's own."""
+    import subprocess
+
+    sites = {}
+    for name in ("with-git", "without-git"):
+        project = tmp_path / name
+        generate(project / "content", 3)
+        (project / "overrides").mkdir()
+        (project / "mkdocs.yml").write_text(CONFIG.format(threshold=1).replace("      taxonomy: taxonomy.yml\n", ""))
+        if name == "with-git":
+            env = {
+                "GIT_AUTHOR_NAME": "A",
+                "GIT_AUTHOR_EMAIL": "a@x",
+                "GIT_COMMITTER_NAME": "A",
+                "GIT_COMMITTER_EMAIL": "a@x",
+            }
+            for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Maps"]):
+                subprocess.run(["git", *args], cwd=project, check=True, env={**env, "PATH": "/usr/bin:/bin"})
+        config = _config(project, "served", "serve")
+        mkdocs_build(config)
+        config.plugins.on_shutdown()
+        sites[name] = (project / "served" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "No git history" not in sites["with-git"]
+    assert "No git history" in sites["without-git"]

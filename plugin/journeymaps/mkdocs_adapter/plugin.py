@@ -88,6 +88,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         self._handbook: Handbook | None = None
         self._renderer: PageRenderer | None = None
         self._history: History | None = None
+        self._history_of: Path | None = None  # the docs folder _history was read from
         self._live: dict[str, GeneratedPage] = {}  # src_uri -> a generated page this build renders (see add_generated)
         self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one at a time)
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
@@ -229,9 +230,12 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
 
     def _read_history(self) -> History:
-        """One `git log` per build; under `mkdocs serve` once, then kept (restart serve to see new commits)."""
-        if self._history is None or self.command != "serve":
+        """One `git log` per build; under `mkdocs serve` once per docs folder, then kept (restart serve to see new
+        commits). Keyed by the folder: MkDocs keeps one instance of this plugin per process (its plugin cache), and
+        an in-process caller may serve another site with it."""
+        if self._history is None or self.command != "serve" or self._history_of != self.settings.docs_dir:
             self._history = read_history(self.settings.docs_dir)
+            self._history_of = self.settings.docs_dir
             if not self._history.available:
                 log.info(f"journeymaps: no git history on pages ({self._history.reason})")
         return self._history
