@@ -230,9 +230,8 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
 
     def _read_history(self) -> History:
-        """One `git log` per build; under `mkdocs serve` once per docs folder, then kept (restart serve to see new
-        commits). Keyed by the folder: MkDocs keeps one instance of this plugin per process (its plugin cache), and
-        an in-process caller may serve another site with it."""
+        """One `git log` per build; under `mkdocs serve` once per docs folder (MkDocs keeps one plugin instance per
+        process, which may serve another site), then kept: restart serve to see new commits."""
         if self._history is None or self.command != "serve" or self._history_of != self.settings.docs_dir:
             self._history = read_history(self.settings.docs_dir)
             self._history_of = self.settings.docs_dir
