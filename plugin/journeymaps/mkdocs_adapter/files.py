@@ -272,7 +272,9 @@ def _check_outputs(
     macOS and Windows): one line on the author's later file. The theme's, the plugins' and the generated outputs
     come first, so the line is always on a file the author can rename."""
     docs = Path(docs_dir)
-    theirs = [f for f in files if f.generated_by is None and f.src_dir is not None and Path(f.src_dir) == docs]
+    # a site has a few source folders and thousands of files: each folder compared once
+    is_docs = {folder: folder is not None and Path(folder) == docs for folder in {f.src_dir for f in files}}
+    theirs = [f for f in files if f.generated_by is None and is_docs[f.src_dir]]
     authors = {id(f) for f in theirs}
     ours = [f for f in files if id(f) not in authors]
     # Only files at an output that another file shares (up to case) can be named in a message: the others keep a
