@@ -8,6 +8,7 @@ rebuild (the plugin instances are kept), a first build, an edit, then `build(con
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -280,14 +281,14 @@ def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(t
         (project / "overrides").mkdir()
         (project / "mkdocs.yml").write_text(CONFIG.format(threshold=1).replace("      taxonomy: taxonomy.yml\n", ""))
         if name == "with-git":
-            env = {
+            who = {
                 "GIT_AUTHOR_NAME": "A",
                 "GIT_AUTHOR_EMAIL": "a@x",
                 "GIT_COMMITTER_NAME": "A",
                 "GIT_COMMITTER_EMAIL": "a@x",
             }
-            for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Maps"]):
-                subprocess.run(["git", *args], cwd=project, check=True, env={**env, "PATH": "/usr/bin:/bin"})
+            for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "Maps"]):
+                subprocess.run(["git", *args], cwd=project, check=True, env={**os.environ, **who})
         config = _config(project, "served", "serve")
         mkdocs_build(config)
         config.plugins.on_shutdown()
