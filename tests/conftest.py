@@ -174,6 +174,13 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def commit_all(folder: Path, message: str, env: dict[str, str]) -> None:
+    """``folder`` made a git repository with everything in it committed once; ``env``: who and when (GIT_AUTHOR_*,
+    GIT_COMMITTER_*), over the caller's environment. Without signing, whatever the caller's git config says."""
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", message]):
+        subprocess.run(["git", *args], cwd=folder, check=True, env={**os.environ, **env}, capture_output=True)
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _COMPILED: dict[str, bytes] = {}
 """Jinja's compiled templates, by Jinja's key (template name and file); a stale entry is recompiled (Jinja

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import BuildResult, Writer
+from conftest import BuildResult, Writer, commit_all
 from journeymaps import Settings, build, i18n
 from journeymaps.history.semdiff import diff_handbooks
 from journeymaps.vocabulary import day, emotion_word, signed
@@ -317,9 +317,7 @@ def _site(language: str, extra: str = "") -> str:
 
 
 def _git(project: Path) -> None:
-    env = {**os.environ, **GIT_ENV}
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Maya's journey"]):
-        subprocess.run(["git", *args], cwd=project, check=True, env=env, capture_output=True)
+    commit_all(project, "Maya's journey", GIT_ENV)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ rebuild (the plugin instances are kept), a first build, an edit, then `build(con
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,8 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from conftest import commit_all
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -272,8 +273,6 @@ def test_mkdocs_serve_makes_its_rebuilds_incremental_and_exact(
 
 def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(tmp_path: Path) -> None:
     """MkDocs keeps one plugin instance per process: the git history a serve keeps is the served folder's own."""
-    import subprocess
-
     sites = {}
     for name in ("with-git", "without-git"):
         project = tmp_path / name
@@ -281,14 +280,16 @@ def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(t
         (project / "overrides").mkdir()
         (project / "mkdocs.yml").write_text(CONFIG.format(threshold=1).replace("      taxonomy: taxonomy.yml\n", ""))
         if name == "with-git":
-            who = {
-                "GIT_AUTHOR_NAME": "A",
-                "GIT_AUTHOR_EMAIL": "a@x",
-                "GIT_COMMITTER_NAME": "A",
-                "GIT_COMMITTER_EMAIL": "a@x",
-            }
-            for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "Maps"]):
-                subprocess.run(["git", *args], cwd=project, check=True, env={**os.environ, **who})
+            commit_all(
+                project,
+                "Maps",
+                {
+                    "GIT_AUTHOR_NAME": "A",
+                    "GIT_AUTHOR_EMAIL": "a@x",
+                    "GIT_COMMITTER_NAME": "A",
+                    "GIT_COMMITTER_EMAIL": "a@x",
+                },
+            )
         config = _config(project, "served", "serve")
         mkdocs_build(config)
         config.plugins.on_shutdown()
