@@ -174,11 +174,36 @@ def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def commit_all(folder: Path, message: str, env: dict[str, str]) -> None:
-    """``folder`` made a git repository with everything in it committed once; ``env``: who and when (GIT_AUTHOR_*,
-    GIT_COMMITTER_*), over the caller's environment. Without signing, whatever the caller's git config says."""
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", message]):
-        subprocess.run(["git", *args], cwd=folder, check=True, env={**os.environ, **env}, capture_output=True)
+GIT_AUTHOR = {
+    "GIT_AUTHOR_NAME": "Ana Research",
+    "GIT_AUTHOR_EMAIL": "ana@example.org",
+    "GIT_COMMITTER_NAME": "Ana Research",
+    "GIT_COMMITTER_EMAIL": "ana@example.org",
+    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
+}
+"""Who commits in the tests' repositories, and when (a fixed date: the pages that show history stay the same)."""
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None, when: str | None = None) -> str:
+    """`git *args` in ``repo``: over the caller's environment, as :data:`GIT_AUTHOR` (``env`` over it; ``when``:
+    another date for author and committer), never signing, whatever the caller's git config says. A failing git
+    fails the test with its own message; what it printed, stripped."""
+    env = {**os.environ, **GIT_AUTHOR, **(env or {})}
+    if when is not None:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    proc = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args], cwd=repo, capture_output=True, env=env, check=False
+    )
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr.decode(errors='replace')}"
+    return proc.stdout.decode("utf-8", errors="replace").strip()
+
+
+def commit_all(folder: Path, message: str, env: dict[str, str] | None = None) -> None:
+    """``folder`` made a git repository with everything in it committed once; ``env``: who and when, over
+    :data:`GIT_AUTHOR`."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", message]):
+        git(folder, *args, env=env)
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -3,25 +3,10 @@ is never taken for one, and every file name (spaces, `#`, quotes, non-ASCII) is 
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
+from conftest import git
 from journeymaps.history.log import read_history
-
-ENV = {
-    "GIT_AUTHOR_NAME": "Ana Research",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana Research",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-}
-
-
-def git(repo: Path, *args: str, when: str = "2026-11-01T10:00:00Z") -> str:
-    env = {**os.environ, **ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.decode().strip()
 
 
 def put(repo: Path, rel: str, text: str) -> None:

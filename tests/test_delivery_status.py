@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
-from conftest import PERSONA, SITE_CONFIG, chromium, mkdocs
+from conftest import PERSONA, SITE_CONFIG, chromium, git, mkdocs
 
 HOSTILE_LINK = 'https://tracker.example.com/issues?id=7&tab="><script>alert(1)</script>'
 CEM = """
@@ -346,22 +346,6 @@ def test_csv_carries_status_and_link_both_ways(project: Path) -> None:
     assert "Traceback" not in out
     assert b"javascript" not in (project / "content" / "maps" / "lifecycle.md").read_bytes()
     assert (project / "content" / "maps" / "lifecycle.md").read_bytes() == kept
-
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ana Research",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana Research",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
-}
-
-
-def git(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

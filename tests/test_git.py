@@ -13,17 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PERSONA, SITE_CONFIG
+from conftest import GIT_AUTHOR, PERSONA, SITE_CONFIG, git
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ana Research",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana Research",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
-    "SOURCE_DATE_EPOCH": "1795305600",
-}
+GIT_ENV = {**GIT_AUTHOR, "SOURCE_DATE_EPOCH": "1795305600"}
 
 CEM = """
 ---
@@ -50,12 +42,6 @@ stages:
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
-
-
 def put(repo: Path, rel: str, text: str) -> None:
     path = repo / "content" / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,12 +50,7 @@ def put(repo: Path, rel: str, text: str) -> None:
 
 def commit(repo: Path, message: str, when: str) -> str:
     git(repo, "add", "-A")
-    subprocess.run(
-        ["git", "commit", "-q", "-m", message],
-        cwd=repo,
-        check=True,
-        env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
-    )
+    git(repo, "commit", "-q", "-m", message, when=when)
     return git(repo, "rev-parse", "--short", "HEAD")
 
 

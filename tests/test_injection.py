@@ -10,7 +10,6 @@ payload must still be there as text (escaped, not dropped).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from markdown_it import MarkdownIt
 
-from conftest import CHROMIUM_ARGS, SITE_CONFIG, BuildResult, Writer
+from conftest import CHROMIUM_ARGS, SITE_CONFIG, BuildResult, Writer, git
 
 
 def payload(name: str) -> str:
@@ -286,19 +285,6 @@ def test_pdfs_are_inert(write: Writer, build: Callable[..., BuildResult]) -> Non
 
 
 # --- journeymaps diff: Markdown posted to pull requests -----------------------------------------
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "T",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "T",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-01T10:00:00Z",
-    "GIT_COMMITTER_DATE": "2026-11-01T10:00:00Z",
-}
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
 
 
 def test_diff_markdown_is_inert(project: Path, write: Writer) -> None:

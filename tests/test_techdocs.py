@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import sys
 import threading
 import tomllib
 import venv
@@ -41,9 +42,14 @@ def techdocs_python() -> Path:
     if ready.is_file():
         return python
     shutil.rmtree(home, ignore_errors=True)
-    venv.EnvBuilder(with_pip=True).create(home)
+    # uv where `tasks.py install` put it (about 4 times faster than pip here), else pip
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    venv.EnvBuilder(with_pip=uv is None).create(home)
+    installer = (
+        [uv, "pip", "install", "--compile-bytecode", "--python", python] if uv else [python, "-m", "pip", "install"]
+    )
     proc = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *TECHDOCS, "-e", str(ROOT)],
+        [*installer, "-q", *TECHDOCS, "-e", str(ROOT)],
         capture_output=True,
         text=True,
         timeout=900,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import posixpath
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,22 +21,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CEM, CJM, PERSONA, BuildResult, Writer, chromium, mkdocs
+from conftest import CEM, CJM, PERSONA, BuildResult, Writer, chromium, commit_all, mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIM = ROOT / ".cache" / "node" / "node_modules" / "iframe-worker" / "shim" / "index.js"
 """Material's offline plugin runs search in a Web Worker through this shim (a browser refuses a worker from
 `file://`), which it loads from unpkg.com unless the site has its own copy (``extra.polyfills``, what Material's
 privacy plugin makes); tasks.py installs it with npm and the test site bundles it."""
-
-
-def _git(work: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=work,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +49,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (work / "content" / "assets" / "javascripts").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHIM, work / "content" / "assets" / "javascripts" / "iframe-worker-shim.js")
     if shutil.which("git"):  # a page's history links to the recent changes (the `../changes/` links of the issue)
-        _git(work, "init", "-q")
-        _git(work, "add", "-A")
-        _git(work, "commit", "-q", "-m", "The handbook")
+        commit_all(work, "The handbook")
     proc = mkdocs(work, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return work / "site"
