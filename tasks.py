@@ -186,7 +186,7 @@ ZENSICAL_OUT = ROOT / ".cache" / "zensical"
 def zensical(*args: str) -> int:
     """Zensical runs no MkDocs plugin: the handbook is generated as a plain docs folder, then Zensical builds it
     (into .cache/zensical/site). Zensical comes with the `zensical` extra, installed here on first use."""
-    missing = subprocess.call([str(PY), "-c", "import zensical, zensical_ui"], stderr=subprocess.DEVNULL) != 0
+    missing = subprocess.call([str(PY), "-c", "import zensical"], stderr=subprocess.DEVNULL) != 0
     if missing and pip_install(PY, "-e", ".[zensical]") != 0:
         print("pip could not install zensical (pip install 'journeymaps[zensical]')", flush=True)
         return 1
