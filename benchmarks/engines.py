@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +110,7 @@ def main() -> None:
         out = f"out-{engine}"
         return timed([py, "-m", "journeymaps.cli", "generate", "--out", out, "--engine", engine], source)
 
-    if importlib.util.find_spec("zensical") is not None and importlib.util.find_spec("zensical_ui") is not None:
+    if importlib.util.find_spec("zensical") is not None:
 
         def zensical() -> Time:
             gen = generate("zensical")
@@ -118,7 +119,7 @@ def main() -> None:
             parts["  of which zensical build"].append(build)
             return plus(gen, build)
 
-        engines["Zensical 0.1: generate + build"] = zensical
+        engines[f"Zensical {version('zensical')}: generate + build"] = zensical
     else:
         notes.append("Zensical: not installed (pip install 'journeymaps[zensical]')")
     engines["MkDocs 1.6 no plugin: generate + build"] = lambda: plus(
