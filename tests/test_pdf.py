@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -200,3 +202,24 @@ def test_cache_reuse_identical_bytes_and_failures(
     assert "rendered 0, reused 7, 1 failed" in broken.output
     assert (broken.site / "pdf/lifecycle.pdf").read_bytes() == before[Path("pdf/lifecycle.pdf")]
     assert not (broken.site / "pdf/opening.pdf").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_pdf_build_leaves_nothing_in_the_temp_folder(write: Writer, project: Path, workers: int) -> None:
+    """WeasyPrint copies the print font into a temporary folder per font configuration; each worker (and the build's
+    own process, when it renders) removes its own before it ends: nothing is left behind, build after build."""
+    write("personas/maya.md", PERSONA)
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM)
+    config = PDF_CONFIG.replace("pdf_workers: 2", f"pdf_workers: {workers}")
+    (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
+    temp = project.parent / f"temp-{workers}"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((project / "site" / "pdf").glob("*.pdf"))) == 3  # the two maps and the handbook
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert sorted(p.name for p in temp.iterdir()) == []

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -164,10 +166,24 @@ class PdfCache:
 # -- the worker side ------------------------------------------------------------------
 _STYLESHEETS: list[object] = []
 _STAMPER: list[Any] = []
+_RELEASED_AT_EXIT: list[object] = []
+
+
+def _release_worker() -> None:
+    """Let go of the worker's stylesheet, font configuration and stamper while Python still runs. WeasyPrint copies
+    the print font's faces into a temporary folder (~0.5 MB) and removes it when the font configuration is freed;
+    kept to the end of the process it never was: a pool worker ends with os._exit, and in the build's own process
+    the folder's removal failed at interpreter shutdown (one folder left in the temp dir by every worker of every
+    PDF build)."""
+    _STYLESHEETS.clear()
+    _STAMPER.clear()
+    gc.collect()  # the stylesheet and the configuration refer to each other
 
 
 def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = None) -> None:
     """Parse the shared stylesheet once per worker process; render the page-number font sample."""
+    if not _RELEASED_AT_EXIT:  # multiprocessing runs it as a worker ends, and at the exit of the build's process
+        _RELEASED_AT_EXIT.append(multiprocessing.util.Finalize(None, _release_worker, exitpriority=10))
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -288,6 +304,9 @@ class RenderPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._local_ready:  # this process rendered too: its font folder goes now, not at exit
+            _release_worker()
+            self._local_ready = False
 
     def __enter__(self) -> RenderPool:
         return self
