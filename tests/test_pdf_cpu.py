@@ -5,7 +5,6 @@ text, same bytes whatever the worker rendered before."""
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import io
 import re
@@ -52,9 +51,7 @@ def started() -> Iterator[None]:
     worker._init_worker(CSS + label_comment())
     yield
     print_icons._ICONS.clear()
-    worker._STYLESHEETS.clear()  # the font configuration goes now, not while the interpreter shuts down
-    worker._STAMPER.clear()
-    gc.collect()
+    worker._release_worker()  # the font configuration (and its temporary folder) goes now
 
 
 def document(icons: Icons, rows: int, sizes: tuple[str, ...] = ("9pt", "12pt", "16pt")) -> str:
