@@ -67,17 +67,17 @@ def system_packages() -> None:
 
 
 UV = "uv>=0.9,<1"
-"""The installer: uv resolves and installs the ~120 packages of `.[dev]` in about 20 s, where pip takes about
+"""The installer: uv resolves and installs the ~90 packages of `.[dev]` in about 20 s, where pip takes about
 100 s (both from an empty cache, measured on this project's CI machine). pip stays in .venv, and installs
 everything itself where uv cannot be had."""
+UV_BIN = VENV / "bin" / "uv"
 
 
 def pip_install(python: Path, *args: str | Path) -> int:
     """`pip install -q *args` into the virtualenv of ``python``, by uv when this checkout's .venv has it (precompiled,
     as pip leaves them: a process that may not write bytecode would otherwise compile every import, every run)."""
-    uv = VENV / "bin" / "uv"
-    if uv.exists():
-        code = run(uv, "pip", "install", "-q", "--compile-bytecode", "--python", python, *args)
+    if UV_BIN.exists():
+        code = run(UV_BIN, "pip", "install", "-q", "--compile-bytecode", "--python", python, *args)
         if code == 0:
             return 0
         print("note: uv could not install it; trying pip", flush=True)
@@ -91,7 +91,7 @@ def install() -> None:
     stamp = VENV / ".journeymaps-installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != digest:
-        if not (VENV / "bin" / "uv").exists():
+        if not UV_BIN.exists():
             run(PY, "-m", "pip", "install", "-q", "--disable-pip-version-check", UV)  # pip_install falls back
         if pip_install(PY, "-e", ".[dev]") != 0:
             sys.exit("pip install failed")

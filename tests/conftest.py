@@ -160,16 +160,16 @@ def axe_violations(tab: Any, impacts: tuple[str, ...] = ("serious", "critical"))
     ]
 
 
-def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def mkdocs(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` as a user runs it in ``cwd``, with a fixed build date (SOURCE_DATE_EPOCH), without
     Material's notice about MkDocs 2.0 (NO_MKDOCS_2_WARNING: an advert that contains the word WARNING, not a build
-    warning)."""
+    warning); ``env`` over that."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         check=False,
     )
 

@@ -280,16 +280,7 @@ def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(t
         (project / "overrides").mkdir()
         (project / "mkdocs.yml").write_text(CONFIG.format(threshold=1).replace("      taxonomy: taxonomy.yml\n", ""))
         if name == "with-git":
-            commit_all(
-                project,
-                "Maps",
-                {
-                    "GIT_AUTHOR_NAME": "A",
-                    "GIT_AUTHOR_EMAIL": "a@x",
-                    "GIT_COMMITTER_NAME": "A",
-                    "GIT_COMMITTER_EMAIL": "a@x",
-                },
-            )
+            commit_all(project, "Maps")
         config = _config(project, "served", "serve")
         mkdocs_build(config)
         config.plugins.on_shutdown()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +12,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import CEM, CJM, PERSONA, SITE_CONFIG, BuildResult, Writer, copy_of, mkdocs_here, shared_folder, writer
+from conftest import (
+    CEM,
+    CJM,
+    PERSONA,
+    SITE_CONFIG,
+    BuildResult,
+    Writer,
+    copy_of,
+    mkdocs,
+    mkdocs_here,
+    shared_folder,
+    writer,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
 
@@ -215,10 +225,7 @@ def test_a_pdf_build_leaves_nothing_in_the_temp_folder(write: Writer, project: P
     (project / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
     temp = project.parent / f"temp-{workers}"
     temp.mkdir()
-    env = {**os.environ, "TMPDIR": str(temp), "SOURCE_DATE_EPOCH": "1795305600", "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, env=env, check=False
-    )
+    proc = mkdocs(project, env={"TMPDIR": str(temp)})
     assert proc.returncode == 0, proc.stderr
     assert len(list((project / "site" / "pdf").glob("*.pdf"))) == 3  # the two maps and the handbook
     assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -177,7 +176,6 @@ def _release_worker() -> None:
     PDF build)."""
     _STYLESHEETS.clear()
     _STAMPER.clear()
-    gc.collect()  # the stylesheet and the configuration refer to each other
 
 
 def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = None) -> None:
