@@ -10,8 +10,9 @@ For each N (maps), on the generated handbook (benchmarks/generate.py; PDFs off),
   - a serve session in one process, driven as `mkdocs serve` drives MkDocs (the config loaded again for each
     rebuild, the plugin kept): the first build, a rebuild with nothing changed rendering every page (warm: what
     every rebuild cost before incremental serve, and what `incremental: false` costs), then, each a dirty
-    rebuild after one edit: (a) one stage's emotion, (b) a persona's name, (c) a new map. Each prints its time,
-    its ratio to the warm full rebuild, and the pages it rendered.
+    rebuild after one edit made a few seconds after the last rebuild (READING: an author looks at the page):
+    (a) one stage's emotion, (b) a persona's name, (c) a new map. Each prints its time, its ratio to the warm full
+    rebuild, and the pages it rendered.
 
 Targets (issue 21), at N = 1000: (a) <= 10% of a full build, (b) <= 30%, peak RSS of `mkdocs build` <= 1.5 x
 the plain site's, the plugin's own time <= 15% of the cold build.
@@ -39,6 +40,9 @@ from generate import generate
 from measure import run_mkdocs
 
 RENDERED = re.compile(r"(\d+) pages rendered, (\d+) kept")
+READING = 3.0
+"""Seconds between a rebuild and the next edit, as an author looks at the page before saving again (serve makes its
+full garbage collection in that pause: journeymaps.mkdocs_adapter.idle_gc). Not timed."""
 
 
 def _edit_front(path: Path, change) -> None:  # type: ignore[no-untyped-def]
@@ -78,6 +82,7 @@ def session(project: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         said = next((m for m in lines if RENDERED.search(m)), "")
         found = RENDERED.search(said)
+        time.sleep(READING)
         return seconds, int(found.group(1)) if found else -1
 
     out: dict[str, object] = {}

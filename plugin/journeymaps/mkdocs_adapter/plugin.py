@@ -17,8 +17,8 @@ Event order (MkDocs 1.6), and what each does here:
   page is written and dropped just after (memory: one page at a time).
 - ``on_post_build``: ``journeymaps.json``; the PDFs (cached, over a process
   pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``.
-- ``on_serve``: rebuilds render only the pages whose sources changed
-  (:mod:`journeymaps.mkdocs_adapter.incremental`; ``incremental: false`` turns it off).
+- ``on_serve``: rebuilds render only the pages whose sources changed (:mod:`.incremental`; ``incremental:
+  false`` turns it off), and Python's full garbage collections wait for the pauses between them (:mod:`.idle_gc`).
 
 With ``enabled: false`` every event returns at once: the site builds as if
 the plugin were not there.
@@ -149,15 +149,15 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     # Priority -10: after theme plugins (material's) have set up theme.dirs, so ours come last.
     @event_priority(-10)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.rebuild_started()  # serve: no idle collection while a rebuild runs (serve_events)
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
         self._speech = settings.speech()  # theme.language and the site's `strings`: each rendering event speaks it
         # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
         self._pdf = self._wants_pdf(settings.options.pdf)
-        if (
-            self._pipeline is None or self._pipeline.settings != settings
-        ):  # serve keeps its pipeline until mkdocs.yml changes
+        # serve keeps its pipeline until mkdocs.yml changes
+        if self._pipeline is None or self._pipeline.settings != settings:
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
@@ -269,9 +269,8 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         return tp.name if tp else None
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """An entity page was read and parsed in on_files: MkDocs gets its body alone instead of parsing the
-        frontmatter a second time (at 1,000 maps, ~1.7 s and ~25 MB of stages kept in page.meta all build).
-        on_page_markdown gives the page its metadata from the first parse. Other pages: MkDocs reads them."""
+        """An entity page, parsed in on_files: MkDocs gets its body alone, not the frontmatter again (1,000 maps:
+        ~1.7 s, ~25 MB of stages in page.meta); on_page_markdown gives it its metadata. Others: MkDocs reads them."""
         if not self.active or core_src(page.file) not in self._page_meta:
             return None
         doc = self.handbook.docs.get(core_src(page.file))
@@ -386,6 +385,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
                 self._handbook = self._renderer = None
                 self._author_html, self._full_html, self._page_meta = {}, {}, {}
                 give_back_memory()
+            self.rebuild_ended()
 
     def _post_build(self, site_dir: Path) -> None:
         handbook, settings = self.handbook, self.settings

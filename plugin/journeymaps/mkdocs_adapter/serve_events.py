@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from journeymaps.mkdocs_adapter.idle_gc import IdleCollector
 from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
 
 __all__ = ["ServeEvents"]
@@ -22,6 +23,7 @@ class ServeEvents:
     config: Any
     _incremental: Incremental | None = None
     _json_lines: dict[tuple[str, str], tuple[str, str]] | None = None
+    _idle: IdleCollector | None = None
 
     @property
     def incremental(self) -> Incremental:
@@ -29,6 +31,21 @@ class ServeEvents:
         if self._incremental is None:
             self._incremental = Incremental()
         return self._incremental
+
+    @property
+    def idle(self) -> IdleCollector | None:
+        """Under serve, Python's full garbage collections between rebuilds (:mod:`.idle_gc`); None otherwise."""
+        if self._idle is None and self.command == "serve":
+            self._idle = IdleCollector()
+        return self._idle if self.command == "serve" else None
+
+    def rebuild_started(self) -> None:
+        if self.idle is not None:
+            self.idle.build_started()
+
+    def rebuild_ended(self) -> None:
+        if self.idle is not None:
+            self.idle.build_ended()
 
     def serve_keys(self, nav: Navigation, files: Files, config: MkDocsConfig) -> Navigation:
         """``on_nav``, once the navigation is final: every page's key, and which pages this rebuild renders."""
@@ -73,4 +90,9 @@ class ServeEvents:
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuilds: MkDocs' dirty builds, with is_modified made exact (see the module's docstring)."""
         self.incremental.serve(builder)
+        self.rebuild_ended()  # the first build: its collection, before the first edit
         return server
+
+    def on_shutdown(self) -> None:
+        if self._idle is not None:
+            self._idle.close()
