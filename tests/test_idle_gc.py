@@ -18,16 +18,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from build import HANDBOOK_CONFIG  # noqa: E402  (search and journeymaps, PDFs off)
 from generate import generate  # noqa: E402
-
-CONFIG = """site_name: Idle collections
-docs_dir: content
-theme: {name: material}
-plugins:
-  - search
-  - journeymaps:
-      pdf: false
-"""
 
 
 class Node:
@@ -40,7 +32,7 @@ class Node:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     generate(tmp_path / "content", 4)
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
     gc.unfreeze()  # whatever an earlier test left frozen
     return tmp_path
 
