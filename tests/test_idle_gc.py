@@ -87,12 +87,12 @@ def test_no_collection_while_a_rebuild_runs_and_the_pause_runs_one(project: Path
         seen.append(idle.collect())  # what the timer would do, if it fired mid-build
         return on_nav(*args, **kwargs)
 
-    plugin.on_nav = during
+    plugin.on_nav, delay, idle.delay = during, idle.delay, 0.05
     try:
-        idle.delay = 0.05
         config = _build(project, "serve", dirty=True)
-    finally:
+    finally:  # the plugin and its collector live on in this process: as they were
         del plugin.on_nav
+        idle.delay = delay
     assert seen == [False] and idle.collections == made
     deadline = time.monotonic() + 10
     while idle.collections == made and time.monotonic() < deadline:

@@ -35,9 +35,11 @@ class ServeEvents:
     @property
     def idle(self) -> IdleCollector | None:
         """Under serve, Python's full garbage collections between rebuilds (:mod:`.idle_gc`); None otherwise."""
-        if self._idle is None and self.command == "serve":
+        if self.command != "serve":
+            return None
+        if self._idle is None:
             self._idle = IdleCollector()
-        return self._idle if self.command == "serve" else None
+        return self._idle
 
     def rebuild_started(self) -> None:
         if self.idle is not None:
