@@ -18,6 +18,7 @@ from pydantic import (
     Tag,
 )
 
+from journeymaps.validation.compact import share_field_names
 from journeymaps.validation.fields import (
     Brand,
     EmotionValue,
@@ -55,6 +56,11 @@ class Base(BaseModel):
         # them for the other models: the models are read, never assigned to, once validated.
         fields = frozenset(self.__pydantic_fields_set__)
         object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        share_field_names(cls)  # before its first instance: see journeymaps.validation.compact
 
 
 _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
+from journeymaps.validation.compact import compact
 from journeymaps.validation.fields import RANGES
 from journeymaps.validation.ids import id_hint, is_valid_id, slugify
 from journeymaps.validation.kinds import check_kind
@@ -298,7 +299,7 @@ def validate(doc: SourceDoc) -> Validated:
         result.diagnostics.extend(_all_misspellings(doc, model_cls))
         return result
     try:
-        model: Any = model_cls.model_validate(doc.data)
+        model: Any = compact(model_cls.model_validate(doc.data))
     except ValidationError as exc:
         result.diagnostics.extend(pydantic_diagnostics(exc, doc, kind))
         result.diagnostics.extend(_all_misspellings(doc, model_cls))  # a typo is often the cause of the error
