@@ -97,6 +97,19 @@ def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
         assert section["title"].split(" (moment of truth)")[0] in column.get_text(" ", strip=True)
     assert "Pain points: " in text and "Touchpoints: " in text
     assert "Mermaid journey diagram" not in text and "Emotion by stage" not in text  # no Mermaid tab, no curve table
+    # a touchpoint is found by its own words (its details, the author's text), not by its table of the stages it
+    # occurs in: each row repeats a map's stage, which search finds on the map
+    tp_source = (tmp_path / "content" / "touchpoints" / "touchpoint-1.md").read_text(encoding="utf-8")
+    tp_owner, tp_body = tp_source.split("owner: ")[1].split("\n")[0], tp_source.split("---\n")[2].strip()
+    tp_docs = [d for d in index["docs"] if d["location"].startswith("touchpoints/touchpoint-1/")]
+    tp_text = " ".join(d["text"] for d in tp_docs)
+    assert tp_owner in tp_text and tp_body.split()[0] in tp_text
+    assert not [d for d in tp_docs if "jm-occurs-in" in d["location"]] and "Pain points there" not in tp_text
+    tp_page = BeautifulSoup(
+        (tmp_path / "site" / "touchpoints" / "touchpoint-1" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    occurs = tp_page.select_one("#jm-occurs-in")
+    assert occurs is not None and occurs.find_parent("section").select("tbody tr")  # the page still has its table
     plugin = config.plugins["journeymaps"]
     assert plugin._author_html == {} and plugin._full_html == {}  # type: ignore[attr-defined]  # all given back
 

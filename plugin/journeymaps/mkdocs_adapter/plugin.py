@@ -348,7 +348,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         if full is not html:
             self._author_html[src] = html
             generated, entity = self._live.get(src), self._entity_title(src) is not None
-            search_text = search_reads(self.renderer, src, html, generated, entity) if self._search else None
+            search_text = search_reads(self.renderer, src, html, generated, entity, before) if self._search else None
             if search_text is not None:
                 self._full_html[src] = full
                 full = search_text[0] + html + search_text[1]
