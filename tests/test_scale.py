@@ -85,6 +85,14 @@ def test_grids_are_searchable_added_late_and_released(tmp_path: Path) -> None:
     backlog = (tmp_path / "site" / "opportunities" / "index.html").read_text(encoding="utf-8")
     some_opportunity = source.split("opportunities:\n")[1].split("title: ", 1)[1].split("\n", 1)[0].strip()
     assert some_opportunity in backlog  # the page itself still lists them
+    # the backlog is kept at one byte a character (its few characters beyond Latin-1 are references), and reads the
+    # same: a row's "map › stage", the matrix's axes, the priority formula
+    assert max(backlog) <= "\xff"
+    backlog_page = BeautifulSoup(backlog, "html.parser")
+    first_row = backlog_page.select_one("table.jm-opportunities tbody tr")
+    assert first_row is not None and " › " in first_row.select("td")[5].get_text()
+    assert "6 − effort" in backlog_page.get_text() and "Map › stage" in backlog_page.select_one("thead").get_text()
+    assert "Effort (1 easy, 5 very hard) →" in backlog_page.select_one("figure svg").get_text()
     page_html = (tmp_path / "site" / "maps" / "cjm-1" / "index.html").read_text(encoding="utf-8")
     assert pain in page_html
     # search read the grid's words, not its markup: a section per stage, opening the stage's column of the grid
