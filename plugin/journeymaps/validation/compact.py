@@ -2,11 +2,13 @@
 
 pydantic gives every model instance a dict of its own fields (at 1,000 maps: 26,500 models, 9 MB of dicts, most of
 each dict's room spent on the hash table of field names that every instance of the class repeats), a fresh empty
-list for every list field left out (57,000 of them), and an empty dict for unknown keys. Once a page is validated,
-:func:`compact` copies its model into the form CPython gives ordinary objects: the field values stored with the
-instance, behind one table of names per class (key-sharing, PEP 412). Empty lists become one shared read-only list,
-an empty set of unknown keys one shared read-only dict. The copy is the same class with the same values: attribute
-access, ``model_dump``, ``model_fields_set``, ``model_extra`` and ``==`` behave as on the original.
+list for every list field left out (57,000 of them), an empty dict for unknown keys and a set of the fields the
+author set (26,500 sets, 9.5 MB). Once a page is validated, :func:`compact` copies its model into the form CPython
+gives ordinary objects: the field values stored with the instance, behind one table of names per class (key-sharing,
+PEP 412). Empty lists become one shared read-only list, an empty set of unknown keys one shared read-only dict, and
+the fields set one frozen set shared by every model that set the same fields. The copy is the same class with the
+same values: attribute access, ``model_dump``, ``model_fields_set``, ``model_extra`` and ``==`` behave as on the
+original.
 
 CPython shares the names only if each class's table holds them before pydantic makes its first instance (each
 instance pydantic makes lowers the room the table keeps for names added later), so :func:`share_field_names` runs
@@ -46,6 +48,7 @@ class _ReadOnlyDict(dict[str, Any]):
 
 NO_ITEMS: list[Any] = _ReadOnlyList()
 NO_EXTRA: dict[str, Any] = _ReadOnlyDict()
+_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def share_field_names(cls: type[BaseModel]) -> None:
@@ -72,6 +75,7 @@ def compact(model: M) -> M:
         object.__setattr__(copy, name, value)
     extra = model.__pydantic_extra__
     object.__setattr__(copy, "__pydantic_extra__", NO_EXTRA if extra is not None and not extra else extra)
-    object.__setattr__(copy, "__pydantic_fields_set__", model.__pydantic_fields_set__)
+    fields = frozenset(model.__pydantic_fields_set__)
+    object.__setattr__(copy, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
     object.__setattr__(copy, "__pydantic_private__", model.__pydantic_private__)
     return copy

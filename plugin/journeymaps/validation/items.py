@@ -50,20 +50,10 @@ class Base(BaseModel):
         extra="allow", coerce_numbers_to_str=True, str_strip_whitespace=True, field_title_generator=_title
     )
 
-    def model_post_init(self, context: Any, /) -> None:
-        # Which fields the author set: one frozen set shared by every model that set the same ones, not a set per
-        # model (pydantic makes one each: at 1,000 maps, 26,500 sets and 9.5 MB). Frozen, so nothing changes
-        # them for the other models: the models are read, never assigned to, once validated.
-        fields = frozenset(self.__pydantic_fields_set__)
-        object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         share_field_names(cls)  # before its first instance: see journeymaps.validation.compact
-
-
-_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 class Evidence(Base):
