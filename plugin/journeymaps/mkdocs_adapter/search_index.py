@@ -14,7 +14,7 @@ __all__ = ["entries_of", "search_index", "search_plugin_forget", "search_reads",
 
 
 def search_reads(
-    renderer: PageRenderer, src: str, html: str, generated: GeneratedPage | None, entity: bool, before: str = ""
+    renderer: PageRenderer, src: str, html: str, generated: GeneratedPage | None, entity: bool, before: str
 ) -> tuple[str, str] | None:
     """What search reads around a page's own HTML instead of the plugin's (None: the page as it is): a map's words
     without the grid's markup (:mod:`journeymaps.render.search`); of a section index (``generated``, not an
