@@ -38,12 +38,16 @@ from journeymaps.validation.schema import schema_text
 __all__ = [
     "GENERATOR",
     "add_generated",
+    "author_path",
     "core_src",
+    "drop_unreadable",
+    "entity_titles",
     "language_prefix",
     "localize_history",
     "mark_languages",
     "mkdocs_pages",
     "page_meta",
+    "unprefixed",
 ]
 
 GENERATOR = "journeymaps"
@@ -71,6 +75,11 @@ def language_prefix(files: Files, use_directory_urls: bool) -> str:
             prefix = file.dest_uri[: -len(own)]
             seen[prefix] = seen.get(prefix, 0) + 1
     return max(seen, key=lambda p: seen[p]) if seen else ""
+
+
+def unprefixed(url: str, prefix: str) -> str:
+    """A page's URL in this language's site (:func:`language_prefix`; the handbook's links are relative)."""
+    return url[len(prefix) :] if url.startswith(prefix) else url
 
 
 def mark_languages(files: Files, config: MkDocsConfig) -> None:
@@ -126,7 +135,7 @@ def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _author_path(abs_src_path: str, root: Path) -> str:
+def author_path(abs_src_path: str, root: Path) -> str:
     """A file's path as messages name it (resolved: a link shows where it leads), once per file and project: every
     ``serve`` rebuild reads every page, and resolving the path took a third of that."""
     return display_path(Path(abs_src_path).resolve(), root)
@@ -138,7 +147,7 @@ def mkdocs_pages(files: Files, settings: Settings) -> Iterator[RawPage]:
         src = core_src(file)
         if file.generated_by == GENERATOR or file.abs_src_path is None or not is_page(src):
             continue
-        path = _author_path(file.abs_src_path, settings.root)
+        path = author_path(file.abs_src_path, settings.root)
         try:
             text = file.content_string
         except UnicodeDecodeError:  # not UTF-8: MkDocs would stop with a traceback; show it with U+FFFD instead
@@ -161,6 +170,15 @@ def page_meta(handbook: Handbook) -> dict[str, dict[str, Any]]:
         for src, doc in handbook.docs.items()
         if doc.entity_type is not None and isinstance(doc.data, dict)
     }
+
+
+def entity_titles(handbook: Handbook) -> dict[str, tuple[str | None, bool]]:
+    """src_uri -> (the title of the entity page there, whether it is a map's): what pages need of the catalog for
+    their title and settings, kept when a one-shot build frees the catalog before its pages (:mod:`.ahead`)."""
+    cat = handbook.catalog
+    out: dict[str, tuple[str | None, bool]] = {t.src_uri: (t.name, False) for t in cat.touchpoints.values()}
+    out.update((src, (v.title, v.kind in ("cjm", "cem"))) for src, v in cat.by_src.items())
+    return out
 
 
 def _generated(config: MkDocsConfig, src_uri: str, content: str, prefix: str = "") -> File:

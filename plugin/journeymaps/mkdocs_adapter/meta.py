@@ -29,16 +29,18 @@ author's own HTML and are left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
 from journeymaps.diagnostics import Diagnostic, Severity, closest
+from journeymaps.handbook import Handbook
 from journeymaps.sources.frontmatter import SourceDoc
 
-__all__ = ["LIST_KEYS", "MATERIAL_STATUSES", "TEXT_KEYS", "ThemeMeta"]
+__all__ = ["LIST_KEYS", "MATERIAL_STATUSES", "TEXT_KEYS", "ThemeMeta", "page_settings", "theme_meta"]
 
 TEXT_KEYS = (
     "description",
@@ -138,6 +140,47 @@ class ThemeMeta:
             except OSError:
                 continue
         return False
+
+
+def theme_meta(
+    metas: dict[str, dict[str, Any]], handbook: Handbook, dirs: list[Path], statuses: object
+) -> dict[str, dict[str, Any]]:
+    """Each entity page's metadata (``metas``) as the theme may print it, checked against the theme's templates
+    and the site's custom_dir (``dirs``; not the package's own: fragments, not page templates) and the site's own
+    ``statuses`` (``extra.status``); the problems go to the handbook's report."""
+    safe = ThemeMeta(dirs, list(statuses) if isinstance(statuses, dict) else [])
+    out: dict[str, dict[str, Any]] = {}
+    for src, meta in metas.items():
+        out[src], problems = safe(meta, handbook.docs[src])
+        handbook.report.extend(problems)
+    return out
+
+
+def page_settings(
+    meta: MutableMapping[str, Any],
+    entity_meta: dict[str, Any] | None,
+    entity: tuple[str | None, bool] | None,
+    generated: GeneratedPage | None,
+) -> MutableMapping[str, Any]:
+    """A handbook page's ``meta`` with what the plugin sets: an entity page's metadata (``entity_meta``, checked by
+    :class:`ThemeMeta`; the author's keys in ``meta`` win), its title ((title, whether it is a map's): ``entity``)
+    or a generated page's, what the page hides and whether search reads it."""
+    if entity_meta is not None:
+        meta = {**entity_meta, **meta}
+    if entity is not None and entity[0] is not None:
+        meta["title"] = escape(entity[0])  # MkDocs themes print the title unescaped (the other keys: ThemeMeta)
+        if entity[1]:
+            meta.setdefault("hide", list(MAP_PAGE_HIDE))
+    elif generated is not None and generated.kind != "index":
+        meta["title"] = escape(generated.title)
+    elif generated is not None and "title" not in meta:
+        meta["title"] = generated.title
+    if generated is not None:
+        if generated.hide:
+            meta.setdefault("hide", list(generated.hide))
+        if not generated.search:  # a comparison repeats its maps' text: search finds the maps themselves
+            meta.setdefault("search", {"exclude": True})
+    return meta
 
 
 def _what(value: Any) -> str:

@@ -6,17 +6,17 @@ import contextlib
 import ctypes
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 
 from journeymaps.analysis.facts import source_date_epoch
 from journeymaps.catalog.collisions import HANDBOOK_PDF, pdf_taken
 from journeymaps.catalog.generated import CATALOG_JSON
 from journeymaps.catalog.resolve import Catalog
-from journeymaps.catalog.urls import pdf_path
-from journeymaps.handbook import Handbook
+from journeymaps.catalog.urls import page_url, pdf_path, relative_url
 from journeymaps.history.log import History
-from journeymaps.render.catalog_json import iter_catalog_json
+from journeymaps.mkdocs_adapter.files import author_path
+from journeymaps.render.lane_svg import forget_texts
 from journeymaps.render.pages import PageRenderer
 from journeymaps.settings import Settings
 
@@ -35,17 +35,20 @@ def pdf_outputs(cat: Catalog, pdf_handbook: bool) -> list[tuple[str, str]]:
 def give_back_memory() -> None:
     """Return the memory the catalog held to the system before the search plugin writes its index (a build's
     largest allocation, made with fresh memory): the catalog's strings live on the C heap, which keeps freed
-    memory for reuse unless asked to trim it (glibc; elsewhere nothing happens)."""
+    memory for reuse unless asked to trim it (glibc; elsewhere nothing happens). The caches of URLs and texts
+    the pages were rendered with go too: made while the catalog lived, they kept parts of its memory."""
+    for cached in (page_url, relative_url, author_path):
+        cached.cache_clear()
+    forget_texts()
     gc.collect()
     with contextlib.suppress(AttributeError, OSError):  # not glibc (macOS, musl, Windows): nothing to trim
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def write_catalog(
-    handbook: Handbook, site_dir: Path, reuse: Callable[[str, str, Callable[[], str]], str] | None = None
-) -> None:
+def write_catalog(site_dir: Path, pieces: Iterable[str]) -> None:
+    """``journeymaps.json`` (:func:`journeymaps.render.catalog_json.iter_catalog_json`'s ``pieces``)."""
     with (site_dir / CATALOG_JSON).open("w", encoding="utf-8") as fh:
-        fh.writelines(iter_catalog_json(handbook, reuse))
+        fh.writelines(pieces)
 
 
 def export_pdfs(

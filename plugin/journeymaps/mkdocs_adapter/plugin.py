@@ -12,6 +12,7 @@ Event order (MkDocs 1.6), and what each does here:
 - ``on_nav``: group entity and generated pages as the registry says.
 - ``on_page_read_source`` / ``on_page_markdown``: an entity page's body and
   metadata from our parse; titles and page settings from the registry.
+- ``on_env``: a one-shot build without PDFs renders its pages ahead, frees the catalog (:mod:`.ahead`).
 - ``on_page_context`` (priority 50, before search) / ``on_post_page``: the
   rendered fragments around the author's own body, added just before the
   page is written and dropped just after (memory: one page at a time).
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,29 +40,33 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from journeymaps import i18n
-from journeymaps.catalog.generated import MAP_PAGE_HIDE, GeneratedPage
+from journeymaps.catalog.generated import GeneratedPage
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History, read_history
+from journeymaps.mkdocs_adapter.ahead import Ahead, Counts, PageParts, page_parts, render_ahead
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, add_assets, icon_dirs, settings_of, site_language
 from journeymaps.mkdocs_adapter.files import (
     add_generated,
     core_src,
     drop_unreadable,
+    entity_titles,
     language_prefix,
     localize_history,
     mark_languages,
     mkdocs_pages,
     page_meta,
+    unprefixed,
 )
-from journeymaps.mkdocs_adapter.meta import ThemeMeta
+from journeymaps.mkdocs_adapter.meta import page_settings, theme_meta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, give_back_memory, pdf_outputs, write_catalog
-from journeymaps.mkdocs_adapter.search_index import search_reads
+from journeymaps.mkdocs_adapter.search_index import SearchReads, around_text, search_reads
 from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
 from journeymaps.pipeline import Pipeline, release_sources
+from journeymaps.render.catalog_json import iter_catalog_json
 from journeymaps.render.environment import PACKAGE_TEMPLATES, Icons, make_environment
 from journeymaps.render.pages import PageRenderer
 from journeymaps.settings import Settings
@@ -94,6 +98,8 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
         self._search = False  # a search plugin indexes the pages
         self._page_meta: dict[str, dict[str, Any]] = {}  # src_uri -> an entity page's metadata for MkDocs
+        self._titles: dict[str, tuple[str | None, bool]] = {}  # src_uri -> (an entity page's title, a map's?)
+        self._ahead: Ahead | None = None  # a one-shot build's pages, rendered before its page loop (on_env)
         self._prefix = ""  # the folder of this language's build (mkdocs-static-i18n), see files.language_prefix
 
     # -- state, guarded ------------------------------------------------------
@@ -118,7 +124,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     @property
     def active(self) -> bool:
         """The plugin is enabled and has built a handbook for this build."""
-        return self.config.enabled and self._handbook is not None
+        return self.config.enabled and (self._handbook is not None or self._ahead is not None)
 
     @property
     def parse_count(self) -> int:
@@ -192,7 +198,9 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
             )
         # Entity pages get their metadata from our parse: MkDocs does not parse their frontmatter again. What the
         # theme prints from it is escaped or checked here (mkdocs_adapter.meta), before the diagnostics are logged.
-        self._page_meta = self._theme_meta(handbook, config)
+        statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
+        self._page_meta = theme_meta(page_meta(handbook), handbook, self._override_dirs(config), statuses)
+        self._titles = entity_titles(handbook)
         # A one-shot build never rebuilds: the raw YAML of pages that validated is not needed again (memory).
         if self.command != "serve":
             release_sources(handbook)
@@ -215,16 +223,6 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         for d in handbook.report.sorted():
             (log.error if d.is_error else log.warning)(str(d))
         return files
-
-    def _theme_meta(self, handbook: Handbook, config: MkDocsConfig) -> dict[str, dict[str, Any]]:
-        statuses = config.extra.get("status") if config.extra else None  # a site's own statuses
-        # the theme's templates and the site's custom_dir; not the package's own (fragments, not page templates)
-        safe = ThemeMeta(self._override_dirs(config), list(statuses) if isinstance(statuses, dict) else [])
-        out: dict[str, dict[str, Any]] = {}
-        for src, meta in page_meta(handbook).items():
-            out[src], problems = safe(meta, handbook.docs[src])
-            handbook.report.extend(problems)
-        return out
 
     def _override_dirs(self, config: MkDocsConfig) -> list[Path]:
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
@@ -261,21 +259,31 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         return self._entity_title(core_src(page.file)) or (generated.title if generated else None) or page.title
 
     def _entity_title(self, src_uri: str) -> str | None:
-        cat = self.handbook.catalog
-        v = cat.by_src.get(src_uri)
-        if v is not None:
-            return v.title
-        tp = cat.touchpoint_at(src_uri)
-        return tp.name if tp else None
+        return self._titles.get(src_uri, (None, False))[0]
+
+    @event_priority(-100)  # after other plugins' on_env: the last event before MkDocs reads the pages
+    @speaking
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """A one-shot build without PDFs needs the catalog for nothing its pages do not get here: each page's
+        parts, entity pages' bodies and ``journeymaps.json`` go to a spool, and the catalog is freed (memory)."""
+        if not self.active or self.command == "serve" or self.pdf_enabled or self._ahead is not None:
+            return env
+        with self.timings("render"):
+            pages = [(core_src(f), f.page.url) for f in files.documentation_pages() if f.page is not None]
+            ahead = render_ahead(self.handbook, pages, self._parts, self._page_meta, json=self.config.json)
+        self._ahead, self._handbook, self._renderer = ahead, None, None
+        give_back_memory()
+        return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """An entity page, parsed in on_files: MkDocs gets its body alone, not the frontmatter again (1,000 maps:
-        ~1.7 s, ~25 MB of stages in page.meta); on_page_markdown gives it its metadata. Others: MkDocs reads them."""
-        if not self.active or core_src(page.file) not in self._page_meta:
+        ~1.7 s, ~25 MB of stages in page.meta), after a blank line (so that it reads no metadata there, not even
+        MultiMarkdown `Key: value` lines); on_page_markdown gives it its metadata. Others: MkDocs reads them."""
+        src = core_src(page.file)
+        if not self.active or src not in self._page_meta:
             return None
-        doc = self.handbook.docs.get(core_src(page.file))
-        # a blank first line: MkDocs reads no metadata from the body (not even MultiMarkdown `Key: value` lines)
-        return None if doc is None else "\n" + doc.body
+        body = self._ahead.take_body(src) if self._ahead is not None else self.handbook.docs[src].body
+        return None if body is None else "\n" + body
 
     # Priority 100: first, so that other plugins' page_markdown (tags, blog, ...) see the page's metadata.
     @event_priority(100)
@@ -290,25 +298,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     def _page_settings(self, page: Page) -> None:
         src = core_src(page.file)
         meta = self._page_meta.get(src) if self.command == "serve" else self._page_meta.pop(src, None)
-        if meta is not None:
-            page.meta = {**meta, **page.meta}
-        title = self._entity_title(src)
-        generated = self._live.get(src)
-        if title is not None:
-            # MkDocs themes print the title unescaped (the other keys they print: _theme_meta).
-            page.meta["title"] = escape(title)
-            v = self.handbook.catalog.by_src.get(src)
-            if v is not None and v.kind in ("cjm", "cem"):
-                page.meta.setdefault("hide", list(MAP_PAGE_HIDE))
-        elif generated is not None and generated.kind != "index":
-            page.meta["title"] = escape(generated.title)
-        elif generated is not None and "title" not in page.meta:
-            page.meta["title"] = generated.title
-        if generated is not None:
-            if generated.hide:
-                page.meta.setdefault("hide", list(generated.hide))
-            if not generated.search:  # a comparison repeats its maps' text: search finds the maps themselves
-                page.meta.setdefault("search", {"exclude": True})
+        page.meta = page_settings(page.meta, meta, self._titles.get(src), self._live.get(src))
 
     # Priority 50: before other plugins' page_context (material's search indexes page.content there). The fragments
     # are added here, not in on_page_content, because MkDocs keeps every page's content from the first page read
@@ -338,21 +328,27 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
             after += self.renderer.generated(generated, page_url)
         return before, after
 
+    def _parts(self, src: str, url: str) -> PageParts:
+        """The parts of the page at ``src`` whose URL is ``url`` (MkDocs': in this language's folder)."""
+        return page_parts(self.around, self._reads if self._search else None, src, unprefixed(url, self._prefix))
+
+    def _reads(self, src: str, before: str) -> SearchReads:
+        return search_reads(self.renderer, src, self._live.get(src), self._entity_title(src) is not None, before)
+
     def _fragments(self, page: Page) -> None:
         assert page.content is not None
         html = page.content
         src = core_src(page.file)
-        url = page.url[len(self._prefix) :] if page.url.startswith(self._prefix) else page.url  # links are relative
-        before, after = self.around(src, url)
-        full = before + html + after if (before or after) else html
-        if full is not html:
-            self._author_html[src] = html
-            generated, entity = self._live.get(src), self._entity_title(src) is not None
-            search_text = search_reads(self.renderer, src, html, generated, entity, before) if self._search else None
-            if search_text is not None:
-                self._full_html[src] = full
-                full = search_text[0] + html + search_text[1]
-            page.content = full
+        parts = self._ahead.take_page(src) if self._ahead is not None else self._parts(src, page.url)
+        if parts is None or not (parts.before or parts.after):
+            return
+        self._author_html[src] = html
+        full = parts.before + html + parts.after
+        search_text = around_text(parts.search, html)
+        if search_text is not None:
+            self._full_html[src] = full
+            full = search_text[0] + html + search_text[1]
+        page.content = full
 
     def _show_grid(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         full = self._full_html.pop(core_src(page.file), None)
@@ -382,19 +378,23 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
             self._post_build(Path(config.site_dir) / self._prefix)
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
-                self._handbook = self._renderer = None
+                if self._ahead is not None:
+                    self._ahead.close()
+                self._handbook = self._renderer = self._ahead = None
                 self._author_html, self._full_html, self._page_meta = {}, {}, {}
                 give_back_memory()
             self.rebuild_ended()
 
     def _post_build(self, site_dir: Path) -> None:
-        handbook, settings = self.handbook, self.settings
+        ahead = self._ahead  # None: the catalog is here (serve, PDFs)
+        counts = ahead.counts if ahead is not None else Counts.of(self.handbook)
         if self.config.json:
-            write_catalog(handbook, site_dir, self.catalog_lines())
-        said = f"{handbook.parsed} parsed{self.incremental.summary()}"
-        log.info(f"journeymaps: {len(handbook.docs)} pages; {self.timings.summary()}; {said}")
-        errors = len(handbook.report.errors)
+            lines = ahead.catalog() if ahead else iter_catalog_json(self.handbook, self.catalog_lines())
+            write_catalog(site_dir, lines)
+        said = f"{counts.parsed} parsed{self.incremental.summary()}"
+        log.info(f"journeymaps: {counts.pages} pages; {self.timings.summary()}; {said}")
+        errors = counts.errors
         if self.pdf_enabled:
-            errors += export_pdfs(self.renderer, settings, site_dir, self.renderer.history, log)
+            errors += export_pdfs(self.renderer, self.settings, site_dir, self.renderer.history, log)
         if self.config.strict and errors:
             raise PluginError(f"journeymaps: {errors} error(s) in the handbook (see above)")

@@ -65,6 +65,12 @@ def _pct(fraction: float) -> str:
     return ("0" if text in ("", "-0") else text) + "%"
 
 
+def forget_texts() -> None:
+    """Empty the caches of the curves' texts (a one-shot build, once its pages are rendered: memory)."""
+    _said.cache_clear()
+    _point_title.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def _said(
     speech: object,
