@@ -16,10 +16,13 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from journeymaps.handbook import Handbook
-from journeymaps.mkdocs_adapter.search_index import SearchReads
+from journeymaps.mkdocs_adapter.search_index import SearchReads, take_entries, write_entries
 from journeymaps.render.catalog_json import iter_catalog_json
 
 __all__ = ["Ahead", "Counts", "PageParts", "Spool", "page_parts", "render_ahead"]
@@ -119,6 +122,19 @@ class Ahead:
     def __init__(self, counts: Counts) -> None:
         self.counts = counts
         self._spool = Spool()
+        self._search: list[Any] | None = None
+
+    def take_search(self, config: MkDocsConfig) -> None:
+        """Before the search plugin writes its index: its entries, written by :meth:`finish` instead (memory:
+        :func:`journeymaps.mkdocs_adapter.search_index.take_entries`)."""
+        self._search = take_entries(config)
+
+    def finish(self, site_dir: Path) -> None:
+        """After the search plugin wrote its index: the entries put in; the spool closed."""
+        if self._search is not None:
+            write_entries(site_dir, self._search)
+            self._search = None
+        self.close()
 
     def put_page(self, src: str, parts: PageParts) -> None:
         s = parts.search

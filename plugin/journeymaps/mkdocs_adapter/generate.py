@@ -143,7 +143,8 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
     )
     errors = len(plugin.handbook.report.errors)
     config.site_dir = str(docs_out)  # journeymaps.json and the PDFs go into the docs folder, published as files
-    plugin.on_post_build(config=config)
+    for handler in plugin.on_post_build.methods:  # its handlers, in their order (a CombinedEvent)
+        handler(config=config)
     return Generated(pages, written, errors)
 
 

@@ -17,7 +17,8 @@ Event order (MkDocs 1.6), and what each does here:
   rendered fragments around the author's own body, added just before the
   page is written and dropped just after (memory: one page at a time).
 - ``on_post_build``: ``journeymaps.json``; the PDFs (cached, over a process
-  pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``.
+  pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``;
+  after the search plugin (priority -100), a one-shot build's search entries.
 - ``on_serve``: rebuilds render only the pages whose sources changed (:mod:`.incremental`; ``incremental:
   false`` turns it off), and Python's full garbage collections wait for the pauses between them (:mod:`.idle_gc`).
 
@@ -43,7 +44,6 @@ from journeymaps import i18n
 from journeymaps.catalog.generated import GeneratedPage
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
-from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.ahead import Ahead, Counts, PageParts, page_parts, render_ahead
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, add_assets, icon_dirs, settings_of, site_language
 from journeymaps.mkdocs_adapter.files import (
@@ -91,8 +91,6 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         self._pipeline: Pipeline | None = None
         self._handbook: Handbook | None = None
         self._renderer: PageRenderer | None = None
-        self._history: History | None = None
-        self._history_of: Path | None = None  # the docs folder _history was read from
         self._live: dict[str, GeneratedPage] = {}  # src_uri -> a generated page this build renders (see add_generated)
         self._author_html: dict[str, str] = {}  # src_uri -> the page's own HTML while ours is added (one at a time)
         self._full_html: dict[str, str] = {}  # src_uri -> a map page's full HTML while search reads its words
@@ -227,16 +225,6 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     def _override_dirs(self, config: MkDocsConfig) -> list[Path]:
         return [Path(d) for d in config.theme.dirs if Path(d).resolve() != PACKAGE_TEMPLATES.resolve()]
 
-    def _read_history(self) -> History:
-        """One `git log` per build; under `mkdocs serve` once per docs folder (MkDocs keeps one plugin instance per
-        process, which may serve another site), then kept: restart serve to see new commits."""
-        if self._history is None or self.command != "serve" or self._history_of != self.settings.docs_dir:
-            self._history = read_history(self.settings.docs_dir)
-            self._history_of = self.settings.docs_dir
-            if not self._history.available:
-                log.info(f"journeymaps: no git history on pages ({self._history.reason})")
-        return self._history
-
     @speaking
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if not self.active:
@@ -367,10 +355,9 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         return output
 
     # Priority 50: before material's search plugin writes its index (the largest allocation of a build), so
-    # that a one-shot build can free the catalog first (peak memory).
-    @event_priority(50)
+    # that a one-shot build can free the catalog first, and write the index's entries after it (peak memory).
     @speaking
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _build_done(self, *, config: MkDocsConfig) -> None:
         if not self.active:
             return
         try:
@@ -379,11 +366,18 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         finally:
             if self.command != "serve":  # the catalog is not needed again; `serve` keeps it for the next rebuild
                 if self._ahead is not None:
-                    self._ahead.close()
-                self._handbook = self._renderer = self._ahead = None
+                    self._ahead.take_search(config)
+                self._handbook = self._renderer = None
                 self._author_html, self._full_html, self._page_meta = {}, {}, {}
                 give_back_memory()
             self.rebuild_ended()
+
+    def _after_search(self, *, config: MkDocsConfig) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.finish(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(event_priority(50)(_build_done), event_priority(-100)(_after_search))
 
     def _post_build(self, site_dir: Path) -> None:
         ahead = self._ahead  # None: the catalog is here (serve, PDFs)

@@ -3,6 +3,8 @@ rebuilds read and complete it."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +20,8 @@ __all__ = [
     "search_plugin_forget",
     "search_reads",
     "set_entries",
+    "take_entries",
+    "write_entries",
 ]
 
 
@@ -75,3 +79,40 @@ def search_plugin_forget(config: MkDocsConfig) -> None:
     for name, plugin in config.plugins.items():
         if name.split("/")[-1] == "search" and hasattr(plugin, "search_index_prev"):
             plugin.search_index_prev = None
+
+
+SEARCH_INDEX = "search/search_index.json"
+_FRAME_END = b'"docs":[]}'
+
+
+def take_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The entries of material's search index, taken from it before it writes the index (a one-shot build; None:
+    another search plugin, or none). It then writes its index without them, and :func:`write_entries` puts them
+    in: material makes the whole index one JSON text, alive three times over as it is written (at 1,000 maps
+    about 25 MB, the peak of a build), where entry by entry needs a few kilobytes. Same bytes either way."""
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] == "search" and type(plugin).__module__.startswith("material.plugins.search"):
+            index = getattr(plugin, "search_index", None)
+            if index is None or not plugin.config.get("enabled", True):
+                return None
+            entries = entries_of(index)
+            set_entries(index, [])
+            return entries
+    return None
+
+
+def write_entries(site_dir: Path, entries: list[Any]) -> None:
+    """Complete the index the search plugin wrote without ``entries`` (see :func:`take_entries`)."""
+    path = site_dir / SEARCH_INDEX
+    frame = path.read_bytes()
+    if not frame.endswith(_FRAME_END):  # not the shape expected: the whole index at once, as the plugin does
+        data = json.loads(frame)
+        data["docs"] = entries
+        path.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))
+        return
+    with path.open("wb") as fh:
+        fh.write(frame[: -len(b"]}")])
+        for i, entry in enumerate(entries):
+            fh.write(b"," if i else b"")
+            fh.write(json.dumps(entry, separators=(",", ":"), default=str).encode("utf-8"))
+        fh.write(b"]}")

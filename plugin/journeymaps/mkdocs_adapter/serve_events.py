@@ -3,17 +3,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.idle_gc import IdleCollector
 from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
 
 __all__ = ["ServeEvents"]
+
+log = logging.getLogger("mkdocs.plugins.journeymaps")
 
 
 class ServeEvents:
@@ -24,6 +29,8 @@ class ServeEvents:
     _incremental: Incremental | None = None
     _json_lines: dict[tuple[str, str], tuple[str, str]] | None = None
     _idle: IdleCollector | None = None
+    _history: History | None = None
+    _history_of: Path | None = None  # the docs folder _history was read from
 
     @property
     def incremental(self) -> Incremental:
@@ -40,6 +47,17 @@ class ServeEvents:
         if self._idle is None:
             self._idle = IdleCollector()
         return self._idle
+
+    def _read_history(self) -> History:
+        """One `git log` per build; under `mkdocs serve` once per docs folder (MkDocs keeps one plugin instance per
+        process, which may serve another site), then kept: restart serve to see new commits."""
+        me: Any = self  # the plugin: its settings
+        docs_dir = me.settings.docs_dir
+        if self._history is None or self.command != "serve" or self._history_of != docs_dir:
+            self._history, self._history_of = read_history(docs_dir), docs_dir
+            if not self._history.available:
+                log.info(f"journeymaps: no git history on pages ({self._history.reason})")
+        return self._history
 
     def rebuild_started(self) -> None:
         if self.idle is not None:
