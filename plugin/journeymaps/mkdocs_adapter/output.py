@@ -33,9 +33,9 @@ def pdf_outputs(cat: Catalog, pdf_handbook: bool) -> list[tuple[str, str]]:
 
 
 def give_back_memory() -> None:
-    """Return the memory the catalog held to the system before the search plugin writes its index (a build's
-    largest allocation, made with fresh memory): the catalog's strings live on the C heap, which keeps freed
-    memory for reuse unless asked to trim it (glibc; elsewhere nothing happens). The caches of URLs and texts
+    """Return the memory the catalog held to the system once a one-shot build no longer needs it (before its pages,
+    :mod:`.ahead`; after them with PDFs): the catalog's strings live on the C heap, which keeps freed memory for
+    reuse unless asked to trim it (glibc; elsewhere nothing happens). The caches of URLs and texts
     the pages were rendered with go too: made while the catalog lived, they kept parts of its memory."""
     for cached in (page_url, relative_url, author_path):
         cached.cache_clear()
