@@ -18,7 +18,7 @@ Event order (MkDocs 1.6), and what each does here:
   page is written and dropped just after (memory: one page at a time).
 - ``on_post_build``: ``journeymaps.json``; the PDFs (cached, over a process
   pool: :mod:`journeymaps.export`), with progress lines; fail when ``strict``;
-  after the search plugin (priority -100), a one-shot build's search entries.
+  after the search plugin (priority -50), a one-shot build's search entries.
 - ``on_serve``: rebuilds render only the pages whose sources changed (:mod:`.incremental`; ``incremental:
   false`` turns it off), and Python's full garbage collections wait for the pauses between them (:mod:`.idle_gc`).
 
@@ -377,7 +377,8 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         if ahead is not None:
             ahead.finish(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(event_priority(50)(_build_done), event_priority(-100)(_after_search))
+    # -50: after search wrote its index (0); before what reads it or builds again (offline, static-i18n: -100)
+    on_post_build = CombinedEvent(event_priority(50)(_build_done), event_priority(-50)(_after_search))
 
     def _post_build(self, site_dir: Path) -> None:
         ahead = self._ahead  # None: the catalog is here (serve, PDFs)
