@@ -20,23 +20,15 @@ from journeymaps.mkdocs_adapter.search_index import write_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from build import HANDBOOK_CONFIG  # noqa: E402  (search and journeymaps, PDFs off)
 from generate import generate  # noqa: E402
-
-CONFIG = """site_name: Ahead
-docs_dir: content
-theme: {name: material}
-plugins:
-  - search
-  - journeymaps:
-      pdf: false
-"""
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")
     generate(tmp_path / "content", 30)
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
     return tmp_path
 
 
