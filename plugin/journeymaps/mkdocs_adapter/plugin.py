@@ -61,7 +61,7 @@ from journeymaps.mkdocs_adapter.files import (
 from journeymaps.mkdocs_adapter.meta import page_settings, theme_meta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, give_back_memory, pdf_outputs, write_catalog
-from journeymaps.mkdocs_adapter.search_index import SearchReads, around_text, search_reads
+from journeymaps.mkdocs_adapter.search_index import SearchReads, around_text, search_plugin, search_reads
 from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
 from journeymaps.mkdocs_adapter.timing import Timings
@@ -164,7 +164,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         if self._pipeline is None or self._pipeline.settings != settings:
             self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
-        self._search = any(name.split("/")[-1] == "search" for name in config.plugins)
+        self._search = search_plugin(config) is not None
         add_assets(config)  # the plugin's CSS and JS; offline by default: material's Roboto served from the site
         return config
 

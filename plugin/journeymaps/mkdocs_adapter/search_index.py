@@ -17,6 +17,7 @@ __all__ = [
     "around_text",
     "entries_of",
     "search_index",
+    "search_plugin",
     "search_plugin_forget",
     "search_reads",
     "set_entries",
@@ -54,12 +55,14 @@ def around_text(reads: SearchReads, html: str) -> tuple[str, str] | None:
     return reads
 
 
+def search_plugin(config: MkDocsConfig) -> Any:
+    """The site's search plugin (material's ``search`` or ``material/search``, or MkDocs' own), or None."""
+    return next((plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "search"), None)
+
+
 def search_index(config: MkDocsConfig) -> Any:
     """The search plugin's index (material's or MkDocs' own), or None."""
-    for name, plugin in config.plugins.items():
-        if name.split("/")[-1] == "search":
-            return getattr(plugin, "search_index", None)
-    return None
+    return getattr(search_plugin(config), "search_index", None)
 
 
 def entries_of(index: Any) -> list[Any]:
@@ -76,9 +79,9 @@ def set_entries(index: Any, entries: list[Any]) -> None:
 
 def search_plugin_forget(config: MkDocsConfig) -> None:
     """material's search merges the last index into a dirty build's: the index here is already whole."""
-    for name, plugin in config.plugins.items():
-        if name.split("/")[-1] == "search" and hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None
+    plugin = search_plugin(config)
+    if hasattr(plugin, "search_index_prev"):
+        plugin.search_index_prev = None
 
 
 SEARCH_INDEX = "search/search_index.json"
@@ -90,15 +93,15 @@ def take_entries(config: MkDocsConfig) -> list[Any] | None:
     another search plugin, or none). It then writes its index without them, and :func:`write_entries` puts them
     in: material makes the whole index one JSON text, alive three times over as it is written (at 1,000 maps
     about 25 MB, the peak of a build), where entry by entry needs a few kilobytes. Same bytes either way."""
-    for name, plugin in config.plugins.items():
-        if name.split("/")[-1] == "search" and type(plugin).__module__.startswith("material.plugins.search"):
-            index = getattr(plugin, "search_index", None)
-            if index is None or not plugin.config.get("enabled", True):
-                return None
-            entries = entries_of(index)
-            set_entries(index, [])
-            return entries
-    return None
+    plugin = search_plugin(config)
+    if plugin is None or not type(plugin).__module__.startswith("material.plugins.search"):
+        return None
+    index = getattr(plugin, "search_index", None)
+    if index is None or not plugin.config.get("enabled", True):
+        return None
+    entries = entries_of(index)
+    set_entries(index, [])
+    return entries
 
 
 def write_entries(site_dir: Path, entries: list[Any]) -> None:
