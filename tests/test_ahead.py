@@ -15,6 +15,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from journeymaps.mkdocs_adapter.ahead import Spool
 from journeymaps.mkdocs_adapter.plugin import JourneymapsPlugin
 from journeymaps.mkdocs_adapter.search_index import write_entries
 
@@ -81,3 +82,17 @@ def test_an_index_of_another_shape_gets_its_entries_too(tmp_path: Path) -> None:
     path.write_bytes(b'{"config":{"lang":["en"]},"docs":[]}')
     write_entries(tmp_path, [{"location": "a/"}, {"location": "b/"}])
     assert path.read_bytes() == b'{"config":{"lang":["en"]},"docs":[{"location":"a/"},{"location":"b/"}]}'
+
+
+def test_the_spool_gives_back_large_texts_as_they_were_put() -> None:
+    # written a slice at a time: multibyte characters and lone surrogates (which the spool keeps) across the slices
+    large = "é" * 65_535 + "\ud83d" + "x" * 65_535 + "\ude00" + "€" * 70_000 + "<b>"
+    spool = Spool()
+    try:
+        spool.put("page", ["", large, "after"])
+        spool.put("other", ["𝄞" * 40_000])
+        assert spool.take("other") == ["𝄞" * 40_000]
+        assert spool.take("page") == ["", large, "after"]
+        assert spool.take("page") is None  # taken once
+    finally:
+        spool.close()
