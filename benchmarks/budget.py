@@ -40,8 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugin"))
 from markupsafe import escape
 
-from build import HANDBOOK_CONFIG
-from generate import generate
+from build import handbook_project
 from journeymaps.pipeline import build
 from journeymaps.render import cells as cells_module
 from journeymaps.render.environment import Icons, make_environment
@@ -208,11 +207,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, help="an existing project (mkdocs.yml and content/) to use")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jm-budget-") as tmp:
-        project = args.project
-        if project is None:
-            project = Path(tmp) / "project"
-            generate(project / "content", args.maps)
-            (project / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
+        project = handbook_project(args.project, args.maps, Path(tmp))
         runs = [build_figures(HERE.parent / "plugin", project) for _ in range(args.builds)]
         found = floors(project / "content", args.rounds)
     wall = statistics.median(r[1] for r in runs)

@@ -59,6 +59,17 @@ TIMINGS = re.compile(
 )
 
 
+def handbook_project(project: Path | None, maps: int, scratch: Path) -> Path:
+    """``project`` if given (an existing mkdocs.yml and its docs), else a generated handbook of ``maps`` maps in
+    ``scratch``, with :data:`HANDBOOK_CONFIG`."""
+    if project is not None:
+        return project
+    project = scratch / "project"
+    generate(project / "content", maps)
+    (project / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
+    return project
+
+
 def _words(value: object) -> list[str]:
     """Every text of a frontmatter value, in order."""
     if isinstance(value, dict):

@@ -32,8 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import HANDBOOK_CONFIG, TIMINGS
-from generate import generate
+from build import TIMINGS, handbook_project
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,11 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     sides = {"before": args.before.resolve(), "after": args.after.resolve()}
     with tempfile.TemporaryDirectory(prefix="jm-load-") as tmp:
-        project = args.project
-        if project is None:
-            project = Path(tmp) / "project"
-            generate(project / "content", args.maps)
-            (project / "mkdocs.yml").write_text(HANDBOOK_CONFIG, encoding="utf-8")
+        project = handbook_project(args.project, args.maps, Path(tmp))
         docs = project / re.search(r"docs_dir:\s*(\S+)", (project / "mkdocs.yml").read_text()).group(1)  # type: ignore[union-attr]
         loads: dict[str, list[float]] = {side: [] for side in sides}
         pipelines: dict[str, list[float]] = {side: [] for side in sides}
