@@ -216,17 +216,20 @@ def main() -> None:
     budget = rest * SHARE / (1 - SHARE)
     parse_validate = found["nodes"] + found["models"]
     left = budget - parse_validate
+
+    def row(label: str, seconds: float, note: str = "") -> None:
+        print(f"  {label:44}{seconds:7.2f} s{note}")
+
     print(f"{args.maps} maps, {found['pages']} pages; cold builds: median of {args.builds}")
-    print(f"  cold build, wall                          {wall:7.2f} s")
-    print(f"  the plugin's own time (summary line)      {own:7.2f} s  ({own / wall:.0%} of the build)")
-    print(f"  MkDocs and material (the rest)            {rest:7.2f} s")
-    print(f"  budget: {SHARE:.0%} of the build              {budget:7.2f} s  (= rest x {SHARE:.2f} / {1 - SHARE:.2f})")
+    row("cold build, wall", wall)
+    row("the plugin's own time (summary line)", own, f"  ({own / wall:.0%} of the build)")
+    row("MkDocs and material (the rest)", rest)
+    row(f"budget: {SHARE:.0%} of the build", budget, f"  (= rest x {SHARE:.2f} / {1 - SHARE:.2f})")
     print(f"floors, CPU s, best of {args.rounds}:")
-    print(f"  libyaml, events of {found['yaml_mb']:.1f} MB of frontmatter   {found['events']:7.2f} s")
-    print(f"  libyaml, their nodes (line numbers)       {found['nodes']:7.2f} s")
-    print(f"  pydantic-core, the models from parsed data {found['models']:6.2f} s")
-    share = parse_validate / budget
-    print(f"  parse + models                            {parse_validate:7.2f} s  ({share:.0%} of the budget)")
+    row(f"libyaml, events of {found['yaml_mb']:.1f} MB of frontmatter", found["events"])
+    row("libyaml, their nodes (line numbers)", found["nodes"])
+    row("pydantic-core, the models from parsed data", found["models"])
+    row("parse + models", parse_validate, f"  ({parse_validate / budget:.0%} of the budget)")
     mb = found["html_mb"]
     print(f"render, today: {found['render']:.2f} s CPU for {mb:.1f} MB of HTML ({mb / found['render']:.0f} MB/s)")
     if found["differ"]:
