@@ -76,13 +76,14 @@ def best(rounds: int, work: Callable[[], object]) -> float:
 
 def floors(docs_dir: Path, rounds: int) -> dict[str, float]:
     settings = Settings.for_folder(docs_dir, docs_dir.parent)
+    raw = list(folder_pages(settings))  # read once: the parser's floor and the models' data come from the same text
     texts = []
-    for page in folder_pages(settings):
+    for page in raw:
         text = page.text if page.text is not None else (page.data or b"").decode("utf-8", "replace")
         yaml_text, _ = split_frontmatter(normalise(text))
         if yaml_text:
             texts.append(yaml_text)
-    docs = [d for d in PageLoader(None).load(folder_pages(settings)) if d.data is not None and d.entity_type in MODELS]
+    docs = [d for d in PageLoader(None).load(raw) if d.data is not None and d.entity_type in MODELS]
     pairs = [(MODELS[d.entity_type], d.data) for d in docs if d.entity_type is not None]
     handbook = build(settings)
     html: list[str] = []
