@@ -287,3 +287,24 @@ def test_a_serve_of_another_site_in_the_same_process_reads_its_own_git_history(t
         sites[name] = (project / "served" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "No git history" not in sites["with-git"]
     assert "No git history" in sites["without-git"]
+
+
+def test_a_build_in_the_same_process_between_serve_rebuilds_leaves_them_exact(handbook: Path) -> None:
+    """MkDocs keeps one plugin instance per process: a one-shot build of the same site run between two rebuilds
+    of a serve session (the build releases what serve keeps) makes the session's next rebuild read and render
+    everything again, exactly; the one after is incremental again."""
+    config = _config(handbook, "served", "serve")
+    mkdocs_build(config)
+    total = len(_plugin(config).incremental.rendered)
+    _map_title(handbook / "content")
+    mkdocs_build(_config(handbook, "served", "serve"), dirty=True)
+    mkdocs_build(_config(handbook, "between", "build"))
+    rendered = []
+    for edit in (_stage_emotion, _opportunity):
+        edit(handbook / "content")
+        config = _config(handbook, "served", "serve")
+        mkdocs_build(config, dirty=True)
+        rendered.append(len(_plugin(config).incremental.rendered))
+    config.plugins.on_shutdown()
+    assert rendered[0] == total and 0 < rendered[1] < total / 2
+    _same_site(_site(handbook / "served"), _full(handbook))

@@ -160,9 +160,11 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         self._speech = settings.speech()  # theme.language and the site's `strings`: each rendering event speaks it
         # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
         self._pdf = self._wants_pdf(settings.options.pdf)
-        # serve keeps its pipeline until mkdocs.yml changes
-        if self._pipeline is None or self._pipeline.settings != settings:
-            self._pipeline = Pipeline(settings, cache=True, keep=self.command == "serve")
+        # serve keeps its pipeline until mkdocs.yml changes; a one-shot build (which releases what serve keeps) has
+        # its own, even in a process whose plugin instance served before (MkDocs keeps one per process)
+        keep = self.command == "serve"
+        if self._pipeline is None or self._pipeline.settings != settings or self._pipeline.keep != keep:
+            self._pipeline = Pipeline(settings, cache=True, keep=keep)
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         self._search = search_plugin(config) is not None
         add_assets(config)  # the plugin's CSS and JS; offline by default: material's Roboto served from the site
