@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from conftest import CEM, CJM, PERSONA, Writer
 from journeymaps.pipeline import build
@@ -130,3 +131,35 @@ def test_health_findings_are_computed_once_and_let_the_positions_go(project: Pat
     layer = next(f for f in first if f.code == "layer")
     assert layer.line == CJM.lstrip("\n").split("\n").index("stages:") + 1  # the `stages:` line of the file
     assert doc.line(("stages",)) == layer.line  # read again on demand
+
+
+def test_text_that_is_an_evidence_type_names_the_type_and_stays_as_written(project: Path, write: Writer) -> None:
+    """``- interviews`` names the type, on personas and maps, in one build and in every rebuild of one that keeps
+    its models (serve): the taxonomy read by each build decides, and what one build read is not kept in the model."""
+    from dataclasses import replace
+
+    from journeymaps.pipeline import Pipeline
+
+    base(write)
+    write("personas/maya.md", PERSONA.replace("channels: [email, app]", "channels: [email, app]\nevidence: interviews"))
+    write("maps/opening.md", CJM.replace("  - {type: interviews, note: 12 interviews}", "  - survey\n  - diary"))
+    settings = Settings.for_folder(project / "content", project)
+    taxonomy = project / "taxonomy.yml"
+    serve = Pipeline(replace(settings, taxonomy_file=taxonomy), keep=True)
+
+    def evidence(handbook: Any, kind: str, ident: str) -> list[tuple[str | None, str | None]]:
+        entities = handbook.catalog.personas if kind == "persona" else handbook.catalog.maps
+        return [(e.type, e.note) for e in entities[ident].model.evidence]
+
+    for text in ("", "mode: replace\nevidence:\n  diary: {label: Diary study, kind: why}\n"):
+        taxonomy.write_text(text, encoding="utf-8")
+        for handbook in (build(replace(settings, taxonomy_file=taxonomy)), serve.build()):
+            said = [str(d) for d in handbook.catalog.report.sorted()]
+            if not text:
+                assert said == []
+                assert evidence(handbook, "persona", "maya") == [("interviews", None)]
+                assert evidence(handbook, "map", "opening") == [("survey", None), (None, "diary")]
+            else:
+                assert not [m for m in said if "evidence" in m], said
+                assert evidence(handbook, "persona", "maya") == [(None, "interviews")]
+                assert evidence(handbook, "map", "opening") == [(None, "survey"), ("diary", None)]

@@ -16,6 +16,7 @@ from journeymaps.catalog.lanes import LaneValue, StageImage, check_lanes
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
 from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
+from journeymaps.validation.compact import with_values
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.items import Evidence, InlineTouchpoint
 from journeymaps.validation.models import (
@@ -136,14 +137,14 @@ def resolve(
         if isinstance(v.model, Persona):
             for i, ch in enumerate(v.model.channels):
                 _check_channel(cat, v, ("channels", i), ch)
-            _check_evidence(cat, v, v.model.evidence)
+            _check_evidence(cat, v)
     for tp in cat.touchpoints.values():
         if not tp.inline:
             owner = cat.by_src[tp.src_uri]
             _check_channel(cat, owner, ("channel",), tp.channel)
     for v in cat.maps.values():
         if isinstance(v.model, (Cjm, Cem)):
-            _resolve_map(cat, v, v.model)
+            _resolve_map(cat, v)
     _check_future_cycles(cat)
     lanes = {k: lane.kind for k, lane in taxonomy.lanes.items()}
     cat.lane_values, cat.stage_images = check_lanes(cat.maps.values(), lanes, docs_dir)
@@ -273,10 +274,21 @@ def _check_channel(cat: Catalog, v: Validated, loc: tuple[str | int, ...], chann
         )
 
 
-def _check_evidence(cat: Catalog, v: Validated, evidence: list[Evidence]) -> None:
-    for i, item in enumerate(evidence):
-        if item.type is None and item.note and item.note in cat.taxonomy.evidence:
-            item.type, item.note = item.note, None  # `- interviews` names a type
+def _check_evidence(cat: Catalog, v: Validated) -> None:
+    """Text that is exactly an evidence type of this build's taxonomy (``- interviews``) names the type: the
+    catalog gets a copy of the model that says so (the model a serve session keeps is read again by the next build,
+    whose taxonomy may differ)."""
+    assert isinstance(v.model, (Persona, Cjm, Cem))
+    evidence = v.model.evidence
+    named = [
+        Evidence.model_construct({"type", "link"} & e.model_fields_set | {"type"}, type=e.note, link=e.link)
+        if e.type is None and e.note and e.note in cat.taxonomy.evidence
+        else e
+        for e in evidence
+    ]
+    if any(a is not b for a, b in zip(named, evidence)):
+        v.model = with_values(v.model, evidence=named)
+    for i, item in enumerate(named):
         if item.type and item.type not in cat.taxonomy.evidence:
             _error(
                 v,
@@ -287,8 +299,10 @@ def _check_evidence(cat: Catalog, v: Validated, evidence: list[Evidence]) -> Non
             )
 
 
-def _resolve_map(cat: Catalog, v: Validated, m: Cjm | Cem) -> None:
-    _check_evidence(cat, v, m.evidence)
+def _resolve_map(cat: Catalog, v: Validated) -> None:
+    _check_evidence(cat, v)
+    m = v.model
+    assert isinstance(m, (Cjm, Cem))
     persona_loc = "persona" if m.persona else "personas"
     for i, pid in enumerate(v.personas):
         if pid in cat.personas:

@@ -24,7 +24,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["compact", "share_field_names"]
+__all__ = ["compact", "share_field_names", "with_values"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,5 +77,18 @@ def compact(model: M) -> M:
     object.__setattr__(copy, "__pydantic_extra__", NO_EXTRA if extra is not None and not extra else extra)
     fields = frozenset(model.__pydantic_fields_set__)
     object.__setattr__(copy, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fields, fields))
+    object.__setattr__(copy, "__pydantic_private__", model.__pydantic_private__)
+    return copy
+
+
+def with_values(model: M, **values: Any) -> M:
+    """A copy of ``model`` with ``values`` in place of its fields of those names (fields it had set), the rest shared:
+    the model itself, which a serve session keeps for the next build, stays as it was validated."""
+    cls = model.__class__
+    copy = cls.__new__(cls)
+    for name, value in model.__dict__.items():
+        object.__setattr__(copy, name, values.get(name, value))
+    object.__setattr__(copy, "__pydantic_extra__", model.__pydantic_extra__)
+    object.__setattr__(copy, "__pydantic_fields_set__", model.__pydantic_fields_set__)
     object.__setattr__(copy, "__pydantic_private__", model.__pydantic_private__)
     return copy
