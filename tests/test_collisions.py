@@ -141,8 +141,8 @@ def test_author_files_where_generated_pages_go(write: Writer, build: Callable[..
     assert problems(result) == [
         "ERROR   -  content/health/index.html: this file is where the generated 'Map health' index page goes; rename "
         "or move it (a Markdown page of your own there, index.md or README.md, is kept, with the list below it)",
-        "ERROR   -  content/maps/opening.md: inline touchpoint 'index' would have its page at touchpoints/index.md, "
-        "where the generated touchpoints index is; give the touchpoint another id",
+        "ERROR   -  content/maps/opening.md:6: stages[0].touchpoints[1].name: inline touchpoint 'index' would have "
+        "its page at touchpoints/index.md, where the generated touchpoints index is; give it another `id:`",
         "ERROR   -  content/touchpoints/video-id-call/index.md: this file is at the URL of the generated page of "
         "inline touchpoint 'video-id-call' (declared in content/maps/opening.md); rename the file or give the "
         "touchpoint another id",
@@ -150,3 +150,22 @@ def test_author_files_where_generated_pages_go(write: Writer, build: Callable[..
     assert "My own page about the call." in result.html("touchpoints/video-id-call/index.html").get_text()
     assert (result.site / "health/index.html").read_text() == "<p>my own health page</p>"
     assert result.html("touchpoints/index.html").select_one("article") is not None  # the generated index
+
+
+def test_a_future_state_map_with_the_id_index_leaves_the_compare_index_alone(
+    write: Writer, build: Callable[..., BuildResult]
+) -> None:
+    write("personas/maya.md", PERSONA)
+    write("maps/opening.md", cjm("Opening"))
+    future = cjm("Opening, next year", "index").replace("maya", "maya\nstate: future\nfuture_of: opening")
+    write("maps/next.md", future)
+    result = build()
+    assert problems(result) == [
+        "ERROR   -  content/maps/next.md:3: id: map id 'index' would put the comparison with its current state at "
+        "compare/index.md, the generated CJM vs CEM index; the comparison is left out until the map has another id "
+        "(did you mean 'index-future'?)"
+    ]
+    page = result.html("compare/index.html")
+    assert page.h1 is not None and page.h1.get_text(strip=True) == "CJM vs CEM"
+    assert "vs current state" not in page.get_text()
+    assert build("--strict").code == 1

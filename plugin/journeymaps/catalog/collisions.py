@@ -6,6 +6,8 @@ What the catalog can see without MkDocs (so the command line reports it too):
   an error on the file; its page is kept, and the generated list is added below it;
 - a map whose PDF would be the handbook's (id ``handbook``: ``pdf/handbook.pdf``):
   an error on its id, and that map gets no PDF;
+- a future-state map whose comparison page would be the compare index (id ``index``):
+  an error on its id, and the comparison is left out;
 - two entity pages written to one output file (``maps/x.md`` and ``maps/x/index.md``):
   an error on the later one (MkDocs publishes the first);
 - outputs that differ only by case (``maps/Foo.md`` and ``maps/foo.md``): one file on
@@ -21,7 +23,7 @@ import posixpath
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from journeymaps.catalog.urls import dest_path, page_url, pdf_path
+from journeymaps.catalog.urls import dest_path, future_src, page_url, pdf_path
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.validation.ids import slugify
 
@@ -113,5 +115,20 @@ def check_catalog(cat: Catalog) -> list[Diagnostic]:
                 suggestion=f"{mid}-map",
             )
             v.diagnostics.append(d)
+    for fid in (fid for futures in cat.futures.values() for fid in futures):
+        if future_src(fid) == "compare/index.md":  # the generated page of an id; the registry leaves it out
+            v = cat.maps[fid]
+            explicit = v.doc.lines.get(("id",)) is not None
+            v.diagnostics.append(
+                Diagnostic(
+                    v.doc.path,
+                    v.doc.line(("id",) if explicit else ("future_of",)),
+                    "id" if explicit else "future_of",
+                    f"map id '{fid}' would put the comparison with its current state at {future_src(fid)}, the "
+                    "generated CJM vs CEM index; the comparison is left out until the map has another id"
+                    f"{'' if explicit else ' (add `id:`, or rename the file)'}",
+                    suggestion=f"{fid}-future",
+                )
+            )
     problems += output_collisions([(dest_path(v.doc.src_uri, cat.use_directory_urls), v.doc.path) for v in entities])
     return problems

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from journeymaps.catalog.resolve import Catalog
+from journeymaps.catalog.urls import future_src, pair_src
 from journeymaps.i18n import N_, _
 from journeymaps.validation.schema import SCHEMA_PATH
 
@@ -23,8 +24,6 @@ __all__ = [
     "SCHEMA_FILE",
     "GeneratedPage",
     "Registry",
-    "future_src",
-    "pair_src",
     "registry",
 ]
 
@@ -83,21 +82,14 @@ and keeps its page, with the list below it. Their titles are English here (``nav
 :func:`registry` and :meth:`Registry.nav_groups` say them in the active language."""
 
 
-def pair_src(cem_id: str, cjm_id: str) -> str:
-    return f"compare/{cem_id}/{cjm_id}.md"
-
-
-def future_src(future_id: str) -> str:
-    return f"compare/{future_id}.md"
-
-
 @dataclass
 class Registry:
     """Every generated page of one handbook, by source path."""
 
     pages: dict[str, GeneratedPage]
     collisions: list[GeneratedPage] = field(default_factory=list)
-    """Pages that would take a path another generated page has (an inline touchpoint with the id ``index``)."""
+    """Pages that would take a path another generated page has, left out (an inline touchpoint or a future-state map
+    with the id ``index``: the catalog reports them)."""
     by_map: dict[str, list[GeneratedPage]] = field(default_factory=dict)
     """Map id -> the comparison pages it takes part in (a future state's current map included), in page order."""
 
@@ -155,7 +147,7 @@ def registry(catalog: Catalog) -> Registry:
     for _current, futures in sorted(catalog.futures.items()):
         for fid in futures:
             src = future_src(fid)
-            pages[src] = GeneratedPage(
+            page = GeneratedPage(
                 src,
                 _("%(map)s vs current state", map=catalog.maps[fid].title),
                 "future",
@@ -164,6 +156,7 @@ def registry(catalog: Catalog) -> Registry:
                 search=False,
                 nav_group="CJM vs CEM",
             )
+            (collisions.append(page) if src in pages else pages.__setitem__(src, page))  # id `index` (resolve)
     by_map: dict[str, list[GeneratedPage]] = {}
     for page in pages.values():  # each comparison once, under every map it compares (indexed once: pages ask per map)
         if page.kind in ("pair", "future"):

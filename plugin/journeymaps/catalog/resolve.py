@@ -222,6 +222,9 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                     continue
                 existing = cat.touchpoints.get(tid)
                 if existing is None:
+                    if tid == "index":  # its page would be the generated touchpoints index (it gets none)
+                        where = f"have its page at {folder}/index.md, where the generated {folder} index is"
+                        _error(v, (*loc, "name"), f"inline touchpoint 'index' would {where}; give it another `id:`")
                     cat.touchpoints[tid] = TouchpointEntry(
                         tid,
                         ref.name,
@@ -275,9 +278,8 @@ def _check_channel(cat: Catalog, v: Validated, loc: tuple[str | int, ...], chann
 
 
 def _check_evidence(cat: Catalog, v: Validated) -> None:
-    """Text that is exactly an evidence type of this build's taxonomy (``- interviews``) names the type: the
-    catalog gets a copy of the model that says so (the model a serve session keeps is read again by the next build,
-    whose taxonomy may differ)."""
+    """Text that is exactly an evidence type (``- interviews``) names the type: the catalog gets a copy of the model
+    that says so (serve keeps the model for the next build, whose taxonomy may differ)."""
     assert isinstance(v.model, (Persona, Cjm, Cem))
     evidence = v.model.evidence
     named = [

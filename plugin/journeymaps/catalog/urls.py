@@ -17,6 +17,16 @@ from functools import lru_cache
 from urllib.parse import quote
 
 
+def pair_src(cem_id: str, cjm_id: str) -> str:
+    """The generated page that shows CJM ``cjm_id`` beside the stage of CEM ``cem_id`` it zooms into."""
+    return f"compare/{cem_id}/{cjm_id}.md"
+
+
+def future_src(future_id: str) -> str:
+    """The generated page that compares future-state map ``future_id`` with its current state."""
+    return f"compare/{future_id}.md"
+
+
 @lru_cache(maxsize=1 << 16)
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page ``src_uri`` (relative to the site root, percent-encoded)."""

@@ -225,17 +225,6 @@ def add_generated(
             live[core_src(existing)] = page  # an author's own index page gets the list under its text
         else:
             conflict(existing, _taken(page, handbook))
-    for page in registry.collisions:  # an inline touchpoint at the path of another generated page (an index)
-        tp = handbook.catalog.touchpoints[page.args[0]]
-        report.add(
-            Diagnostic(
-                tp.path,
-                None,
-                "",
-                f"inline touchpoint '{tp.id}' would have its page at {page.src_uri}, where the generated "
-                f"{tp.src_uri.split('/')[0]} index is; give the touchpoint another id",
-            )
-        )
     reserved = [
         (prefix + path, what)
         for path, what in [

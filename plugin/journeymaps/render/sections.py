@@ -14,7 +14,8 @@ from markupsafe import Markup
 from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
 from journeymaps.analysis.compare import cem_coverage, context_maps, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
-from journeymaps.catalog.generated import GeneratedPage, future_src, pair_src
+from journeymaps.catalog.generated import GeneratedPage
+from journeymaps.catalog.urls import future_src, pair_src
 from journeymaps.i18n import _
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.signs import Sprite
