@@ -564,6 +564,23 @@ def test_site_strings_are_text_with_the_same_placeholders(built: Callable[..., B
     assert "20.11.2026, Ana Souza" in history.get_text(" ")
 
 
+def test_site_strings_in_the_generated_indexes_titles_are_text(built: Callable[..., BuildResult]) -> None:
+    """A section index's title (``<title>``, its heading, the navigation of every page) is the site's word as text."""
+    result = built(
+        "en", 'strings:\n  Maps: "</script><script>alert(2)</script>"\n  Map health: "Care & <b>feeding</b>"\n'
+    )
+    for rel, word in (
+        ("maps/index.html", "</script><script>alert(2)</script>"),
+        ("health/index.html", "Care & <b>feeding</b>"),
+    ):
+        page = result.html(rel)
+        assert page.select_one("h1").get_text() == word  # type: ignore[union-attr]
+        assert page.title is not None and page.title.get_text().startswith(word)
+        nav = page.select_one("nav.md-nav--primary")
+        assert nav is not None and word in nav.get_text() and nav.select_one("b") is None
+        assert not [s for s in page.select("script") if "alert(2)" in s.get_text()]
+
+
 @pytest.mark.parametrize(
     ("strings", "said"),
     [

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -215,7 +216,9 @@ def add_generated(
     for page in registry.pages.values():
         existing = by_dest.get(prefix + dest_path(page.src_uri, config.use_directory_urls))
         if existing is None:
-            text = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n" if page.kind == "index" else ""
+            # the title as HTML (MkDocs themes print it unescaped): the site's `strings` may say any text
+            title = escape(page.title)
+            text = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n" if page.kind == "index" else ""
             file = _generated(config, page.src_uri, text, prefix)
             files.append(file)
             by_dest[file.dest_uri] = file

@@ -7,6 +7,7 @@ only, so every page's HTML stays small however large the handbook grows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 
 from mkdocs.structure import StructureItem
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -49,7 +50,7 @@ def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: 
                 new.append(index)
             continue
         children: list[StructureItem] = [index] if index is not None else []
-        new.append(Section(title, children + list(members)))
+        new.append(Section(escape(title), children + list(members)))  # themes print it unescaped; a site's word
     at = position[0] if position else len(items)
     items[at:at] = new
     nav.items = items
