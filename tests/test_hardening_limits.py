@@ -224,6 +224,62 @@ def test_mkdocs_build_reports_unreadable_files_and_builds_the_rest(unreadable_fi
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
 
 
+def test_files_without_read_permission_are_one_line_each_and_the_rest_builds(tmp_path: Path) -> None:
+    """A page and a picture the user may not read (``chmod 000``): MkDocs alone stops with a traceback when it
+    reads them; the plugin takes them out of the site, one line each, as `journeymaps validate` says them. Run as
+    an ordinary user: as root, which reads everything, through ``setpriv`` as ``nobody``."""
+    import shutil
+    import tempfile
+
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and setpriv (util-linux) is not there to run as another user")
+        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    project = Path(tempfile.mkdtemp(prefix="jm-perm-"))  # not under pytest's folder, which only root may enter
+    try:
+        docs = project / "content"
+        (docs / "personas").mkdir(parents=True)
+        (docs / "personas" / "maya.md").write_text(PERSONA, encoding="utf-8")
+        (docs / "personas" / "secret.md").write_text(PERSONA.replace("Maya Chen", "Secret"), encoding="utf-8")
+        (docs / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        (project / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+        for folder in (project, docs, docs / "personas"):
+            folder.chmod(0o777)
+        for name in ("personas/maya.md", "mkdocs.yml"):
+            (project / name if name == "mkdocs.yml" else docs / name).chmod(0o644)
+        (docs / "personas" / "secret.md").chmod(0)
+        (docs / "secret.png").chmod(0)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOME": str(project)}
+        validate = subprocess.run(
+            [*as_user, sys.executable, "-m", "journeymaps.cli", "validate", "content"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert validate.stdout.splitlines() == ["ERROR: content/personas/secret.md: cannot be read: Permission denied"]
+        proc = subprocess.run(
+            [*as_user, sys.executable, "-m", "mkdocs", "build"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        said = [line.split("-  ", 1)[1] for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+        assert said == [
+            "content/personas/secret.md: cannot be read: Permission denied",
+            "content/secret.png: cannot be read: Permission denied",
+        ]
+        assert (project / "site" / "personas" / "maya" / "index.html").is_file()
+        assert not (project / "site" / "personas" / "secret").exists()
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
 def test_diff_on_a_working_tree_with_unreadable_files(unreadable_files: Path) -> None:
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=unreadable_files, check=True)

@@ -9,6 +9,7 @@ exactly the files MkDocs publishes. Every source reads the same kind of file
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -65,8 +66,9 @@ def iter_markdown(docs_dir: Path) -> Iterator[Path]:
 
 
 def unreadable(file: Path) -> str | None:
-    """Why ``file`` cannot be read as a page without blocking or failing (a dangling symlink, a symlink loop, a
-    fifo or a device, which would block a reader forever), or None when it is a regular file.
+    """Why ``file`` cannot be read as a page without blocking or failing (a dangling symlink, a symlink loop, no
+    permission to read it, a fifo or a device, which would block a reader forever), or None when it is a regular
+    file this user may read.
 
     Use it before opening a file from the docs folder (MkDocs' ``File.content_string`` opens anything)."""
     try:
@@ -75,6 +77,8 @@ def unreadable(file: Path) -> str | None:
         return f"cannot be read: {exc.strerror or exc}"
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file; the handbook skips it"
+    if not os.access(file, os.R_OK):  # no permission: MkDocs would stop with a traceback when it reads it
+        return f"cannot be read: {os.strerror(errno.EACCES)}"
     return None
 
 
