@@ -57,3 +57,30 @@ def test_schema_flags_what_the_loader_flags() -> None:
         {**good, "state": "later"},
     ):
         assert list(validator.iter_errors(bad)), bad
+
+
+def test_a_path_that_cannot_be_written_is_one_line(project: Path, write: Writer) -> None:
+    """Paths mistyped on the command line (a file where a folder goes, a folder where a file goes, a missing folder,
+    a dangling link where a new map goes): one line naming the path and what is wrong; nothing is written."""
+    write("personas/maya.md", PERSONA)
+    (project / "stages.csv").write_text("mine", encoding="utf-8")
+    (project / "content" / "maps").mkdir()
+    (project / "content" / "maps" / "dang.md").symlink_to("nowhere.md")
+    cases = [
+        (("export", "csv", "--docs-dir", "content", "--out", "stages.csv"), "stages.csv: is already there (a file, or"),
+        (("export", "csv", "--docs-dir", "content", "--out", "stages.csv/sub"), "is not a folder: a part of the path"),
+        (("schema", "-o", "nodir/x.json"), "nodir/x.json: does not exist: make its folder first"),
+        (("schema", "-o", "content"), "content: is a folder; name a file"),
+        (
+            ("new", "cjm", "--docs-dir", "content", "--title", "dang", "--persona", "maya", "--stages", "A"),
+            "dang.md: is",
+        ),
+    ]
+    for args, said in cases:
+        proc = run(project, *args)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        lines = proc.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"journeymaps {args[0]}: ") and said in lines[0], (args, lines)
+    assert (project / "stages.csv").read_text(encoding="utf-8") == "mine"
+    assert (project / "content" / "maps" / "dang.md").is_symlink() and not (project / "content" / "nowhere.md").exists()
+    assert not (project / "content" / "maps" / "nowhere.md").exists()

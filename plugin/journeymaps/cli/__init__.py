@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from journeymaps import i18n
 from journeymaps.cli import authoring, check, engines, review
+from journeymaps.cli.output import tell
 from journeymaps.version import __version__
 
 __all__ = ["main"]
@@ -36,4 +37,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     engines.add_commands(sub)
     args = parser.parse_args(argv)
     with i18n.scope():  # the language a command selects (cli.site) is its own: undone when it returns
-        return int(args.func(args))
+        try:
+            return int(args.func(args))
+        except OSError as exc:  # a path the user gave that cannot be written or read: one line, no traceback
+            tell(f"journeymaps {args.command}: {os_problem(exc)}")
+            return 1
+
+
+_OS_PROBLEMS: tuple[tuple[type[OSError], str], ...] = (
+    (FileExistsError, "is already there (a file, or a link), where journeymaps writes a file or makes a folder"),
+    (NotADirectoryError, "is not a folder: a part of the path is a file"),
+    (IsADirectoryError, "is a folder; name a file"),
+    (FileNotFoundError, "does not exist: make its folder first"),
+)
+
+
+def os_problem(exc: OSError) -> str:
+    """What went wrong with a path, in words (nothing was written there by the command)."""
+    what = next((words for kind, words in _OS_PROBLEMS if isinstance(exc, kind)), None)
+    what = what or (exc.strerror or str(exc)).rstrip(".").lower()
+    return f"{exc.filename}: {what}" if exc.filename else what
