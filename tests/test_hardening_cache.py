@@ -91,3 +91,27 @@ def test_a_pdf_cache_folder_that_cannot_be_written(
     assert "rendered 8, reused 0" in blocked.output  # 5 entities and the handbook's 3 report sections
     assert site_pdfs(blocked.site) == expected
     assert cache.is_file()  # left as it was
+
+
+def test_a_damaged_font_cache_is_decompressed_again_never_used(tmp_path: Path) -> None:
+    """The print font's faces kept in the cache, emptied, cut short or overwritten: each is made again from the
+    packaged WOFF2 (the same bytes, a font fontTools reads), so no PDF is printed in a fallback font."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from journeymaps.export.print_fonts import decompressed_faces
+
+    fresh = decompressed_faces(None)
+    assert fresh and decompressed_faces(tmp_path) == fresh
+    kept = sorted(tmp_path.iterdir())
+    assert len(kept) == len(fresh)
+    damage = [b"", b"garbage", kept[2].read_bytes()[:-100], b"\0" * 32 + hashlib.sha256(b"\0" * 32).digest()[:-1]]
+    for path, bad in zip(kept, damage, strict=False):
+        path.write_bytes(bad)
+    faces = decompressed_faces(tmp_path)
+    assert faces == fresh
+    for data in faces.values():
+        assert TTFont(io.BytesIO(data))["name"].getDebugName(1)  # a font, with its family name
+    assert decompressed_faces(tmp_path) == fresh  # and kept again, intact
+    assert all(path.read_bytes()[:-32] in fresh.values() for path in kept)

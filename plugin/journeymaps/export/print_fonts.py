@@ -30,16 +30,19 @@ def fonts_css(css: str) -> str:
 
 
 def decompressed_faces(cache: Path | None) -> dict[str, bytes]:
-    """Every packaged face as TrueType bytes, by WOFF2 file name: from ``cache`` when it has them, else
-    decompressed (and kept there when the folder can be written)."""
+    """Every packaged face as TrueType bytes, by WOFF2 file name: from ``cache`` when it has them intact, else
+    decompressed (and kept there when the folder can be written). A kept face ends with the SHA-256 of its bytes:
+    an emptied, cut or garbled file is decompressed again, never handed to WeasyPrint (which would print the PDFs
+    in another font without a word)."""
     from fontTools.ttLib import woff2  # type: ignore[import-untyped]
 
     faces = {}
     for source in sorted(FONT_DIR.glob("*.woff2")):
         data = source.read_bytes()
-        kept = cache / f"{source.stem}-{hashlib.sha256(data).hexdigest()[:16]}.ttf" if cache else None
-        if kept is not None and kept.is_file():
-            faces[source.name] = kept.read_bytes()
+        kept = cache / f"{source.stem}-{hashlib.sha256(data).hexdigest()[:16]}.sfnt" if cache else None
+        found = _intact(kept)
+        if found is not None:
+            faces[source.name] = found
             continue
         out = io.BytesIO()
         woff2.decompress(io.BytesIO(data), out)
@@ -48,11 +51,21 @@ def decompressed_faces(cache: Path | None) -> dict[str, bytes]:
             try:
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 scratch = kept.with_suffix(f".{os.getpid()}.tmp")
-                scratch.write_bytes(faces[source.name])
+                scratch.write_bytes(faces[source.name] + hashlib.sha256(faces[source.name]).digest())
                 os.replace(scratch, kept)
             except OSError:
                 pass  # a read-only cache: decompressed again next time, nothing lost
     return faces
+
+
+def _intact(kept: Path | None) -> bytes | None:
+    """The face kept at ``kept``, if it is there and its bytes are the ones its digest names."""
+    try:
+        blob = kept.read_bytes() if kept is not None else b""
+    except OSError:
+        return None
+    face, digest = blob[:-32], blob[-32:]
+    return face if face and hashlib.sha256(face).digest() == digest else None
 
 
 def use_faces(faces: dict[str, bytes]) -> None:
