@@ -319,6 +319,19 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
     if not isinstance(data, dict):
         return doc
     kind = data.get("type")
+    if isinstance(kind, list) and len(kind) == 1 and isinstance(kind[0], str) and _entity_like(kind[0]):
+        guess = kind[0] if kind[0] in ENTITY_TYPES else closest(kind[0].lower(), ENTITY_TYPES, cutoff=0.7)
+        doc.diagnostics.append(  # `type: [cjm]`: one type is written without brackets
+            Diagnostic(
+                path,
+                doc.line(("type",)),
+                "type",
+                "a list is not an entity type, so this page is left as an ordinary page",
+                Severity.WARNING,
+                guess,
+            )
+        )
+        return doc
     if not isinstance(kind, str):
         return doc
     if kind not in ENTITY_TYPES:
