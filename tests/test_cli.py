@@ -36,9 +36,14 @@ def test_validate_reports_the_same_lines_as_the_build(project: Path, write: Writ
     assert run(project, "validate", "content").returncode == 0
 
 
-def test_missing_folder_is_one_line(project: Path) -> None:
+def test_missing_folder_is_one_line(project: Path, write: Writer) -> None:
     proc = run(project, "validate", "nope")
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "nope: no such folder" in proc.stderr
+    write("personas/maya.md", PERSONA)
+    proc = run(project, "validate", "content/personas/maya.md")  # a page, for the folder
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "content/personas/maya.md: is a file, not a folder (give the docs folder" in proc.stderr
 
 
 def test_schema_flags_what_the_loader_flags() -> None:

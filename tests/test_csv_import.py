@@ -387,3 +387,23 @@ def test_every_corpus_handbook_re_imports_from_its_own_export_unchanged(tmp_path
                 assert report.lines() == [], (case.id, name)
         assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before, case.id
     assert len(corpus.cases) > 50 and exported > 300
+
+
+def test_a_column_named_twice_is_one_line_and_nothing_is_written(project: Path, write: Writer) -> None:
+    """Two `emotion` columns (one pasted in from another sheet): which one the author meant is not for the import
+    to guess. One line naming both columns; the maps stay as they were."""
+    write("personas/maya.md", PERSONA)
+    write("maps/lifecycle.md", CEM)
+    path = write("maps/opening.md", ZOOMING)
+    before = path.read_bytes()
+    columns, rows = export(project)
+    with (project / "sheets/stages.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([*columns, "emotion"])
+        out.writerows([*(row[c] for c in columns), "2"] for row in rows)
+    proc = import_sheet(project)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "twice" in line]
+    at = [i + 1 for i, c in enumerate([*columns, "emotion"]) if c == "emotion"]
+    assert said == [f"sheets/stages.csv:1: column 'emotion' is there twice (columns {at[0]} and {at[1]}); keep one"]
+    assert path.read_bytes() == before

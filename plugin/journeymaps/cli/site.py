@@ -59,9 +59,10 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
     i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
+        what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
         tell(
-            f"journeymaps: {settings.display(settings.docs_dir)}: no such folder "
-            "(give the docs folder, e.g. `journeymaps validate content`)"
+            f"journeymaps: {settings.display(settings.docs_dir)}: {what} "
+            "(give the docs folder, e.g. `journeymaps validate content`: it checks every page, as the build does)"
         )
         return None
     return settings

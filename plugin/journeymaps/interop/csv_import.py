@@ -222,6 +222,12 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
     except Unreadable as exc:
         report.problem(exc.row, f"{source}:{exc.row}: cannot be read as CSV ({exc}); save it again as CSV UTF-8")
         return report
+    twice = {h: [i + 1 for i, c in enumerate(header) if c == h] for h in header if h and header.count(h) > 1}
+    for h, at in twice.items():  # which one the author meant is not the import's to guess
+        where = f"columns {at[0]} and {at[1]}"
+        report.problem(1, f"{source}:1: column '{shown_cell(h)}' is there twice ({where}); keep one")
+    if twice:
+        return report
     lane = next(
         (
             name
