@@ -300,3 +300,22 @@ def test_a_bad_lane_in_the_taxonomy_is_reported_on_its_line(tmp_path: Path) -> N
         "taxonomy.yml:7: lanes.later.after: 'emotoin' is not a lane; the lane goes last (did you mean 'emotion'?)",
     ]
     assert list(handbook.catalog.taxonomy.lanes) == ["confidence", "jobs", "aside", "later"]
+
+
+def test_wrong_channels_and_evidence_in_the_taxonomy_are_reported_on_their_lines(tmp_path: Path) -> None:
+    write_project(tmp_path, pdf=False)
+    (tmp_path / "taxonomy.yml").write_text(
+        "channels:\n  Bad Id: {label: B}\n  fax:\n    label: [1, 2]\n  kiosk: {label: Kiosk}\nevidence:\n  diary: 5\n",
+        encoding="utf-8",
+    )
+    handbook = build(_settings(tmp_path))
+    assert [str(d) for d in handbook.report.sorted() if d.path == "taxonomy.yml"] == [
+        "taxonomy.yml:2: channels.Bad Id: 'Bad Id' is not an id: lowercase letters, digits, '-' and '_', as pages "
+        "write it (did you mean 'bad-id'?)",
+        "taxonomy.yml:4: channels.fax.label: must be text",
+        "taxonomy.yml:7: evidence.diary: must be a label or {label, icon}",
+    ]
+    assert "kiosk" in handbook.catalog.taxonomy.channels and "fax" not in handbook.catalog.taxonomy.channels
+    (tmp_path / "taxonomy.yml").write_bytes(b"channels:\n  kiosk: {label: Kiosque \xe9cran}\n")
+    said = [str(d) for d in build(_settings(tmp_path)).report.sorted() if d.path == "taxonomy.yml"]
+    assert said == ["taxonomy.yml:2: the taxonomy file is not UTF-8 text (byte 0xe9); save it as UTF-8"]

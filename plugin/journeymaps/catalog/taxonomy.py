@@ -18,6 +18,7 @@ from typing import Any
 from journeymaps.catalog.lanes import stage_lane_ids
 from journeymaps.diagnostics import Diagnostic, Severity, closest
 from journeymaps.sources.frontmatter import Loc, SourceDoc, normalise, parse_frontmatter
+from journeymaps.validation.ids import slugify
 from journeymaps.validation.models import CemStage, Stage
 
 RESERVED = frozenset({*Stage.model_fields, *CemStage.model_fields, "channels", "storyboard"})
@@ -78,21 +79,34 @@ class Taxonomy:
         }
 
 
-def _terms(raw: Any, path: str, section: str, diags: list[Diagnostic]) -> dict[str, Term]:
+def _terms(
+    raw: Any, path: str, section: str, diags: list[Diagnostic], line: Callable[[Loc], int | None] = lambda loc: None
+) -> dict[str, Term]:
+    """``channels`` or ``evidence``: id -> a label, or {label, icon, kind}, each text; an id as a page writes it."""
     out: dict[str, Term] = {}
     if raw is None:
         return out
     if not isinstance(raw, Mapping):
-        diags.append(Diagnostic(path, None, section, "must be a mapping of id -> {label, icon}"))
+        diags.append(Diagnostic(path, line((section,)), section, "must be a mapping of id -> {label, icon}"))
         return out
     for key, value in raw.items():
-        key = str(key)
+        key, where = str(key), f"{section}.{key}"
         if isinstance(value, str):
             value = {"label": value}
         if not isinstance(value, Mapping):
-            diags.append(Diagnostic(path, None, f"{section}.{key}", "must be a label or {label, icon}"))
+            diags.append(Diagnostic(path, line((section, key)), where, "must be a label or {label, icon}"))
             continue
-        out[key] = Term(key, str(value.get("label") or key), str(value.get("icon") or ""), str(value.get("kind") or ""))
+        if not ID.match(key):
+            why = f"'{key}' is not an id: lowercase letters, digits, '-' and '_', as pages write it"
+            diags.append(Diagnostic(path, line((section, key)), where, why, suggestion=slugify(key) or None))
+            continue
+        wrong = [k for k in ("label", "icon", "kind") if isinstance(value.get(k), (list, Mapping))]
+        for k in wrong:
+            diags.append(Diagnostic(path, line((section, key, k)), f"{where}.{k}", "must be text"))
+        if not wrong:
+            out[key] = Term(
+                key, str(value.get("label") or key), str(value.get("icon") or ""), str(value.get("kind") or "")
+            )
     return out
 
 
@@ -194,8 +208,12 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
     path = display or file.as_posix()
     try:
         text = normalise(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return base, [Diagnostic(path, None, "", f"taxonomy file cannot be read: {exc}")]
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        why = f"the taxonomy file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8"
+        return base, [Diagnostic(path, line, "", why)]
+    except OSError as exc:
+        return base, [Diagnostic(path, None, "", f"the taxonomy file cannot be read: {exc.strerror or exc}")]
     data, diags = parse_frontmatter(text, path)
     if diags:
         return base, diags
@@ -206,9 +224,9 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
     mode = data.get("mode", "extend")
     if mode not in ("extend", "replace"):
         diags.append(Diagnostic(path, None, "mode", f"'{mode}' is not extend or replace"))
-    channels = _terms(data.get("channels"), path, "channels", diags)
-    evidence = _terms(data.get("evidence"), path, "evidence", diags)
     doc = SourceDoc(path, "", dict(data), yaml_text=text)
+    channels = _terms(data.get("channels"), path, "channels", diags, lambda loc: _file_line(doc.line(loc)))
+    evidence = _terms(data.get("evidence"), path, "evidence", diags, lambda loc: _file_line(doc.line(loc)))
     lanes = _lanes(data.get("lanes"), path, diags, RESERVED, lambda loc: _file_line(doc.line(loc)))
     if mode == "replace":
         return Taxonomy(channels, evidence, path, lanes), diags
