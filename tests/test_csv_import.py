@@ -407,3 +407,31 @@ def test_a_column_named_twice_is_one_line_and_nothing_is_written(project: Path, 
     at = [i + 1 for i, c in enumerate([*columns, "emotion"]) if c == "emotion"]
     assert said == [f"sheets/stages.csv:1: column 'emotion' is there twice (columns {at[0]} and {at[1]}); keep one"]
     assert path.read_bytes() == before
+
+
+def test_a_comment_inside_a_flow_mapping_is_never_dropped(project: Path, write: Writer) -> None:
+    """A stage written as ``{...}`` over several lines with a comment inside: the round trip would write it on one
+    line without the comment. The import leaves that map as it is and says where the comment is; a comment the
+    round trip keeps (block style) does not stop it."""
+    write("personas/maya.md", PERSONA)
+    text = (
+        "---\ntype: cjm\ntitle: Flow\npersona: maya\nstages:\n  - name: First  # kept\n    emotion: 1\n"
+        '  - {name: "Third # not a comment",\n     emotion: -1,   # trailing\n'
+        "     actions: [x,\n       y]}\n---\nBody\n"
+    )
+    path = write("maps/flow.md", text)
+    columns, rows = export(project)
+    rows[1]["emotion"] = "2"
+    save_sheet(project / "sheets/stages.csv", columns, rows)
+    proc = import_sheet(project)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "would be lost" in line]
+    assert len(said) == 1 and "content/maps/flow.md:9: the comment '# trailing' would be lost" in said[0], said
+    assert path.read_text(encoding="utf-8") == text
+    rows[1]["emotion"] = "-1"
+    rows[0]["emotion"] = "2"  # the block-style stage: its comment stays, the edit is taken
+    path.write_text(text.replace('  - {name: "Third', '  - {name: "Third').replace("   # trailing", ""), "utf-8")
+    save_sheet(project / "sheets/stages.csv", columns, rows)
+    proc = import_sheet(project)
+    assert proc.returncode == 0, proc.stderr
+    assert "# kept" in path.read_text(encoding="utf-8") and frontmatter(path)["stages"][0]["emotion"] == 2

@@ -53,6 +53,16 @@ def save(editor: MapEditor, docs_dir: Path, root: Path, where: str, row: int, mi
         for d in problems:
             report.problem(row, f"{where}: not taken, {mid} would not validate: {d}")
         return
+    lost = editor.lost_comments(text)
+    for line, comment in lost:  # nothing the author wrote is lost
+        report.problem(
+            row,
+            f"{where}: not taken: {name}:{line}: the comment '{comment}' would be lost (it is inside a {{...}} or "
+            "[...] written over several lines, which is written back on one); write that part one key per line, "
+            "or move the comment, and import again",
+        )
+    if lost:
+        return
     try:
         write_in_docs(path, text, docs_dir, new=editor.original is None)
     except OutsideDocs:

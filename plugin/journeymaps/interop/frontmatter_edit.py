@@ -16,13 +16,15 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq, merge_attrib
+from ruamel.yaml.tokens import CommentToken
 
 from journeymaps.sources.frontmatter import normalise, split_frontmatter
 from journeymaps.validation.ids import slugify
@@ -218,6 +220,22 @@ class MapEditor:
         self.changes.append(f"{where}.{key}")
         return True
 
+    def lost_comments(self, text: str) -> list[tuple[int, str]]:
+        """The comments of the original frontmatter that ``text`` (this editor's output) no longer has, with their
+        line in the file: ruamel.yaml keeps comments everywhere but inside a ``{...}`` or ``[...]`` written over
+        several lines, which it writes back on one."""
+        if self.original is None:
+            return []
+        before = comments(split_frontmatter(self.original)[0] or "")
+        left = Counter(c for _line, c in comments(split_frontmatter(normalise(text))[0] or ""))
+        lost = []
+        for line, comment in before:
+            if left[comment]:
+                left[comment] -= 1
+            else:
+                lost.append((line + 1, comment))  # the file's line: the opening ``---`` is line 1
+        return lost
+
     def text(self) -> str:
         y = _round_trip_yaml()
         y.indent(mapping=2, sequence=self.seq_indent, offset=self.offset)
@@ -227,3 +245,25 @@ class MapEditor:
         if self.original is None:
             return frontmatter + "\n" + self.body
         return self.bom + frontmatter.replace("\n", self.newline) + self.body
+
+
+def comments(frontmatter: str) -> list[tuple[int, str]]:
+    """Every comment of ``frontmatter`` as (line, text), lines from 1, read by ruamel.yaml's scanner: a ``#`` in a
+    quoted or block scalar is text, not a comment."""
+    found: list[tuple[int, str]] = []
+
+    def collect(item: Any) -> None:
+        if isinstance(item, list):
+            for x in item:
+                collect(x)
+        elif isinstance(item, CommentToken):
+            for i, line in enumerate(item.value.lstrip("\n").split("\n")):  # the mark is the first comment's line
+                if line.strip().startswith("#"):
+                    found.append((item.start_mark.line + 1 + i, line.strip()))
+
+    try:
+        for token in _round_trip_yaml().scan(frontmatter):
+            collect(getattr(token, "_comment", None))
+    except YAMLError:
+        return found
+    return sorted(found)
