@@ -89,3 +89,32 @@ def test_a_path_that_cannot_be_written_is_one_line(project: Path, write: Writer)
     assert (project / "stages.csv").read_text(encoding="utf-8") == "mine"
     assert (project / "content" / "maps" / "dang.md").is_symlink() and not (project / "content" / "nowhere.md").exists()
     assert not (project / "content" / "maps" / "nowhere.md").exists()
+
+
+def test_validate_reports_what_the_build_reports_of_the_sites_files(project: Path, write: Writer) -> None:
+    """With a mkdocs.yml, validate checks the docs folder's files as the build does (MkDocs' own file list): a file
+    of the author's where a generated page or file goes, two files at one output, mkdocs.yml's own warnings; the
+    same lines as `mkdocs build`, and --strict fails where `mkdocs build --strict` does."""
+    from conftest import SITE_CONFIG, mkdocs
+
+    (project / "mkdocs.yml").write_text(SITE_CONFIG + "      pdff: true\n", encoding="utf-8")
+    write("personas/maya.md", PERSONA)
+    write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", ""))
+    write("maps/fut.md", CJM.replace("zooms_into: lifecycle#open\n", "state: future\nfuture_of: opening\n"))
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    write("compare/fut.md", "# My own comparison\n")
+    write("journeymaps.json", "{}")
+    write("notes/x.md", "# X\n")
+    write("notes/x/index.md", "# Also X\n")
+    proc = run(project, "validate")
+    said = [line.split(": ", 1)[1] for line in proc.stdout.splitlines()]
+    built = mkdocs(project)
+    from_build = [
+        line.split("-  ", 1)[1]
+        for line in built.stderr.splitlines()
+        if line.startswith(("ERROR", "WARNING")) and "journeymaps" not in line.split("-  ", 1)[1][:12]
+    ]
+    assert len(said) == 4, proc.stdout
+    for line in said:
+        assert any(line in b or b in line for b in from_build), (line, from_build)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -259,7 +259,10 @@ def test_files_without_read_permission_are_one_line_each_and_the_rest_builds(tmp
             timeout=120,
             env=env,
         )
-        assert validate.stdout.splitlines() == ["ERROR: content/personas/secret.md: cannot be read: Permission denied"]
+        assert validate.stdout.splitlines() == [
+            "ERROR: content/personas/secret.md: cannot be read: Permission denied",
+            "ERROR: content/secret.png: cannot be read: Permission denied",  # the site's files, as the build checks
+        ]
         proc = subprocess.run(
             [*as_user, sys.executable, "-m", "mkdocs", "build"],
             cwd=project,

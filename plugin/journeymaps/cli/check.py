@@ -50,7 +50,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if settings is None:
         return 2
     guard = engine_guard(Path(args.config))
-    return _watch(settings, args, guard) if args.watch else _validate_once(settings, args.strict, guard)
+    if args.watch:
+        return _watch(settings, args, guard)
+    return _validate_once(settings, args.strict, guard, _site_of(args))
+
+
+def _site_of(args: argparse.Namespace) -> tuple[Path, Path | None] | None:
+    """(mkdocs.yml, the docs folder given instead of its own) when the site has one: validate then checks the
+    site's files as the build does (mkdocs_adapter.site.site_problems)."""
+    config = Path(args.config)
+    return (config, Path(args.docs_dir) if args.docs_dir else None) if config.is_file() else None
 
 
 def engine_guard(config: Path) -> str | None:
@@ -83,12 +92,18 @@ def engine_guard(config: Path) -> str | None:
     )
 
 
-def _validate_once(settings: Settings, strict: bool, guard: str | None = None) -> int:
+def _validate_once(
+    settings: Settings, strict: bool, guard: str | None = None, site: tuple[Path, Path | None] | None = None
+) -> int:
     errors = warnings = 0
     if guard is not None:
         say(f"WARNING: {guard}")
     said: set[str] = set()  # a page the languages share (a fallback) is said once
     for language, handbook in per_language(settings):
+        if site is not None and language is None:
+            from journeymaps.mkdocs_adapter.site import site_problems
+
+            site_problems(*site, handbook)
         report = handbook.report
         for d in report.sorted():
             line = f"{'ERROR' if d.is_error else 'WARNING'}: {d}"
@@ -136,7 +151,7 @@ def _watch(settings: Settings, args: argparse.Namespace, guard: str | None) -> i
             if now != seen:
                 seen = now
                 say(WATCH_START, flush=True)
-                _validate_once(settings, args.strict, guard)
+                _validate_once(settings, args.strict, guard, _site_of(args))
                 say(WATCH_DONE, flush=True)
             time.sleep(args.interval)
     except KeyboardInterrupt:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import get_files
 
+from journeymaps.catalog.generated import registry
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.export.pdf import pdf_support
+from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
+from journeymaps.mkdocs_adapter.files import GENERATOR, add_generated, drop_unreadable
+from journeymaps.mkdocs_adapter.output import pdf_outputs
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
-__all__ = ["SiteConfigError", "settings_from_file"]
+__all__ = ["SiteConfigError", "settings_from_file", "site_problems"]
 
 
 class SiteConfigError(Exception):
@@ -28,6 +36,33 @@ def settings_from_file(config_file: Path, docs_dir: Path | None = None) -> Setti
 
     The steps of MkDocs' ``load_config``, except that a docs folder that does not exist yet is not an error here
     (``journeymaps new`` makes it); whether a command needs it is the command's to say."""
+    return _load(config_file, docs_dir)[1]
+
+
+def site_problems(config_file: Path, docs_dir: Path | None, handbook: Handbook) -> None:
+    """What ``mkdocs build`` says of the site's files besides its pages, added to ``handbook.report``: mkdocs.yml's
+    warnings, and the docs folder's files (MkDocs' own list of them) checked as the plugin's ``on_files`` checks
+    them: files that cannot be read, a file of the author's where a generated page or file goes, two files at
+    one output. A site of one language (each language's generated pages have their own folder)."""
+    config, settings, warnings = _load(config_file, docs_dir)
+    shown = settings.display(config_file)
+    for key, warning in warnings:
+        text = " ".join(str(warning).split())
+        handbook.report.add(Diagnostic(shown, None, "", f"Config value '{key}': {text}", Severity.WARNING))
+    if settings.languages or not settings.docs_dir.is_dir():
+        return
+    files = get_files(config)
+    handbook.report.extend(drop_unreadable(files, settings))
+    pdf = settings.options.pdf is not False and (settings.options.pdf or pdf_support() is None)
+    pdfs = pdf_outputs(handbook.catalog, settings.options.pdf_handbook) if pdf else []
+    config.plugins._current_plugin = GENERATOR  # what MkDocs sets while our on_files runs (File.generated reads it)
+    try:
+        add_generated(files, config, registry(handbook.catalog), handbook, settings, pdfs, "")
+    finally:
+        config.plugins._current_plugin = None
+
+
+def _load(config_file: Path, docs_dir: Path | None) -> tuple[MkDocsConfig, Settings, list[tuple[str, Any]]]:
     config = MkDocsConfig(config_file_path=str(config_file))
     try:
         with config_file.open("rb") as fh:
@@ -38,7 +73,7 @@ def settings_from_file(config_file: Path, docs_dir: Path | None = None) -> Setti
         with tempfile.TemporaryDirectory() as stand_in:
             if not wanted.is_dir():  # checked against an empty folder, then set back to the one the site names
                 config["docs_dir"] = stand_in
-            errors, _warnings = config.validate()  # warnings (unknown keys, ...) are `mkdocs build`'s to print
+            errors, warnings = config.validate()  # warnings (unknown keys, ...): validate prints them as the build
         config["docs_dir"] = str(wanted)
     except (ConfigurationError, OSError) as exc:
         raise SiteConfigError(f"{config_file}: {' '.join(str(exc).split())}") from None
@@ -50,4 +85,4 @@ def settings_from_file(config_file: Path, docs_dir: Path | None = None) -> Setti
     if plugin is None:
         options.load_dict({})
         options.validate()
-    return settings_of(config, options)
+    return config, settings_of(config, options), warnings
