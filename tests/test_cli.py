@@ -118,3 +118,18 @@ def test_validate_reports_what_the_build_reports_of_the_sites_files(project: Pat
     for line in said:
         assert any(line in b or b in line for b in from_build), (line, from_build)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_lint_names_the_file_and_line_where_a_touchpoint_gets_its_owner(project: Path, write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA)
+    write("maps/lifecycle.md", CEM)
+    write("maps/opening.md", CJM)
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    proc = run(project, "lint", "content")
+    found = [line for line in proc.stdout.splitlines() if "touchpoint '" in line and "[no-owner]" in line]
+    assert found == [
+        "content/touchpoints/signup-form.md:3: owner: touchpoint 'Signup form' has no owner [no-owner]",
+        "content/maps/opening.md:12: stages[0].touchpoints[1].owner: touchpoint 'Video ID call' has no owner "
+        "[no-owner]",
+    ], proc.stdout

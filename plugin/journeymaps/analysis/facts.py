@@ -96,6 +96,7 @@ class Finding:
     field: str
     line: int | None
     anchor: str = ""  # the stage on the map page, when the finding is about one
+    path: str | None = None  # the file to fix, when it is not the map's (a touchpoint's own file)
 
 
 @dataclass

@@ -170,19 +170,21 @@ def _map_health(catalog: Catalog, analysis: Analysis, map_id: str) -> list[Findi
             )
     seen: set[str] = set()
     for i, ids in enumerate(catalog.stage_touchpoints.get(map_id, [])):
-        for tid in ids:
+        for j, tid in enumerate(ids):
             tp = catalog.touchpoints[tid]
             if not tp.owner and not tp.brand and tid not in seen:  # another brand's is not ours to own
                 seen.add(tid)
+                own = None if tp.inline else catalog.by_src.get(tp.src_uri)  # its `owner:` goes in its own file
                 out.append(
                     Finding(
                         map_id,
                         "no-owner",
                         _("touchpoint '%(name)s' has no owner", name=tp.name),
                         _("touchpoints without an owner drift"),
-                        "owner",
-                        None,
+                        "owner" if own is not None else f"stages[{i}].touchpoints[{j}].owner",
+                        own.doc.line(("name",)) if own is not None else v.doc.line(("stages", i, "touchpoints", j)),
                         v.stage_ids[i],
+                        own.doc.path if own is not None else None,
                     )
                 )
     return out

@@ -176,7 +176,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             path = handbook.catalog.maps[mid].doc.path
             maps.add(path)
             for f in findings:
-                where = f"{path}:{f.line}" if f.line else path
+                where = f"{f.path or path}:{f.line}" if f.line else f.path or path
                 line = f"{where}: {f.field}: {f.message} [{f.code}]"
                 if line in said:
                     continue
