@@ -133,3 +133,16 @@ def test_lint_names_the_file_and_line_where_a_touchpoint_gets_its_owner(project:
         "content/maps/opening.md:12: stages[0].touchpoints[1].owner: touchpoint 'Video ID call' has no owner "
         "[no-owner]",
     ], proc.stdout
+
+
+def test_schema_output_replaces_a_schema_but_never_a_page(project: Path, write: Writer) -> None:
+    page = write("maps/opening.md", CJM)
+    before = page.read_bytes()
+    proc = run(project, "schema", "-o", "content/maps/opening.md")
+    assert proc.returncode == 1 and proc.stderr.strip().endswith("is not a JSON Schema; nothing written (name another)")
+    assert page.read_bytes() == before
+    target = project / "schema.json"
+    assert run(project, "schema", "-o", "schema.json").returncode == 0
+    target.write_text(target.read_text(encoding="utf-8").replace('"title"', '"title" ', 1), encoding="utf-8")
+    assert run(project, "schema", "-o", "schema.json").returncode == 0  # an earlier schema: replaced
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(run(project, "schema").stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -193,8 +194,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     settings = settings_of_args(args, must_exist=False) if Path(args.config).is_file() else None
     text = schema_text(site_lanes(settings.taxonomy_file) if settings else {})
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        out = Path(args.output)
+        if out.is_file() and not _is_a_schema(out):  # a page, a sheet: the author's, never overwritten
+            tell(f"journeymaps schema: {args.output} is there and is not a JSON Schema; nothing written (name another)")
+            return 1
+        out.write_text(text, encoding="utf-8")
         tell(f"wrote {args.output}")
     else:
         document(text)
     return 0
+
+
+def _is_a_schema(path: Path) -> bool:
+    """``path`` holds a JSON Schema (an earlier ``journeymaps schema -o``, which a new one replaces)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and "$schema" in data
