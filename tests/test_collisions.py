@@ -169,3 +169,28 @@ def test_a_future_state_map_with_the_id_index_leaves_the_compare_index_alone(
     assert page.h1 is not None and page.h1.get_text(strip=True) == "CJM vs CEM"
     assert "vs current state" not in page.get_text()
     assert build("--strict").code == 1
+
+
+def test_a_folder_link_that_publishes_a_map_twice_is_said_as_such(
+    write: Writer, build: Callable[..., BuildResult], project: Path
+) -> None:
+    """MkDocs follows a link to a folder, so the maps behind it are published twice: the duplicate id names the
+    page as the site has it (through the link), in the build and in `journeymaps validate` alike."""
+    import subprocess
+    import sys
+
+    write("personas/maya.md", PERSONA)
+    write("maps/opening.md", cjm("Opening", "opening"))
+    (project / "content" / "archive").symlink_to("maps", target_is_directory=True)
+    (project / "content" / "loop").mkdir()
+    (project / "content" / "loop" / "again").symlink_to("..", target_is_directory=True)  # not followed (a loop)
+    expected = (
+        "content/maps/opening.md:3: id: id 'opening' is already used by content/archive/opening.md; ids must be "
+        "unique among maps (cjm and cem together)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", "validate", "content"], cwd=project, capture_output=True, text=True
+    )
+    assert proc.stdout.splitlines() == [f"ERROR: {expected}"], proc.stdout + proc.stderr
+    (project / "content" / "loop" / "again").unlink()  # MkDocs itself would walk into it
+    assert problems(build()) == [f"ERROR   -  {expected}"]

@@ -57,9 +57,14 @@ def is_page(src_uri: str) -> bool:
 
 def iter_markdown(docs_dir: Path) -> Iterator[Path]:
     """Every Markdown file under ``docs_dir``, in a stable order, skipping hidden folders, and a ``README.md``
-    beside an ``index.md`` (MkDocs publishes the index and leaves the README out)."""
-    for dirpath, dirnames, filenames in os.walk(docs_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    beside an ``index.md`` (MkDocs publishes the index and leaves the README out); a linked folder is read
+    through its link, as MkDocs does, unless it leads back to a folder above it."""
+    # MkDocs follows links to folders (`os.walk(followlinks=True)`): so does the handbook, except into a loop
+    for dirpath, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        above = {os.path.realpath(p) for p in [dirpath, *(str(a) for a in Path(dirpath).parents)]}
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) not in above
+        )
         for name in sorted(filenames):
             if is_page(name) and not (name == "README.md" and "index.md" in filenames):
                 yield Path(dirpath) / name
