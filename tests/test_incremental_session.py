@@ -83,3 +83,19 @@ def test_every_rebuild_of_a_long_serve_session_is_the_full_build(handbook: Path)
     config.plugins.on_shutdown()
     assert all(0 < n < total for n in rendered.values()), rendered
     assert rendered["an error"] < total / 2, rendered
+
+
+def test_the_example_served_is_the_example_built(tmp_path: Path) -> None:
+    """The example handbook (a blueprint, future states, inline touchpoints, the taxonomy's own lanes): the first
+    build of a serve session, which keeps every page's YAML for the next rebuild, writes the site a one-shot build
+    writes, which lets the YAML go (every line a message or a health finding names included)."""
+    from conftest import example_handbook
+
+    project = example_handbook(tmp_path)
+    sites = {}
+    for command in ("serve", "build"):
+        config = _config(project, command, command)
+        mkdocs_build(config)
+        config.plugins.on_shutdown()
+        sites[command] = _site(project / command)
+    _same_site(sites["serve"], sites["build"])

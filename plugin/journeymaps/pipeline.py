@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from journeymaps.analysis.facts import analyse
+from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.resolve import resolve
 from journeymaps.catalog.taxonomy import Taxonomy, load_taxonomy
 from journeymaps.diagnostics import Diagnostic
@@ -141,6 +142,7 @@ def release_sources(handbook: Handbook) -> int:
     while parsing and those already asked, never from the text. ``mkdocs serve`` keeps both, to validate
     unchanged pages again without parsing them. Pages that did not validate keep theirs (their page shows what
     the author wrote, e.g. the title). Returns the number of pages released."""
+    handbook_health(handbook.catalog, handbook.analysis)  # every finding asks its line while the text is here
     released = 0
     for src_uri, validated in handbook.catalog.by_src.items():
         doc = handbook.docs.get(src_uri)
