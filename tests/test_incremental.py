@@ -308,3 +308,29 @@ def test_a_build_in_the_same_process_between_serve_rebuilds_leaves_them_exact(ha
     config.plugins.on_shutdown()
     assert rendered[0] == total and 0 < rendered[1] < total / 2
     _same_site(_site(handbook / "served"), _full(handbook))
+
+
+def test_mkdocs_serve_watches_the_taxonomy_file(handbook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The taxonomy lives beside mkdocs.yml, outside the docs folder: serve watches it too, and a saved change
+    renders every page again (its labels are on them), exactly as a full build."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    watched: list[str] = []
+    seen: dict[str, Any] = {}
+    real_watch = LiveReloadServer.watch
+
+    def watch(server: LiveReloadServer, path: str, *args: Any, **kwargs: Any) -> None:
+        watched.append(path)
+        real_watch(server, path, *args, **kwargs)
+
+    def one_rebuild(server: LiveReloadServer, *, open_in_browser: bool = False) -> None:
+        _taxonomy(handbook / "content")
+        server.builder()
+        seen["site"] = _site(Path(server.root))
+
+    monkeypatch.setattr(LiveReloadServer, "watch", watch)
+    monkeypatch.setattr(LiveReloadServer, "serve", one_rebuild)
+    serve(str(handbook / "mkdocs.yml"), livereload=True)
+    assert str(handbook / "taxonomy.yml") in watched
+    _same_site(seen["site"], _full(handbook, site_url="http://127.0.0.1:8000/"))

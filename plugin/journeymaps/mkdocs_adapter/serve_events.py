@@ -15,6 +15,7 @@ from mkdocs.structure.nav import Navigation
 from journeymaps.history.log import History, read_history
 from journeymaps.mkdocs_adapter.idle_gc import IdleCollector
 from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
+from journeymaps.settings import Settings
 
 __all__ = ["ServeEvents"]
 
@@ -26,6 +27,7 @@ class ServeEvents:
 
     command: str
     config: Any
+    _settings: Settings | None
     _incremental: Incremental | None = None
     _json_lines: dict[tuple[str, str], tuple[str, str]] | None = None
     _idle: IdleCollector | None = None
@@ -111,6 +113,12 @@ class ServeEvents:
         """Rebuilds: MkDocs' dirty builds, with is_modified made exact (see the module's docstring)."""
         self.incremental.serve(builder)
         self.rebuild_ended()  # the first build: its collection, before the first edit
+        # the files the build reads outside the docs folder and mkdocs.yml (which MkDocs watches itself)
+        settings = self._settings
+        if self.config.enabled and settings is not None:
+            for path in (settings.taxonomy_file, *settings.pdf_css):
+                if path is not None and path.exists():
+                    server.watch(str(path))
         return server
 
     def on_shutdown(self) -> None:
