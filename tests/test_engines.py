@@ -195,6 +195,11 @@ def test_generate_is_deterministic_and_carries_author_pages_unchanged(tmp_path: 
     proc = journeymaps(work, "generate", "--out", "content/generated")
     assert proc.returncode == 1 and "inside the docs folder" in proc.stderr
     assert not (work / "content" / "generated").exists()
+    before = sorted(p.relative_to(work) for p in (work / "themes").rglob("*"))
+    proc = journeymaps(work, "generate", "--out", "themes/gen")  # the theme's custom_dir, copied into the output
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert "themes/gen: inside the theme's folder" in proc.stderr
+    assert sorted(p.relative_to(work) for p in (work / "themes").rglob("*")) == before
 
 
 def test_mkdocs_without_the_plugin_builds_the_generated_folder(tmp_path: Path, mkdocs_site: Crawl) -> None:

@@ -81,6 +81,11 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
         raise GenerateError(
             _("%(out)s: inside the docs folder, the next build would read it; give a folder outside it", out=out)
         )
+    theme = next((d for d in config.theme.dirs if out.resolve().is_relative_to(Path(d).resolve())), None)
+    if theme is not None:  # the theme's folders are copied into the output: it would copy itself, without end
+        raise GenerateError(
+            f"{out}: inside the theme's folder {theme}, which is copied into it; give a folder outside it"
+        )
     plugin = next(
         (p for name, p in config.plugins.items() if name.split("/")[-1] == "journeymaps"), None
     )  # the plugin's options are the site's: add it under `plugins` to generate
