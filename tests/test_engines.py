@@ -212,6 +212,11 @@ def test_mkdocs_without_the_plugin_builds_the_generated_folder(tmp_path: Path, m
     # Markdown left the HTML alone: the same elements of ours on every page as the plugin's own build
     assert [u for u in sorted(crawl.handbook_pages()) if crawl.rendered(u) != mkdocs_site.rendered(u)] == []
     assert crawl.broken == []
+    # offline, as the plugin's build: material's fonts from the site, none from Google
+    for url, soup in crawl.pages.items():
+        sheets = [str(link["href"]) for link in soup.select("link[rel=stylesheet][href]")]
+        assert not [h for h in sheets if "fonts.googleapis" in h], url
+        assert any(h.endswith("assets/journeymaps/fonts/fonts.css") for h in sheets), url
 
 
 def test_properdocs_builds_the_example_with_the_plugin(example: Path, mkdocs_site: Crawl) -> None:

@@ -104,10 +104,12 @@ def site_config(
     custom_dir: str | None,
     extra_css: Sequence[str],
     extra_javascript: Sequence[str],
+    own_fonts: bool = False,
 ) -> str:
     """The ``mkdocs.yml`` of a generated folder: the author's, with ``docs_dir`` the generated one, no journeymaps
     plugin (its work is in the pages), the navigation it made, the theme's ``custom_dir`` as copied beside it,
-    and the plugin's stylesheets and script."""
+    and the plugin's stylesheets and script. ``own_fonts``: material's fonts are served from the site, as the
+    plugin's build serves them (``theme.font: false``, the fonts' stylesheets among ``extra_css``)."""
     data = {k: v for k, v in author.items() if k not in ("INHERIT", "nav", "docs_dir", "site_dir")}
     out: dict[str, Any] = {}
     head = ("site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name", "edit_uri")
@@ -118,11 +120,15 @@ def site_config(
     out["site_dir"] = "site"
     out.update(data)
     theme = out.get("theme")
+    if isinstance(theme, str) and own_fonts:
+        theme = {"name": theme}
     if isinstance(theme, dict):
         theme = dict(theme)
         theme.pop("custom_dir", None)
         if custom_dir is not None:
             theme["custom_dir"] = custom_dir
+        if own_fonts:
+            theme["font"] = False
         out["theme"] = theme
     if "plugins" in out and isinstance(out["plugins"], list):
         out["plugins"] = [p for p in out["plugins"] if _plugin_name(p) != "journeymaps"]

@@ -39,7 +39,7 @@ from journeymaps.export.docs_folder import (
     site_config,
 )
 from journeymaps.i18n import _
-from journeymaps.mkdocs_adapter.config import CSS, JS, PRINT_CSS
+from journeymaps.mkdocs_adapter.config import CSS, FONTS, JS, PRINT_CSS
 from journeymaps.mkdocs_adapter.plugin import JourneymapsPlugin
 from journeymaps.render.environment import PACKAGE_TEMPLATES
 
@@ -136,13 +136,15 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
     config_path = Path(config.config_file_path)
     author = load_config_text(config_path.read_text(encoding="utf-8"))
     extra_js = [str(s) for s in config.extra_javascript if str(s) == JS]
+    ours_css = [str(s) for s in config.extra_css if str(s) in (*FONTS, CSS, PRINT_CSS)]  # as the plugin added them
     (out / "mkdocs.yml").write_text(
         site_config(
             author,
             nav=_nav(nav.items, plugin),
             custom_dir=custom,
-            extra_css=[CSS, PRINT_CSS],
+            extra_css=ours_css or [CSS, PRINT_CSS],
             extra_javascript=extra_js or [JS],
+            own_fonts=any(sheet in FONTS for sheet in ours_css),
         ),
         encoding="utf-8",
     )
