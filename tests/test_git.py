@@ -134,6 +134,19 @@ def test_diff_names_exactly_the_changes(repo: dict[str, str]) -> None:
     ]
 
 
+def test_diff_of_a_commit_lists_a_file_that_is_not_utf8(repo: dict[str, str]) -> None:
+    """A page saved in another encoding is a problem of the sources at a commit, as in the working tree."""
+    root = Path(repo["root"])
+    (root / "content/maps/latin.md").write_bytes(
+        b"---\ntype: cjm\ntitle: Caf\xe9\npersona: maya\nstages: [{name: A}]\n---\n"
+    )
+    sha = commit(root, "A page in Latin-1", "2026-11-13T10:00:00Z")
+    said = "content/maps/latin.md:3: the file is not UTF-8 text (byte 0xe9)"
+    for args in ((repo["c4"], sha), (repo["c4"],)):  # the commit, and the working tree
+        md = run(root, "-m", "journeymaps.cli", "diff", *args).stdout
+        assert said in md, md
+
+
 def test_pages_show_history_with_one_git_call(repo: dict[str, str], tmp_path: Path) -> None:
     root = Path(repo["root"])
     bin_dir = tmp_path / "fakebin"

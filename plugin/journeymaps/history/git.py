@@ -39,8 +39,9 @@ def repo_root(folder: Path) -> Path:
     return Path(_git(["rev-parse", "--show-toplevel"], folder).decode().strip())
 
 
-def files_at(revision: str, folder: Path) -> dict[str, str]:
-    """``{path relative to folder: text}`` of every ``.md`` file under ``folder`` at ``revision``."""
+def files_at(revision: str, folder: Path) -> dict[str, bytes]:
+    """``{path relative to folder: bytes}`` of every ``.md`` file under ``folder`` at ``revision`` (decoded as a
+    file on disk is: one that is not UTF-8 is a problem of the sources, not text with replacement characters)."""
     root = repo_root(folder)
     prefix = folder.resolve().relative_to(root.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -56,7 +57,7 @@ def files_at(revision: str, folder: Path) -> dict[str, str]:
         return {}
     request = "".join(f"{revision}:{p}\n" for p in paths).encode("utf-8")
     out = _git(["cat-file", "--batch"], root, request)
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     pos = 0
     for path in paths:
         header_end = out.index(b"\n", pos)
@@ -67,7 +68,7 @@ def files_at(revision: str, folder: Path) -> dict[str, str]:
         size = int(header[2])
         body = out[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
-        files[path[len(prefix) :]] = body.decode("utf-8", "replace")
+        files[path[len(prefix) :]] = body
     return files
 
 

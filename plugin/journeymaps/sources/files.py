@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,10 +130,15 @@ def folder_pages(settings: Settings) -> Iterator[RawPage]:
         yield read_page(file, src, settings.display(file))
 
 
-def text_pages(settings: Settings, files: dict[str, str]) -> Iterator[RawPage]:
-    """Pages given as text (``src_uri -> text``), e.g. a git revision's files, shown under the docs folder."""
+def text_pages(settings: Settings, files: Mapping[str, str | bytes]) -> Iterator[RawPage]:
+    """Pages given as text or bytes (``src_uri -> content``), e.g. a git revision's files (bytes: read as a file
+    on disk is, a file that is not UTF-8 said so), shown under the docs folder."""
     for src_uri in sorted(files):
         folder = src_uri.rpartition("/")[0]
         beside_index = src_uri.endswith("README.md") and f"{folder}/index.md".lstrip("/") in files
         if is_page(src_uri) and not (src_uri.rpartition("/")[2] == "README.md" and beside_index):
-            yield RawPage(src_uri, settings.display(settings.docs_dir / src_uri), text=files[src_uri])
+            content, path = files[src_uri], settings.display(settings.docs_dir / src_uri)
+            if isinstance(content, bytes):
+                yield RawPage(src_uri, path, data=content)
+            else:
+                yield RawPage(src_uri, path, text=content)
