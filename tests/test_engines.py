@@ -192,6 +192,17 @@ def test_generate_is_deterministic_and_carries_author_pages_unchanged(tmp_path: 
     proc = journeymaps(work, "generate", "--out", "mine")
     assert proc.returncode == 1 and "not written by `journeymaps generate`" in proc.stderr
     assert (tmp_path / "a" / "mine" / "notes.md").read_text(encoding="utf-8") == "mine"
+    # a file added to a generated folder is the author's: the next run does not delete it
+    (first / "NOTES.md").write_text("my notes", encoding="utf-8")
+    proc = journeymaps(work, "generate", "--out", "one")
+    assert proc.returncode == 1 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert "one/NOTES.md: not written by `journeymaps generate`; move it out of one" in proc.stderr
+    assert (first / "NOTES.md").read_text(encoding="utf-8") == "my notes"
+    (first / "NOTES.md").unlink()
+    (first / "site").mkdir()
+    (first / "site" / "index.html").write_text("built", encoding="utf-8")  # what building the folder makes
+    assert journeymaps(work, "generate", "--out", "one").returncode == 0
+    assert not (first / "site").exists()
     proc = journeymaps(work, "generate", "--out", "content/generated")
     assert proc.returncode == 1 and "inside the docs folder" in proc.stderr
     assert not (work / "content" / "generated").exists()

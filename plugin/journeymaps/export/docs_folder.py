@@ -26,7 +26,9 @@ __all__ = [
     "MARKER",
     "NavItem",
     "dump_config",
+    "foreign_files",
     "load_config_text",
+    "marker_text",
     "page_text",
     "site_config",
 ]
@@ -156,6 +158,33 @@ def page_text(meta: dict[str, Any], body: str, before: str, after: str) -> str:
     head = f"---\n{dump_config(meta)}---\n" if meta else ""
     middle = body.strip("\n")
     return head + _block(before) + (middle + "\n" if middle else "") + ("\n" + _block(after) if after.strip() else "")
+
+
+MARKER_NOTE = "written by `journeymaps generate`; replaced on the next run. Its files:\n"
+
+
+def marker_text(out: Path) -> str:
+    """The marker of a generated folder: the note, then every file ``generate`` wrote (so that a file added there
+    afterwards is known as the author's, and never deleted by the next run)."""
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+    return MARKER_NOTE + "".join(f"{name}\n" for name in files)
+
+
+def foreign_files(out: Path) -> list[str]:
+    """Files in the generated folder ``out`` that the last run did not write (``site/``, what building the folder
+    makes, aside): the author's, which replacing the folder would delete."""
+    try:
+        marker = (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    if not marker.startswith(MARKER_NOTE):
+        return []  # a marker from before the list was kept
+    written = set(marker[len(MARKER_NOTE) :].splitlines())
+    return sorted(
+        name
+        for name in (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+        if name not in written and not name.startswith("site/")
+    )
 
 
 def is_ours(out: Path) -> bool:

@@ -32,9 +32,12 @@ from mkdocs.utils.meta import get_data
 from journeymaps.export.docs_folder import (
     DOCS,
     MARKER,
+    MARKER_NOTE,
     NavItem,
+    foreign_files,
     is_ours,
     load_config_text,
+    marker_text,
     page_text,
     site_config,
 )
@@ -96,14 +99,20 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
     if pdf is not None:
         plugin.config.pdf = pdf
     docs_out = out / DOCS
+    foreign = foreign_files(out) if out.exists() else []
+    if foreign:  # the author's, added after the last run: never deleted
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise GenerateError(f"{out / foreign[0]}{more}: not written by `journeymaps generate`; move it out of {out}")
     if out.exists():
         shutil.rmtree(out)
     docs_out.mkdir(parents=True)
-    (out / MARKER).write_text("written by `journeymaps generate`; replaced on the next run\n", encoding="utf-8")
+    (out / MARKER).write_text(MARKER_NOTE, encoding="utf-8")
     try:
-        return _write(config, plugin, out, docs_out, engine)
+        made = _write(config, plugin, out, docs_out, engine)
     except PluginError as exc:
         raise GenerateError(str(exc)) from None
+    (out / MARKER).write_text(marker_text(out), encoding="utf-8")
+    return made
 
 
 def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out: Path, engine: str) -> Generated:
