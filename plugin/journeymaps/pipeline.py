@@ -142,11 +142,14 @@ def release_sources(handbook: Handbook) -> int:
     while parsing and those already asked, never from the text. ``mkdocs serve`` keeps both, to validate
     unchanged pages again without parsing them. Pages that did not validate keep theirs (their page shows what
     the author wrote, e.g. the title). Returns the number of pages released."""
+    released = [
+        doc
+        for src_uri, validated in handbook.catalog.by_src.items()
+        if (doc := handbook.docs.get(src_uri)) is not None and validated.model is not None and doc.data is not None
+    ]
+    for doc in released:
+        doc.data = None
     handbook_health(handbook.catalog, handbook.analysis)  # every finding asks its line while the text is here
-    released = 0
-    for src_uri, validated in handbook.catalog.by_src.items():
-        doc = handbook.docs.get(src_uri)
-        if doc is not None and validated.model is not None and doc.data is not None:
-            doc.data, doc.yaml_text = None, ""
-            released += 1
-    return released
+    for doc in released:
+        doc.yaml_text = ""
+    return len(released)
