@@ -340,13 +340,11 @@ def _resolve_map(cat: Catalog, v: Validated) -> None:
         )
         cem_id, _, stage_id = target.partition("#")
         cem = cat.maps.get(cem_id)
-        if cem is None:
-            _error(
-                v,
-                loc,
-                f"map '{cem_id}' does not exist",
-                closest(cem_id, [k for k, x in cat.maps.items() if x.kind == "cem"]),
-            )
+        if target in m.zooms_into[:zi]:  # the CJM would be listed twice beside the stage
+            _error(v, loc, f"'{target}' is listed twice; remove one")
+        elif cem is None:
+            cems = [k for k, x in cat.maps.items() if x.kind == "cem"]
+            _error(v, loc, f"map '{cem_id}' does not exist", closest(cem_id, cems))
         elif cem.model is None:
             pass  # the cem itself has errors, reported in its own file
         elif cem.kind != "cem":
