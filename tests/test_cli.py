@@ -146,3 +146,15 @@ def test_schema_output_replaces_a_schema_but_never_a_page(project: Path, write: 
     target.write_text(target.read_text(encoding="utf-8").replace('"title"', '"title" ', 1), encoding="utf-8")
     assert run(project, "schema", "-o", "schema.json").returncode == 0  # an earlier schema: replaced
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(run(project, "schema").stdout)
+
+
+def test_validate_is_strict_where_the_site_builds_strict(project: Path, write: Writer) -> None:
+    from conftest import SITE_CONFIG
+
+    write("personas/maya.md", PERSONA)
+    write("touchpoints/kiosk.md", "---\ntype: touchpoint\nname: Kiosk\nchannel: kioskk\n---\n")  # a warning
+    (project / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    assert run(project, "validate").returncode == 0
+    (project / "mkdocs.yml").write_text(SITE_CONFIG + "strict: true\n", encoding="utf-8")
+    proc = run(project, "validate")
+    assert proc.returncode == 1 and "unknown channel 'kioskk'" in proc.stdout

@@ -104,7 +104,7 @@ def _validate_once(
         if site is not None and language is None:
             from journeymaps.mkdocs_adapter.site import site_problems
 
-            site_problems(*site, handbook)
+            strict = site_problems(*site, handbook) or strict  # `strict: true` in mkdocs.yml: as the build
         report = handbook.report
         for d in report.sorted():
             line = f"{'ERROR' if d.is_error else 'WARNING'}: {d}"

@@ -39,18 +39,19 @@ def settings_from_file(config_file: Path, docs_dir: Path | None = None) -> Setti
     return _load(config_file, docs_dir)[1]
 
 
-def site_problems(config_file: Path, docs_dir: Path | None, handbook: Handbook) -> None:
+def site_problems(config_file: Path, docs_dir: Path | None, handbook: Handbook) -> bool:
     """What ``mkdocs build`` says of the site's files besides its pages, added to ``handbook.report``: mkdocs.yml's
     warnings, and the docs folder's files (MkDocs' own list of them) checked as the plugin's ``on_files`` checks
     them: files that cannot be read, a file of the author's where a generated page or file goes, two files at
-    one output. A site of one language (each language's generated pages have their own folder)."""
+    one output. A site of one language (each language's generated pages have their own folder). Returns whether
+    the site builds in strict mode (``strict: true``), as validate then checks."""
     config, settings, warnings = _load(config_file, docs_dir)
     shown = settings.display(config_file)
     for key, warning in warnings:
         text = " ".join(str(warning).split())
         handbook.report.add(Diagnostic(shown, None, "", f"Config value '{key}': {text}", Severity.WARNING))
     if settings.languages or not settings.docs_dir.is_dir():
-        return
+        return bool(config.strict)
     files = get_files(config)
     handbook.report.extend(drop_unreadable(files, settings))
     pdf = settings.options.pdf is not False and (settings.options.pdf or pdf_support() is None)
@@ -60,6 +61,7 @@ def site_problems(config_file: Path, docs_dir: Path | None, handbook: Handbook) 
         add_generated(files, config, registry(handbook.catalog), handbook, settings, pdfs, "")
     finally:
         config.plugins._current_plugin = None
+    return bool(config.strict)
 
 
 def _load(config_file: Path, docs_dir: Path | None) -> tuple[MkDocsConfig, Settings, list[tuple[str, Any]]]:
