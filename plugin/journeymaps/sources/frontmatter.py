@@ -297,6 +297,11 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
     fenced = _fenced(text)
     yaml_text, doc.body = split_frontmatter(text) if fenced is None else fenced
     if yaml_text is None:
+        late = _TYPE_LINE.search(text) if text.lstrip(" \n").startswith("---\n") and text[:1] in " \n" else None
+        if late is not None and _entity_like(late.group(1)):  # blank lines before the fence: MkDocs reads none
+            at = text[: text.index("---")].count("\n") + 1
+            why = f"the frontmatter opens on line {at}, not 1, so this page is left as an ordinary page; remove the"
+            doc.diagnostics = [Diagnostic(path, at, "", f"{why} blank lines above it", Severity.WARNING)]
         return doc
     type_match = _TYPE_LINE.search(yaml_text)
     looks_like_entity = bool(type_match) and _entity_like(type_match.group(1) if type_match else "")
