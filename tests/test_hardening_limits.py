@@ -240,8 +240,8 @@ def test_files_without_read_permission_are_one_line_each_and_the_rest_builds(tmp
     try:
         docs = project / "content"
         (docs / "personas").mkdir(parents=True)
-        (docs / "personas" / "maya.md").write_text(PERSONA, encoding="utf-8")
-        (docs / "personas" / "secret.md").write_text(PERSONA.replace("Maya Chen", "Secret"), encoding="utf-8")
+        (docs / "personas" / "maya.md").write_text(PERSONA.lstrip("\n"), encoding="utf-8")
+        (docs / "personas" / "secret.md").write_text(PERSONA.lstrip("\n").replace("Maya Chen", "Secret"), "utf-8")
         (docs / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
         (project / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
         for folder in (project, docs, docs / "personas"):
