@@ -116,7 +116,7 @@ def check_catalog(cat: Catalog) -> list[Diagnostic]:
             )
             v.diagnostics.append(d)
     for fid in (fid for futures in cat.futures.values() for fid in futures):
-        if future_src(fid) == "compare/index.md":  # the generated page of an id; the registry leaves it out
+        if cat.url(future_src(fid)) in indexes:  # a section index's URL (id `index`); the registry leaves it out
             v = cat.maps[fid]
             explicit = v.doc.lines.get(("id",)) is not None
             v.diagnostics.append(

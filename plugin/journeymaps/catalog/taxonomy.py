@@ -225,9 +225,13 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
     if mode not in ("extend", "replace"):
         diags.append(Diagnostic(path, None, "mode", f"'{mode}' is not extend or replace"))
     doc = SourceDoc(path, "", dict(data), yaml_text=text)
-    channels = _terms(data.get("channels"), path, "channels", diags, lambda loc: _file_line(doc.line(loc)))
-    evidence = _terms(data.get("evidence"), path, "evidence", diags, lambda loc: _file_line(doc.line(loc)))
-    lanes = _lanes(data.get("lanes"), path, diags, RESERVED, lambda loc: _file_line(doc.line(loc)))
+
+    def line_of(loc: Loc) -> int | None:
+        return _file_line(doc.line(loc))
+
+    channels = _terms(data.get("channels"), path, "channels", diags, line_of)
+    evidence = _terms(data.get("evidence"), path, "evidence", diags, line_of)
+    lanes = _lanes(data.get("lanes"), path, diags, RESERVED, line_of)
     if mode == "replace":
         return Taxonomy(channels, evidence, path, lanes), diags
     return Taxonomy({**base.channels, **channels}, {**base.evidence, **evidence}, path, lanes), diags

@@ -14,7 +14,7 @@ give the same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,8 +166,7 @@ MARKER_NOTE = "written by `journeymaps generate`; replaced on the next run. Its 
 def marker_text(out: Path) -> str:
     """The marker of a generated folder: the note, then every file ``generate`` wrote (so that a file added there
     afterwards is known as the author's, and never deleted by the next run)."""
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
-    return MARKER_NOTE + "".join(f"{name}\n" for name in files)
+    return MARKER_NOTE + "".join(f"{name}\n" for name in sorted(_files_in(out)))
 
 
 def foreign_files(out: Path) -> list[str]:
@@ -180,11 +179,12 @@ def foreign_files(out: Path) -> list[str]:
     if not marker.startswith(MARKER_NOTE):
         return []  # a marker from before the list was kept
     written = set(marker[len(MARKER_NOTE) :].splitlines())
-    return sorted(
-        name
-        for name in (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
-        if name not in written and not name.startswith("site/")
-    )
+    return sorted(name for name in _files_in(out) if name not in written and not name.startswith("site/"))
+
+
+def _files_in(out: Path) -> Iterator[str]:
+    """Every file of the folder ``out`` but its marker, relative to it."""
+    return (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
 
 
 def is_ours(out: Path) -> bool:

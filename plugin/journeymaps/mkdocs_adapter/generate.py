@@ -43,6 +43,7 @@ from journeymaps.export.docs_folder import (
 )
 from journeymaps.i18n import _
 from journeymaps.mkdocs_adapter.config import CSS, FONTS, JS, PRINT_CSS
+from journeymaps.mkdocs_adapter.files import GENERATOR
 from journeymaps.mkdocs_adapter.plugin import JourneymapsPlugin
 from journeymaps.render.environment import PACKAGE_TEMPLATES
 
@@ -118,7 +119,7 @@ def generate(config_file: Path, out: Path, *, pdf: bool | None = None, engine: s
 def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out: Path, engine: str) -> Generated:
     # Only this plugin's events run (other plugins' work is theirs, at build time); MkDocs names the plugin that
     # makes a file from the collection's current plugin, which its own event loop sets.
-    config.plugins._current_plugin = "journeymaps"
+    config.plugins._current_plugin = GENERATOR
     plugin.on_startup(command="build", dirty=False)
     config = plugin.on_config(config)
     files = plugin.on_files(get_files(config), config=config)

@@ -171,7 +171,7 @@ def page_settings(
         meta["title"] = escape(entity[0])  # MkDocs themes print the title unescaped (the other keys: ThemeMeta)
         if entity[1]:
             meta.setdefault("hide", list(MAP_PAGE_HIDE))
-    elif (generated is not None and generated.kind != "index") or (generated is not None and "title" not in meta):
+    elif generated is not None and (generated.kind != "index" or "title" not in meta):
         meta["title"] = escape(generated.title)
     if generated is not None:
         if generated.hide:

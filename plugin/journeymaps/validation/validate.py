@@ -314,11 +314,12 @@ def validate(doc: SourceDoc) -> Validated:
 def _check_map(model: Cjm | Cem, doc: SourceDoc, result: Validated) -> None:
     path, diags = doc.path, result.diagnostics
     personas = ([model.persona] if model.persona else []) + [p for p in model.personas if p != model.persona]
-    for i, pid in enumerate(model.personas):
-        if pid in model.personas[:i] and isinstance(model, Cem):  # drawn once (a cjm's count says it below)
-            loc_i: Loc = ("personas", i)
-            diags.append(Diagnostic(path, doc.line(loc_i), field_path(loc_i), f"persona '{pid}' is listed twice"))
-    personas = list(dict.fromkeys(personas)) if isinstance(model, Cem) else personas
+    if isinstance(model, Cem):  # each persona drawn once (a cjm's count of them says it below)
+        for i, pid in enumerate(model.personas):
+            if pid in model.personas[:i]:
+                loc_i: Loc = ("personas", i)
+                diags.append(Diagnostic(path, doc.line(loc_i), field_path(loc_i), f"persona '{pid}' is listed twice"))
+        personas = list(dict.fromkeys(personas))
     result.personas = personas
     if isinstance(model, Cjm):
         if len(personas) != 1:
