@@ -39,11 +39,27 @@ def test_validate_reports_the_same_lines_as_the_build(project: Path, write: Writ
 def test_missing_folder_is_one_line(project: Path, write: Writer) -> None:
     proc = run(project, "validate", "nope")
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    assert "nope: no such folder" in proc.stderr
+    assert proc.stderr.startswith("journeymaps validate: nope: no such folder")
     write("personas/maya.md", PERSONA)
     proc = run(project, "validate", "content/personas/maya.md")  # a page, for the folder
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "content/personas/maya.md: is a file, not a folder (give the docs folder" in proc.stderr
+
+
+def test_every_command_names_itself_on_its_error_line(project: Path) -> None:
+    """One prefix for a command's one-line errors, `journeymaps <command>:`, whichever part of it found the problem
+    (the shared site options, the command itself, git)."""
+    for args in (
+        ("validate", "-f", "nope.yml"),
+        ("lint", "-f", "nope.yml"),
+        ("generate", "-f", "nope.yml", "--out", "out"),
+        ("diff", "no-such-branch", "-f", "nope.yml"),
+        ("export", "mermaid", "--docs-dir", "nope", "some-map"),
+        ("import", "csv", "nope.csv"),
+    ):
+        proc = run(project, *args)
+        assert proc.returncode in (1, 2) and proc.stderr.count("\n") == 1, (args, proc.stderr)
+        assert proc.stderr.startswith(f"journeymaps {args[0]}: "), proc.stderr
 
 
 def test_schema_flags_what_the_loader_flags() -> None:

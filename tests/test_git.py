@@ -130,7 +130,7 @@ def test_diff_names_exactly_the_changes(repo: dict[str, str]) -> None:
     assert "- title: Opening → Opening an account" in work.stdout
     bad = run(root, "-m", "journeymaps.cli", "diff", "no-such-branch")
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
-        "error: unknown revision 'no-such-branch' (a branch, tag or commit of this repository)"
+        "journeymaps diff: unknown revision 'no-such-branch' (a branch, tag or commit of this repository)"
     ]
 
 

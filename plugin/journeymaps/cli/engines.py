@@ -41,7 +41,10 @@ def add_commands(sub: Any) -> None:
 def cmd_generate(args: argparse.Namespace) -> int:
     config = Path(args.config)
     if not config.is_file():
-        tell("journeymaps: " + _("%(path)s: no such file (give the site's mkdocs.yml with -f)", path=config))
+        tell(
+            f"journeymaps {args.command}: "
+            + _("%(path)s: no such file (give the site's mkdocs.yml with -f)", path=config)
+        )
         return 2
     from journeymaps.mkdocs_adapter.generate import GenerateError, generate
 
@@ -53,7 +56,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     try:
         done = generate(config, out, pdf=args.pdf, engine=args.engine)
     except GenerateError as exc:
-        tell(f"journeymaps: {exc}")
+        tell(f"journeymaps {args.command}: {exc}")
         return 1
     finally:
         logger.removeHandler(handler)

@@ -31,7 +31,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = pipeline.build(revision_pages(settings, args.base))
         new = pipeline.build(revision_pages(settings, args.head) if args.head else None)
     except GitError as exc:
-        tell(f"error: {exc}")
+        tell(f"journeymaps diff: {exc}")
         return 2
     diff = diff_handbooks(old, new, args.base, args.head or _("working tree"))
     document(diff.json() if args.format == "json" else diff.markdown())

@@ -49,10 +49,10 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         try:
             settings = settings_from_file(config, docs)
         except SiteConfigError as exc:
-            tell(f"journeymaps: {exc}")
+            tell(f"journeymaps {args.command}: {exc}")
             return None
     elif args.config != "mkdocs.yml":
-        tell(f"journeymaps: {config}: no such file (give the site's mkdocs.yml with -f)")
+        tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
         settings = replace(Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR)), language=environment_language())
@@ -61,7 +61,7 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     if must_exist and not settings.docs_dir.is_dir():
         what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
         tell(
-            f"journeymaps: {settings.display(settings.docs_dir)}: {what} "
+            f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} "
             "(give the docs folder, e.g. `journeymaps validate content`: it checks every page, as the build does)"
         )
         return None
