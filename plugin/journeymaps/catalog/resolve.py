@@ -19,13 +19,7 @@ from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field
 from journeymaps.validation.compact import with_values
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.items import Evidence, InlineTouchpoint
-from journeymaps.validation.models import (
-    Cem,
-    Cjm,
-    Persona,
-    Stage,
-    Touchpoint,
-)
+from journeymaps.validation.models import Cem, Cjm, Persona, Stage, Touchpoint
 from journeymaps.validation.validate import Validated
 
 
@@ -358,13 +352,17 @@ def _resolve_map(cat: Catalog, v: Validated) -> None:
             )
         else:
             cat.zoomed_by.setdefault(cem_id, []).append((v.id, stage_id))
-    if m.future_of and m.state == "future":
-        if m.future_of not in cat.maps:
-            _error(v, ("future_of",), f"map '{m.future_of}' does not exist", closest(m.future_of, cat.maps))
-        elif m.future_of == v.id:
-            _error(v, ("future_of",), f"future_of makes a cycle: {v.id} -> {v.id}")
-        else:
-            cat.futures.setdefault(m.future_of, []).append(v.id)
+    current = cat.maps.get(m.future_of) if m.future_of and m.state == "future" else None
+    if current is None and m.future_of and m.state == "future":
+        _error(v, ("future_of",), f"map '{m.future_of}' does not exist", closest(m.future_of, cat.maps))
+    elif current is v:
+        _error(v, ("future_of",), f"future_of makes a cycle: {v.id} -> {v.id}")
+    elif current is not None:
+        cat.futures.setdefault(m.future_of, []).append(v.id)
+        if current.model is not None and current.kind != v.kind:  # compared stage by stage: every stage would differ
+            same = [k for k, x in cat.maps.items() if x.kind == v.kind and k != v.id]
+            said = f"'{m.future_of}' is a {current.kind}; the current state of a {v.kind} is a {v.kind}"
+            _error(v, ("future_of",), said, closest(m.future_of, same), Severity.WARNING)
     if m.blueprint and m.kind != "blueprint":
         bp = cat.maps.get(m.blueprint)
         if bp is None:
