@@ -358,11 +358,11 @@ def _resolve_map(cat: Catalog, v: Validated) -> None:
     elif current is v:
         _error(v, ("future_of",), f"future_of makes a cycle: {v.id} -> {v.id}")
     elif current is not None:
-        cat.futures.setdefault(m.future_of, []).append(v.id)
+        cat.futures.setdefault(current.id, []).append(v.id)
         if current.model is not None and current.kind != v.kind:  # compared stage by stage: every stage would differ
             same = [k for k, x in cat.maps.items() if x.kind == v.kind and k != v.id]
-            said = f"'{m.future_of}' is a {current.kind}; the current state of a {v.kind} is a {v.kind}"
-            _error(v, ("future_of",), said, closest(m.future_of, same), Severity.WARNING)
+            said = f"'{current.id}' is a {current.kind}; the current state of a {v.kind} is a {v.kind}"
+            _error(v, ("future_of",), said, closest(current.id, same), Severity.WARNING)
     if m.blueprint and m.kind != "blueprint":
         bp = cat.maps.get(m.blueprint)
         if bp is None:
