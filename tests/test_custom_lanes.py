@@ -9,6 +9,7 @@ import json
 import struct
 import subprocess
 import zlib
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -319,3 +320,22 @@ def test_wrong_channels_and_evidence_in_the_taxonomy_are_reported_on_their_lines
     (tmp_path / "taxonomy.yml").write_bytes(b"channels:\n  kiosk: {label: Kiosque \xe9cran}\n")
     said = [str(d) for d in build(_settings(tmp_path)).report.sorted() if d.path == "taxonomy.yml"]
     assert said == ["taxonomy.yml:2: the taxonomy file is not UTF-8 text (byte 0xe9); save it as UTF-8"]
+
+
+def test_a_label_cut_at_its_comma_is_a_warning_and_the_built_in_taxonomy_has_none(tmp_path: Path) -> None:
+    """`{label: Survey (CSAT, NPS)}` is YAML for a label 'Survey (CSAT' and a key 'NPS)': the built-in taxonomy
+    had it (every PDF and journeymaps.json said "Survey (CSAT"); a site's file gets a warning on the line."""
+    write_project(tmp_path, pdf=False)
+    (tmp_path / "taxonomy.yml").write_text(
+        "evidence:\n  diary:\n    {label: Diary study (10 days, 8 people), kind: why}\n", encoding="utf-8"
+    )
+    handbook = build(_settings(tmp_path))
+    assert [str(d) for d in handbook.report.sorted() if d.path == "taxonomy.yml"] == [
+        "taxonomy.yml:3: evidence.diary.8 people): is not a known key (label, icon, kind); a label with a comma or "
+        "a colon needs quotes",
+    ]
+    builtin = resources.files("journeymaps").joinpath("data/taxonomy.yml").read_text(encoding="utf-8")
+    (tmp_path / "taxonomy.yml").write_text(builtin, encoding="utf-8")
+    handbook = build(_settings(tmp_path))
+    assert [str(d) for d in handbook.report.sorted() if d.path == "taxonomy.yml"] == []
+    assert handbook.catalog.taxonomy.evidence["survey"].label == "Survey (CSAT, NPS)"

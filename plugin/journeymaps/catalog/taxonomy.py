@@ -79,6 +79,9 @@ class Taxonomy:
         }
 
 
+TERM_KEYS = ("label", "icon", "kind")
+
+
 def _terms(
     raw: Any, path: str, section: str, diags: list[Diagnostic], line: Callable[[Loc], int | None] = lambda loc: None
 ) -> dict[str, Term]:
@@ -100,7 +103,10 @@ def _terms(
             why = f"'{key}' is not an id: lowercase letters, digits, '-' and '_', as pages write it"
             diags.append(Diagnostic(path, line((section, key)), where, why, suggestion=slugify(key) or None))
             continue
-        wrong = [k for k in ("label", "icon", "kind") if isinstance(value.get(k), (list, Mapping))]
+        for k in (k for k in value if k not in TERM_KEYS):  # `{label: Survey (CSAT, NPS)}`: YAML cut it at the comma
+            why = "is not a known key (label, icon, kind); a label with a comma or a colon needs quotes"
+            diags.append(Diagnostic(path, line((section, key, k)), f"{where}.{k}", why, Severity.WARNING))
+        wrong = [k for k in TERM_KEYS if isinstance(value.get(k), (list, Mapping))]
         for k in wrong:
             diags.append(Diagnostic(path, line((section, key, k)), f"{where}.{k}", "must be text"))
         if not wrong:
