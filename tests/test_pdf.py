@@ -163,6 +163,39 @@ def test_site_url_gives_absolute_links(write: Writer, build: Callable[..., Build
     assert not (result.site / "pdf/handbook.pdf").exists()
 
 
+def test_the_summary_names_the_handbooks_top_three_and_a_site_without_a_cem_has_no_comparison(
+    write: Writer, project: Path, build: Callable[..., BuildResult]
+) -> None:
+    """The opportunities page's "next quarter" three are in the executive summary, also where a CEM exists and they
+    belong to a map none of its CJMs is (the summary listed each CEM's family only, and said there was nothing);
+    a handbook without a CEM has no "CJM vs CEM" section (it said only "No CEM in this handbook.")."""
+    write("personas/maya.md", PERSONA)
+    write("personas/raj.md", PERSONA.replace("Maya Chen", "Raj Patel"))
+    write("maps/lifecycle.md", CEM)
+    opportunity = "{title: Instant card freeze, impact: 5, effort: 1, status: planned}"
+    write(
+        "maps/cards.md",
+        f"---\ntype: cjm\ntitle: Card lost abroad\npersona: maya\nstages:\n"
+        f"  - {{name: Notice, emotion: -2, opportunities: [{opportunity}]}}\n---\n",
+    )
+    config = PDF_CONFIG.replace("pdf_workers: 2", "pdf_workers: 1")
+    result = build("--strict", config=config)
+    assert result.code == 0, result.output
+    book = result.site / "pdf/handbook.pdf"
+    outline = [item.title for item, _children in _outline(PdfReader(book))]
+    assert outline == ["Executive summary", "Personas", "Maps", "Opportunity backlog", "CJM vs CEM"]
+    summary = " ".join(text(book, 3).split())
+    assert "Next three opportunities in the handbook" in summary and "Instant card freeze" in summary, summary
+    assert "No open scored opportunity." in summary  # the lifecycle's own family has none, and says so
+    (project / "content/maps/lifecycle.md").unlink()
+    result = build("--strict", config=config)
+    assert result.code == 0, result.output
+    outline = [item.title for item, _children in _outline(PdfReader(result.site / "pdf/handbook.pdf"))]
+    assert outline == ["Executive summary", "Personas", "Maps", "Opportunity backlog"]
+    summary = " ".join(text(result.site / "pdf/handbook.pdf", 3).split())
+    assert "Next three opportunities" in summary and "in the handbook" not in summary and "Instant card" in summary
+
+
 def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, build: Callable[..., BuildResult]) -> None:
     write("personas/maya.md", PERSONA)
     stages = "".join(f"  - {{name: Step {n:02d}, emotion: {(n % 5) - 2}, actions: [Do {n}]}}\n" for n in range(1, 16))

@@ -119,10 +119,14 @@ def section_jobs(docs: PrintDocuments) -> list[PdfJob]:
         "pname": lambda pid: persona_name(cat, pid),
         "next_quarter": NEXT_QUARTER,
     }
+    cems = [_cem_summary(docs, c, ranked) for c in coverages]
+    top = [r for r in ranked if r.rank is not None][:NEXT]
+    shown = {id(r) for c in cems for r in c["next"]}
     contexts: dict[str, dict[str, Any]] = {
         "summary": {
-            "cems": [_cem_summary(docs, c, ranked) for c in coverages],
-            "top": [r for r in ranked if r.rank is not None][:NEXT],
+            "cems": cems,
+            "top": top,
+            "top_elsewhere": any(id(r) not in shown for r in top),  # of a map no CEM's family holds
             "health": [_health_line(docs, mid) for mid in maps],
         },
         "backlog": {"ranked": ranked},
@@ -130,6 +134,8 @@ def section_jobs(docs: PrintDocuments) -> list[PdfJob]:
     }
     jobs = []
     for ident in SECTIONS:
+        if ident == "compare" and not coverages:  # a page saying "No CEM in this handbook." tells a board nothing
+            continue
         out = section_out(ident)
         title = section_title(ident)
         html = docs.renderer.render(
