@@ -238,3 +238,41 @@ def test_future_comparison(write: Writer, build: Callable[..., BuildResult]) -> 
     assert "Live status tracker" in page.select_one("h2:-soup-contains('New opportunities') + ul").get_text()
     touch = page.select_one("h2:-soup-contains('Touchpoints') + p").get_text(" ", strip=True)
     assert "Added: App" in touch and "Retired: Email" in touch
+
+
+def test_no_two_personas_of_a_chart_look_alike(write: Writer, build: Callable[..., BuildResult]) -> None:
+    """A persona's colour is its place among the handbook's personas, in eight colours: the 1st and the 9th drew
+    the same line (colour, dash and marker) on one CEM's curve. In one chart each series now looks its own."""
+    ids = [f"p{n}" for n in range(1, 10)]
+    for pid in ids:
+        write(f"personas/{pid}.md", PERSONA.replace("Maya Chen", f"Persona {pid.upper()}"))
+    emotions = "{" + ", ".join(f"{pid}: {n % 5 - 2}" for n, pid in enumerate(ids)) + "}"
+    write(
+        "maps/two.md",
+        "---\ntype: cem\ntitle: Two alike\npersonas: [p1, p9]\nstages:\n"
+        "  - {name: Discover, emotion: {p1: 1, p9: -1}}\n  - {name: Use, emotion: {p1: 0, p9: 1}}\n---\n",
+    )
+    write(
+        "maps/all.md",
+        f"---\ntype: cem\ntitle: All nine\npersonas: [{', '.join(ids)}]\nstages:\n"
+        f"  - {{name: Discover, emotion: {emotions}}}\n  - {{name: Use, emotion: {emotions}}}\n---\n",
+    )
+    result = build("--strict")
+    assert result.code == 0, result.output
+    for page, n in (("maps/two/index.html", 2), ("maps/all/index.html", 9)):
+        html = result.html(page)
+        curves = html.select("svg.jm-lane-curve")
+        assert len(curves) == 2  # the grid's and the phone's
+        for curve in curves:
+            looks = []
+            for group in curve.find_all("g", class_="jm-curve-series", recursive=True):
+                colour = next(c for c in group["class"] if c.startswith("jm-series-"))
+                line = group.select_one(".jm-curve-line")
+                marker = group.select_one(".jm-curve-point")
+                shape = next(c for c in marker["class"] if c.startswith("jm-marker-"))
+                looks.append((colour, line.get("stroke-dasharray"), shape))
+            assert len(looks) == n and len(set(looks)) == n, (page, looks)
+        legend = [
+            (li["class"][0], li.select_one("line").get("stroke-dasharray")) for li in html.select("ul.jm-legend li")
+        ]
+        assert len(legend) >= n and len(set(legend[:n])) == n, (page, legend)

@@ -30,7 +30,7 @@ from journeymaps.i18n import _
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import has_content
 from journeymaps.render.pages import PageRenderer
-from journeymaps.render.svg import DASHES, PALETTE, PALETTE_SIZE, Series, emotion_curve
+from journeymaps.render.svg import PALETTE, Series, emotion_curve, series_style
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
 from journeymaps.vocabulary import day
@@ -187,7 +187,7 @@ class PrintDocuments:
                     first=r.start + 1,
                     last=r.stop,
                 ),
-                colours=[self.renderer.persona_colour(s.key) for s in view.series],  # as on the web page
+                colours=self.renderer.series_colours([s.key for s in view.series]),  # as on the web page
                 branches=[replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r],
             )
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
@@ -206,9 +206,9 @@ class PrintDocuments:
             image_data=image_data,
             lane_width=LANE_PX,
             findings=findings(v.doc.body),
-            legend=[  # the curve's colours: each persona's own (renderer.persona_colour), as on the web pages
-                (x.name, PALETTE[c % PALETTE_SIZE], DASHES[c % len(DASHES)], x.key)
-                for x, c in ((x, self.renderer.persona_colour(x.key)) for x in view.series)
+            legend=[  # the curve's colours (renderer.series_colours), as on the web pages
+                (x.name, PALETTE[series_style(c)[0]], series_style(c)[1], x.key)
+                for x, c in zip(view.series, self.renderer.series_colours([x.key for x in view.series]), strict=True)
             ],
         )
         return PdfJob("map", mid, m.title, out, html)

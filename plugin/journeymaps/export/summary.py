@@ -18,7 +18,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.documents import CURVE_SCALE, PX_PER_MM, PdfJob
 from journeymaps.i18n import _
 from journeymaps.render.map_view import persona_name
-from journeymaps.render.svg import DASHES, PALETTE, PALETTE_SIZE, emotion_curve
+from journeymaps.render.svg import PALETTE, emotion_curve, series_style
 from journeymaps.validation.models import Cem, Cjm
 
 if TYPE_CHECKING:
@@ -67,10 +67,10 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
     n = max(1, len(cov.stages))
     column = round(SUMMARY_WIDTH_MM * PX_PER_MM / n / CURVE_SCALE)
     names = {p: persona_name(docs.cat, p) for p in v.personas}
-    colour = docs.renderer.persona_colour  # each persona's own colour, dash and marker, as on the web pages
+    colours = docs.renderer.series_colours(list(facts.series))  # as on the web pages
     series = [
-        (names.get(p, p) or _("Emotion"), PALETTE[colour(p) % PALETTE_SIZE], DASHES[colour(p) % len(DASHES)])
-        for p in facts.series
+        (names.get(p, p) or _("Emotion"), PALETTE[series_style(c)[0]], series_style(c)[1])
+        for p, c in zip(facts.series, colours, strict=True)
     ]
     view = docs.renderer.map_view(cov.cem_id)
     curve = emotion_curve(
@@ -80,7 +80,7 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
         column_width=column,
         height=round(SUMMARY_CURVE_PX / CURVE_SCALE),
         title=_("Emotion curve: %(title)s", title=cov.title),
-        colours=[colour(s.key) for s in view.series],
+        colours=docs.renderer.series_colours([s.key for s in view.series]),
     )
     hot = []
     for s in cov.stages:

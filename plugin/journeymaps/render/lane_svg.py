@@ -24,10 +24,7 @@ from functools import cache, lru_cache
 from journeymaps.i18n import _, active
 from journeymaps.render.branches import Branch, describe_branches, draw_branches
 from journeymaps.render.svg import (
-    DASHES,
     PALETTE,
-    PALETTE_SIZE,
-    SHAPES,
     SVG_NS,
     Series,
     _clamp,
@@ -37,6 +34,7 @@ from journeymaps.render.svg import (
     _marker,
     _value,
     point_title,
+    series_style,
     slug,
 )
 from journeymaps.vocabulary import num, said
@@ -223,7 +221,7 @@ def emotion_lane(
     single = len(drawn) == 1
     for k, s in enumerate(series):
         c = colours[k] if colours is not None and k < len(colours) else k
-        colour, shape, dash = c % PALETTE_SIZE, SHAPES[c % len(SHAPES)], DASHES[c % len(DASHES)]
+        colour, dash, shape = series_style(c)
         key = slug(s.key)
         dx = offsets.get(id(s), 0.0)
         values = [_value(s.values, i) for i in range(len(stages))]

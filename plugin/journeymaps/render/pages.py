@@ -11,7 +11,7 @@ autoescaping environment.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,7 @@ from journeymaps.render.map_view import MapView, map_view, persona_name
 from journeymaps.render.search import search_text
 from journeymaps.render.sections import render_generated
 from journeymaps.render.signs import sign
-from journeymaps.render.svg import Series, sparkline
+from journeymaps.render.svg import Series, chart_colours, sparkline
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.vocabulary import emotion_level, emotion_word, mean, signed
 
@@ -174,6 +174,10 @@ class PageRenderer:
             self._colours = {p: i % 8 for i, p in enumerate(sorted(self.handbook.catalog.personas))}
         return self._colours.get(pid, 0) if pid is not None else 0
 
+    def series_colours(self, pids: Sequence[str | None]) -> list[int]:
+        """The series of one chart in their personas' own colours, no two alike (``svg.chart_colours``)."""
+        return chart_colours(self.persona_colour(pid) for pid in pids)
+
     def persona_name(self, pid: str | None) -> str:
         return persona_name(self.handbook.catalog, pid)
 
@@ -257,7 +261,7 @@ class PageRenderer:
         }
         if web:
             names, mots = [s.name for s in m.stages], view.facts.moments_of_truth
-            colours = [self.persona_colour(s.key) for s in view.series]
+            colours = self.series_colours([s.key for s in view.series])
             ghost = self._ghost(mid)
             context["curve"] = Markup(
                 emotion_lane(
@@ -286,7 +290,7 @@ class PageRenderer:
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None
             context["series_colours"] = colours
         else:  # the PDF draws its curves (export.documents) in the same persona colours
-            context["series_colours"] = [self.persona_colour(s.key) for s in view.series]
+            context["series_colours"] = self.series_colours([s.key for s in view.series])
         return context
 
     def _ghost(self, mid: str) -> Series | None:

@@ -210,7 +210,7 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
             cem_series,
             marks,
             title=_("%(title)s: emotion (the detailed stage is marked)", title=cem.title),
-            colours=[r.persona_colour(s.key) for s in cem_series],
+            colours=r.series_colours([s.key for s in cem_series]),
             band_label=_("Detailed by this CJM"),
         ),
     )
@@ -221,13 +221,13 @@ def _pair(r: PageRenderer, cem_id: str, cjm_id: str, page_url: str) -> str:
         cjm_series,
         cjm_facts.moments_of_truth,
         title=_("%(title)s: emotion", title=cjm.title),
-        colours=[r.persona_colour(s.key) for s in cjm_series],
+        colours=r.series_colours([s.key for s in cjm_series]),
     )
     cem_tps = {t for i in indexes for t in cat.stage_touchpoints.get(cem_id, [])[i]}
     cjm_tps = {t for ids in cat.stage_touchpoints.get(cjm_id, []) for t in ids}
     groups = (sorted(cem_tps & cjm_tps), sorted(cem_tps - cjm_tps), sorted(cjm_tps - cem_tps))
     legend_names = tuple(s.name for s in cem_series)
-    legend_colours = tuple(r.persona_colour(s.key) for s in cem_series)
+    legend_colours = tuple(r.series_colours([s.key for s in cem_series]))
     # the CEM's legend, the same on each of its pairs: rendered once per build (a site's _legend.html override too)
     legend = r.fragment("journeymaps/_legend.html", legend_names=legend_names, legend_colours=legend_colours)
     return r.render(

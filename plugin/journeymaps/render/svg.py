@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -31,7 +31,9 @@ __all__ = [
     "SHAPES",
     "SVG_NS",
     "Series",
+    "chart_colours",
     "emotion_curve",
+    "series_style",
     "slug",
     "sparkline",
 ]
@@ -51,6 +53,30 @@ PDF); the stylesheet's ``jm-series-{n}`` classes override them (dark mode)."""
 
 PALETTE_SIZE = len(PALETTE)
 """Number of ``jm-series-{n}`` colour classes in the stylesheet (cycled)."""
+
+
+def series_style(c: int) -> tuple[int, str, str]:
+    """Series ``c``'s colour (a ``jm-series-{n}`` index), dash and marker. Past the eight colours the dash and the
+    marker move on by one, so series 8 is not series 0 again (a solid blue line with circles)."""
+    k = c + c // PALETTE_SIZE
+    return c % PALETTE_SIZE, DASHES[k % len(DASHES)], SHAPES[k % len(SHAPES)]
+
+
+def chart_colours(own: Iterable[int]) -> list[int]:
+    """The series of one chart, each in its persona's own colour unless a series before it has that colour (a
+    handbook's 9th persona has the 1st's): then the next colour free in the chart; past eight series, the colours
+    again with other dashes and markers (:func:`series_style`). No two series of a chart look the same."""
+    used: list[int] = []
+    for c in own:
+        if len(used) < PALETTE_SIZE:
+            while c % PALETTE_SIZE in {u % PALETTE_SIZE for u in used}:
+                c += 1
+            c %= PALETTE_SIZE
+        while c in used:
+            c += PALETTE_SIZE
+        used.append(c)
+    return used
+
 
 PAD_Y = 22.0
 """Vertical padding (px) of the curve above +2 and below -2, room for labels."""
@@ -285,9 +311,7 @@ def emotion_curve(
     labelled: set[tuple[int, float]] = set()
     for n, s in enumerate(series):
         c = colours[n] if colours is not None and n < len(colours) else n
-        colour = c % PALETTE_SIZE
-        shape = SHAPES[c % len(SHAPES)]
-        dash = DASHES[c % len(DASHES)]
+        colour, dash, shape = series_style(c)
         key = slug(s.key)
         group_cls = f"jm-curve-series jm-series-{colour}" + (f" jm-key-{key}" if key else "")
         values = [_value(s.values, i) for i in range(n_stages)]
