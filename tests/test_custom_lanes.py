@@ -97,6 +97,10 @@ def write_project(root: Path, *, directory_urls: bool = True, pdf: bool = True) 
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
     (docs / "maps" / "pay.png").write_bytes(png())
+    (docs / "personas" / "ines.md").write_text(
+        "---\ntype: persona\nname: Inês Costa\nphoto: ../img/ines face.png\n---\n", encoding="utf-8"
+    )
+    (docs / "img" / "ines face.png").write_bytes(png(12, 12))
     (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Lanes\ndocs_dir: content\n"
@@ -224,6 +228,27 @@ def test_catalog_json_has_the_lanes(site: Path) -> None:
 
 
 SVG_URI = "img/check balance.svg"
+
+
+def test_a_persona_photo_on_its_page_its_card_and_its_pdf(site: Path) -> None:
+    """`photo:` was documented and never shown: the pages drew initials. Its file is linked where the avatar was
+    (resolving to the copied file) and embedded in the persona's PDF; a persona without one keeps its initials."""
+    for rel in ("personas/ines/index.html", "personas/index.html"):
+        photos = page(site, rel).select("img.jm-photo")
+        assert len(photos) == 1, rel
+        assert _resolves(site / "site", rel, photos[0]["src"]).read_bytes() == png(12, 12)
+    assert page(site, "personas/maya/index.html").select("img.jm-photo") == []
+    assert page(site, "personas/maya/index.html").select(".jm-persona-head .jm-avatar")
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(site / "site" / "pdf" / "personas" / "ines.pdf")], capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split() for line in listed.stdout.splitlines()[2:]]
+    assert [(r[3], r[4]) for r in rows] == [("12", "12")], listed.stdout  # the photo, and no other picture
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(site / "site" / "pdf" / "personas" / "maya.pdf")], capture_output=True, text=True
+    )
+    assert listed.stdout.splitlines()[2:] == []
 
 
 def _settings(root: Path) -> Settings:

@@ -188,6 +188,28 @@ def _same_site(served: dict[str, bytes], full: dict[str, bytes]) -> None:
     assert differ == [], shown
 
 
+@pytest.mark.parametrize("there_first", [True, False])
+def test_a_persona_photo_that_comes_or_goes_leaves_every_page_exact(handbook: Path, there_first: bool) -> None:
+    """A persona's photo is shown while its file is there (its page, the personas index): removing or adding the
+    file, and nothing else, renders what shows it again, as a full build does."""
+    docs = handbook / "content"
+    picture = docs / "img" / "persona-1.svg"
+    picture.parent.mkdir()
+    drawing = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>'
+    if there_first:
+        picture.write_text(drawing, encoding="utf-8")
+    _edit(docs / "personas" / "persona-1.md", lambda d: d.__setitem__("photo", "../img/persona-1.svg"))
+
+    def edit(_docs: Path) -> None:
+        picture.unlink() if there_first else picture.write_text(drawing, encoding="utf-8")
+
+    served, rendered, total = _incremental(handbook, edit)
+    _same_site(served, _full(handbook))
+    assert "personas/index.md" in rendered and len(rendered) < total, rendered  # not the other persona's maps
+    shown = "img/persona-1.svg" in served["personas/index.html"].decode()
+    assert shown is not there_first
+
+
 @pytest.mark.parametrize("kind", list(EDITS))
 def test_a_rebuild_after_an_edit_is_the_full_build_byte_for_byte(handbook: Path, kind: str) -> None:
     served, rendered, total = _incremental(handbook, EDITS[kind])

@@ -104,6 +104,8 @@ class Dependencies:
         else:
             v = (cat.personas if kind == "persona" else cat.maps).get(ident)
             found = f"{v.doc.src_uri}:{doc_digest(v.doc)}" if v is not None else "missing"
+            if kind == "persona" and ident in cat.photos:  # its cards show the photo while its file is there
+                found += f":{cat.photos[ident].src_uri}"
         self.states[entity] = found
         return found
 

@@ -10,6 +10,7 @@ of the docs folder, found relative to the map's page (as a Markdown image is).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -79,8 +80,7 @@ def _docs_prefix(v: Validated) -> str:
     return path[: -len(src)] if src and path.endswith(src) else ""
 
 
-def _image(v: Validated, index: int, src: str, alt: str, docs_dir: Path | None) -> StageImage | None:
-    loc = ("stages", index, "image", "src")
+def _image(v: Validated, loc: tuple[str | int, ...], src: str, alt: str, docs_dir: Path | None) -> StageImage | None:
     target = posixpath.normpath(posixpath.join(posixpath.dirname(v.doc.src_uri), src.split("#")[0].split("?")[0]))
     if target.startswith("../") or target in ("..", "."):
         _error(v, loc, f"'{src}' is outside the docs folder; put the image in it")
@@ -156,7 +156,24 @@ def check_lanes(
                 )
         values[v.id] = [_stage_keys(v, i, st, lanes) for i, st in enumerate(m.stages)]
         images[v.id] = [
-            _image(v, i, st.image.src, st.image.alt, docs_dir) if st.image is not None else None
+            _image(v, ("stages", i, "image", "src"), st.image.src, st.image.alt, docs_dir) if st.image else None
             for i, st in enumerate(m.stages)
         ]
     return values, images
+
+
+def persona_photos(personas: Iterable[Validated], docs_dir: Path | None) -> dict[str, StageImage]:
+    """Each persona's ``photo``: a file of the docs folder, checked as a storyboard picture is (its page shows it,
+    its PDF embeds it). An address of another site is a warning and not shown: the handbook fetches nothing."""
+    photos: dict[str, StageImage] = {}
+    for v in personas:
+        photo = getattr(v.model, "photo", None)
+        if not photo:
+            continue
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", photo):
+            why = f"'{photo}' is not shown: the handbook loads nothing from other sites; put the picture in the docs "
+            why += "folder"
+            v.diagnostics.append(Diagnostic(v.doc.path, v.doc.line(("photo",)), "photo", why, Severity.WARNING))
+        elif picture := _image(v, ("photo",), photo, "", docs_dir):
+            photos[v.id] = picture
+    return photos

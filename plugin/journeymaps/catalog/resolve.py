@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymaps.catalog.collisions import check_catalog
-from journeymaps.catalog.lanes import LaneValue, StageImage, check_lanes
+from journeymaps.catalog.lanes import LaneValue, StageImage, check_lanes, persona_photos
 from journeymaps.catalog.taxonomy import Taxonomy
 from journeymaps.catalog.urls import page_url
 from journeymaps.diagnostics import Diagnostic, Report, Severity, closest, field_path
@@ -69,6 +69,7 @@ class Catalog:
     # per map, per stage: the taxonomy's lanes (lane id -> value) and the storyboard image
     lane_values: dict[str, list[dict[str, LaneValue]]] = field(default_factory=dict)
     stage_images: dict[str, list[StageImage | None]] = field(default_factory=dict)
+    photos: dict[str, StageImage] = field(default_factory=dict)  # persona id -> its photo
     report: Report = field(default_factory=Report)
     _touchpoint_pages: dict[str, TouchpointEntry] | None = field(default=None, init=False, repr=False)
 
@@ -142,6 +143,7 @@ def resolve(
     _check_future_cycles(cat)
     lanes = {k: lane.kind for k, lane in taxonomy.lanes.items()}
     cat.lane_values, cat.stage_images = check_lanes(cat.maps.values(), lanes, docs_dir)
+    cat.photos = persona_photos(cat.personas.values(), docs_dir)
     collisions = check_catalog(cat)  # two things at one place of the site
     for v in ordered:
         cat.report.extend(v.diagnostics)

@@ -226,6 +226,7 @@ class PrintDocuments:
             full=True,
             after=Markup(self.renderer.persona_after(pid, out)),
             bio=to_html(v.doc.body) if v.doc.body.strip() else None,
+            image_data=image_data,
             version=version,
             created=created,
             page_size="A4 portrait",

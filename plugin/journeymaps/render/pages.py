@@ -107,6 +107,7 @@ class PageRenderer:
             "icon": self.icons,
             "sign": sign,
             "persona_colour": self.persona_colour,
+            "photo": cat.photos.get,
             "initials": initials,
             "code_spans": code_spans,
             "channel": self.channel,

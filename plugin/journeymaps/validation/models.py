@@ -148,7 +148,10 @@ class Persona(Base):
         description="Channels they prefer, as channel ids: web, email, chat, phone, social, in-person, app, reviews.",
     )
     evidence: EvidenceList = Field([])
-    photo: str | None = Field(None, description="An image path or URL for the persona card.")
+    photo: str | None = Field(
+        None,
+        description="A picture of the persona (its page, card and PDF): a file in the docs folder, relative to it.",
+    )
 
 
 class Touchpoint(Base):
