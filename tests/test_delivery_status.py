@@ -34,7 +34,8 @@ stages:
     emotion: {maya: 1, raj: 0}
     opportunities:
       - {title: Fee calculator, impact: 5, effort: 1, status: done, link: "https://jira.example.com/browse/GRO-88"}
-      - {title: Partner bank feeds, impact: 5, effort: 1, status: dropped}
+      - {title: Partner bank feeds, impact: 5, effort: 1, status: dropped,
+         link: "https://linear.app/fernway/issue/PAY-1432/partner-bank-feeds"}
   - name: Open account
     id: open
     emotion: {maya: -1, raj: -2}
@@ -145,6 +146,8 @@ def test_backlog_shows_status_chips_and_ticket_links(site: Path) -> None:
     assert page.select("script") and not any("alert(1)" in (s.string or "") for s in page.select("script"))
     assert not page.select("table.jm-opportunities b")  # the title is text, not markup
     assert found["Book a slot"].select_one("a.jm-ticket") is None
+    linear = found["Partner bank feeds"].select_one("a.jm-ticket")  # the key is not the address's last part
+    assert linear.get_text(" ", strip=True) == "PAY-1432 , ticket for Partner bank feeds"
     counts = page.select_one("ul.jm-status-counts").get_text(" ", strip=True)
     assert counts == "idea 2 planned 2 in progress 1 done 1 dropped 1"
 
@@ -375,3 +378,39 @@ def test_diff_reports_status_and_link_changes(project: Path) -> None:
         ("opportunity-link", "https://jira.example.com/browse/CX-142", "https://jira.example.com/browse/CX-143"),
         ("opportunity-status", "planned", "dropped"),
     ]
+
+
+def test_a_ticket_link_reads_as_the_trackers_own_name_for_it() -> None:
+    """The chip shows the key or number the tracker gives the ticket, wherever the address holds it; else "ticket"."""
+    from journeymaps.vocabulary import ticket_key
+
+    assert {
+        link: ticket_key(link)
+        for link in (
+            "https://jira.example.com/browse/CX-142",
+            "https://jira.example.com/browse/CX-142?focusedCommentId=1#comment",
+            "https://linear.app/fernway/issue/PAY-1432/explain-no-match-results",
+            "https://youtrack.example.com/issue/CX_TEAM-12",
+            "https://github.com/fernway/app/issues/8812",
+            "https://github.com/fernway/app/pull/31/files",
+            "https://gitlab.com/fernway/app/-/issues/12",
+            "https://gitlab.com/fernway/app/-/merge_requests/5",
+            "https://dev.azure.com/fernway/cx/_workitems/edit/45121",
+            "https://tracker.example.com/issues?id=7",
+            "https://www.notion.so/fernway/Roadmap-2026-5f3a",
+            "https://example.com/2026/plan",
+        )
+    } == {
+        "https://jira.example.com/browse/CX-142": "CX-142",
+        "https://jira.example.com/browse/CX-142?focusedCommentId=1#comment": "CX-142",
+        "https://linear.app/fernway/issue/PAY-1432/explain-no-match-results": "PAY-1432",
+        "https://youtrack.example.com/issue/CX_TEAM-12": "CX_TEAM-12",
+        "https://github.com/fernway/app/issues/8812": "#8812",
+        "https://github.com/fernway/app/pull/31/files": None,
+        "https://gitlab.com/fernway/app/-/issues/12": "#12",
+        "https://gitlab.com/fernway/app/-/merge_requests/5": "!5",
+        "https://dev.azure.com/fernway/cx/_workitems/edit/45121": "#45121",
+        "https://tracker.example.com/issues?id=7": None,
+        "https://www.notion.so/fernway/Roadmap-2026-5f3a": None,
+        "https://example.com/2026/plan": None,
+    }

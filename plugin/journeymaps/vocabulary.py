@@ -20,9 +20,11 @@ The template environment registers each as a filter and a global. Words are said
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from journeymaps.i18n import N_, _, active, language, locale
 
@@ -41,6 +43,7 @@ __all__ = [
     "priority",
     "said",
     "signed",
+    "ticket_key",
     "weight_word",
 ]
 
@@ -204,3 +207,23 @@ def mean(values: Iterable[float | None]) -> float | None:
     """The mean of the values that are there, to two decimals; ``None`` when there are none."""
     known = [float(v) for v in values if v is not None]
     return round(sum(known) / len(known), 2) if known else None
+
+
+_KEY = re.compile(r"[A-Z][A-Z0-9_]*-[0-9]+")
+_NUMBERED = {"issues": "#", "pull": "#", "pulls": "#", "merge_requests": "!", "edit": "#", "work_packages": "#"}
+
+
+def ticket_key(link: str | None) -> str | None:
+    """How an opportunity's ticket link reads: the tracker's own name for the ticket where the address holds one,
+    else None (the page says "ticket"). A key such as ``CX-142`` anywhere in the path (Jira's ``/browse/CX-142``,
+    Linear's ``/issue/PAY-1432/title-words``, YouTrack); ``#8812`` for a numbered issue or pull request (GitHub,
+    GitLab, Azure DevOps' ``/_workitems/edit/45121``, Gitea), ``!5`` for a GitLab merge request."""
+    if not link:
+        return None
+    parts = [p for p in urlsplit(link).path.split("/") if p]
+    for part in parts:
+        if _KEY.fullmatch(part):
+            return part
+    if len(parts) >= 2 and parts[-1].isdigit() and parts[-2] in _NUMBERED:
+        return _NUMBERED[parts[-2]] + parts[-1]
+    return None

@@ -116,6 +116,7 @@ VOCABULARY = (
     "priority",
     "weight_word",
     "ownership_word",
+    "ticket_key",
 )
 """What templates say about numbers and dates: the same words, numbers and dates on every page and in every PDF,
 in the active language (``{{ review.reviewed|day }}``, ``{{ mean|number }}``)."""
