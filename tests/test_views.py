@@ -276,3 +276,23 @@ def test_no_two_personas_of_a_chart_look_alike(write: Writer, build: Callable[..
             (li["class"][0], li.select_one("line").get("stroke-dasharray")) for li in html.select("ul.jm-legend li")
         ]
         assert len(legend) >= n and len(set(legend[:n])) == n, (page, legend)
+
+
+def test_a_crowded_matrix_cell_says_how_many_more_and_which(write: Writer, build: Callable[..., BuildResult]) -> None:
+    """A cell of the impact x effort matrix holds nine dots: the 10th and later opportunities of one cell were left
+    out without a word. Past nine, the ninth place says "+N" and names their ranks."""
+    write("personas/maya.md", PERSONA)
+    opportunities = "".join(f"      - {{title: Idea {n:02d}, impact: 4, effort: 2}}\n" for n in range(1, 13))
+    write(
+        "maps/crowded.md",
+        f"---\ntype: cjm\ntitle: Crowded\npersona: maya\nstages:\n  - name: One\n    opportunities:\n{opportunities}"
+        "  - name: Two\n    opportunities: [{title: Alone, impact: 1, effort: 5}]\n---\n",
+    )
+    result = build("--strict")
+    assert result.code == 0, result.output
+    matrix = result.html("opportunities/index.html").select_one("svg.jm-matrix")
+    dots = [a["aria-label"].split(",")[0] for a in matrix.select("a")]
+    assert dots == [f"{n}. Idea {n:02d}" for n in range(1, 9)] + ["13. Alone"]
+    (more,) = matrix.select("g.jm-chart-more")
+    assert more.get_text(" ", strip=True).endswith("+4")
+    assert more["aria-label"] == "4 more here: ranks 9, 10, 11, 12"

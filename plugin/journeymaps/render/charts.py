@@ -208,10 +208,25 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
         cells.setdefault((r.opportunity.effort, r.opportunity.impact), []).append(r)
     for (effort, impact), members in sorted(cells.items()):
         per_row = 3
-        for k, r in enumerate(members[:9]):
-            dx = ((k % per_row) - (min(len(members), per_row) - 1) / 2) * 26
-            dy = (k // per_row - (min(len(members) - 1, 8) // per_row) / 2) * 26
-            px, py = cx(effort) + dx, cy(impact) + dy
+        shown, more = (members, []) if len(members) <= 9 else (members[:8], members[8:])  # a cell holds nine dots
+
+        def place(k: int, effort: int = effort, impact: int = impact, n: int = len(members)) -> tuple[float, float]:
+            dx = ((k % per_row) - (min(n, per_row) - 1) / 2) * 26
+            dy = (k // per_row - (min(n - 1, 8) // per_row) / 2) * 26
+            return cx(effort) + dx, cy(impact) + dy
+
+        if more:  # the ninth place says how many more, and which (the table below lists them all)
+            px, py = place(8)
+            ranks = ", ".join(str(r.rank) for r in more)
+            said = _("%(n)s more here: ranks %(ranks)s", n=len(more), ranks=ranks)
+            out.append(
+                f'<g class="jm-chart-more" role="img" aria-label="{_e(said)}"><title>{_e(said)}</title>'
+                f'<circle class="jm-chart-dot" cx="{num(px)}" cy="{num(py)}" r="11"/>'
+                f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">+{len(more)}</text>'
+                "</g>"
+            )
+        for k, r in enumerate(shown):
+            px, py = place(k)
             name = _(
                 "%(rank)s. %(title)s, %(map)s › %(stage)s; impact %(impact)s, effort %(effort)s, priority %(score)s",
                 rank=r.rank,
