@@ -206,8 +206,8 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
     cells: dict[tuple[int, int], list[Any]] = {}
     for r in scored:
         cells.setdefault((r.opportunity.effort, r.opportunity.impact), []).append(r)
+    per_row = 3  # dots in a row of a cell
     for (effort, impact), members in sorted(cells.items()):
-        per_row = 3
         shown, more = (members, []) if len(members) <= 9 else (members[:8], members[8:])  # a cell holds nine dots
 
         def place(k: int, effort: int = effort, impact: int = impact, n: int = len(members)) -> tuple[float, float]:
