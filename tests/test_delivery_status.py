@@ -222,7 +222,7 @@ def test_status_filter_in_chromium(site: Path) -> None:
         assert len(shown()) == 7
         status.select_option("done")
         assert shown() == ["Fee calculator"]
-        assert tab.locator("form.jm-filters output").inner_text() == "1 opportunities"
+        assert tab.locator("form.jm-filters output").inner_text() == "1 opportunity"
         status.select_option("open")
         assert shown() == [*OPEN_RANKED, "Unscored thing"]
         status.select_option("closed")

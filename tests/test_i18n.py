@@ -511,6 +511,15 @@ def test_a_filter_counts_in_the_catalogues_words(built: Callable[..., BuildResul
             tab.goto((result.site / "opportunities" / "index.html").as_uri())
             tab.select_option("form.jm-filters select[name=map]", "opening")
             assert tab.locator("form.jm-filters output").inner_text() == "2 件の改善機会"
+            english = built("en")  # one of a thing is said in the singular, by the page and by the script
+            tab.goto((english.site / "maps" / "index.html").as_uri())
+            assert tab.locator("form.jm-filters output").inner_text() == "2 maps"
+            tab.select_option("form.jm-filters select[name=type]", "cem")
+            assert tab.locator("form.jm-filters output").inner_text() == "1 map"
+            french = built("fr")  # the language's own plural rules (Intl.PluralRules: French 0 and 1 are "one")
+            tab.goto((french.site / "maps" / "index.html").as_uri())
+            tab.select_option("form.jm-filters select[name=type]", "cem")
+            assert tab.locator("form.jm-filters output").inner_text() == "1 carte"
         finally:
             browser.close()
 

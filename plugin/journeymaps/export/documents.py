@@ -26,7 +26,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.print_icons import PrintIcons, PrintRenderer
 from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
-from journeymaps.i18n import _
+from journeymaps.i18n import _, ngettext
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import has_content
 from journeymaps.render.pages import PageRenderer
@@ -258,7 +258,7 @@ class PrintDocuments:
             elif v is not None and isinstance(v.model, (Cjm, Cem)):
                 n = len(v.model.stages)
                 state = _("current state") if v.model.state == "current" else _("future state")
-                detail = f"{v.kind.upper()}, {state}, " + _("%(n)s stages", n=n)
+                detail = f"{v.kind.upper()}, {state}, " + ngettext("%(n)s stage", "%(n)s stages", n, n=n)
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
         html = self._page(
             "journeymaps/pdf/cover.html",

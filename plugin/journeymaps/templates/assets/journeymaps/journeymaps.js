@@ -11,6 +11,8 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var out = form.querySelector("output");
     var count = form.dataset.jmCount || "{n}";  // the catalogue's "%(n)s maps", with {n} for the number
+    var one = form.dataset.jmCountOne || count;  // and its "%(n)s map", for the numbers the language says so
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
@@ -21,7 +23,8 @@
         row.hidden = !ok;
         if (ok) shown++;
       });
-      if (out) out.textContent = count.replace("{n}", shown);
+      var said = rules ? rules.select(shown) === "one" : shown === 1;
+      if (out) out.textContent = (said ? one : count).replace("{n}", shown);
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
