@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import textwrap
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -194,6 +196,40 @@ def test_the_summary_names_the_handbooks_top_three_and_a_site_without_a_cem_has_
     assert outline == ["Executive summary", "Personas", "Maps", "Opportunity backlog"]
     summary = " ".join(text(result.site / "pdf/handbook.pdf", 3).split())
     assert "Next three opportunities" in summary and "in the handbook" not in summary and "Instant card" in summary
+
+
+def test_a_long_word_wraps_inside_its_cell_on_paper(write: Writer, build: Callable[..., BuildResult]) -> None:
+    """A German file name in an A4 portrait map's grid ran over the next stage's cell and off the page (the web
+    wrapped it): on paper it breaks inside its own column. Measured on the page with poppler's word boxes."""
+    write("personas/maya.md", PERSONA)
+    word = "Pflichtenheftanforderungsdokumentation.pdf"
+    stages = "".join(f"  - {{name: Step {n}, actions: [Uploads {word}]}}\n" for n in range(1, 4))
+    write(
+        "maps/upload.md",
+        f"---\ntype: cjm\ntitle: Upload\npersona: maya\npdf: {{size: A4, orientation: portrait}}\n"
+        f"stages:\n{stages}---\n",
+    )
+    result = build("--strict", config=PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"))
+    assert result.code == 0, result.output
+    file = result.site / "pdf/upload.pdf"
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(file), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([0-9.]+)"', boxes).group(1))
+    words = [
+        (float(x0), float(x1), w)
+        for x0, x1, w in re.findall(
+            r'xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" '
+            r'yMax="[0-9.]+">([^<]*)</word>',
+            boxes,
+        )
+    ]
+    pieces = [(x0, x1) for x0, x1, w in words if w and w in word and len(w) > 3]
+    assert pieces and all(x1 <= page_width - 20 for _x0, x1 in pieces), (page_width, pieces)
+    columns = sorted({round(x0) for x0, _x1 in pieces})
+    assert len(columns) == 3, columns  # one column per stage, each piece starting inside its own
+    gap = min(b - a for a, b in pairwise(columns))
+    assert all(x1 - x0 < gap for x0, x1 in pieces), (gap, pieces)  # no piece wider than a column
 
 
 def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, build: Callable[..., BuildResult]) -> None:
