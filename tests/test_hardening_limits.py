@@ -199,6 +199,8 @@ def test_mkdocs_build_reports_unreadable_files_and_builds_the_rest(unreadable_fi
     """MkDocs alone stops with a traceback on a dangling link or a loop and waits forever on a fifo: the plugin
     takes them out of the site first, with the same lines as `journeymaps validate`."""
     (unreadable_files / "content" / "broken.png").symlink_to("missing.png")  # a static file too
+    (unreadable_files / "content" / "maps" / ".#opening.md").symlink_to("root@host.1234")  # Emacs' lock: MkDocs
+    # excludes dot files, and so do we (no line)
     (unreadable_files / "content" / "self").unlink()  # MkDocs follows folder links (a feature): not this one
     (unreadable_files / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
     proc = subprocess.run(

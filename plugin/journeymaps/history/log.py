@@ -129,6 +129,16 @@ class History:
         return {path: entries[0][0] for path, entries in self.by_path.items()}
 
 
+def head_of(folder: Path) -> str:
+    """The commit checked out in ``folder``'s repository ("" outside one): serve reads the history again when a
+    commit is made."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.decode("ascii", "replace").strip() if proc.returncode == 0 else ""
+
+
 def read_history(folder: Path) -> History:
     """The history of every file under ``folder`` (one ``git log`` call)."""
     if shutil.which("git") is None:

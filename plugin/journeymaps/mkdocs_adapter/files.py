@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from journeymaps.catalog.collisions import output_collisions
 from journeymaps.catalog.generated import (
@@ -127,8 +127,8 @@ def drop_unreadable(files: Files, settings: Settings) -> list[Diagnostic]:
     wait forever on the others. One line each, as `journeymaps validate` says it; the rest of the site builds."""
     problems = []
     for file in list(files):
-        if file.generated_by is not None or file.abs_src_path is None:
-            continue
+        if file.generated_by is not None or file.abs_src_path is None or file.inclusion == InclusionLevel.EXCLUDED:
+            continue  # MkDocs leaves excluded files alone (an editor's `.#map.md` lock, a dangling link): so do we
         why = unreadable(Path(file.abs_src_path))
         if why is not None:
             problems.append(Diagnostic(settings.display(Path(file.abs_src_path)), None, "", why))

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +42,20 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from journeymaps.catalog.dependencies import dependencies, digest, doc_digest
 from journeymaps.catalog.generated import GeneratedPage, Registry
 from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.compiled import CompiledTemplates
 from journeymaps.mkdocs_adapter.search_index import entries_of, search_index, search_plugin_forget, set_entries
+from journeymaps.mkdocs_adapter.site_key import bounded, settings_key, theme_stamp
 from journeymaps.settings import Settings
-from journeymaps.version import __version__
 
 __all__ = ["Incremental", "make_serve_dirty", "nav_identity"]
 
 log = logging.getLogger("mkdocs.plugins.journeymaps")
 
-KNOWN_PLUGINS = {"search", "journeymaps"}
-"""Plugins whose output for a page depends on that page alone (the search index is put together here)."""
-INCLUDING_EXTENSIONS = ("snippets", "include")
-"""Markdown extensions that put other files into a page: the plugin cannot see those edits."""
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
@@ -79,6 +74,7 @@ class BuildState:
     pages: dict[str, PageState] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # other files: (inode, size, time)
 
 
 class Incremental:
@@ -86,6 +82,7 @@ class Incremental:
 
     def __init__(self) -> None:
         self.enabled = False
+        self.dirty = False  # serve's rebuilds were made dirty: MkDocs no longer empties the site folder
         self.last: BuildState | None = None  # the last build that finished
         self.now = BuildState()
         self.rendered: list[str] = []  # src_uri of the pages rendered by this build, in order
@@ -99,6 +96,8 @@ class Incremental:
         self._site_parts: list[str] = []
         self._texts: dict[str, str] = {}
         self._compiled: dict[str, CompiledTemplates] = {}
+        self._site_dir = ""
+        self._searching = ""  # the search plugin's settings: its entries of a page are kept while they are the same
 
     def compiled(self, env: Environment, wanted: bool, kind: str) -> Environment:
         """Under serve, ``env`` compiles each template once for the whole session (one cache per ``kind`` of
@@ -118,9 +117,10 @@ class Incremental:
         live: dict[str, GeneratedPage],
         settings: Settings,
         history_paths: Iterable[str] = (),
+        history_head: str = "",
     ) -> None:
         """Every page's key for this build (the site-wide key is finished in :meth:`navigation`). ``history_paths``:
-        the files the git history names (the changes index shows their titles)."""
+        the files the git history names (the changes index shows their titles); ``history_head``: its commit."""
         last = self.last
         self.last = None  # until this build finishes: a failed build leaves nothing to reuse
         self.now, self.rendered, self.skipped, self._before = BuildState(), [], 0, {}
@@ -128,10 +128,15 @@ class Incremental:
         self.enabled = enabled and bounded(config)
         self._files, self._search = files, search_index(config)
         self._previous = last if self.enabled else None
+        self._site_dir = config.site_dir
         if not self.enabled:
+            self.fresh()  # every page renders (incremental: false now, or a plugin it does not know)
             return
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        self._searching = repr(dict(search.config)) if search is not None else ""
         self._site_parts = [
             settings_key(config, settings, handbook),
+            history_head,  # a new commit: the history boxes and the changes index
             *(theme_stamp(Path(d)) for d in config.theme.dirs),
         ]
         self._texts = {}
@@ -154,6 +159,8 @@ class Incremental:
             self.now.pages[src] = PageState(deps.key(src, live.get(src), own, path))
         self.now.outputs = {f.dest_uri for f in files}
         self.now.sources = {f.src_uri for f in files}
+        copied = [f for f in files if not f.is_documentation_page() and f.abs_src_path and f.generated_by is None]
+        self.now.stats = {f.src_uri: _stat(f.abs_src_path) for f in copied if f.abs_src_path}
 
     # -- on_nav ----------------------------------------------------------------------------------
     def navigation(self, nav: Navigation, files: Files, identity: Callable[[str], str | None]) -> None:
@@ -169,9 +176,14 @@ class Incremental:
                     near = [file.page.previous_page, file.page.next_page]
                     state.key = digest(state.key, *(_shown(p, identity, own) for p in near))
         if not self.enabled or last is None or last.site != self.now.site:
+            self.fresh()
             for file in files.documentation_pages():  # every page renders, whatever the file times say
                 _set_modified(file, True)
             return
+        for src, stat in self.now.stats.items():  # MkDocs copies a file newer than its copy: one moved over it
+            copied = files.get_file_from_path(src)  # may be older
+            if last.stats.get(src) != stat and copied is not None:
+                _set_modified(copied, True)
         gone = {Path(s).name for s in last.sources ^ self.now.sources}
         for file in files.documentation_pages():
             state, before = self.now.pages.get(file.src_uri), last.pages.get(file.src_uri)
@@ -187,6 +199,18 @@ class Incremental:
                 file.page.meta = dict(before.meta)
                 self.skipped += 1
 
+    def fresh(self) -> None:
+        """Under a dirty serve, before a rebuild that renders every page: the site folder emptied, as MkDocs empties
+        it for a full build (what the last build wrote and this one does not is gone: a deleted page after
+        `incremental: false`, `json: false`, the other URL style, the plugin turned off)."""
+        if self.dirty and self._site_dir:
+            clean_directory(self._site_dir)
+
+    def forget(self) -> None:
+        """A build that failed (strict mode's abort too) leaves nothing to reuse: the next renders every page and
+        says its warnings again."""
+        self.last = None
+
     def key_of(self, src_uri: str) -> str | None:
         """The finished build's key of the page at ``src_uri`` with the site-wide key (None: not incremental)."""
         state = self.last.pages.get(src_uri) if self.last is not None and self.last.site else None
@@ -198,8 +222,10 @@ class Incremental:
 
     def serve(self, builder: Callable[..., Any]) -> None:
         """``on_serve``: make the rebuilds dirty builds (see :func:`make_serve_dirty`) when this site can have them."""
-        if self.enabled and not make_serve_dirty(builder):
-            log.info("journeymaps: this MkDocs' serve cannot be told to skip pages; every rebuild renders all")
+        if self.enabled:
+            self.dirty = make_serve_dirty(builder)
+            if not self.dirty:
+                log.info("journeymaps: this MkDocs' serve cannot be told to skip pages; every rebuild renders all")
 
     # -- on_page_context: around the search plugin -------------------------------------------------
     def before_search(self, page: Page) -> None:
@@ -212,7 +238,9 @@ class Incremental:
         state = self.now.pages.get(src)
         if state is None:
             return
-        state.searched = digest(str(page.content), page.url, str(page.title), repr(page.meta), _toc(page.toc))
+        state.searched = digest(
+            str(page.content), page.url, str(page.title), repr(page.meta), _toc(page.toc), self._searching
+        )
         before = self._previous.pages.get(src) if self._previous is not None else None
         if before is not None and before.searched == state.searched:
             self._reused[src] = page.meta
@@ -306,56 +334,12 @@ def _set_modified(file: File, modified: bool) -> None:
     file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
 
 
-def bounded(config: MkDocsConfig) -> bool:
-    """The plugins and Markdown extensions of the site are ones whose effect on a page the plugin knows."""
-    names = {name.split("/")[-1] for name in config.plugins}
-    if not names <= KNOWN_PLUGINS:
-        return False
-    extensions = [e if isinstance(e, str) else type(e).__module__ for e in config.markdown_extensions]
-    return not any(word in str(e).lower() for e in extensions for word in INCLUDING_EXTENSIONS)
-
-
-def _version(package: str) -> str:
+def _stat(path: str) -> tuple[int, int, int]:
     try:
-        return version(package)
-    except PackageNotFoundError:
-        return ""
-
-
-def settings_key(config: MkDocsConfig, settings: Settings, handbook: Handbook) -> str:
-    parts = [__version__, _version("mkdocs"), _version("mkdocs-material"), repr(settings)]
-    parts.append(str(handbook.analysis.as_of))
-    parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
-    for path in (config.config_file_path, settings.taxonomy_file):
-        if path:
-            try:
-                parts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                parts.append(f"{path}: unreadable")
-    parts.append(repr(sorted(config.plugins)))
-    parts.append(repr(config.markdown_extensions))
-    for key in ("site_url", "docs_dir", "site_dir", "use_directory_urls", "extra_css", "extra_javascript"):
-        parts.append(f"{key}={config.get(key)!r}")
-    parts.append(repr(config.mdx_configs) + repr(config.extra) + repr(dict(config.theme.items())))
-    return digest(*parts)
-
-
-def theme_stamp(folder: Path) -> str:
-    """A theme or override folder: an installed package's by its path (its version is in the key), any other by
-    every file's path, size and time (an edited template override renders every page)."""
-    site_packages = [p for p in sys.path if p.endswith("site-packages")]
-    if any(str(folder).startswith(p) for p in site_packages):
-        return str(folder)
-    out = [str(folder)]
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
-            try:
-                st = os.stat(os.path.join(root, name))
-            except OSError:
-                continue
-            out.append(f"{os.path.join(root, name)}:{st.st_size}:{st.st_mtime_ns}")
-    return digest(*out)
+        st = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _remove(site_dir: Path, dest_uri: str) -> None:

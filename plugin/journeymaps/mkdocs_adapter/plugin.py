@@ -182,6 +182,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
     @speaking
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled or self._pipeline is None:
+            self.incremental.fresh()  # turned off while serving: the site without it, from an empty folder
             return files
         self.timings.reset()
         # Files nobody can read (a dangling link, a fifo) leave the site first: MkDocs would fail or hang on them.

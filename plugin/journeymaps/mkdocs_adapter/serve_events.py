@@ -12,7 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from journeymaps.history.log import History, read_history
+from journeymaps.history.log import History, head_of, read_history
 from journeymaps.mkdocs_adapter.idle_gc import IdleCollector
 from journeymaps.mkdocs_adapter.incremental import Incremental, nav_identity
 from journeymaps.settings import Settings
@@ -33,6 +33,7 @@ class ServeEvents:
     _idle: IdleCollector | None = None
     _history: History | None = None
     _history_of: Path | None = None  # the docs folder _history was read from
+    _history_head = ""  # the commit it was read at
 
     @property
     def incremental(self) -> Incremental:
@@ -51,12 +52,18 @@ class ServeEvents:
         return self._idle
 
     def _read_history(self) -> History:
-        """One `git log` per build; under `mkdocs serve` once per docs folder (MkDocs keeps one plugin instance per
-        process, which may serve another site), then kept: restart serve to see new commits."""
+        """One `git log` per build; under `mkdocs serve` once per docs folder and commit (MkDocs keeps one plugin
+        instance per process, which may serve another site): a rebuild after a commit reads it again."""
         me: Any = self  # the plugin: its settings
         docs_dir = me.settings.docs_dir
-        if self._history is None or self.command != "serve" or self._history_of != docs_dir:
+        head = head_of(docs_dir) if self.command == "serve" and self._history is not None else ""
+        if (
+            self._history is None
+            or self.command != "serve"
+            or (self._history_of, self._history_head) != (docs_dir, head)
+        ):
             self._history, self._history_of = read_history(docs_dir), docs_dir
+            self._history_head = head or (head_of(docs_dir) if self.command == "serve" else "")
             if not self._history.available:
                 log.info(f"journeymaps: no git history on pages ({self._history.reason})")
         return self._history
@@ -77,7 +84,9 @@ class ServeEvents:
         wanted = serving and self.config.incremental
         history = me.renderer.history
         named = [c.path for e in history.commits for c in e.files] if history is not None and history.available else []
-        inc.plan(wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings, named)
+        inc.plan(
+            wanted, files, config, me.handbook, me.renderer.registry, me._live, me.settings, named, self._history_head
+        )
         inc.navigation(nav, files, nav_identity(me.handbook, me._live, me._page_meta))
         return nav
 
@@ -108,6 +117,10 @@ class ServeEvents:
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """The theme's templates compiled once per serve session."""
         return self.incremental.compiled(env, self.config.enabled and self.command == "serve", "theme")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed, strict mode's abort after the pages were written too: the next renders every page."""
+        self.incremental.forget()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuilds: MkDocs' dirty builds, with is_modified made exact (see the module's docstring)."""
