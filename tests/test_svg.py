@@ -372,3 +372,16 @@ def test_sparkline_empty_and_size() -> None:
     assert root.get("aria-label") == "Nobody: no data"
     assert root.get("viewBox") == "0 0 60 20"
     assert not by_class(root, "jm-sparkline-line")
+
+
+def test_series_at_the_same_values_are_drawn_side_by_side() -> None:
+    """Two personas with the same emotions drew one line over the other (the PDF's curve; the web's lane curve
+    spreads them): each series' points now sit a little apart, within the stage's column."""
+    same = (1, 0, -1, 2)
+    root = parse(emotion_curve(STAGES, [Series("A", same), Series("B", same), Series("C", same)], [False] * 4))
+    lines = [g.find(f"{NS}path").get("d") for g in series_groups(root)]  # type: ignore[union-attr]
+    assert len(set(lines)) == 3, lines
+    starts = [float(d.split()[0].lstrip("M").split(",")[0]) for d in lines]
+    assert starts[0] < starts[1] < starts[2] and starts[2] - starts[0] < CW / 2, starts
+    alone = parse(emotion_curve(STAGES, [Series("A", same)], [False] * 4))
+    assert series_groups(alone)[0].find(f"{NS}path").get("d") == lines[1]  # type: ignore[union-attr]  # the middle

@@ -81,6 +81,10 @@ def chart_colours(own: Iterable[int]) -> list[int]:
 PAD_Y = 22.0
 """Vertical padding (px) of the curve above +2 and below -2, room for labels."""
 
+SPREAD = 6.0
+"""Horizontal distance (px) between the points of two series at one stage (at most: narrow columns get less), so
+that personas at the same value are all seen (the web's lane curve spreads them the same way)."""
+
 LABEL_DX = 8.0
 """Horizontal gap (px) between a point and its value label."""
 
@@ -309,14 +313,16 @@ def emotion_curve(
     # One group per series: line segments, markers, value labels (one label per value per stage: two personas
     # at the same value share it, instead of printing "0 0" side by side).
     labelled: set[tuple[int, float]] = set()
+    spread = min(SPREAD, column_width * 0.4 / len(series)) if len(series) > 1 else 0.0
     for n, s in enumerate(series):
+        dx = (n - (len(series) - 1) / 2) * spread  # side by side: personas at one value do not hide each other
         c = colours[n] if colours is not None and n < len(colours) else n
         colour, dash, shape = series_style(c)
         key = slug(s.key)
         group_cls = f"jm-curve-series jm-series-{colour}" + (f" jm-key-{key}" if key else "")
         values = [_value(s.values, i) for i in range(n_stages)]
         out.append(f'<g class="{group_cls}" data-series="{n}" color="{PALETTE[colour]}">')
-        points = [None if v is None else (x_of(i), y_of(v)) for i, v in enumerate(values)]
+        points = [None if v is None else (x_of(i) + dx, y_of(v)) for i, v in enumerate(values)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for run in _segments(points):
             out.append(
@@ -326,7 +332,7 @@ def emotion_curve(
         for i, v in enumerate(values):
             if v is None:
                 continue
-            x, y = x_of(i), y_of(v)
+            x, y = x_of(i) + dx, y_of(v)
             hover = point_title(s.name, stages[i], v)
             out.append(_marker(shape, x, y, hover))
             if (i, _clamp(v)) in labelled:
