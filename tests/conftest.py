@@ -206,6 +206,26 @@ def commit_all(folder: Path, message: str, env: dict[str, str] | None = None) ->
         git(folder, *args, env=env)
 
 
+@contextmanager
+def http_folder(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on a free local port, quietly, while the block runs: its base URL."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _COMPILED: dict[str, bytes] = {}
 """Jinja's compiled templates, by Jinja's key (template name and file); a stale entry is recompiled (Jinja

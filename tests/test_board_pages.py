@@ -8,21 +8,18 @@ emotion lane's labels, offline fonts.
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import axe_violations, chromium, mkdocs
-from test_browser import BLOCKING, _axe_or_skip, _browser_or_skip, _QuietHandler
+from conftest import axe_violations, chromium, http_folder, mkdocs
+from test_browser import BLOCKING, _axe_or_skip, _browser_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,13 +64,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     (work / "mkdocs.yml").write_text(config.replace("pdf: true", "pdf: false"), encoding="utf-8")
     proc = mkdocs(work)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(work / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_address[1]}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_folder(work / "site") as url:
+        yield Site(url)
 
 
 @pytest.fixture(scope="module")

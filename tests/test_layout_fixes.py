@@ -8,17 +8,14 @@ their cells, nothing wider than a 390 px phone, the grid's scroll box as tall as
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import chromium, mkdocs
-from test_browser import _browser_or_skip, _QuietHandler
+from conftest import chromium, http_folder, mkdocs
+from test_browser import _browser_or_skip
 
 PHONE = 390
 
@@ -113,13 +110,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = work / "site"
     for page in ("maps/metrics", "maps/wide", "maps/cem8", "personas/olivia", "opportunities", "maps"):
         assert (site / page / "index.html").exists(), page
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_folder(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
