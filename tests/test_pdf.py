@@ -232,6 +232,35 @@ def test_a_long_word_wraps_inside_its_cell_on_paper(write: Writer, build: Callab
     assert all(x1 - x0 < gap for x0, x1 in pieces), (gap, pieces)  # no piece wider than a column
 
 
+def test_a_lane_taller_than_a_page_keeps_the_stage_row_on_every_page(
+    write: Writer, build: Callable[..., BuildResult]
+) -> None:
+    """A row is kept whole on its page; one taller than a page was moved whole and split, and WeasyPrint then drew
+    the pages it covered without the stage row: forty pain points of one stage under no stage name."""
+    write("personas/maya.md", PERSONA)
+    pains = "".join(
+        f"      - {{title: 'Pain point {n}: the statement export times out when more than 5,000 transactions are "
+        f"selected, and support cannot reproduce it', severity: {n % 5 + 1}}}\n"
+        for n in range(40)
+    )
+    write(
+        "maps/tall.md",
+        "---\ntype: cjm\ntitle: Statement export\npersona: maya\npdf: {size: A4}\nstages:\n"
+        "  - {name: Request export, emotion: -1, actions: [Selects a date range]}\n"
+        f"  - name: Wait\n    emotion: -2\n    pain_points:\n{pains}"
+        "  - {name: Download, emotion: 0, actions: [Downloads CSV]}\n---\n",
+    )
+    result = build("--strict", config=PDF_CONFIG.replace("pdf_workers: 2", "pdf_handbook: false"))
+    assert result.code == 0, result.output
+    file = result.site / "pdf/tall.pdf"
+    pages = len(PdfReader(file).pages)
+    assert pages >= 3
+    for page in range(1, pages + 1):
+        words = text(file, page)
+        assert "Request export" in words and "Wait" in words and "Download" in words, (page, words[:300])
+    assert all(f"Pain point {n}:" in text(file) for n in range(40))
+
+
 def test_fifteen_stages_span_pages_with_lane_labels_repeated(write: Writer, build: Callable[..., BuildResult]) -> None:
     write("personas/maya.md", PERSONA)
     stages = "".join(f"  - {{name: Step {n:02d}, emotion: {(n % 5) - 2}, actions: [Do {n}]}}\n" for n in range(1, 16))
