@@ -385,3 +385,13 @@ def test_series_at_the_same_values_are_drawn_side_by_side() -> None:
     assert starts[0] < starts[1] < starts[2] and starts[2] - starts[0] < CW / 2, starts
     alone = parse(emotion_curve(STAGES, [Series("A", same)], [False] * 4))
     assert series_groups(alone)[0].find(f"{NS}path").get("d") == lines[1]  # type: ignore[union-attr]  # the middle
+
+
+def test_a_label_at_plus_two_does_not_meet_the_labels_below_it() -> None:
+    """On a short curve (the PDF's emotion lane) "+2" was written below its point, where the label of 0 sat at one
+    stage: they printed as "+20". Every label is above its own point."""
+    root = parse(emotion_curve(["A"], [Series("P", (2,)), Series("Q", (0,))], [False], height=75))
+    points = {t.text: float(t.get("y", "0")) for t in by_class(root, "jm-curve-label")}
+    marks = sorted(float(m.get("cy") or m.get("y") or 0) for m in by_class(root, "jm-curve-point"))
+    assert points["+2"] < marks[0] and points["0"] < marks[1]
+    assert points["0"] - points["+2"] >= 12  # a line of 11 px type apart

@@ -338,8 +338,8 @@ def emotion_curve(
             if (i, _clamp(v)) in labelled:
                 continue
             labelled.add((i, _clamp(v)))
-            # Above the point, except near the top edge; shifted per series.
-            ly = y + 16 if _clamp(v) > 1.5 else y - 9
+            # shifted per series
+            ly = y - 9  # above its point: the padding above +2 holds it (below, it met the labels of 0 and +1)
             lx = x + LABEL_DX + LABEL_STEP * colour
             out.append(
                 f'<text class="jm-curve-label" x="{num(lx)}" y="{num(ly)}" '
