@@ -10,8 +10,8 @@ import pytest
 
 from journeymaps import vocabulary
 from journeymaps.render import svg as svg_module
+from journeymaps.render.palette import PALETTE
 from journeymaps.render.svg import (
-    PALETTE,
     Series,
     emotion_curve,
     sparkline,

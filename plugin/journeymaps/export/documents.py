@@ -30,7 +30,8 @@ from journeymaps.i18n import _, ngettext
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import has_content
 from journeymaps.render.pages import PageRenderer
-from journeymaps.render.svg import PALETTE, Series, emotion_curve, series_style
+from journeymaps.render.palette import PALETTE, series_style
+from journeymaps.render.svg import Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
 from journeymaps.vocabulary import day

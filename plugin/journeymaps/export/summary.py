@@ -18,7 +18,8 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.documents import CURVE_SCALE, PX_PER_MM, PdfJob
 from journeymaps.i18n import _
 from journeymaps.render.map_view import persona_name
-from journeymaps.render.svg import PALETTE, emotion_curve, series_style
+from journeymaps.render.palette import PALETTE, series_style
+from journeymaps.render.svg import emotion_curve
 from journeymaps.validation.models import Cem, Cjm
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from functools import cache, lru_cache
 
 from journeymaps.i18n import _, active
 from journeymaps.render.branches import Branch, describe_branches, draw_branches
+from journeymaps.render.palette import PALETTE, series_style
 from journeymaps.render.svg import (
-    PALETTE,
     SVG_NS,
     Series,
     _clamp,
@@ -34,7 +34,6 @@ from journeymaps.render.svg import (
     _marker,
     _value,
     point_title,
-    series_style,
     slug,
 )
 from journeymaps.vocabulary import num, said

@@ -35,10 +35,11 @@ from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import MapView, map_view, persona_name
+from journeymaps.render.palette import chart_colours
 from journeymaps.render.search import search_text
 from journeymaps.render.sections import render_generated
 from journeymaps.render.signs import sign
-from journeymaps.render.svg import Series, chart_colours, sparkline
+from journeymaps.render.svg import Series, sparkline
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.vocabulary import emotion_level, emotion_word, mean, signed
 
