@@ -631,7 +631,7 @@ def test_the_command_line_speaks_the_sites_language(handbook: Path) -> None:
     assert "Phase „Verify identity“ hat keine verantwortliche Person [no-owner]" in lint.stdout
     assert re.search(r"^\d+ Befunde in 2 Karten$", lint.stderr, re.M), lint.stderr
     validate = _cli(handbook, "validate")
-    assert "1 Personas, 2 Karten, 1 Kontaktpunkte: 0 Fehler, 0 Warnungen" in validate.stderr
+    assert "1 Persona, 2 Karten, 1 Kontaktpunkt: 0 Fehler, 0 Warnungen" in validate.stderr  # one in the singular
     (handbook / "mkdocs.yml").unlink()  # no site config: the terminal's language
     french = _cli(handbook, "lint", "content", env={"LANG": "fr_FR.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
     assert "l’étape « Verify identity » n’a pas de responsable" in french.stdout

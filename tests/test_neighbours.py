@@ -353,8 +353,8 @@ def test_validate_checks_each_language_as_a_handbook_of_its_own(i18n_site: Path)
     proc = _cli(i18n_site.parent, "validate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.splitlines() == [
-        "en: 1 personas, 1 maps, 2 touchpoints: 0 errors, 0 warnings",  # an inline one too
-        "fr: 1 personas, 1 maps, 2 touchpoints: 0 errors, 0 warnings",
+        "en: 1 persona, 1 map, 2 touchpoints: 0 errors, 0 warnings",  # an inline one too
+        "fr: 1 persona, 1 map, 2 touchpoints: 0 errors, 0 warnings",
     ]
     lint = _cli(i18n_site.parent, "lint")
     assert lint.returncode == 0 and lint.stderr.strip().endswith("in 2 maps"), lint.stderr  # the en and the fr map

@@ -16,7 +16,7 @@ from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, per_language, settings_of_args
 from journeymaps.export.docs_folder import load_config_text
-from journeymaps.i18n import _
+from journeymaps.i18n import _, ngettext
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
 from journeymaps.validation.schema import schema_text
@@ -117,13 +117,14 @@ def _validate_once(
         tell(
             (f"{language}: " if language else "")
             + _(
-                "%(personas)s personas, %(maps)s maps, %(touchpoints)s touchpoints: "
-                "%(errors)s errors, %(warnings)s warnings",
-                personas=len(cat.personas),
-                maps=len(cat.maps),
-                touchpoints=len(cat.touchpoints),
-                errors=len(report.errors),
-                warnings=len(report.warnings),
+                "%(personas)s, %(maps)s, %(touchpoints)s: %(errors)s, %(warnings)s",
+                personas=ngettext("%(n)s persona", "%(n)s personas", len(cat.personas), n=len(cat.personas)),
+                maps=ngettext("%(n)s map", "%(n)s maps", len(cat.maps), n=len(cat.maps)),
+                touchpoints=ngettext(
+                    "%(n)s touchpoint", "%(n)s touchpoints", len(cat.touchpoints), n=len(cat.touchpoints)
+                ),
+                errors=ngettext("%(n)s error", "%(n)s errors", len(report.errors), n=len(report.errors)),
+                warnings=ngettext("%(n)s warning", "%(n)s warnings", len(report.warnings), n=len(report.warnings)),
             ),
             flush=True,
         )
