@@ -153,6 +153,16 @@ def test_lint_names_the_file_and_line_where_a_touchpoint_gets_its_owner(project:
     ], proc.stdout
 
 
+def test_lint_says_one_finding_in_one_map_in_the_singular(project: Path, write: Writer) -> None:
+    write("personas/maya.md", PERSONA)
+    write("maps/short.md", "---\ntype: cjm\ntitle: Short\npersona: maya\nstages:\n  - {name: Only}\n---\n")
+    proc = run(project, "lint", "content")
+    found = [line for line in proc.stdout.splitlines() if line.startswith("content/")]
+    summary = proc.stderr.splitlines()[-1]
+    assert summary == (f"{len(found)} findings in 1 map" if len(found) != 1 else "1 finding in 1 map"), proc.stdout
+    assert summary.endswith(" in 1 map")
+
+
 def test_schema_output_replaces_a_schema_but_never_a_page(project: Path, write: Writer) -> None:
     page = write("maps/opening.md", CJM)
     before = page.read_bytes()

@@ -186,7 +186,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
                 say(line)
                 if "all" in fail_on or f.code in fail_on:
                     failing += 1
-    summary = _("%(findings)s findings in %(maps)s maps", findings=len(said), maps=len(maps))
+    summary = _(
+        "%(findings)s in %(maps)s",
+        findings=ngettext("%(n)s finding", "%(n)s findings", len(said), n=len(said)),
+        maps=ngettext("%(n)s map", "%(n)s maps", len(maps), n=len(maps)),
+    )
     tell(summary + ("; " + _("%(n)s fail the check", n=failing) if fail_on else ""))
     return 1 if failing else 0
 
