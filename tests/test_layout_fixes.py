@@ -246,6 +246,23 @@ def test_cem_legend_wraps_on_a_phone_and_keeps_its_line_samples(browser: Any, ba
         tab.context.close()
 
 
+def test_eight_personas_points_stay_inside_the_phone_curve(browser: Any, base: str) -> None:
+    """Personas at one stage are drawn side by side; eight of them, 14 px apart, put the first and last stages'
+    points outside the phone's card. The spread narrows with the number of personas."""
+    tab = _tab(browser, base, PHONE, 844)
+    try:
+        tab.goto(base + "maps/cem8/")
+        outside = tab.evaluate(
+            """() => { const card = document.querySelector('.jm-phone-curve').getBoundingClientRect();
+              return [...document.querySelectorAll('.jm-phone-curve .jm-curve-point')].map(p => {
+                const r = p.getBoundingClientRect(); return Math.max(card.left - r.left, r.right - card.right); })
+                .filter(over => over > 0.5); }"""
+        )
+        assert outside == [], outside
+    finally:
+        tab.context.close()
+
+
 def test_appears_in_table_reads_on_a_phone(browser: Any, base: str) -> None:
     """The persona's "Appears in" table: map titles wrap between words, never inside one, and the last column
     (Mean) is within the table's visible box."""

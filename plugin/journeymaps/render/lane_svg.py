@@ -216,7 +216,8 @@ def emotion_lane(
         out.append("</g>")
 
     drawn = [s for s in series if any(_value(s.values, i) is not None for i in range(len(stages)))]
-    offsets = {id(s): (k - (len(drawn) - 1) / 2) * SPREAD for k, s in enumerate(drawn)}
+    spread = SPREAD * min(1.0, 3 / max(1, len(drawn) - 1))  # at most 3 x SPREAD in all: 8 personas fit a phone
+    offsets = {id(s): (k - (len(drawn) - 1) / 2) * spread for k, s in enumerate(drawn)}
     single = len(drawn) == 1
     for k, s in enumerate(series):
         c = colours[k] if colours is not None and k < len(colours) else k
