@@ -293,3 +293,60 @@ def test_appears_in_table_reads_on_a_phone(browser: Any, base: str) -> None:
         assert found["cut"] == 0 and found["scroll"] <= 0, found
     finally:
         tab.context.close()
+
+
+RTL_MAP = """---
+type: cjm
+title: Branch visit
+persona: pat
+stages:
+  - name: Arrive
+    emotion: 1
+    quotes: [{text: "לא הבנתי מה העמלה.", source: Interview 3}]
+  - name: Queue
+    emotion: 0
+    paths:
+      - {name: مسار بديل, share: 10, emotion: -1, actions: [Leaves the queue]}
+---
+"""
+
+
+def test_right_to_left_names_keep_their_numbers_in_place(tmp_path: Any, browser: Any) -> None:
+    """An Arabic path name in "Path: مسار بديل 10%": the share was drawn before the name ("Path: 10 مسار بديل%") in
+    the grid and the curve ("1- (%10)"). The author's words are isolated (FSI ... PDI); a quote takes its own
+    direction (dir="auto"). Measured where Chromium draws the characters."""
+    (tmp_path / "content" / "maps").mkdir(parents=True)
+    (tmp_path / "content" / "pat.md").write_text(_persona("Pat Ortiz"), encoding="utf-8")
+    (tmp_path / "content" / "maps" / "rtl.md").write_text(RTL_MAP, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: RTL\ndocs_dir: content\ntheme: {name: material}\nplugins:\n  - journeymaps: {pdf: false}\n",
+        encoding="utf-8",
+    )
+    proc = mkdocs(tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with http_folder(tmp_path / "site") as url:
+        tab = _tab(browser, url, 1440)
+        try:
+            tab.goto(url + "maps/rtl/")
+            place = tab.evaluate(
+                """() => {
+                  const where = (node, word) => { const r = document.createRange(), i = node.data.indexOf(word);
+                    r.setStart(node, i); r.setEnd(node, i + word.length); return r.getBoundingClientRect(); };
+                  const text = [...document.querySelectorAll('.jm-grid p.jm-path-name')].map(p => {
+                    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); let n, out = null;
+                    while ((n = walker.nextNode())) if (n.data.includes('مسار')) out = n;
+                    return out; })[0];
+                  const share = document.querySelector('.jm-grid .jm-path-name .jm-path-share')
+                    .getBoundingClientRect();
+                  return {name: where(text, 'مسار بديل').right, share: share.left,
+                          quote: document.querySelector('.jm-grid blockquote.jm-quote').getAttribute('dir')}; }"""
+            )
+            assert place["share"] >= place["name"], place  # the share after the name, as written
+            assert place["quote"] == "auto"
+            svg = tab.evaluate(
+                "() => [...document.querySelectorAll('.jm-grid svg text')].map(t => t.textContent)"
+                ".filter(t => t.includes('مسار'))"
+            )
+            assert svg and all("\u2068مسار بديل\u2069" in t for t in svg), svg
+        finally:
+            tab.context.close()

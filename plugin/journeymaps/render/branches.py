@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from journeymaps.i18n import _
-from journeymaps.vocabulary import emotion_word, num, signed
+from journeymaps.vocabulary import emotion_word, isolate, num, signed
 
 __all__ = ["Branch", "branch_name", "describe_branches", "draw_branches"]
 
@@ -44,8 +44,8 @@ class Branch:
 def branch_name(branch: Branch) -> str:
     """The path's label: its name, and its share when known (``In a branch (30%)``)."""
     if branch.share is None:
-        return branch.name
-    return _("%(name)s (%(n)s%%)", name=branch.name, n=num(branch.share))
+        return isolate(branch.name)
+    return _("%(name)s (%(n)s%%)", name=isolate(branch.name), n=num(branch.share))
 
 
 def describe_branches(stages: Sequence[str], branches: Sequence[Branch]) -> str:

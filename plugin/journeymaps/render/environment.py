@@ -117,6 +117,7 @@ VOCABULARY = (
     "weight_word",
     "ownership_word",
     "ticket_key",
+    "isolate",
 )
 """What templates say about numbers and dates: the same words, numbers and dates on every page and in every PDF,
 in the active language (``{{ review.reviewed|day }}``, ``{{ mean|number }}``)."""
