@@ -30,7 +30,7 @@ from journeymaps.i18n import _, ngettext
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import has_content
 from journeymaps.render.pages import PageRenderer
-from journeymaps.render.palette import PALETTE, series_style
+from journeymaps.render.palette import stroke
 from journeymaps.render.svg import Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
@@ -208,7 +208,7 @@ class PrintDocuments:
             lane_width=LANE_PX,
             findings=findings(v.doc.body),
             legend=[  # the curve's colours (renderer.series_colours), as on the web pages
-                (x.name, PALETTE[series_style(c)[0]], series_style(c)[1], x.key)
+                (x.name, *stroke(c), x.key)
                 for x, c in zip(view.series, self.renderer.series_colours([x.key for x in view.series]), strict=True)
             ],
         )

@@ -18,7 +18,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.documents import CURVE_SCALE, PX_PER_MM, PdfJob
 from journeymaps.i18n import _
 from journeymaps.render.map_view import persona_name
-from journeymaps.render.palette import PALETTE, series_style
+from journeymaps.render.palette import stroke
 from journeymaps.render.svg import emotion_curve
 from journeymaps.validation.models import Cem, Cjm
 
@@ -69,10 +69,7 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
     column = round(SUMMARY_WIDTH_MM * PX_PER_MM / n / CURVE_SCALE)
     names = {p: persona_name(docs.cat, p) for p in v.personas}
     colours = docs.renderer.series_colours(list(facts.series))  # as on the web pages
-    series = [
-        (names.get(p, p) or _("Emotion"), PALETTE[series_style(c)[0]], series_style(c)[1])
-        for p, c in zip(facts.series, colours, strict=True)
-    ]
+    series = [(names.get(p, p) or _("Emotion"), *stroke(c)) for p, c in zip(facts.series, colours, strict=True)]
     view = docs.renderer.map_view(cov.cem_id)
     curve = emotion_curve(
         [s.name for s in cov.stages],

@@ -20,6 +20,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from journeymaps import i18n, vocabulary
+from journeymaps.render.palette import series_style
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _ICON_NAME = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
@@ -48,6 +49,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> Environment:
     for name in VOCABULARY:
         env.filters[name] = env.globals[name] = getattr(vocabulary, name)
     env.globals["language"] = i18n.language  # ``<html lang="{{ language() }}">``: the language spoken now
+    env.globals["series_style"] = series_style  # a curve series' colour, dash and marker (a legend's line)
     env.filters["one_byte"] = one_byte
     return env
 

@@ -35,7 +35,7 @@ from journeymaps.render.environment import Icons
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.links import Links
 from journeymaps.render.map_view import MapView, map_view, persona_name
-from journeymaps.render.palette import chart_colours
+from journeymaps.render.palette import PALETTE_SIZE, chart_colours
 from journeymaps.render.search import search_text
 from journeymaps.render.sections import render_generated
 from journeymaps.render.signs import sign
@@ -173,11 +173,11 @@ class PageRenderer:
     def persona_colour(self, pid: str | None) -> int:
         """The persona's colour (``jm-series-{n}``), the same on every page: its place among the handbook's personas."""
         if self._colours is None:  # asked for every series and avatar of every page: the order is made once
-            self._colours = {p: i % 8 for i, p in enumerate(sorted(self.handbook.catalog.personas))}
+            self._colours = {p: i % PALETTE_SIZE for i, p in enumerate(sorted(self.handbook.catalog.personas))}
         return self._colours.get(pid, 0) if pid is not None else 0
 
     def series_colours(self, pids: Sequence[str | None]) -> list[int]:
-        """The series of one chart in their personas' own colours, no two alike (``svg.chart_colours``)."""
+        """The series of one chart in their personas' own colours, no two alike (``palette.chart_colours``)."""
         return chart_colours(self.persona_colour(pid) for pid in pids)
 
     def persona_name(self, pid: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DASHES", "PALETTE", "PALETTE_SIZE", "SHAPES", "chart_colours", "series_style"]
+__all__ = ["DASHES", "PALETTE", "PALETTE_SIZE", "SHAPES", "chart_colours", "series_style", "stroke"]
 
 DASHES: tuple[str, ...] = ("", "6 4", "2 3", "10 3 2 3")
 """``stroke-dasharray`` per series index (cycled); ``""`` means a solid line."""
@@ -26,6 +26,12 @@ def series_style(c: int) -> tuple[int, str, str]:
     marker move on by one, so series 8 is not series 0 again (a solid blue line with circles)."""
     k = c + c // PALETTE_SIZE
     return c % PALETTE_SIZE, DASHES[k % len(DASHES)], SHAPES[k % len(SHAPES)]
+
+
+def stroke(c: int) -> tuple[str, str]:
+    """Series ``c``'s line as paper draws it: its colour (``#rrggbb``) and dash (a PDF legend's sample)."""
+    colour, dash, _shape = series_style(c)
+    return PALETTE[colour], dash
 
 
 def chart_colours(own: Iterable[int]) -> list[int]:
