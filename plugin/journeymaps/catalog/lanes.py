@@ -10,13 +10,13 @@ of the docs folder, found relative to the map's page (as a Markdown image is).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
+from journeymaps.validation.fields import has_scheme
 from journeymaps.validation.models import Cem, Cjm, Stage
 from journeymaps.validation.validate import Validated, describe
 
@@ -170,7 +170,7 @@ def persona_photos(personas: Iterable[Validated], docs_dir: Path | None) -> dict
         photo = getattr(v.model, "photo", None)
         if not photo:
             continue
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", photo):
+        if has_scheme(photo) or photo.startswith("/"):
             why = f"'{photo}' is not shown: the handbook loads nothing from other sites; put the picture in the docs "
             why += "folder"
             v.diagnostics.append(Diagnostic(v.doc.path, v.doc.line(("photo",)), "photo", why, Severity.WARNING))

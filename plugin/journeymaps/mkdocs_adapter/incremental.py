@@ -48,7 +48,13 @@ from journeymaps.catalog.dependencies import dependencies, digest, doc_digest
 from journeymaps.catalog.generated import GeneratedPage, Registry
 from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.compiled import CompiledTemplates
-from journeymaps.mkdocs_adapter.search_index import entries_of, search_index, search_plugin_forget, set_entries
+from journeymaps.mkdocs_adapter.search_index import (
+    entries_of,
+    search_index,
+    search_plugin,
+    search_plugin_forget,
+    set_entries,
+)
 from journeymaps.mkdocs_adapter.site_key import bounded, settings_key, theme_stamp
 from journeymaps.settings import Settings
 
@@ -132,7 +138,7 @@ class Incremental:
         if not self.enabled:
             self.fresh()  # every page renders (incremental: false now, or a plugin it does not know)
             return
-        search = config.plugins.get("search") or config.plugins.get("material/search")
+        search = search_plugin(config)
         self._searching = repr(dict(search.config)) if search is not None else ""
         self._site_parts = [
             settings_key(config, settings, handbook),
@@ -159,8 +165,11 @@ class Incremental:
             self.now.pages[src] = PageState(deps.key(src, live.get(src), own, path))
         self.now.outputs = {f.dest_uri for f in files}
         self.now.sources = {f.src_uri for f in files}
-        copied = [f for f in files if not f.is_documentation_page() and f.abs_src_path and f.generated_by is None]
-        self.now.stats = {f.src_uri: _stat(f.abs_src_path) for f in copied if f.abs_src_path}
+        self.now.stats = {  # the files MkDocs copies
+            f.src_uri: _stat(f.abs_src_path)
+            for f in files
+            if f.abs_src_path and f.generated_by is None and not f.is_documentation_page()
+        }
 
     # -- on_nav ----------------------------------------------------------------------------------
     def navigation(self, nav: Navigation, files: Files, identity: Callable[[str], str | None]) -> None:

@@ -56,14 +56,13 @@ class ServeEvents:
         instance per process, which may serve another site): a rebuild after a commit reads it again."""
         me: Any = self  # the plugin: its settings
         docs_dir = me.settings.docs_dir
-        head = head_of(docs_dir) if self.command == "serve" and self._history is not None else ""
+        head = head_of(docs_dir) if self.command == "serve" else ""
         if (
             self._history is None
             or self.command != "serve"
             or (self._history_of, self._history_head) != (docs_dir, head)
         ):
-            self._history, self._history_of = read_history(docs_dir), docs_dir
-            self._history_head = head or (head_of(docs_dir) if self.command == "serve" else "")
+            self._history, self._history_of, self._history_head = read_history(docs_dir), docs_dir, head
             if not self._history.available:
                 log.info(f"journeymaps: no git history on pages ({self._history.reason})")
         return self._history

@@ -21,7 +21,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.settings import Settings
 from journeymaps.version import __version__
 
-__all__ = ["KNOWN_PLUGINS", "bounded", "config_files", "settings_key", "theme_stamp"]
+__all__ = ["KNOWN_PLUGINS", "bounded", "config_texts", "settings_key", "theme_stamp"]
 
 KNOWN_PLUGINS = {"search", "journeymaps"}
 """Plugins whose output for a page depends on that page alone (the search index is put together here)."""
@@ -50,12 +50,9 @@ def settings_key(config: MkDocsConfig, settings: Settings, handbook: Handbook) -
     parts = [__version__, _version("mkdocs"), _version("mkdocs-material"), repr(settings)]
     parts.append(str(handbook.analysis.as_of))
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
-    for path in (*config_files(config.config_file_path), settings.taxonomy_file):
-        if path:
-            try:
-                parts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                parts.append(f"{path}: unreadable")
+    parts += config_texts(config.config_file_path)
+    if settings.taxonomy_file:
+        parts.append(_text(settings.taxonomy_file))
     parts.append(repr(sorted(handbook.catalog.personas)))  # a persona's colour is its place among them
     parts.append(repr(sorted(config.plugins)))
     parts.append(repr(config.markdown_extensions))
@@ -83,15 +80,22 @@ def theme_stamp(folder: Path) -> str:
     return digest(*out)
 
 
-def config_files(config_file: str | None) -> list[str]:
-    """mkdocs.yml and the files it inherits (``INHERIT: base.yml``, relative to the file that says it), in order."""
-    out: list[str] = []
+def config_texts(config_file: str | None) -> list[str]:
+    """The texts of mkdocs.yml and of the files it inherits (``INHERIT: base.yml``, relative to the file that says
+    it), in order, each read once."""
+    seen: list[str] = []
+    texts: list[str] = []
     path = config_file
-    while path and path not in out and len(out) < 16:
-        out.append(path)
-        try:
-            found = INHERIT.search(Path(path).read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            break
+    while path and path not in seen and len(seen) < 16:
+        seen.append(path)
+        texts.append(_text(path))
+        found = INHERIT.search(texts[-1])
         path = str(Path(path).parent / found.group(1).strip()) if found else None
-    return out
+    return texts
+
+
+def _text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return f"{path}: unreadable"

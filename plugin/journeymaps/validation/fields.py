@@ -91,9 +91,14 @@ def _safe_link(value: str | None) -> str | None:
     return value.strip()
 
 
+def has_scheme(value: str) -> bool:
+    """``value`` starts with a scheme (``https:``, ``data:``) as a browser reads it (blanks inside dropped)."""
+    return _SCHEME.match(re.sub(_BLANK, "", value)) is not None
+
+
 def local_path(value: str) -> str:
     """A file of the docs folder, relative to the page: no scheme (``http:``, ``data:``), no absolute path."""
-    if _SCHEME.match(re.sub(_BLANK, "", value)) or value.startswith(("/", "\\")) or "\\" in value:
+    if has_scheme(value) or value.startswith(("/", "\\")) or "\\" in value:
         raise ValueError(f"'{value[:40]}' is not a file of the docs folder; give a path relative to this page")
     return value
 
