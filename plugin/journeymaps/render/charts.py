@@ -206,17 +206,11 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
     cells: dict[tuple[int, int], list[Any]] = {}
     for r in scored:
         cells.setdefault((r.opportunity.effort, r.opportunity.impact), []).append(r)
-    per_row = 3  # dots in a row of a cell
     for (effort, impact), members in sorted(cells.items()):
         shown, more = (members, []) if len(members) <= 9 else (members[:8], members[8:])  # a cell holds nine dots
-
-        def place(k: int, effort: int = effort, impact: int = impact, n: int = len(members)) -> tuple[float, float]:
-            dx = ((k % per_row) - (min(n, per_row) - 1) / 2) * 26
-            dy = (k // per_row - (min(n - 1, 8) // per_row) / 2) * 26
-            return cx(effort) + dx, cy(impact) + dy
-
+        places = [(cx(effort) + dx, cy(impact) + dy) for dx, dy in (_dot_offset(k, len(members)) for k in range(9))]
         if more:  # the ninth place says how many more, and which (the table below lists them all)
-            px, py = place(8)
+            px, py = places[8]
             ranks = ", ".join(str(r.rank) for r in more)
             said = _("%(n)s more here: ranks %(ranks)s", n=len(more), ranks=ranks)
             out.append(
@@ -225,8 +219,7 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
                 f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">+{len(more)}</text>'
                 "</g>"
             )
-        for k, r in enumerate(shown):
-            px, py = place(k)
+        for (px, py), r in zip(places, shown):
             name = _(
                 "%(rank)s. %(title)s, %(map)s › %(stage)s; impact %(impact)s, effort %(effort)s, priority %(score)s",
                 rank=r.rank,
@@ -246,3 +239,8 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
             )
     out.append("</svg>")
     return one_byte(Markup("".join(out)))  # drawn on the backlog, a page kept at one byte a character
+
+
+def _dot_offset(k: int, n: int) -> tuple[float, float]:
+    """The ``k``-th of ``n`` dots in a matrix cell, from the cell's centre: rows of three, 26 px apart."""
+    return ((k % 3) - (min(n, 3) - 1) / 2) * 26, (k // 3 - (min(n - 1, 8) // 3) / 2) * 26
