@@ -48,6 +48,7 @@ from journeymaps.catalog.dependencies import dependencies, digest, doc_digest
 from journeymaps.catalog.generated import GeneratedPage, Registry
 from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.compiled import CompiledTemplates
+from journeymaps.mkdocs_adapter.page_log import PageLog, Said
 from journeymaps.mkdocs_adapter.search_index import (
     entries_of,
     search_index,
@@ -72,6 +73,7 @@ class PageState:
     meta: dict[str, Any] = field(default_factory=dict)
     entries: list[Any] = field(default_factory=list)
     searched: str = ""  # what the search plugin read of the page (its entries are kept while it reads the same)
+    said: Said | None = None  # what the build said of it (page_log: a kept page says it again)
 
 
 @dataclass
@@ -104,6 +106,7 @@ class Incremental:
         self._compiled: dict[str, CompiledTemplates] = {}
         self._site_dir = ""
         self._searching = ""  # the search plugin's settings: its entries of a page are kept while they are the same
+        self.said = PageLog()
 
     def compiled(self, env: Environment, wanted: bool, kind: str) -> Environment:
         """Under serve, ``env`` compiles each template once for the whole session (one cache per ``kind`` of
@@ -136,8 +139,10 @@ class Incremental:
         self._previous = last if self.enabled else None
         self._site_dir = config.site_dir
         if not self.enabled:
+            self.said.stop()
             self.fresh()  # every page renders (incremental: false now, or a plugin it does not know)
             return
+        self.said.start(config)
         search = search_plugin(config)
         self._searching = repr(dict(search.config)) if search is not None else ""
         self._site_parts = [
@@ -201,6 +206,8 @@ class Incremental:
                 text = self._texts.get(file.src_uri, "")
                 same = not any(name in text for name in gone)
             _set_modified(file, not same)
+            if same and before is not None:  # the page is not read: what was said of it is said again
+                file.is_modified = self.said.kept(file, before.said, files)  # type: ignore[method-assign]
             if same and state is not None and before is not None and file.page is not None:
                 state.title, state.meta, state.entries = before.title, before.meta, before.entries
                 state.searched = before.searched
@@ -219,6 +226,7 @@ class Incremental:
         """A build that failed (strict mode's abort too) leaves nothing to reuse: the next renders every page and
         says its warnings again."""
         self.last = None
+        self.said.stop()
 
     def key_of(self, src_uri: str) -> str | None:
         """The finished build's key of the page at ``src_uri`` with the site-wide key (None: not incremental)."""
@@ -288,6 +296,9 @@ class Incremental:
                 state = self.now.pages.get(file.src_uri)
                 entries += state.entries if state is not None else []
             set_entries(self._search, entries)
+        for src, said in self.said.finish(self._files).items():
+            if src in self.now.pages:
+                self.now.pages[src].said = said
         last = self._previous
         if last is not None:
             for gone in sorted(last.outputs - self.now.outputs):
