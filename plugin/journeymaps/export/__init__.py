@@ -24,6 +24,7 @@ from journeymaps.export.documents import (
     iso_timestamp,
     keyed,
 )
+from journeymaps.export.glyphs import message
 from journeymaps.export.pdf import (
     PdfCache,
     Progress,
@@ -52,6 +53,13 @@ class ExportReport:
     used: set[str] = field(default_factory=set)  # cache keys this build used
     cache_problem: str | None = None
     """Why the PDF cache could not be used (the PDFs were made in a temporary folder), if it could not."""
+    missing: dict[str, str] = field(default_factory=dict)
+    """Each PDF (site path; a report section: the handbook's) with the characters it prints as empty boxes."""
+
+    @property
+    def unprintable(self) -> str | None:
+        """One line on the characters no installed font has (:func:`.glyphs.message`), or None."""
+        return message(self.missing)
 
     @property
     def failures(self) -> list[tuple[PdfJob, str]]:
@@ -118,6 +126,9 @@ def export_pdfs(
         with RenderPool(css, workers, print_fonts(env), cache_dir / "fonts") as pool:
             report = ExportReport(render_jobs(jobs, cache, pool, progress=progress), cache_problem=problem)
             _handbook(report, jobs, docs, env, cache, pool, css, engine, site_dir, handbook)
+            for job in jobs:
+                out = "pdf/handbook.pdf" if job.kind == "section" else job.out
+                report.missing[out] = report.missing.get(out, "") + cache.missing(job.key)
     if not report.failures and problem is None:
         cache.prune(report.used)  # the cache holds what the last complete build used, no more
     report.seconds = time.perf_counter() - start

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.export.documents import PdfJob
+from journeymaps.export.glyphs import Installed, collecting
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 2.0
@@ -57,7 +58,7 @@ def engine_version() -> str:
     return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
 
 
-SIDECAR_FORMAT = "journeymaps-pdf-cache 1"
+SIDECAR_FORMAT = "journeymaps-pdf-cache 2"
 """The ``format`` of the JSON written beside each cached PDF: a sidecar without it is not ours (a miss)."""
 
 
@@ -72,13 +73,15 @@ def _write_atomic(target: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def record(pdf: Path, pages: int) -> None:
+def record(pdf: Path, pages: int, missing: str = "") -> None:
     """Write the sidecar of the finished PDF ``pdf``: its page count, size and hash (so a truncated or altered PDF
-    is recognised as a miss). Written after the PDF, so an entry with a sidecar is complete."""
+    is recognised as a miss), the characters no font had (:mod:`.glyphs`). Written after the PDF, so an entry with
+    a sidecar is complete."""
     data = pdf.read_bytes()
     facts = {
         "format": SIDECAR_FORMAT,
         "pages": pages,
+        "missing": missing,
         "bytes": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
@@ -95,6 +98,8 @@ class PdfCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._pages: dict[str, int] = {}  # keys checked whole in this build -> page count
+        self._missing: dict[str, str] = {}  # -> the characters no font had (printed as boxes)
+        self._fonts = Installed()
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
@@ -109,6 +114,10 @@ class PdfCache:
             pages, size, digest = facts.get("pages"), facts.get("bytes"), facts.get("sha256")
             if not (isinstance(pages, int) and pages > 0 and isinstance(size, int) and isinstance(digest, str)):
                 return None
+            missing = facts.get("missing")
+            if not isinstance(missing, str) or (missing and self._fonts.any_of(missing) is not False):
+                return None  # printed boxes, and a font for them may be here now: rendered again to know
+            self._missing[key] = missing
             if pdf.stat().st_size != size:
                 return None
             data = pdf.read_bytes()
@@ -134,6 +143,10 @@ class PdfCache:
         """Write the sidecar of a PDF this process wrote at :meth:`path`."""
         record(self.path(key), pages)
         self._pages[key] = pages
+
+    def missing(self, key: str) -> str:
+        """The characters the cached PDF prints as empty boxes (no font had them), "" for none."""
+        return self._missing.get(key, "") if self.has(key) else ""
 
     def writable(self) -> str | None:
         """Why PDFs cannot be written into the folder (read-only, not a folder, disk full), or None."""
@@ -213,15 +226,17 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
             raise RuntimeError("worker not initialised")
         stylesheet, config, fetcher = _STYLESHEETS
         images = document_images(html)  # the worker's icons, parsed once (print_icons)
-        document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=config, cache=images
-        )
-        pdf = Path(target)
-        pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
-        # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
-        body = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), uncompressed_pdf=False, finisher=_STAMPER[0])
+        with collecting() as missing:  # the characters no font has, drawn as boxes (glyphs)
+            document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=config, cache=images
+            )
+            pdf = Path(target)
+            pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
+            # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
+            pdf_id = key[:32].encode("ascii")
+            body = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_STAMPER[0])
         _write_atomic(pdf, body)
-        record(pdf, len(document.pages))
+        record(pdf, len(document.pages), "".join(sorted(missing)))
         return key, None
     except Exception as exc:  # a failing document must not stop the others
         return key, f"{type(exc).__name__}: {exc}".strip()

@@ -99,5 +99,7 @@ def export_pdfs(
     )
     for job, reason in report.failures:
         log.error(f"journeymaps: {job.out}: the PDF of {job.kind} '{job.ident}' failed: {reason}")
+    if report.unprintable:
+        log.warning(report.unprintable)
     log.info(f"journeymaps: {report.summary()}")
     return len(report.failures)
