@@ -33,8 +33,11 @@ def build(root: Path) -> dict[str, bytes]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (root / "mkdocs.yml").write_text(CONFIG.lstrip(), encoding="utf-8")
-    proc = mkdocs(root, "--strict")
+    proc = mkdocs(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # strict, but for the machine's fonts: a name's emoji and Thai may have none here (test_pdf_glyphs)
+    warned = [line for line in proc.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert [line for line in warned if "no installed font has" not in line] == [], proc.stderr
     site = root / "site"
     return {
         p.relative_to(site).as_posix(): p.read_bytes()

@@ -99,10 +99,20 @@ def message(missing: dict[str, str]) -> str | None:
     )
 
 
+HINTS = {
+    "cjk": "Chinese, Japanese, Korean: Noto Sans CJK, Debian's fonts-noto-cjk",
+    "emoji": "emoji: Noto Color Emoji, Debian's fonts-noto-color-emoji",
+    "other": "other scripts: the Noto fonts, Debian's fonts-noto",
+}
+"""What to install, by the kind of character (:func:`_kind`)."""
+
+
+def _kind(c: str) -> str:
+    if any(word in unicodedata.name(c, "") for word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPH")):
+        return "cjk"
+    return "emoji" if 0x1F000 <= ord(c) <= 0x1FAFF or 0x2600 <= ord(c) <= 0x27BF else "other"
+
+
 def _advice(chars: str) -> str:
-    names = " ".join(unicodedata.name(c, "") for c in chars)
-    if any(word in names for word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPH")):
-        return "Chinese, Japanese, Korean: Noto Sans CJK, Debian's fonts-noto-cjk"
-    if any(0x1F000 <= ord(c) <= 0x1FAFF or 0x2600 <= ord(c) <= 0x27BF for c in chars):
-        return "emoji: Noto Emoji, Debian's fonts-noto-color-emoji"
-    return "most scripts: the Noto fonts, Debian's fonts-noto"
+    kinds = {_kind(c) for c in chars}
+    return "; ".join(hint for kind, hint in HINTS.items() if kind in kinds)
