@@ -58,5 +58,6 @@ def test_lines_that_look_like_headers_are_content(tmp_path: Path) -> None:
     assert [c.sha for c, _ in history.by_path["maps/b.md"]] == [first]  # never the commits that only mention it
     fields = {c.commit.sha: [f.fields for f in c.files] for c in history.commits}
     assert fields[second] == [["title"]]  # `+emotion: 2` inside the content is a changed line of a.md, not a hunk
-    assert fields[third] == [["title", "names"]]  # read through the quoted `diff --git "a/maps/q\"uote.md" ...`
+    # read through the quoted `diff --git "a/maps/q\"uote.md" ...`; the keys of a flow mapping each count
+    assert fields[third] == [["title", "names", "emotion"]]
     assert [c.commit.subject for c in history.commits] == ["+++ b/maps/b.md", "Edit q", "Edit a", "Add maps"]

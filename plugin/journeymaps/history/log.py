@@ -68,7 +68,9 @@ FIELD_LABELS = {
     "weight": N_("weight"),
     "ownership": N_("ownership"),
 }
-_KEY = re.compile(r"^[+-]\s*(?:-\s*)?\{?\s*([a-z_]+)\s*:")
+_KEY = re.compile(r"^(\s*)(-\s*)?\{?\s*([a-z_]+)\s*:")
+_FLOW_KEY = re.compile(r"[{,]\s*([a-z_]+)\s*:")
+SHALLOW = "the clone is shallow (fetch the full history: actions/checkout with fetch-depth: 0)"
 
 
 @dataclass(frozen=True)
@@ -139,12 +141,23 @@ def head_of(folder: Path) -> str:
     return proc.stdout.decode("ascii", "replace").strip() if proc.returncode == 0 else ""
 
 
+def _git_says(folder: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
+
+
 def read_history(folder: Path) -> History:
     """The history of every file under ``folder`` (one ``git log`` call)."""
     if shutil.which("git") is None:
         return History(False, "git is not installed")
     if not folder.is_dir():
         return History(False, f"{folder} is not a folder")
+    shallow, _, prefix = _git_says(folder, "rev-parse", "--is-shallow-repository", "--show-prefix").partition("\n")
+    if shallow == "true":
+        return History(False, SHALLOW)
     try:
         proc = subprocess.run(
             [
@@ -153,11 +166,14 @@ def read_history(folder: Path) -> History:
                 "core.quotepath=off",
                 "log",
                 "-z",
-                f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%d{_FIELD}%s",
+                f"--format={_RECORD}%H{_FIELD}%h{_FIELD}%an{_FIELD}%ct{_FIELD}%s",
                 "--raw",
                 "-p",
+                "--cc",  # a merge: what it changed beyond its parents (a conflict's resolution)
                 "-U0",
                 "-M",
+                "--src-prefix=a/",  # whatever the user's diff.noprefix or diff.mnemonicPrefix say
+                "--dst-prefix=b/",
                 "--no-color",
                 "--no-ext-diff",
                 "--no-textconv",
@@ -175,14 +191,15 @@ def read_history(folder: Path) -> History:
     if proc.returncode != 0:
         first = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["git log failed"])[0]
         return History(False, first)
-    history = parse_log(proc.stdout.decode("utf-8", "replace"))
+    history = parse_log(proc.stdout.decode("utf-8", "replace"), prefix.strip())
     if not history.commits:
         return History(False, "no commits touch the docs folder yet")
     return history
 
 
 _STATUS = {"A": "added", "C": "added", "D": "removed", "R": "renamed"}  # M, T (type change): edited
-_HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK = re.compile(r"(@@+) ((?:-\d+(?:,\d+)? )+)\+\d+(?:,(\d+))? @@+")
+_COUNT = re.compile(r"-\d+(?:,(\d+))?")
 
 
 class _Reader:
@@ -210,37 +227,48 @@ class _Reader:
         return self.text[self.pos : self.pos + 1]
 
 
-def parse_log(text: str) -> History:
-    """The commits of ``git log -z --format=<RS>%H<US>%h<US>%an<US>%ct<US>%d<US>%s --raw -p -U0`` output."""
+def parse_log(text: str, prefix: str = "") -> History:
+    """The commits of ``git log -z --format=<RS>%H<US>%h<US>%an<US>%ct<US>%s --raw -p --cc -U0 --relative`` output.
+    A file's history goes on past a rename: the commits before it are listed under its path of today. ``prefix``:
+    the folder's path in the repository (``content/``), which a merge's entries name (--relative skips them)."""
     history = History(True)
     reader = _Reader(text)
     reader.until(_RECORD)  # nothing comes before the first record
+    later: dict[str, str] = {}  # a path that was renamed -> the path it has now (commits are read newest first)
     while not reader.at_end():
-        parts = reader.until("\0").split(_FIELD, 5)
-        if len(parts) < 6 or not parts[3].strip().isdigit():
+        parts = reader.until("\0").split(_FIELD, 4)
+        if len(parts) < 5 or not parts[3].strip().isdigit():
             reader.until(_RECORD)
             continue
-        sha, short, author, stamp, decoration, subject = parts
-        if "grafted" in decoration:
-            return History(False, "the clone is shallow (fetch the full history: actions/checkout with fetch-depth: 0)")
+        sha, short, author, stamp, subject = parts
         commit = Commit(sha, short, author, int(stamp), subject)
-        files = _raw_entries(reader)
-        _patch_fields(reader, files)  # up to the next record's separator
+        files = _raw_entries(reader, prefix)
+        _patch_fields(reader, files, prefix)  # up to the next record's separator
         reader.skip(_RECORD)
         history.commits.append(CommitChanges(commit, files))
         for change in files:
-            history.by_path.setdefault(change.path, []).append((commit, change))
+            now = later.get(change.path, change.path)
+            history.by_path.setdefault(now, []).append((commit, change))
+            if change.status == "renamed" and change.old_path is not None:
+                later[change.old_path] = now
+            elif change.status == "added":
+                later.pop(change.path, None)  # older commits of this path were another file's
     return history
 
 
-def _raw_entries(reader: _Reader) -> list[FileChange]:
+def _raw_entries(reader: _Reader, prefix: str = "") -> list[FileChange]:
     """The ``--raw`` entries: ``:<modes> <shas> <status>\\0<path>\\0`` (a second path for a rename or copy)."""
     files: list[FileChange] = []
-    reader.skip("\n")
+    reader.skip("\0\n")
     while reader.peek() == ":":
-        status = reader.until("\0").rsplit(" ", 1)[-1][:1]
+        entry = reader.until("\0")
+        letters = entry.rsplit(" ", 1)[-1]
+        status = letters[:1]
         first = reader.until("\0")
-        if status in ("R", "C"):
+        if entry.startswith("::"):  # a merge's file (--cc): one path, from the top; added when new to every parent
+            path = first[len(prefix) :] if first.startswith(prefix) else first
+            files.append(FileChange(path, "added" if set(letters) == {"A"} else "edited"))
+        elif status in ("R", "C"):
             second = reader.until("\0")
             files.append(FileChange(second, _STATUS[status], old_path=first if status == "R" else None))
         else:
@@ -250,9 +278,13 @@ def _raw_entries(reader: _Reader) -> list[FileChange]:
     return files
 
 
-def _header(change: FileChange) -> str:
-    """How ``diff --git`` names a file's diff (a path with a quote, backslash or control character is C-quoted)."""
-    return f"diff --git {_quoted('a/' + (change.old_path or change.path))} {_quoted('b/' + change.path)}"
+def _headers(change: FileChange, prefix: str) -> list[str]:
+    """How ``diff --git`` (``diff --cc``, a merge's, from the top) names a file's diff (a path with a quote,
+    backslash or control character is C-quoted)."""
+    return [
+        f"diff --git {_quoted('a/' + (change.old_path or change.path))} {_quoted('b/' + change.path)}",
+        f"diff --cc {_quoted(prefix + change.path)}",
+    ]
 
 
 def _quoted(path: str) -> str:
@@ -264,15 +296,15 @@ def _quoted(path: str) -> str:
     )
 
 
-def _patch_fields(reader: _Reader, files: list[FileChange]) -> None:
+def _patch_fields(reader: _Reader, files: list[FileChange], prefix: str = "") -> None:
     """Read one commit's patch up to the next record: the fields its changed lines name, per file. A hunk is read
     for the number of lines its header counts, so no changed line is ever taken for a header."""
-    headers = {_header(change): change for change in files}
+    headers = {header: change for change in files for header in _headers(change, prefix)}
     current: FileChange | None = None
     fields: dict[str, None] = {}
     while not reader.at_end() and reader.peek() != _RECORD:
         line = reader.until("\n")
-        if line.startswith("diff --git "):
+        if line.startswith(("diff --git ", "diff --cc ")):
             if current is not None:
                 current.fields = list(fields)
             current, fields = headers.get(line), {}
@@ -280,22 +312,31 @@ def _patch_fields(reader: _Reader, files: list[FileChange]) -> None:
         hunk = _HUNK.match(line)
         if hunk is None:
             continue  # an extended header line (index, mode, rename, similarity, ---/+++, binary)
-        removed = 1 if hunk.group(1) is None else int(hunk.group(1))
-        added = 1 if hunk.group(2) is None else int(hunk.group(2))
-        while (removed or added) and not reader.at_end():
+        # one count per parent (one, or a merge's), then the result's; a line has one sign column per parent
+        parents = [int(n) if n else 1 for n in _COUNT.findall(hunk.group(2))]
+        result = 1 if hunk.group(3) is None else int(hunk.group(3))
+        width = len(hunk.group(1)) - 1
+        while (result or any(parents)) and not reader.at_end():
             line = reader.until("\n")
-            sign = line[:1]
-            if sign == "-":
-                removed -= 1
-            elif sign == "+":
-                added -= 1
-            elif sign == " ":
-                removed, added = max(removed - 1, 0), max(added - 1, 0)
-            else:
+            signs = line[:width]
+            if len(signs) < width or any(c not in " +-" for c in signs):
                 continue  # "\\ No newline at end of file"
-            if sign in "+-" and current is not None and current.status in ("edited", "renamed"):
-                match = _KEY.match(line)
-                if match and match.group(1) in FIELD_LABELS:
-                    fields[FIELD_LABELS[match.group(1)]] = None
+            if "-" not in signs:
+                result = max(result - 1, 0)
+            parents = [max(n - 1, 0) if c != "+" else n for n, c in zip(parents, signs)]
+            if signs.strip() and current is not None and current.status in ("edited", "renamed"):
+                fields.update(dict.fromkeys(_fields_of(line[width:])))
     if current is not None:
         current.fields = list(fields)
+
+
+def _fields_of(text: str) -> list[str]:
+    """The fields a changed line names: its key, and the keys of a flow mapping (``- {title: ..., severity: 4}``).
+    A list item's title says nothing of its list (a pain point's, an opportunity's): the item's other keys do."""
+    match = _KEY.match(text)
+    if match is None:
+        return []
+    indent, item, key = match.groups()
+    keys = [key, *_FLOW_KEY.findall(text)] if "{" in text else [key]
+    nested = bool(indent or item)
+    return [FIELD_LABELS[k] for k in dict.fromkeys(keys) if k in FIELD_LABELS and not (nested and k == "title")]
