@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from journeymaps.cli.output import document, tell
@@ -28,8 +29,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return 2
     pipeline = Pipeline(settings)  # the same settings, taxonomy and checks for both states
     try:
-        old = pipeline.build(revision_pages(settings, args.base))
-        new = pipeline.build(revision_pages(settings, args.head) if args.head else None)
+        config = Path(args.config)  # the docs folder of each revision is the one its mkdocs.yml named then
+        old = pipeline.build(revision_pages(settings, args.base, config))
+        new = pipeline.build(revision_pages(settings, args.head, config) if args.head else None)
     except GitError as exc:
         tell(f"journeymaps diff: {exc}")
         return 2

@@ -6,6 +6,7 @@ comes from :mod:`journeymaps.history.log`.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -39,10 +40,11 @@ def repo_root(folder: Path) -> Path:
     return Path(_git(["rev-parse", "--show-toplevel"], folder).decode().strip())
 
 
-def files_at(revision: str, folder: Path) -> dict[str, bytes]:
+def files_at(revision: str, folder: Path, root: Path | None = None) -> dict[str, bytes]:
     """``{path relative to folder: bytes}`` of every ``.md`` file under ``folder`` at ``revision`` (decoded as a
-    file on disk is: one that is not UTF-8 is a problem of the sources, not text with replacement characters)."""
-    root = repo_root(folder)
+    file on disk is: one that is not UTF-8 is a problem of the sources, not text with replacement characters).
+    ``root``: the repository's top folder (else ``folder``'s, which must exist)."""
+    root = root or repo_root(folder)
     prefix = folder.resolve().relative_to(root.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     try:
@@ -72,6 +74,20 @@ def files_at(revision: str, folder: Path) -> dict[str, bytes]:
     return files
 
 
-def revision_pages(settings: Settings, revision: str) -> list[RawPage]:
-    """The docs folder's pages as they were at a git revision (raises :class:`GitError`)."""
-    return list(text_pages(settings, files_at(revision, settings.docs_dir)))
+_DOCS_DIR = re.compile(r"""^docs_dir:[ \t]*(["']?)([^"'#\n]+?)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def revision_pages(settings: Settings, revision: str, config: Path | None = None) -> list[RawPage]:
+    """The docs folder's pages as they were at a git revision (raises :class:`GitError`): the folder the site's
+    ``config`` (mkdocs.yml) named then, when it named another (a docs folder renamed since)."""
+    known = config is not None and config.is_file()
+    folder, root = settings.docs_dir, repo_root(config.parent if config is not None and known else settings.docs_dir)
+    if config is not None and known:
+        try:
+            where = config.resolve().relative_to(root.resolve()).as_posix()
+            then = _DOCS_DIR.search(_git(["show", f"{revision}:{where}"], root).decode("utf-8", "replace"))
+        except (GitError, ValueError):
+            then = None
+        if then is not None:
+            folder = config.parent / then.group(2).strip()
+    return list(text_pages(settings, files_at(revision, folder, root)))

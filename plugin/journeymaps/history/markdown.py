@@ -8,8 +8,9 @@ __all__ = ["code", "em", "md", "strong", "tick"]
 def md(text: str) -> str:
     """User text in Markdown: no markup, no HTML (a PR comment renders both)."""
     out = str(text).replace("\\", "\\\\")
-    for ch in "`*_[]<>|#~":
+    for ch in "`*_[]<>|#~&$":  # & an entity (&lt;), $ a formula (GitHub's math)
         out = out.replace(ch, "\\" + ch)
+    out = out.replace("@", "@&#8203;")  # no @mention of a person or a team (a zero-width space after the @)
     return " ".join(out.split())
 
 

@@ -23,6 +23,7 @@ from journeymaps.history.markdown import md as _md
 from journeymaps.history.markdown import strong as _strong
 from journeymaps.history.markdown import tick as _tick
 from journeymaps.history.semdiff_lanes import lane_changes
+from journeymaps.history.semdiff_match import group, renames
 from journeymaps.history.semdiff_paths import path_changes
 from journeymaps.i18n import N_, _, ngettext
 from journeymaps.validation.models import Persona, Touchpoint
@@ -33,6 +34,7 @@ KIND_LABEL = {"persona": N_("Persona"), "touchpoint": N_("Touchpoint"), "cjm": N
 STATUS_LABEL = {
     "added": N_("added"),
     "removed": N_("removed"),
+    "invalid": N_("does not validate"),
     "renamed": N_("renamed"),
     "moved": N_("moved"),
     "changed": N_("changed"),
@@ -102,6 +104,8 @@ class HandbookDiff:
                 lines.append("- " + _("file moved: %(before)s → %(after)s", before=before, after=after))
             elif e.status in ("added", "removed"):
                 lines.append(f"- {_code(e.path)}")
+            elif e.status == "invalid":
+                lines.append("- " + _("%(path)s: see the problems below", path=_code(e.path)))
             lines += [f"- {c.text}" for c in e.changes]
             lines.append("")
         if self.invalid:
@@ -144,11 +148,6 @@ def _entities(hb: Handbook) -> dict[str, tuple[str, Any]]:
         if v.model is not None and v.kind in KIND_LABEL:
             out[v.id] = (v.kind, v)
     return out
-
-
-def _content(v: Any) -> str:
-    data = v.model.model_dump(mode="json", exclude={"id"})
-    return json.dumps(data, sort_keys=True)
 
 
 STEP_LANES = (
@@ -217,7 +216,9 @@ def _evidence(e: Any) -> str:
     return " ".join(x for x in (f"[{e.type}]" if e.type else "", e.note or "", e.link or "") if x)
 
 
-def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str) -> list[Change]:
+def _map_changes(
+    old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str, aliases: dict[str, str]
+) -> list[Change]:
     ov, nv = old_hb.catalog.maps[mid_old], new_hb.catalog.maps[mid_new]
     om, nm = old_hb.catalog.map_model(mid_old), new_hb.catalog.map_model(mid_new)
     out: list[Change] = []
@@ -276,7 +277,9 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
             _("stage %(stage)s time", stage=_em(ns.name)), os_.time or os_.part_of_day, ns.time or ns.part_of_day
         )
         for pid in n_series:
-            before = o_series.get(pid, [None] * len(o_ids))[oi] if pid in o_series else None
+            was = aliases.get(pid, pid)  # a renamed persona; a CJM's one persona, another now: its one curve
+            was = next(iter(o_series)) if was not in o_series and nv.kind == ov.kind == "cjm" else was
+            before = o_series[was][oi] if was in o_series else None
             after = n_series[pid][ni]
             if before != after:
                 who = f" ({_md(names[pid])})" if len(n_series) > 1 or nv.kind == "cem" else ""
@@ -331,9 +334,11 @@ def _map_changes(old_hb: Handbook, new_hb: Handbook, mid_old: str, mid_new: str)
     return out
 
 
-def _changes(kind: str, old_hb: Handbook, new_hb: Handbook, old: Any, new: Any) -> list[Change]:
+def _changes(
+    kind: str, old_hb: Handbook, new_hb: Handbook, old: Any, new: Any, aliases: dict[str, str]
+) -> list[Change]:
     if kind in ("cjm", "cem"):
-        return _map_changes(old_hb, new_hb, old.id, new.id)
+        return _map_changes(old_hb, new_hb, old.id, new.id, aliases)
     if isinstance(new.model, Persona) and isinstance(old.model, Persona):
         return _persona_changes(old.model, new.model)
     if isinstance(new.model, Touchpoint) and isinstance(old.model, Touchpoint):
@@ -343,23 +348,18 @@ def _changes(kind: str, old_hb: Handbook, new_hb: Handbook, old: Any, new: Any) 
 
 def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> HandbookDiff:
     old, new = _entities(old_hb), _entities(new_hb)
-    group = lambda kind: "map" if kind in ("cjm", "cem") else kind  # noqa: E731
     entities: list[EntityDiff] = []
     added = [i for i in new if i not in old]
     removed = [i for i in old if i not in new]
-    # same content under a new id: a rename
-    by_content = {(group(old[i][0]), _content(old[i][1])): i for i in removed}
-    renamed: dict[str, str] = {}
-    for i in added:
-        key = (group(new[i][0]), _content(new[i][1]))
-        if key in by_content and by_content[key] not in renamed.values():
-            renamed[i] = by_content[key]
+    renamed = renames(old, new)  # the same or alike content under a new id
+    aliases = {i: o for i, o in renamed.items() if new[i][0] == "persona"}
     for i in sorted(new):
         kind, v = new[i]
         title = v.title
         if i in renamed:
             o = old[renamed[i]][1]
-            entities.append(EntityDiff(kind, i, title, "renamed", v.doc.src_uri, renamed[i], o.doc.src_uri))
+            changes = _changes(kind, old_hb, new_hb, o, v, aliases)
+            entities.append(EntityDiff(kind, i, title, "renamed", v.doc.src_uri, renamed[i], o.doc.src_uri, changes))
         elif i in added:
             entities.append(EntityDiff(kind, i, title, "added", v.doc.src_uri))
         else:
@@ -368,7 +368,7 @@ def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> 
                 entities.append(EntityDiff(okind, i, o.title, "removed", o.doc.src_uri))
                 entities.append(EntityDiff(kind, i, title, "added", v.doc.src_uri))
                 continue
-            changes = _changes(kind, old_hb, new_hb, o, v)
+            changes = _changes(kind, old_hb, new_hb, o, v, aliases)
             if o.doc.src_uri != v.doc.src_uri:
                 entities.append(EntityDiff(kind, i, title, "moved", v.doc.src_uri, None, o.doc.src_uri, changes))
             elif changes:
@@ -376,7 +376,8 @@ def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> 
     for i in sorted(removed):
         if i not in renamed.values():
             kind, o = old[i]
-            entities.append(EntityDiff(kind, i, o.title, "removed", o.doc.src_uri))
+            gone = o.doc.src_uri not in new_hb.docs  # else the file is there, and does not validate at the head
+            entities.append(EntityDiff(kind, i, o.title, "removed" if gone else "invalid", o.doc.src_uri))
     order = {"cem": 0, "cjm": 1, "persona": 2, "touchpoint": 3}
     entities.sort(key=lambda e: (order[e.kind], e.id))
     invalid = [
@@ -384,7 +385,9 @@ def diff_handbooks(old_hb: Handbook, new_hb: Handbook, base: str, head: str) -> 
         for rev, hb in ((base, old_hb), (head, new_hb))
         for d in hb.catalog.report.errors
     ]
-    # an error present at both revisions is not news: report the ones HEAD has, and those only BASE had once
-    seen = {p["message"] for p in invalid if p["revision"] == head}
-    invalid = [p for p in invalid if p["revision"] == head or p["message"] not in seen]
+    # an error present at both revisions is not news (on another line, if lines moved): report the ones HEAD has,
+    # and those only BASE had once
+    seen = {(d.path, d.field, d.message) for d in new_hb.catalog.report.errors}
+    fixed = [str(d) for d in old_hb.catalog.report.errors if (d.path, d.field, d.message) not in seen]
+    invalid = [p for p in invalid if p["revision"] == head or p["message"] in fixed]
     return HandbookDiff(base, head, entities, invalid)
