@@ -163,6 +163,7 @@ def test_new_asks_on_a_terminal() -> None:
 
 def test_new_uses_docs_dir_of_mkdocs_yml(project: Path) -> None:
     (project / "mkdocs.yml").write_text("site_name: T\ndocs_dir: handbook\n")
+    (project / "handbook").mkdir()  # the folder docs_dir names must be there (test_scaffold_edges)
     proc = run(project, "new", "persona", "--title", "Priya")
     assert proc.stdout.strip() == "handbook/personas/priya.md" and (project / "handbook/personas/priya.md").is_file()
 

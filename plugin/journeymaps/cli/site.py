@@ -23,6 +23,7 @@ __all__ = [
     "open_site",
     "per_language",
     "settings_of_args",
+    "site_above",
 ]
 
 
@@ -55,6 +56,14 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
+        above = site_above(Path.cwd())
+        if above is not None:  # a subfolder of a site: its pages would go (or be looked for) in the wrong place
+            shown = Path(os.path.relpath(above))
+            tell(
+                f"journeymaps {args.command}: no mkdocs.yml here; the site is in {shown.as_posix()} "
+                f"(run it there, or give -f {(shown / 'mkdocs.yml').as_posix()})"
+            )
+            return None
         settings = replace(Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR)), language=environment_language())
     # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
     i18n.select(settings.speech())
@@ -66,6 +75,20 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         )
         return None
     return settings
+
+
+def site_above(folder: Path) -> Path | None:
+    """The nearest folder above ``folder`` with a mkdocs.yml, looked for up to the top of the git repository
+    ``folder`` is in (a site outside it is not this project's); None when there is none."""
+    folder = folder.resolve()
+    if (folder / ".git").exists():
+        return None
+    for parent in folder.parents:
+        if (parent / "mkdocs.yml").is_file():
+            return parent
+        if (parent / ".git").exists():
+            return None
+    return None
 
 
 def environment_language() -> str:
@@ -114,6 +137,17 @@ class Site:
 
 
 def open_site(args: argparse.Namespace) -> Site | None:
-    """The site of an authoring command, whose docs folder may not exist yet; None after one line on stderr."""
+    """The site of an authoring command; None after one line on stderr. The docs folder may not exist yet only
+    in a new project (no mkdocs.yml here or above): ``journeymaps new`` starts it."""
     settings = settings_of_args(args, must_exist=False)
-    return None if settings is None else Site(settings, handbook_of(settings))
+    if settings is None:
+        return None
+    if Path(args.config).is_file() and not settings.docs_dir.is_dir():  # only a new project (no site) starts one
+        what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
+        where = "give the docs folder with --docs-dir" if args.docs_dir else f"the docs_dir of {args.config}"
+        tell(
+            f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({where}; "
+            "make the folder, or name the one the pages are in)"
+        )
+        return None
+    return Site(settings, handbook_of(settings))

@@ -1,0 +1,102 @@
+"""`journeymaps new` (and the commands beside it) at the edges an outside test found: run from a subfolder of the
+site, a docs_dir that is not there, repeated or mistyped references, stage names without Latin letters, options
+that do not apply. Each case through the real command line: one line for what is wrong, nothing overwritten."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import CEM, CJM, PERSONA
+from journeymaps.pipeline import build
+from journeymaps.settings import Settings
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps.cli", *args], cwd=cwd, capture_output=True, text=True, input=""
+    )
+
+
+def pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md"))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site: mkdocs.yml (docs_dir: content), a persona, a cem and a cjm."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n", encoding="utf-8")
+    for rel, text in (
+        ("personas/maya.md", PERSONA),
+        ("personas/raj.md", PERSONA.replace("Maya Chen", "Raj")),
+        ("maps/lifecycle.md", CEM),
+        ("maps/account-opening.md", CJM),
+    ):
+        path = tmp_path / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return tmp_path
+
+
+def one_line(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return proc.stderr.strip()
+
+
+def errors(site: Path) -> list[str]:
+    report = build(Settings.for_folder(site / "content", site)).catalog.report
+    return [str(d) for d in report.sorted() if d.severity.name == "ERROR"]
+
+
+# -- 1. which site: a subfolder of one, a docs_dir that is not there, a new project ---------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("new", "persona", "--title", "Sam Lee"),
+        ("import", "mermaid", "../../j.mmd"),
+        ("import", "csv", "../../stages.csv"),
+        ("validate",),
+        ("lint",),
+        ("export", "csv", "--out", "sheets"),
+    ],
+)
+def test_a_subfolder_of_the_site_says_where_the_site_is(site: Path, args: tuple[str, ...]) -> None:
+    (site / "j.mmd").write_text("journey\n  title Paying\n  section Pay\n    Pay: 3: Maya\n", encoding="utf-8")
+    (site / "stages.csv").write_text("map_id,stage_id,goal\naccount-opening,sign-up,Start\n", encoding="utf-8")
+    before = pages(site)
+    proc = run(site / "content" / "maps", *args)
+    assert proc.returncode == (1 if args[0] == "export" else 2)  # export's own code for "no site" (cmd_export_*)
+    assert one_line(proc) == (
+        f"journeymaps {args[0]}: no mkdocs.yml here; the site is in ../.. (run it there, or give -f ../../mkdocs.yml)"
+    )
+    assert pages(site) == before and not (site / "content/maps/sheets").exists()
+
+
+def test_a_subfolder_works_with_f(site: Path) -> None:
+    proc = run(site / "content" / "maps", "new", "persona", "--title", "Sam Lee", "-f", "../../mkdocs.yml")
+    assert proc.returncode == 0 and proc.stdout.strip() == "../personas/sam-lee.md", proc.stderr
+    assert (site / "content/personas/sam-lee.md").is_file()
+
+
+@pytest.mark.parametrize(
+    "args", [("new", "persona", "--title", "Q"), ("import", "mermaid", "j.mmd"), ("import", "csv", "stages.csv")]
+)
+def test_a_docs_dir_that_is_not_there_is_refused(site: Path, args: tuple[str, ...]) -> None:
+    (site / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: nowhere\n", encoding="utf-8")
+    (site / "j.mmd").write_text("journey\n  title Paying\n  section Pay\n    Pay: 3: Maya\n", encoding="utf-8")
+    (site / "stages.csv").write_text("map_id,stage_id,goal\naccount-opening,sign-up,Start\n", encoding="utf-8")
+    proc = run(site, *args)
+    assert proc.returncode == 2 and one_line(proc).startswith(f"journeymaps {args[0]}: nowhere: no such folder (")
+    assert not (site / "nowhere").exists()
+
+
+def test_a_new_project_is_started_in_the_default_docs_folder(tmp_path: Path) -> None:
+    proc = run(tmp_path, "new", "persona", "--title", "Sam Lee")
+    assert proc.returncode == 0 and proc.stdout.strip() == "docs/personas/sam-lee.md", proc.stderr
+    assert pages(tmp_path) == ["docs/personas/sam-lee.md"]
