@@ -33,7 +33,6 @@ from journeymaps.catalog.taxonomy import Lane
 from journeymaps.diagnostics import closest
 from journeymaps.interop.csv_custom import check_cells, import_cells
 from journeymaps.interop.csv_export import (
-    LANE_COLUMNS,
     NEW_MAP_BODY,
     STAGE_COLUMNS,
     TEXT_LANES,
@@ -41,7 +40,7 @@ from journeymaps.interop.csv_export import (
     lane_columns,
     one_line,
 )
-from journeymaps.interop.csv_lanes import ITEM_LANES, import_lane
+from journeymaps.interop.csv_lanes import ITEM_LANES, import_lane, lane_file, read_only
 from journeymaps.interop.csv_report import ImportReport, save, shown
 from journeymaps.interop.csv_rows import (
     RowError,
@@ -228,23 +227,11 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
         report.problem(1, f"{source}:1: column '{shown_cell(h)}' is there twice ({where}); keep one")
     if twice:
         return report
-    lane = next(
-        (
-            name
-            for name, cols in LANE_COLUMNS.items()
-            if header[:3] == ["map_id", "stage_id", "item"] and set(header[3:]) <= set(cols) and cols[0] in header
-        ),
-        None,
-    )
+    lane = lane_file(header, Path(source).stem)
     if lane in ITEM_LANES:
         return import_lane(lane, rows, source, docs_dir, catalog, root, report)
     if lane is not None:
-        report.problem(
-            1,
-            f"{source}:1: {lane}.csv is for reading only; edit {lane.replace('_', ' ')} in stages.csv, "
-            "where each lane is a cell (one item per line); pain_points.csv, opportunities.csv and "
-            "quotes.csv can be imported",
-        )
+        report.problem(1, f"{source}:1: {read_only(lane, header)}")
         return report
     if "path" in header and "share" in header:
         report.problem(

@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.diagnostics import closest
-from journeymaps.interop.csv_export import one_line
+from journeymaps.interop.csv_export import LANE_COLUMNS, one_line
 from journeymaps.interop.csv_report import ImportReport, save
 from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
 from journeymaps.interop.frontmatter_edit import MapEditor, flow_map
@@ -31,6 +31,32 @@ ITEM_LANES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "quotes": ("text", {"source": "text"}),
 }
+
+
+def lane_file(header: list[str], stem: str) -> str | None:
+    """The lane whose file has these columns (``map_id, stage_id, item`` and the lane's), or None. Several lane
+    files have the same columns (``actions.csv``, ``thoughts.csv``, ... are ``text``): the file's name tells
+    which; a renamed one is ``"?"``, one of those."""
+    if header[:3] != ["map_id", "stage_id", "item"]:
+        return None
+    lanes = [name for name, cols in LANE_COLUMNS.items() if set(header[3:]) <= set(cols) and cols[0] in header]
+    if stem in lanes:
+        return stem
+    return lanes[0] if len(lanes) == 1 else ("?" if lanes else None)
+
+
+def read_only(lane: str, header: list[str]) -> str:
+    """Why a lane file that cannot be imported is not: it names the file and the lane it is."""
+    if lane == "?":
+        same = [f"{name}.csv" for name, cols in LANE_COLUMNS.items() if set(header[3:]) <= set(cols)]
+        what = f"these are the columns of a lane file ({', '.join(same)}), which is for reading only"
+        lane = "the lane"
+    else:
+        what = f"{lane}.csv is for reading only"
+    return (
+        f"{what}; edit {lane.replace('_', ' ')} in stages.csv, where each lane is a cell (one item per line); "
+        "pain_points.csv, opportunities.csv and quotes.csv can be imported (under those names)"
+    )
 
 
 DEFAULTS: dict[str, str] = {"status": "idea"}
