@@ -100,3 +100,29 @@ def test_a_new_project_is_started_in_the_default_docs_folder(tmp_path: Path) -> 
     proc = run(tmp_path, "new", "persona", "--title", "Sam Lee")
     assert proc.returncode == 0 and proc.stdout.strip() == "docs/personas/sam-lee.md", proc.stderr
     assert pages(tmp_path) == ["docs/personas/sam-lee.md"]
+
+
+# -- 6. slugs keep every Latin letter ------------------------------------------------------------------------
+
+
+def test_a_name_with_letters_unicode_does_not_decompose_keeps_them(site: Path) -> None:
+    proc = run(site, "new", "persona", "--title", "Łukasz Żak")
+    assert proc.returncode == 0 and proc.stdout.strip() == "content/personas/lukasz-zak.md", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Łukasz Żak", "lukasz-zak"),
+        ("Ørsted Straße", "orsted-strasse"),
+        ("Æsir Œuvre", "aesir-oeuvre"),
+        ("Þór Đorđe", "thor-dorde"),
+        ("Istanbul kılıç", "istanbul-kilic"),
+        ("Crème brûlée, Video ID call", "creme-brulee-video-id-call"),  # as before
+        ("Мария", ""),  # not Latin: no slug, as before
+    ],
+)
+def test_slugify_spells_latin_letters_in_ascii(text: str, slug: str) -> None:
+    from journeymaps.validation.ids import slugify
+
+    assert slugify(text) == slug
