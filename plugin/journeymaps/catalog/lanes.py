@@ -17,6 +17,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.validation.fields import has_scheme
+from journeymaps.validation.keys import UNKNOWN_KEY  # validation's message for a misspelt key
 from journeymaps.validation.models import Cem, Cjm, Stage
 from journeymaps.validation.validate import Validated, describe
 
@@ -27,7 +28,6 @@ LaneValue = str | list[str] | int
 
 NOT_LANES = frozenset({"name", "id", "moment_of_truth", "image"})
 """Stage keys that are not lanes of the grid (the image is the ``image`` lane, added below)."""
-UNKNOWN_KEY = "is not a known key (kept, but ignored)"  # validation's message for a misspelt key
 
 
 def stage_lane_ids() -> list[str]:

@@ -216,6 +216,8 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                         f"refer to it by id (- {tid}) or give this one another `id:`",
                     )
                     continue
+                if ref.channel:  # the first declaration's too
+                    _check_channel(cat, v, (*loc, "channel"), ref.channel)
                 existing = cat.touchpoints.get(tid)
                 if existing is None:
                     if tid == "index":  # its page would be the generated touchpoints index (it gets none)
@@ -249,8 +251,6 @@ def _inline_touchpoints(cat: Catalog, folder: str) -> None:
                             f"{existing.path}; the first one is used",
                             severity=Severity.WARNING,
                         )
-                if ref.channel:
-                    _check_channel(cat, v, (*loc, "channel"), ref.channel)
 
 
 def _stage_refs(si: int, stage: Stage) -> Iterator[tuple[tuple[str | int, ...], str | InlineTouchpoint]]:

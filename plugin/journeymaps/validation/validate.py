@@ -15,22 +15,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
 from journeymaps.validation.compact import compact
 from journeymaps.validation.fields import RANGES
 from journeymaps.validation.ids import id_hint, is_valid_id, slugify
+from journeymaps.validation.keys import misspellings
 from journeymaps.validation.kinds import check_kind
 from journeymaps.validation.models import (
     MODELS,
     Cem,
-    CemStage,
     Cjm,
     Persona,
-    Stage,
-    StagePath,
     Touchpoint,
 )
 from journeymaps.validation.paths import check_paths
@@ -183,42 +181,6 @@ def pydantic_diagnostics(exc: ValidationError, doc: SourceDoc, kind: str) -> lis
     return out
 
 
-def _misspellings(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> list[Diagnostic]:
-    if not isinstance(data, dict):
-        return []
-    known = set(model.model_fields)
-    out = []
-    for key in data:
-        if isinstance(key, str) and key not in known:
-            guess = closest(key, known, cutoff=0.8)
-            if guess and guess not in data:
-                out.append(
-                    Diagnostic(
-                        doc.path,
-                        doc.line((*loc, key)),
-                        field_path((*loc, key)),
-                        "is not a known key (kept, but ignored)",
-                        Severity.WARNING,
-                        guess,
-                    )
-                )
-    return out
-
-
-def _all_misspellings(doc: SourceDoc, model_cls: type[BaseModel]) -> list[Diagnostic]:
-    """Misspelled keys at the top and in every stage (whether or not the model could be built)."""
-    out = _misspellings(doc.data, model_cls, (), doc)
-    stages = (doc.data or {}).get("stages") if isinstance(doc.data, dict) else None
-    if model_cls in (Cjm, Cem) and isinstance(stages, list):
-        stage_cls = CemStage if model_cls is Cem else Stage
-        for index, raw in enumerate(stages):
-            out.extend(_misspellings(raw, stage_cls, ("stages", index), doc))
-            paths = raw.get("paths") if isinstance(raw, dict) else None
-            for pi, path in enumerate(paths if isinstance(paths, list) else []):
-                out.extend(_misspellings(path, StagePath, ("stages", index, "paths", pi), doc))
-    return out
-
-
 _INSIDE = (dict, list, float)
 """What :func:`_scan` looks into: the containers, and numbers that may not be finite."""
 
@@ -296,15 +258,15 @@ def validate(doc: SourceDoc) -> Validated:
     result.diagnostics.extend(split)
     if non_finite:  # the model would carry the number into journeymaps.json, which would then not be JSON
         result.diagnostics.extend(non_finite)
-        result.diagnostics.extend(_all_misspellings(doc, model_cls))
+        result.diagnostics.extend(misspellings(doc, model_cls))
         return result
     try:
         model: Any = compact(model_cls.model_validate(doc.data))
     except ValidationError as exc:
         result.diagnostics.extend(pydantic_diagnostics(exc, doc, kind))
-        result.diagnostics.extend(_all_misspellings(doc, model_cls))  # a typo is often the cause of the error
+        result.diagnostics.extend(misspellings(doc, model_cls))  # a typo is often the cause of the error
         return result
-    result.diagnostics.extend(_all_misspellings(doc, model_cls))
+    result.diagnostics.extend(misspellings(doc, model_cls))
     if isinstance(model, (Cjm, Cem)):
         _check_map(model, doc, result)
     result.model = model  # whole, even when its meaning has errors: the page still renders

@@ -1,0 +1,62 @@
+"""Misspelt keys: a key no model knows, close to one it does (``severty`` for ``severity``), at any depth.
+
+Every mapping the author wrote is checked against the model that reads it: the page's, each stage's, each
+path's, and each item of a list of models (pain points, opportunities, quotes, touchpoints declared in a stage,
+evidence, a storyboard image...). A key that is close to a known one is a warning ("kept, but ignored"), with the
+known key as the suggestion, even when the known key is there too (``emoton: -2`` under ``emotion: 1``: the author
+meant to change the value). A key that resembles none is left alone (a theme's or another tool's metadata).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
+from journeymaps.sources.frontmatter import Loc, SourceDoc
+
+__all__ = ["UNKNOWN_KEY", "misspellings"]
+
+UNKNOWN_KEY = "is not a known key (kept, but ignored)"
+
+
+def misspellings(doc: SourceDoc, model: type[BaseModel]) -> list[Diagnostic]:
+    """The misspelt keys of ``doc``'s frontmatter, read as ``model`` (whether or not the model could be built)."""
+    return list(_walk(doc.data, model, (), doc))
+
+
+def _walk(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> Iterator[Diagnostic]:
+    if not isinstance(data, dict):
+        return
+    known = set(model.model_fields) | {f.alias for f in model.model_fields.values() if f.alias}
+    for key in data:
+        if isinstance(key, str) and key not in known:
+            guess = closest(key, known, cutoff=0.8)
+            if guess:
+                where = (*loc, key)
+                yield Diagnostic(doc.path, doc.line(where), field_path(where), UNKNOWN_KEY, Severity.WARNING, guess)
+    for name, info in model.model_fields.items():
+        inner = _model_of(info.annotation)
+        key = info.alias or name
+        value = data.get(key)
+        if inner is None or value is None:
+            continue
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _walk(item, inner, (*loc, key, i), doc)
+        else:
+            yield from _walk(value, inner, (*loc, key), doc)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The one model a field's values (or list items) are read as: ``list[str | PainPoint]`` -> PainPoint."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, list, tuple) or typing.get_args(annotation):
+        found = {m for arg in typing.get_args(annotation) if (m := _model_of(arg)) is not None}
+        return found.pop() if len(found) == 1 else None
+    return None
