@@ -138,6 +138,27 @@ def test_validate_reports_what_the_build_reports_of_the_sites_files(project: Pat
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
 
 
+def test_validate_checks_what_the_theme_prints_as_the_build_does(project: Path, write: Writer) -> None:
+    """The keys the theme reads from an entity page (template, status, icon, description): validate says what
+    `mkdocs build` says of them, the same lines, and --strict fails where the build's strict mode does."""
+    from conftest import SITE_CONFIG, mkdocs
+
+    (project / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    write("personas/maya.md", PERSONA)
+    keys = "template: ../../secret.html\nstatus: whatever\nicon: nope/nothing\ndescription: [a, b]\n"
+    write("maps/opening.md", CJM.replace("zooms_into: lifecycle#open\n", keys))
+    write("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n")
+    proc = run(project, "validate", "--strict")
+    said = [line.split(": ", 1)[1] for line in proc.stdout.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    built = mkdocs(project, "--strict")
+    from_build = [
+        line.split("-  ", 1)[1] for line in built.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))
+    ]
+    assert len(said) == 4 and said == [line for line in from_build if "maps/opening.md" in line], (said, from_build)
+    assert [line.split(": ")[1] for line in said] == ["template", "status", "icon", "description"]
+    assert proc.returncode == 1 and built.returncode == 1
+
+
 def test_lint_names_the_file_and_line_where_a_touchpoint_gets_its_owner(project: Path, write: Writer) -> None:
     write("personas/maya.md", PERSONA)
     write("personas/raj.md", PERSONA)

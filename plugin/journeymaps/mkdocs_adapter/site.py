@@ -20,7 +20,8 @@ from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.config import JourneymapsConfig, settings_of
-from journeymaps.mkdocs_adapter.files import GENERATOR, add_generated, drop_unreadable
+from journeymaps.mkdocs_adapter.files import GENERATOR, add_generated, drop_unreadable, page_meta
+from journeymaps.mkdocs_adapter.meta import theme_meta
 from journeymaps.mkdocs_adapter.output import pdf_outputs
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
@@ -52,6 +53,9 @@ def site_problems(config_file: Path, docs_dir: Path | None, handbook: Handbook) 
         handbook.report.add(Diagnostic(shown, None, "", f"Config value '{key}': {text}", Severity.WARNING))
     if settings.languages or not settings.docs_dir.is_dir():
         return bool(config.strict)
+    # what the theme prints of an entity page's metadata (template, status, icon, description...), as on_files
+    statuses = config.extra.get("status") if config.extra else None
+    theme_meta(page_meta(handbook), handbook, [Path(d) for d in config.theme.dirs], statuses)
     files = get_files(config)
     handbook.report.extend(drop_unreadable(files, settings))
     pdf = settings.options.pdf is not False and (settings.options.pdf or pdf_support() is None)
