@@ -174,6 +174,21 @@ def test_lint_names_the_file_and_line_where_a_touchpoint_gets_its_owner(project:
     ], proc.stdout
 
 
+def test_lint_names_a_map_it_could_not_check(project: Path, write: Writer) -> None:
+    """A map that does not validate has no findings looked for: lint says so, and its help lists every code."""
+    write("personas/maya.md", PERSONA)
+    write("maps/short.md", "---\ntype: cjm\ntitle: Short\npersona: maya\nstages:\n  - {name: Only}\n---\n")
+    write("maps/broken.md", "---\ntype: cjm\ntitle: Broken: yes\npersona: maya\n---\n")
+    proc = run(project, "lint", "content")
+    assert "content/maps/broken.md: not checked: it does not validate (journeymaps validate says why)" in (
+        proc.stderr.splitlines()
+    ), proc.stderr
+    from journeymaps.analysis.health import CODES
+
+    usage = " ".join(run(project, "lint", "--help").stdout.split())
+    assert all(code in usage for code in CODES), usage
+
+
 def test_lint_says_one_finding_in_one_map_in_the_singular(project: Path, write: Writer) -> None:
     write("personas/maya.md", PERSONA)
     write("maps/short.md", "---\ntype: cjm\ntitle: Short\npersona: maya\nstages:\n  - {name: Only}\n---\n")

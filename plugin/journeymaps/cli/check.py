@@ -36,8 +36,7 @@ def add_commands(sub: Any) -> None:
     add_site_options(p, positional=True)
     p.add_argument(
         "--fail-on",
-        help="comma-separated finding codes that fail: layer, assumption, stale, never-reviewed, "
-        "stage-count, personas, no-emotion, no-owner, or all",
+        help=f"comma-separated finding codes that fail: {', '.join(CODES)}, or all",
     )
     p.set_defaults(func=cmd_lint)
     p = sub.add_parser("schema", help="print the JSON Schema of the frontmatter (with the site's own lanes)")
@@ -164,7 +163,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     fail_on = {c.strip() for c in (args.fail_on or "").split(",") if c.strip()}
     unknown = sorted(fail_on - set(CODES) - {"all"})
     if unknown:
-        tell(f"journeymaps: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)")
+        tell(f"journeymaps lint: --fail-on: unknown finding '{unknown[0]}' (known: {', '.join(CODES)}, all)")
         return 2
     settings = settings_of_args(args)
     if settings is None:
@@ -172,7 +171,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     failing = 0
     said: dict[str, int] = {}  # finding -> 1; a map the languages share (a fallback) is said once
     maps: set[str] = set()
+    unchecked: dict[str, None] = {}  # files that do not validate: no finding is looked for in them
     for _language, handbook in per_language(settings):
+        unchecked.update(dict.fromkeys(sorted({d.path for d in handbook.report.errors})))
         health = handbook_health(handbook.catalog, handbook.analysis)
         for mid, findings in health.items():
             path = handbook.catalog.maps[mid].doc.path
@@ -191,6 +192,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         findings=ngettext("%(n)s finding", "%(n)s findings", len(said), n=len(said)),
         maps=ngettext("%(n)s map", "%(n)s maps", len(maps), n=len(maps)),
     )
+    for path in unchecked:
+        tell(_("%(path)s: not checked: it does not validate (journeymaps validate says why)", path=path))
     tell(summary + ("; " + _("%(n)s fail the check", n=failing) if fail_on else ""))
     return 1 if failing else 0
 
