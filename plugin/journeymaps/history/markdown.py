@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["code", "em", "md", "strong", "tick"]
 
 
@@ -15,12 +17,15 @@ def md(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """User text as a Markdown code span (shown literally)."""
-    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
+    """User text as a Markdown code span (shown literally, its backticks too)."""
+    return tick(" ".join(str(text).split()))
 
 
 def tick(text: str) -> str:
-    return "`" + text + "`"
+    """``text`` as a code span: fenced by more backticks than it holds in a row (a git ref may hold one)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    pad = " " if longest else ""
+    return "`" * (longest + 1) + pad + text + pad + "`" * (longest + 1)
 
 
 def em(text: str) -> str:
