@@ -28,13 +28,14 @@ def pages(folder: Path) -> list[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A site: mkdocs.yml (docs_dir: content), a persona, a cem and a cjm."""
+    """A site: mkdocs.yml (docs_dir: content), two personas, a cem, a cjm and a touchpoint; it validates."""
     (tmp_path / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n", encoding="utf-8")
     for rel, text in (
         ("personas/maya.md", PERSONA),
         ("personas/raj.md", PERSONA.replace("Maya Chen", "Raj")),
         ("maps/lifecycle.md", CEM),
         ("maps/account-opening.md", CJM),
+        ("touchpoints/signup-form.md", "---\ntype: touchpoint\nname: Signup form\nchannel: web\n---\n"),
     ):
         path = tmp_path / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,3 +127,99 @@ def test_slugify_spells_latin_letters_in_ascii(text: str, slug: str) -> None:
     from journeymaps.validation.ids import slugify
 
     assert slugify(text) == slug
+
+
+# -- 2-5, 7. what `new` is told: repeats, a cjm where a cem goes, a map that is not there, stage names ---------
+
+
+def test_a_persona_named_twice_is_written_once(site: Path) -> None:
+    proc = run(site, "new", "cem", "--title", "Life", "--persona", "maya, raj, maya", "--stages", "A, B")
+    assert proc.returncode == 0 and one_line(proc) == "note: --persona names 'maya' more than once; written once"
+    assert "personas: [maya, raj]" in (site / "content/maps/life.md").read_text(encoding="utf-8")
+    assert errors(site) == []
+
+
+def test_zooms_into_a_cjm_is_refused(site: Path) -> None:
+    before = pages(site)
+    proc = run(
+        site,
+        "new",
+        "cjm",
+        "--title",
+        "Zoom",
+        "--persona",
+        "maya",
+        "--stages",
+        "A",
+        "--zooms-into",
+        "account-opening#sign-up",
+    )
+    assert proc.returncode == 1 and one_line(proc) == (
+        "journeymaps new: --zooms-into 'account-opening#sign-up': 'account-opening' is a cjm, not a cem; "
+        "zooms_into names a stage of a cem (cems: lifecycle)"
+    )
+    assert pages(site) == before
+
+
+def test_future_of_a_map_that_is_not_there_says_so(site: Path) -> None:
+    proc = run(site, "new", "cjm", "--title", "Fut", "--future-of", "acount-opening")
+    assert proc.returncode == 1 and one_line(proc) == (
+        "journeymaps new: --future-of: no map 'acount-opening' to copy the persona and stages from "
+        "(did you mean 'account-opening'?); name the current-state map, or give --persona and --stages"
+    )
+    assert not (site / "content/maps/fut.md").exists()
+
+
+def test_future_of_a_map_of_the_other_type_is_refused(site: Path) -> None:
+    proc = run(site, "new", "cem", "--title", "Fut", "--future-of", "account-opening")
+    assert proc.returncode == 1 and one_line(proc).startswith(
+        "journeymaps new: --future-of 'account-opening' is a cjm; a future-state cem is the future of a cem"
+    )
+    assert not (site / "content/maps/fut.md").exists()
+    proc = run(site, "new", "cjm", "--title", "Fut", "--future-of", "account-opening")  # the same type: copied
+    assert proc.returncode == 0 and proc.stdout.strip() == "content/maps/fut.md", proc.stderr
+    assert errors(site) == []
+
+
+def test_stage_names_without_latin_letters_get_the_ids_validate_gives(site: Path) -> None:
+    proc = run(
+        site, "new", "cjm", "--title", "发现之旅", "--id", "discover-zh", "--persona", "maya", "--stages", "发现, 注册"
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    text = (site / "content/maps/discover-zh.md").read_text(encoding="utf-8")
+    assert "name: 发现" in text and "id: stage-1" in text and "id: stage-2" in text
+    catalog = build(Settings.for_folder(site / "content", site)).catalog
+    assert catalog.maps["discover-zh"].stage_ids == ["stage-1", "stage-2"] and errors(site) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "notes"),
+    [
+        (
+            ("persona", "--title", "Sam", "--channel", "web", "--stages", "A, B"),
+            [
+                "note: --stages is for a cjm or a cem, not a persona; it was left out",
+                "note: --channel is for a touchpoint, not a persona; it was left out",
+            ],
+        ),
+        (
+            ("touchpoint", "--title", "Sam", "--channel", "chat", "--persona", "maya"),
+            ["note: --persona is for a cjm or a cem, not a touchpoint; it was left out"],
+        ),
+        (
+            ("cjm", "--title", "Sam", "--persona", "maya", "--stages", "A", "--channel", "web"),
+            ["note: --channel is for a touchpoint, not a cjm; it was left out"],
+        ),
+        (
+            ("touchpoint", "--title", "Sam", "--channel", "emial"),
+            [
+                "note: channel 'emial' is not in the built-in taxonomy (did you mean 'email'?); use one of web, "
+                "email, chat, phone, social, in-person, app, reviews, or add it to the site taxonomy"
+            ],
+        ),
+    ],
+)
+def test_an_option_that_is_not_used_is_said(site: Path, args: tuple[str, ...], notes: list[str]) -> None:
+    proc = run(site, "new", *args)
+    assert proc.returncode == 0 and proc.stderr.splitlines() == notes
+    assert errors(site) == []

@@ -65,13 +65,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         ScaffoldError,
         ask_essentials,
         check,
-        check_against,
         conventional_path,
-        prefill,
         refuse_existing,
         split_list,
         write_new,
     )
+    from journeymaps.interop.scaffold_refs import check_against, prefill, settle
 
     site = open_site(args)
     if site is None:
@@ -88,19 +87,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         channel=(args.channel or "").strip(),
         map_kind=(args.map_kind or "journey").strip().lower(),
     )
-    notes: list[str] = []
     try:
-        if catalog is not None:
-            req, notes = prefill(req, catalog)
+        req, notes = settle(req)  # options its kind has no use for, a persona named twice: a note each
+        req, copied = prefill(req, catalog)
+        notes += copied
         if sys.stdin.isatty():
             try:
-                req = ask_essentials(req, input)
+                req, answered = settle(ask_essentials(req, input))
+                notes += answered
             except EOFError:
                 tell()
         check(req)
         refuse_existing(conventional_path(docs_dir, req))
-        if catalog is not None:
-            notes += check_against(req, catalog)
+        notes += check_against(req, catalog)
         path = write_new(docs_dir, req)
     except ScaffoldError as exc:
         tell(f"journeymaps new: {exc}")

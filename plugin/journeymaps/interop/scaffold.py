@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from journeymaps.diagnostics import closest
+from journeymaps.interop.frontmatter_edit import stage_id_of
 from journeymaps.interop.scaffold_kinds import KIND_HELP, kind_stage
 from journeymaps.validation.fields import MAP_KINDS
 from journeymaps.validation.ids import is_valid_id, slugify
-
-if TYPE_CHECKING:
-    from journeymaps.catalog.resolve import Catalog
 
 KINDS = ("persona", "touchpoint", "cjm", "cem")
 FOLDERS = {"persona": "personas", "touchpoint": "touchpoints", "cjm": "maps", "cem": "maps"}
@@ -147,10 +145,7 @@ def check(req: NewEntity) -> None:
         raise ScaffoldError(
             f"--channel '{req.channel}' is not a channel id (e.g. web, email, chat, app); try '{slugify(req.channel)}'"
         )
-    stage_ids = [_stage_id(req, name) for name in req.stages]
-    for name, sid in zip(req.stages, stage_ids):
-        if not sid:
-            raise ScaffoldError(f"stage '{name}' gives no id (no latin letters or digits); rename it")
+    stage_ids = [_stage_id(req, index, name) for index, name in enumerate(req.stages)]
     dupes = sorted({s for s in stage_ids if stage_ids.count(s) > 1})
     if dupes:
         raise ScaffoldError(f"--stages: two stages would have the id '{dupes[0]}'; give them different names")
@@ -169,8 +164,9 @@ def conventional_path(docs_dir: Path, req: NewEntity) -> Path:
     return docs_dir / FOLDERS[req.kind] / f"{req.ident}.md"
 
 
-def _stage_id(req: NewEntity, name: str) -> str:
-    return req.stage_ids.get(name) or slugify(name)
+def _stage_id(req: NewEntity, index: int, name: str) -> str:
+    """The copied id, else validation's: the slug of the name, else ``stage-N`` (a name without Latin letters)."""
+    return req.stage_ids.get(name) or stage_id_of({"name": name}, index)
 
 
 def scalar(value: Any) -> str:
@@ -291,7 +287,7 @@ def _map(req: NewEntity) -> list[str]:
         first = index == 0
         if req.map_kind != "journey":
             name_line = _line(2, "- name", scalar(name), "required: the stage" if first else "")
-            id_line = _line(4, "id", scalar(_stage_id(req, name)))
+            id_line = _line(4, "id", scalar(_stage_id(req, index, name)))
             out += kind_stage(req.map_kind, index, name_line, id_line, emotion_help, _line)
             continue
         out += [
@@ -299,7 +295,7 @@ def _map(req: NewEntity) -> list[str]:
             _line(
                 4,
                 "id",
-                scalar(_stage_id(req, name)),
+                scalar(_stage_id(req, index, name)),
                 "keep it when you rename the stage: other maps link to it" if first else "",
             ),
             _line(4, "goal", "", "what the customer wants to get done here" if first else ""),
@@ -342,55 +338,3 @@ def write_new(docs_dir: Path, req: NewEntity) -> Path:
     with path.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(skeleton(req))
     return path
-
-
-def prefill(req: NewEntity, catalog: Catalog) -> tuple[NewEntity, list[str]]:
-    """A future-state map with no --stages starts with its current map's stages (same ids, so the
-    stage-by-stage comparison lines up)."""
-    from journeymaps.validation.models import Cem, Cjm
-
-    current = catalog.maps.get(req.future_of) if req.future_of else None
-    if current is None or not isinstance(current.model, (Cjm, Cem)):
-        return req, []
-    notes = []
-    if not req.personas and current.personas and (req.kind == "cem" or len(current.personas) == 1):
-        req = replace(req, personas=tuple(current.personas))
-        notes.append(f"note: persona(s) copied from {current.doc.path}: {', '.join(current.personas)}")
-    if not req.stages:
-        names = tuple(st.name for st in current.model.stages)
-        req = replace(req, stages=names, stage_ids=dict(zip(names, current.stage_ids)))
-        notes.append(
-            f"note: stages copied from {current.doc.path} (same ids, so the comparison with the current state lines up)"
-        )
-    return req, notes
-
-
-def check_against(req: NewEntity, catalog: Catalog) -> list[str]:
-    """Raise ScaffoldError when the id is taken by another file; notes for references that do not exist yet."""
-    table = catalog.personas if req.kind == "persona" else catalog.maps if req.is_map else {}
-    taken = table.get(req.ident)
-    if taken is not None:
-        raise ScaffoldError(f"the id '{req.ident}' is already used by {taken.doc.path}; choose another --title or --id")
-    if req.kind == "touchpoint" and req.ident in catalog.touchpoints:
-        raise ScaffoldError(
-            f"the touchpoint id '{req.ident}' is already used (in {catalog.touchpoints[req.ident].path}); "
-            "choose another --title or --id"
-        )
-    notes = [
-        f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title ... --id {pid}"
-        for pid in req.personas
-        if pid not in catalog.personas
-    ]
-    if req.future_of and req.future_of not in catalog.maps:
-        notes.append(f"note: map '{req.future_of}' does not exist yet (--future-of names the current-state map)")
-    if req.zooms_into:
-        cem_id, _, stage_id = req.zooms_into.partition("#")
-        cem = catalog.maps.get(cem_id)
-        if cem is None or cem.kind != "cem":
-            notes.append(
-                f"note: there is no cem '{cem_id}' yet (--zooms-into names a cem stage, e.g. "
-                "customer-lifecycle#onboarding)"
-            )
-        elif stage_id not in cem.stage_ids:
-            notes.append(f"note: cem '{cem_id}' has no stage '{stage_id}' (its stages: {', '.join(cem.stage_ids)})")
-    return notes
