@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import git
 from journeymaps.history.log import SHALLOW, read_history
 from test_collisions_git import commit, put
@@ -79,36 +81,32 @@ def test_an_item_added_to_a_list_names_the_list(tmp_path: Path) -> None:
     ]
 
 
-def test_a_merge_that_resolved_a_conflict_is_the_last_change(tmp_path: Path) -> None:
-    """The content of today came from the merge (neither side had it): the merge is in the map's history."""
-    repo = _repo(tmp_path)
-    git(repo, "checkout", "-q", "-b", "calmer")
-    put(repo, "maps/invoicing.md", MAP.replace("emotion: 1", "emotion: -1"))
-    commit(repo, "Pay is worse", "2026-10-02T10:00:00Z")
+def _two_branches(repo: Path, side: tuple[str, str, str]) -> None:
+    """Branch `side` with one commit (path, text, subject), then main's own: Pay is great."""
+    git(repo, "checkout", "-q", "-b", "side")
+    put(repo, side[0], side[1])
+    commit(repo, side[2], "2026-10-02T10:00:00Z")
     git(repo, "checkout", "-q", "main")
     put(repo, "maps/invoicing.md", MAP.replace("emotion: 1", "emotion: 2"))
     commit(repo, "Pay is great", "2026-10-03T10:00:00Z")
-    proc_ok = True
-    try:
-        git(repo, "merge", "-q", "calmer")
-    except AssertionError:
-        proc_ok = False  # the conflict, as expected
-    assert not proc_ok
+
+
+def test_a_merge_that_resolved_a_conflict_is_the_last_change(tmp_path: Path) -> None:
+    """The content of today came from the merge (neither side had it): the merge is in the map's history."""
+    repo = _repo(tmp_path)
+    _two_branches(repo, ("maps/invoicing.md", MAP.replace("emotion: 1", "emotion: -1"), "Pay is worse"))
+    with pytest.raises(AssertionError, match=r"^git merge"):  # the conflict
+        git(repo, "merge", "-q", "side")
     put(repo, "maps/invoicing.md", MAP)  # resolved to neither side: emotion 1
-    commit(repo, "Merge calmer: Pay is fine", "2026-10-04T10:00:00Z")
+    commit(repo, "Merge side: Pay is fine", "2026-10-04T10:00:00Z")
     changes = _changes(repo, "maps/invoicing.md")
-    assert changes[0] == ("Merge calmer: Pay is fine", "edited: emotion")
+    assert changes[0] == ("Merge side: Pay is fine", "edited: emotion")
     assert {"Pay is worse", "Pay is great", "Add the invoicing map"} <= {subject for subject, _ in changes}
 
 
 def test_a_clean_merge_adds_nothing_to_a_file(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    git(repo, "checkout", "-q", "-b", "side")
-    put(repo, "maps/other.md", MAP.replace("Invoicing", "Other"))
-    commit(repo, "Another map", "2026-10-02T10:00:00Z")
-    git(repo, "checkout", "-q", "main")
-    put(repo, "maps/invoicing.md", MAP.replace("emotion: 1", "emotion: 2"))
-    commit(repo, "Pay is great", "2026-10-03T10:00:00Z")
+    _two_branches(repo, ("maps/other.md", MAP.replace("Invoicing", "Other"), "Another map"))
     git(repo, "merge", "-q", "--no-edit", "side", when="2026-10-04T10:00:00Z")
     assert [s for s, _ in _changes(repo, "maps/invoicing.md")] == ["Pay is great", "Add the invoicing map"]
     assert [s for s, _ in _changes(repo, "maps/other.md")] == ["Another map"]
