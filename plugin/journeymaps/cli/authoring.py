@@ -223,7 +223,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     site = open_site(args)
     if site is None:
         return 2
-    report = import_rows(text, source.as_posix(), site.docs_dir, site.catalog, site.settings.root)
+    report = import_rows(text, source.as_posix(), site.docs_dir, site.catalog, site.settings.root, site.settings)
     for path, changes in report.written:
         shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
         say(f"{path}: {shown}")

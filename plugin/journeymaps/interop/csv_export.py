@@ -13,7 +13,10 @@ A text cell that a spreadsheet could take for a formula (it starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: OWASP's CSV
 injection) is written with a ``'`` in front, and so is a text that starts
 with ``'`` itself; the import removes one leading ``'`` from every cell
-(:func:`restore`), so every text comes back exactly. Numbers in the number
+(:func:`restore`), so every text comes back exactly. In a cell of items, one
+per line (a lane), each line is quoted on its own and the import removes one
+``'`` from each line: an analyst may add a line on top, or sort the lines,
+and every item still comes back as it was. Numbers in the number
 columns (an emotion of -1) are written as numbers.
 """
 
@@ -151,6 +154,15 @@ def neutralise(text: str) -> str:
     return text
 
 
+class Lines(str):
+    """A cell of items, one per line (:func:`_joined`): :func:`csv_text` quotes each line on its own."""
+
+
+def neutralise_lines(text: str) -> str:
+    """Each line of a cell of items quoted as a cell would be: the quote travels with its line."""
+    return "\n".join(neutralise(line) for line in text.split("\n"))
+
+
 def restore(cell: str) -> str:
     """The text of a cell as the export wrote it: one leading ``'`` removed (``''a`` is ``'a``)."""
     return cell[1:] if cell.startswith(QUOTE) else cell
@@ -165,7 +177,7 @@ def is_number(text: str) -> bool:
 
 def _joined(items: Iterable[Any]) -> str:
     """Lane items in one cell, one per line (spreadsheets show line breaks inside a cell)."""
-    return "\n".join(one_line(i) for i in items)
+    return Lines("\n".join(one_line(i) for i in items))
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -321,7 +333,11 @@ def csv_text(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     for row in rows:
         writer.writerow(
             {
-                column: cell if column in NUMBER_COLUMNS and is_number(cell) else neutralise(cell)
+                column: cell
+                if column in NUMBER_COLUMNS and is_number(cell)
+                else neutralise_lines(cell)
+                if isinstance(cell, Lines)
+                else neutralise(cell)
                 for column, cell in row.items()
             }
         )

@@ -31,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.catalog.taxonomy import Lane
 from journeymaps.diagnostics import closest
+from journeymaps.interop.csv_check import Pending, save_all
 from journeymaps.interop.csv_custom import check_cells, import_cells
 from journeymaps.interop.csv_export import (
     NEW_MAP_BODY,
@@ -41,13 +42,15 @@ from journeymaps.interop.csv_export import (
     one_line,
 )
 from journeymaps.interop.csv_lanes import ITEM_LANES, import_lane, lane_file, read_only
-from journeymaps.interop.csv_report import ImportReport, save, shown
+from journeymaps.interop.csv_report import ImportReport, shown
 from journeymaps.interop.csv_rows import (
     RowError,
     StageRow,
     Unreadable,
     as_list,
+    as_lists,
     bool_cell,
+    check_mean,
     check_row,
     emotion_cell,
     persona_emotions,
@@ -56,8 +59,10 @@ from journeymaps.interop.csv_rows import (
     split_cell,
     title_of,
     touchpoint_id,
+    whole,
 )
 from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, flow_seq, stage_id_of
+from journeymaps.settings import Settings
 from journeymaps.validation.fields import MAP_KINDS, PARTS_OF_DAY
 from journeymaps.validation.ids import is_valid_id, slugify
 
@@ -213,8 +218,11 @@ def _new_map(mid: str, rows: list[StageRow]) -> dict[str, Any]:
     return data
 
 
-def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None, root: Path) -> ImportReport:
-    """Create or update maps from the rows of a stages.csv; write what validates, report the rest."""
+def import_rows(
+    text: str, source: str, docs_dir: Path, catalog: Catalog | None, root: Path, settings: Settings | None = None
+) -> ImportReport:
+    """Create or update maps from the rows of a stages.csv; write what validates (with the whole handbook, built
+    with ``settings``), report the rest."""
     report = ImportReport()
     try:
         header, rows = read_rows(text)
@@ -228,9 +236,7 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
     if twice:
         return report
     lane = lane_file(header, Path(source).stem)
-    if lane in ITEM_LANES:
-        return import_lane(lane, rows, source, docs_dir, catalog, root, report)
-    if lane is not None:
+    if lane is not None and lane not in ITEM_LANES:
         report.problem(1, f"{source}:1: {read_only(lane, header)}")
         return report
     if "path" in header and "share" in header:
@@ -238,6 +244,13 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
             1, f"{source}:1: paths.csv is for reading only; edit a stage's alternative paths (paths:) in its map"
         )
         return report
+    for row in rows:  # a row with more or fewer cells than the header is not taken
+        said = whole(row, header, source)
+        if said:
+            report.problem(row.number, said)
+    rows = [row for row in rows if not row.blank and row.width == len(header)]
+    if lane is not None:
+        return import_lane(lane, rows, source, docs_dir, catalog, root, report, settings)
     if "map_id" not in header or not ({"stage_id", "stage_name"} & set(header)):
         report.problem(
             1,
@@ -246,6 +259,9 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
         )
         return report
     lanes = lane_columns(catalog.taxonomy if catalog is not None else None)  # the taxonomy's lanes: columns too
+    as_lists(
+        rows, {*TEXT_LANES, *TITLED_LANES, "touchpoints", *(c for c, lane in lanes.items() if lane.kind == "list")}
+    )
     unknown = [h for h in header if h and h not in STAGE_COLUMNS and h not in lanes]
     for h in unknown:
         guess = closest(h, [*STAGE_COLUMNS, *lanes])
@@ -257,8 +273,6 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
     by_map: dict[str, list[StageRow]] = {}
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
-        if not any(v.strip() for v in row.cells.values()):
-            continue
         mid = row.cells.get("map_id", "").strip()
         name = row.cells.get("stage_name", "").strip()
         if not mid:
@@ -291,8 +305,8 @@ def import_rows(text: str, source: str, docs_dir: Path, catalog: Catalog | None,
         seen[key] = row.number
         row.cells["stage_id"] = sid
         by_map.setdefault(mid, []).append(row)
-    for mid, map_rows in by_map.items():
-        _import_map(mid, map_rows, source, docs_dir, catalog, root, report)
+    pending = [_import_map(mid, map_rows, source, docs_dir, catalog, root, report) for mid, map_rows in by_map.items()]
+    save_all([p for p in pending if p is not None], source, docs_dir, root, catalog, settings, report)
     return report
 
 
@@ -320,7 +334,8 @@ def _import_map(
     catalog: Catalog | None,
     root: Path,
     report: ImportReport,
-) -> None:
+) -> Pending | None:
+    """The map with the rows' edits, to be written (None when it cannot be edited: said in the report)."""
     existing = catalog.maps.get(mid) if catalog is not None else None
     lanes = lane_columns(catalog.taxonomy if catalog is not None else None)
     numbers = ", ".join(str(r.number) for r in rows)
@@ -341,20 +356,23 @@ def _import_map(
             kind = str(editor.data["type"])
     except (RowError, EditError, OSError, UnicodeDecodeError) as exc:
         report.problem(rows[0].number, f"{source}:{numbers}: not taken: {exc}")
-        return
+        return None
     except Exception as exc:  # ruamel's parse errors: the YAML of the file does not parse
         report.problem(
             rows[0].number,
             f"{source}:{numbers}: not taken: {shown(path, root)} cannot be read "
             f"({type(exc).__name__}); fix it first (journeymaps validate)",
         )
-        return
+        return None
+    pending = Pending(mid, editor, rows)
+    personas = existing.personas if existing is not None else [str(p) for p in as_list(editor.data.get("personas"))]
     for row in rows:
         sid = row.cells["stage_id"]
         index = editor.stage_index(sid)
         try:
             check_row(row, kind)  # every cell read before anything changes: a bad row leaves no trace
             check_cells(row.cells, lanes)
+            check_mean(row.cells, editor.stage(index).get("emotion") if index is not None else None, personas)
             if index is None:
                 name = row.cells.get("stage_name", "").strip()
                 if not name:
@@ -366,6 +384,7 @@ def _import_map(
                 editor.stages().append(stage)
                 editor.changes.append(f"stage '{stage_id_of(stage, index)}' added")
             _update_stage(editor, index, row, kind, lanes)
+            pending.stage_rows.setdefault(index, row.number)
         except RowError as exc:
             report.problem(row.number, f"{source}:{row.number}: {exc}")
-    save(editor, docs_dir, root, f"{source}:{numbers}", rows[0].number, mid, report)
+    return pending

@@ -16,10 +16,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.diagnostics import closest
+from journeymaps.interop.csv_check import Pending, save_all
 from journeymaps.interop.csv_export import LANE_COLUMNS, one_line
-from journeymaps.interop.csv_report import ImportReport, save
+from journeymaps.interop.csv_report import ImportReport
 from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
 from journeymaps.interop.frontmatter_edit import MapEditor, flow_map
+from journeymaps.settings import Settings
 from journeymaps.validation.fields import STATUSES, status_word, web_link
 
 # Lane files that can be imported: lane -> (the item's text key, its other fields and how to read them).
@@ -103,6 +105,7 @@ def import_lane(
     catalog: Catalog | None,
     root: Path,
     report: ImportReport,
+    settings: Settings | None = None,
 ) -> ImportReport:
     """Update the items of one lane from its lane file: an item is found by its title (text for quotes) in
     its map and stage; the fields in the file are set (an empty cell removes the field); a title the stage does
@@ -110,8 +113,6 @@ def import_lane(
     key, fields = ITEM_LANES[lane]
     by_map: dict[str, list[StageRow]] = {}
     for row in rows:
-        if not any(v.strip() for v in row.cells.values()):
-            continue
         mid = row.cells.get("map_id", "").strip()
         if catalog is None or mid not in catalog.maps:
             known = closest(mid, catalog.maps) if catalog is not None else None
@@ -122,6 +123,7 @@ def import_lane(
             )
             continue
         by_map.setdefault(mid, []).append(row)
+    pending: list[Pending] = []
     for mid, map_rows in by_map.items():
         existing = catalog.maps[mid]  # type: ignore[union-attr]
         path = docs_dir / existing.doc.src_uri
@@ -134,6 +136,7 @@ def import_lane(
                 f"read ({type(exc).__name__}); fix it first (journeymaps validate)",
             )
             continue
+        pending.append(Pending(mid, editor, map_rows))
         taken: dict[int, set[int]] = {}  # stage index -> the items rows of this file have updated
         for row in map_rows:
             try:
@@ -148,6 +151,7 @@ def import_lane(
                 if not title:
                     raise RowError(f"{key} is empty; fill it in")
                 values = {f: _item_value(kind, f, row.cells[f]) for f, kind in fields.items() if f in row.cells}
+                pending[-1].stage_rows.setdefault(index, row.number)
                 _update_item(
                     editor,
                     editor.stage(index),
@@ -159,8 +163,7 @@ def import_lane(
                 )
             except RowError as exc:
                 report.problem(row.number, f"{source}:{row.number}: {exc}")
-        numbers = ", ".join(str(r.number) for r in map_rows)
-        save(editor, docs_dir, root, f"{source}:{numbers}", map_rows[0].number, mid, report)
+    save_all(pending, source, docs_dir, root, catalog, settings, report)
     return report
 
 

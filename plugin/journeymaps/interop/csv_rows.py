@@ -1,7 +1,8 @@
 """Spreadsheets, in: reading the cells of an exported (and edited) CSV, one checked row at a time.
 
 Every cell is read as the export wrote it: one leading ``'`` (the export's guard against formulas) is removed
-(:func:`journeymaps.interop.csv_export.restore`).
+(:func:`journeymaps.interop.csv_export.restore`); in a cell of items, one per line, from each line
+(:func:`restore_lines`), so a line keeps its text wherever the analyst moves it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from journeymaps.interop.csv_export import one_line, restore
 from journeymaps.validation.ids import is_valid_id, slugify
+from journeymaps.vocabulary import mean
 
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
@@ -85,10 +87,50 @@ def bool_cell(text: str) -> bool:
 class StageRow:
     number: int  # the row number a spreadsheet shows (the header is row 1)
     cells: dict[str, str]
+    """column -> text, for the columns the row has a cell in (a row cut short has no cell for the last ones)."""
+    raw: dict[str, str] = field(default_factory=dict)
+    """The cells as the file has them (before the export's ``'`` is removed)."""
+    width: int = 0
+    """How many cells the row has, those beyond the header's columns too."""
+    blank: bool = False
+    """Every cell is empty (or blank): a row a spreadsheet leaves, skipped."""
 
     def get(self, column: str) -> str | None:
         value = self.cells.get(column)
         return None if value is None else value
+
+
+def restore_lines(cell: str) -> str:
+    """A cell of items, one per line: one leading ``'`` removed from each line (the export quotes each line that
+    needs it, so a line moved to the top, or down, keeps its text)."""
+    return "\n".join(restore(line) for line in cell.split("\n"))
+
+
+def as_lists(rows: list[StageRow], columns: set[str]) -> None:
+    """Read the ``columns`` of ``rows`` as cells of items, one per line (:func:`restore_lines`)."""
+    for row in rows:
+        for column in columns & set(row.raw):
+            row.cells[column] = restore_lines(row.raw[column])
+
+
+def whole(row: StageRow, header: list[str], source: str) -> str | None:
+    """Why a row with more or fewer cells than the header is not taken (None when it has as many): a missing
+    cell is not an empty one (taking it for one would delete the field), and a cell beyond the header has no
+    column to go to."""
+    if row.width == len(header) or row.blank:
+        return None
+    where = f"{source}:{row.number}: {row.width} cells, but the header has {len(header)}"
+    if row.width < len(header):
+        missing = ", ".join(shown_cell(h, 30) for h in header[row.width :][:3])
+        more = ", ..." if len(header) - row.width > 3 else ""
+        return (
+            f"{where} (no cell for {missing}{more}); not taken: a missing cell is not an empty one; "
+            f"give the row its {len(header)} cells (empty ones too) and import again"
+        )
+    return (
+        f"{where}; not taken: the cells after '{shown_cell(header[-1], 30)}' have no column (pasted one "
+        "column off?); remove them, or name their column in row 1, and import again"
+    )
 
 
 def read_rows(text: str) -> tuple[list[str], list[StageRow]]:
@@ -99,15 +141,19 @@ def read_rows(text: str) -> tuple[list[str], list[StageRow]]:
         delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:  # one column: nothing to tell apart
         delimiter = ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[StageRow] = []
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # a long cell is a long text, not a broken file
+    header: list[str] = []
     try:
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        for raw in reader:
-            cells = {str(k).strip(): restore(v or "") for k, v in raw.items() if k is not None}
-            rows.append(StageRow(reader.line_num, cells))
+        header = [h.strip() for h in next(reader, [])]
+        for cells in reader:
+            if not cells:  # a blank line
+                continue
+            raw = dict(zip(header, cells))  # a short row has no cell for the last columns: not an empty one
+            blank = not any(c.strip() for c in cells)
+            rows.append(StageRow(0, {k: restore(v) for k, v in raw.items()}, raw, len(cells), blank))
     except csv.Error as exc:
         raise Unreadable(len(rows) + 2, str(exc)) from None
     finally:
@@ -134,6 +180,36 @@ def touchpoint_id(item: Any) -> str:
     if isinstance(item, dict):
         return str(item.get("id") or slugify(str(item.get("name", ""))))
     return str(item)
+
+
+def check_mean(cells: dict[str, str], current: Any, personas: list[str]) -> None:
+    """In a stage with one emotion per persona, the emotion column holds their mean (as the export wrote it); a
+    different number there is reported, not ignored: the personas' emotions are edited in emotion_by_persona."""
+    by_persona = cells.get("emotion_by_persona", "").strip()
+    wanted_by = persona_emotions(by_persona) if by_persona else None
+    stays = isinstance(current, dict) and "emotion_by_persona" not in cells
+    if "emotion" not in cells or (wanted_by is None and not stays):
+        return  # the stage has one emotion after the import: the emotion column says which
+    wanted = emotion_cell(cells["emotion"], "emotion")
+    if wanted is None and wanted_by is not None:
+        return  # a new row with the personas' emotions only
+    means: list[float] = []
+    for values in (current, wanted_by):
+        if isinstance(values, dict):
+            known = [v for k, v in values.items() if not personas or k in personas]
+            m = mean(v for v in known if isinstance(v, (int, float)) and not isinstance(v, bool))
+            means += [m] if m is not None else []
+        elif isinstance(values, (int, float)) and not isinstance(values, bool):
+            means.append(float(values))
+    if wanted is not None and any(abs(float(wanted) - m) < 0.0051 for m in means):
+        return  # the mean, as exported (or rounded to two decimals in the sheet)
+    values = wanted_by if wanted_by is not None else current
+    said = "; ".join(f"{k}={v:g}" if isinstance(v, (int, float)) else f"{k}={v}" for k, v in values.items())
+    shown = "empty" if wanted is None else shown_cell(cells["emotion"].strip())
+    raise RowError(
+        f"emotion: {shown} is not taken: this stage has one emotion per persona, and emotion is their mean "
+        f"({', '.join(f'{m:g}' for m in means[-1:]) or 'none'}); edit emotion_by_persona instead ({shown_cell(said)})"
+    )
 
 
 def check_row(row: StageRow, kind: str) -> None:
