@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from conftest import BuildResult, Writer, mkdocs
 from corpus_cases import load_corpus
 from journeymaps import Options, Settings, build
-from journeymaps.vocabulary import emotion_level, emotion_word, priority
+from journeymaps.vocabulary import emotion_level, emotion_word, priority, signed
 
 PDF_CONFIG = """
 site_name: Core handbook
@@ -274,10 +274,12 @@ def test_parse_cache_is_keyed_on_the_code_that_parses(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / ".cache" / "journeymaps").iterdir()) == ["pages.marshal"]
 
 
-@pytest.mark.parametrize("value", [0.5, -0.5, 1.5, -1.5, 0.49, 2.5, -3])
+@pytest.mark.parametrize("value", [0.5, -0.5, 1.5, -1.5, 0.49, 0.44, -0.46, 2.5, -3])
 def test_one_rounding_rule(value: float) -> None:
-    """Half away from zero, clamped: the rule the curve, the grid and the JSON share."""
-    level = max(-2, min(2, int(abs(value) + 0.5) * (1 if value >= 0 else -1)))
+    """Half away from zero, clamped, of the number shown (one decimal: 0.49 is shown +0.5, so it is positive): the
+    rule the curve, the grid and the JSON share."""
+    shown = float(signed(value))
+    level = max(-2, min(2, int(abs(shown) + 0.5) * (1 if shown >= 0 else -1)))
     assert (
         emotion_word(value)
         == {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}[level]

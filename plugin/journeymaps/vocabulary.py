@@ -75,12 +75,13 @@ EM_DASH = "\u2014"
 
 
 def emotion_level(value: float) -> int:
-    """The level of the scale ``value`` is closest to: clamped to -2..2, rounded half away from zero.
+    """The level of the scale ``value`` is closest to, as pages show it (to one decimal, :func:`num`): clamped to
+    -2..2, rounded half away from zero, so that a word never contradicts its number ("+0.5 neutral").
 
-    >>> emotion_level(0.5), emotion_level(-0.5), emotion_level(0.49), emotion_level(9)
-    (1, -1, 0, 2)
+    >>> emotion_level(0.5), emotion_level(-0.5), emotion_level(0.44), emotion_level(0.47), emotion_level(9)
+    (1, -1, 0, 1, 2)
     """
-    clamped = max(-2.0, min(2.0, float(value)))
+    clamped = max(-2.0, min(2.0, float(num(float(value)))))
     return int(math.copysign(math.floor(abs(clamped) + 0.5), clamped))
 
 
@@ -206,9 +207,15 @@ def priority(impact: int | None, effort: int | None) -> int | None:
 
 
 def mean(values: Iterable[float | None]) -> float | None:
-    """The mean of the values that are there, to two decimals; ``None`` when there are none."""
+    """The mean of the values that are there, exact (pages round it once, to what they show; data to
+    :func:`two_decimals`); ``None`` when there are none."""
     known = [float(v) for v in values if v is not None]
-    return round(sum(known) / len(known), 2) if known else None
+    return sum(known) / len(known) if known else None
+
+
+def two_decimals(value: float | None) -> float | None:
+    """A computed value as data (``journeymaps.json``, CSV) gives it: to two decimals."""
+    return None if value is None else round(value, 2)
 
 
 def isolate(text: str) -> str:

@@ -85,7 +85,8 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
         if not s.hot:
             continue
         low = sorted((value, names.get(p, p)) for p, value in s.emotions.items() if value is not None)
-        hot.append({"stage": s, "low": [(name, value) for value, name in low[:2] if value <= -1]})
+        # every persona the stage hurts (-1 or lower: what makes it a hot spot), lowest first, as the web page
+        hot.append({"stage": s, "low": [(name, value) for value, name in low if value <= -1]})
     family = _family(docs, cov.cem_id)
     return {
         "id": cov.cem_id,

@@ -35,7 +35,7 @@ from journeymaps.handbook import Handbook
 from journeymaps.validation.ids import slugify
 from journeymaps.validation.items import Opportunity, PainPoint, Quote
 from journeymaps.validation.models import Cem, Cjm
-from journeymaps.vocabulary import priority
+from journeymaps.vocabulary import priority, two_decimals
 
 STAGE_FILE = "stages.csv"
 STAGE_COLUMNS = (
@@ -227,7 +227,7 @@ def export_tables(handbook: Handbook) -> dict[str, tuple[tuple[str, ...], list[d
             opportunities: list[Opportunity] = list(st.opportunities)
             quotes: list[Quote] = list(st.quotes)
             emotion = (
-                means[i] if isinstance(st.emotion, dict) else st.emotion
+                two_decimals(means[i]) if isinstance(st.emotion, dict) else st.emotion
             )  # a cem's stage: the mean over its personas
             stage_rows.append(
                 {

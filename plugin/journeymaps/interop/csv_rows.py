@@ -16,7 +16,7 @@ from typing import Any
 
 from journeymaps.interop.csv_export import one_line, restore
 from journeymaps.validation.ids import is_valid_id, slugify
-from journeymaps.vocabulary import mean
+from journeymaps.vocabulary import mean, two_decimals
 
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
@@ -197,8 +197,8 @@ def check_mean(cells: dict[str, str], current: Any, personas: list[str]) -> None
     for values in (current, wanted_by):
         if isinstance(values, dict):
             known = [v for k, v in values.items() if not personas or k in personas]
-            m = mean(v for v in known if isinstance(v, (int, float)) and not isinstance(v, bool))
-            means += [m] if m is not None else []
+            m = two_decimals(mean(v for v in known if isinstance(v, (int, float)) and not isinstance(v, bool)))
+            means += [m] if m is not None else []  # as the export writes it
         elif isinstance(values, (int, float)) and not isinstance(values, bool):
             means.append(float(values))
     if wanted is not None and any(abs(float(wanted) - m) < 0.0051 for m in means):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from journeymaps.handbook import Handbook
 from journeymaps.validation.models import Cem, Cjm
 from journeymaps.version import __version__
-from journeymaps.vocabulary import emotion_term, priority
+from journeymaps.vocabulary import emotion_term, priority, two_decimals
 
 
 def _dump(model: Any) -> Any:
@@ -52,7 +52,7 @@ def _map(handbook: Handbook, mid: str) -> dict[str, Any]:
                 "assumption_based": facts.assumption_based,
                 "review_status": facts.review.status,
                 "review_due": facts.review.due.isoformat() if facts.review.due else None,
-                "mean_emotion": facts.mean_emotion,
+                "mean_emotion": two_decimals(facts.mean_emotion),
                 "channels": facts.channels,
                 "stages": [
                     {**_stage(v.stage_ids[i], stage, facts.stage_means[i]), **_stage_lanes(handbook, mid, i)}
@@ -68,7 +68,7 @@ def _stage(stage_id: str, stage: Any, emotion: float | None) -> dict[str, Any]:
     and its word, and each opportunity's priority, delivery status and link."""
     return {
         "id": stage_id,
-        "emotion": emotion,
+        "emotion": two_decimals(emotion),
         "emotion_word": emotion_term(emotion),  # data: English whatever the site's language
         "opportunities": [
             {"title": op.title, "priority": priority(op.impact, op.effort), "status": op.status, "link": op.link}

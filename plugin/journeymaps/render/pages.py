@@ -352,8 +352,8 @@ class PageRenderer:
         )
 
     def _touchpoint_after(self, tp: TouchpointEntry, page_url: str) -> str:
-        """The maps and stages a touchpoint occurs in. A touchpoint of a large handbook has dozens of rows: each
-        row's link is made here, and a stage's emotion words once per build, for every touchpoint of the stage."""
+        """The maps and stages a touchpoint occurs in (a stage's emotion words made once per build, for every
+        touchpoint of the stage), on the main path, on alternative paths."""
         cat = self.handbook.catalog
         rows = []
         for occ in tp.occurrences:
@@ -362,8 +362,11 @@ class PageRenderer:
             found = self._occurrences.get(key)
             if found is None:
                 found = self._occurrences[key] = self._occurrence(occ.map_id, occ.stage_index)
-            rows.append({"href": self.link(page_url, cat.entity_url("map", occ.map_id)), "m": m,
-                         "stage": m.stages[occ.stage_index], "stage_id": occ.stage_id, **found})  # fmt: skip
+            stage, i = m.stages[occ.stage_index], occ.stage_index  # the main path's experience, or each path's
+            main, on = tp.id in cat.stage_touchpoints[occ.map_id][i], cat.path_touchpoints[occ.map_id][i]
+            paths = [p for p, ids in zip(stage.paths, on, strict=True) if tp.id in ids]
+            rows.append({"href": self.link(page_url, cat.entity_url("map", occ.map_id)), "m": m, "stage": stage,
+                         "stage_id": occ.stage_id, "main": main, "paths": paths, **found})  # fmt: skip
         return self.render("journeymaps/touchpoint_after.html", page_url, t=tp, rows=rows)
 
     def _occurrence(self, mid: str, index: int) -> dict[str, Any]:

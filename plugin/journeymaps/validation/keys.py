@@ -4,7 +4,9 @@ Every mapping the author wrote is checked against the model that reads it: the p
 path's, and each item of a list of models (pain points, opportunities, quotes, touchpoints declared in a stage,
 evidence, a storyboard image...). A key that is close to a known one is a warning ("kept, but ignored"), with the
 known key as the suggestion, even when the known key is there too (``emoton: -2`` under ``emotion: 1``: the author
-meant to change the value). A key that resembles none is left alone (a theme's or another tool's metadata).
+meant to change the value). A key that resembles none is left alone (a theme's or another tool's metadata). A
+stage's key written in one of its paths (``opportunities`` of a path) is a warning too: a path has no such lane,
+and what is under it would vanish from the backlog without a word.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from pydantic import BaseModel
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
+from journeymaps.validation.items import StagePath
+from journeymaps.validation.models import Stage
 
 __all__ = ["UNKNOWN_KEY", "misspellings"]
 
 UNKNOWN_KEY = "is not a known key (kept, but ignored)"
+STAGE_KEY = "is a stage's key, not a path's (kept, but ignored): put it on the stage; a path has " + ", ".join(
+    StagePath.model_fields
+)
 
 
 def misspellings(doc: SourceDoc, model: type[BaseModel]) -> list[Diagnostic]:
@@ -34,7 +41,10 @@ def _walk(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> Iterat
         return
     known = set(model.model_fields) | {f.alias for f in model.model_fields.values() if f.alias}
     for key in data:
-        if isinstance(key, str) and key not in known:
+        if model is StagePath and key in Stage.model_fields and key not in known:
+            where = (*loc, key)
+            yield Diagnostic(doc.path, doc.line(where), field_path(where), STAGE_KEY, Severity.WARNING)
+        elif isinstance(key, str) and key not in known:
             guess = closest(key, known, cutoff=0.8)
             if guess:
                 where = (*loc, key)
