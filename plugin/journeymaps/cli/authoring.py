@@ -169,7 +169,7 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
 
     site = _export_site(args)
     if site is None or site.handbook is None:
-        return 1
+        return 2  # no site to export from: a usage error, as every command says it
     maps = site.handbook.catalog.maps
     if args.map_id not in maps or maps[args.map_id].model is None:
         tell(f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {', '.join(sorted(maps))})")
@@ -186,7 +186,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 
     site = _export_site(args)
     if site is None or site.handbook is None:
-        return 1
+        return 2  # no site to export from: a usage error, as every command says it
     handbook = site.handbook
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)

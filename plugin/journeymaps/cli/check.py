@@ -199,8 +199,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    settings = settings_of_args(args, must_exist=False) if Path(args.config).is_file() else None
-    text = schema_text(site_lanes(settings.taxonomy_file) if settings else {})
+    settings = settings_of_args(args, must_exist=False)  # below a site: says where it is, as every command
+    if settings is None:
+        return 2
+    text = schema_text(site_lanes(settings.taxonomy_file) if Path(args.config).is_file() else {})
     if args.output:
         out = Path(args.output)
         if out.is_file() and not _is_a_schema(out):  # a page, a sheet: the author's, never overwritten

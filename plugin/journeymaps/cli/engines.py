@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.cli.output import tell
+from journeymaps.cli.site import below_a_site
 from journeymaps.i18n import _
 
 
@@ -40,6 +41,8 @@ def add_commands(sub: Any) -> None:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     config = Path(args.config)
+    if not config.is_file() and args.config == "mkdocs.yml" and below_a_site(args.command):
+        return 2
     if not config.is_file():
         tell(
             f"journeymaps {args.command}: "

@@ -18,6 +18,7 @@ from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 __all__ = [
     "Site",
     "add_site_options",
+    "below_a_site",
     "environment_language",
     "handbook_of",
     "open_site",
@@ -56,13 +57,7 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f)")
         return None
     else:
-        above = site_above(Path.cwd())
-        if above is not None:  # a subfolder of a site: its pages would go (or be looked for) in the wrong place
-            shown = Path(os.path.relpath(above))
-            tell(
-                f"journeymaps {args.command}: no mkdocs.yml here; the site is in {shown.as_posix()} "
-                f"(run it there, or give -f {(shown / 'mkdocs.yml').as_posix()})"
-            )
+        if below_a_site(args.command):
             return None
         settings = replace(Settings.for_folder(docs or Path(DEFAULT_DOCS_DIR)), language=environment_language())
     # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
@@ -75,6 +70,20 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
         )
         return None
     return settings
+
+
+def below_a_site(command: str) -> bool:
+    """Whether the current folder is a subfolder of a site (no mkdocs.yml here, one above), said in one line: its
+    pages would go, or be looked for, in the wrong place."""
+    above = site_above(Path.cwd())
+    if above is None:
+        return False
+    shown = Path(os.path.relpath(above))
+    tell(
+        f"journeymaps {command}: no mkdocs.yml here; the site is in {shown.as_posix()} "
+        f"(run it there, or give -f {(shown / 'mkdocs.yml').as_posix()})"
+    )
+    return True
 
 
 def site_above(folder: Path) -> Path | None:
