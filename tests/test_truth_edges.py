@@ -32,7 +32,11 @@ stages:
   - {name: S4, emotion: 0}
   - {name: S5, emotion: 0}
   - {name: S6, emotion: 0}
-  - {name: Get help, emotion: {ann: -1, bob: -2, cat: -1}}
+  - name: Get help
+    emotion: {ann: -1, bob: -2, cat: -1}
+    opportunities:
+      - {title: Explain held payments, impact: 5, effort: 2, link: "https://linear.app/acme/issue/PAY-12"}
+      - {title: Call back instead of a queue, impact: 3, effort: 2}
 ---
 """
 VERIFY = """---
@@ -44,6 +48,9 @@ stages:
     emotion: -2
     touchpoints: [video-call]
     pain_points: [{title: Queue is 40 minutes, severity: 5}]
+    opportunities:
+      - {title: Explain held payments in the app, impact: 5, effort: 1, link: "https://linear.app/acme/issue/PAY-12"}
+      - {title: Scan the chip first, impact: 4, effort: 2}
     paths:
       - name: Chip scan
         emotion: 1
@@ -128,3 +135,19 @@ def test_the_pdf_summary_names_every_persona_a_hot_spot_hurts(tmp_path: Path) ->
     line = re.search(r"Get help[^•]*?no CJM yet", text)
     assert line is not None, text[:2000]
     assert all(name in line.group(0) for name in ("Ann -1", "Bob -2", "Cat -1")), line.group(0)
+
+
+def test_one_ticket_is_one_piece_of_work_in_the_backlog(site: Path) -> None:
+    """The CEM's and the CJM's entry of PAY-12: ranked once (where it ranks highest), the other says which rank it
+    shares; the next quarter's three are three pieces of work, and the matrix draws three dots."""
+    rows = [_text(tr) for tr in _page(site, "opportunities/index.html").select("article table tbody tr")]
+    ranked = [row for row in rows if "next quarter" in row]
+    assert len(ranked) == 3, rows
+    assert "Explain held payments in the app" in ranked[0] and "Scan the chip first" in ranked[1], ranked
+    assert "Call back instead of a queue" in ranked[2], ranked
+    again = next(row for row in rows if row.startswith("= 1: the same ticket"))
+    assert "Explain held payments" in again and "in the app" not in again, again
+    article = _text(_page(site, "opportunities/index.html").select_one("article"))
+    assert "3 scored, 0 not yet scored" in article, article
+    dots = _page(site, "opportunities/index.html").select(".jm-chart-dot")
+    assert len(dots) == 3

@@ -10,6 +10,10 @@ Only open opportunities are ranked (status ``idea``, ``planned`` or
 ``in-progress``): the next quarter's candidates are the top open ones. Closed
 ones (``done``, ``dropped``) come last, unranked, scored ones first by
 priority, so the page still shows what was delivered and what was let go.
+
+Open opportunities that link the same ticket are one work item (a CEM's stage and the CJM that details it often
+name the same fix): it is ranked once, where it ranks highest; its other entries follow the ranked ones, each
+saying which rank it shares, so that the next quarter's three are three pieces of work.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class RankedOpportunity:
     stage_name: str
     opportunity: Opportunity
     personas: tuple[str, ...]
+    same_as: int | None = None  # the rank of the entry that links the same ticket, ranked in its place
 
     @property
     def next_quarter(self) -> bool:
@@ -89,5 +94,15 @@ def rank_opportunities(catalog: Catalog) -> list[RankedOpportunity]:
                     scored.append(((-s, -(op.impact or 0), mid, si, oi), item))
     scored.sort(key=lambda pair: pair[0])
     closed.sort(key=lambda pair: pair[0])
-    ranked = [replace(item, rank=i + 1) for i, (_, item) in enumerate(scored)]
-    return ranked + unscored + [item for _, item in closed]
+    ranked: list[RankedOpportunity] = []
+    again: list[RankedOpportunity] = []  # a ticket already ranked: one work item, one rank
+    ticket_rank: dict[str, int] = {}
+    for _, item in scored:
+        link = item.opportunity.link
+        if link and link in ticket_rank:
+            again.append(replace(item, same_as=ticket_rank[link]))
+            continue
+        ranked.append(replace(item, rank=len(ranked) + 1))
+        if link:
+            ticket_rank[link] = len(ranked)
+    return ranked + again + unscored + [item for _, item in closed]

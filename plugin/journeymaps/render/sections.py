@@ -108,7 +108,7 @@ def _opportunities(r: PageRenderer, page_url: str) -> str:
         owners=[(owner_keys[o], o) for o in owners],
         owner_key=owner_key,
         scored=scored,
-        unscored=len(open_rows) - scored,
+        unscored=sum(1 for x in open_rows if x.score is None),
         any_ranked=any(x.rank for x in ranked),
         hrefs=hrefs,
         owner_keys=owner_keys,
