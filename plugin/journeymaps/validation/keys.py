@@ -3,10 +3,11 @@
 Every mapping the author wrote is checked against the model that reads it: the page's, each stage's, each
 path's, and each item of a list of models (pain points, opportunities, quotes, touchpoints declared in a stage,
 evidence, a storyboard image...). A key that is close to a known one is a warning ("kept, but ignored"), with the
-known key as the suggestion, even when the known key is there too (``emoton: -2`` under ``emotion: 1``: the author
-meant to change the value). A key that resembles none is left alone (a theme's or another tool's metadata). A
-stage's key written in one of its paths (``opportunities`` of a path) is a warning too: a path has no such lane,
-and what is under it would vanish from the backlog without a word.
+known key as the suggestion; also when the known key is there too, if the key is a near copy of it (``emoton: -2``
+under ``emotion: 1``: the author meant to change the value; not material's ``tags`` beside ``stages``). A key that
+resembles none is left alone (a theme's or another tool's metadata). A stage's key written in one of its paths
+(``opportunities`` of a path) is a warning too: a path has no such lane, and what is under it would vanish from
+the backlog without a word.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,6 +28,8 @@ from journeymaps.validation.models import Stage
 __all__ = ["UNKNOWN_KEY", "misspellings"]
 
 UNKNOWN_KEY = "is not a known key (kept, but ignored)"
+NEAR_COPY = 0.9
+"""How alike a key must be to a known key that is there too to be its typo: emoton/emotion 0.92, tags/stages 0.8."""
 STAGE_KEY = "is a stage's key, not a path's (kept, but ignored): put it on the stage; a path has " + ", ".join(
     StagePath.model_fields
 )
@@ -46,7 +50,9 @@ def _walk(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> Iterat
             yield Diagnostic(doc.path, doc.line(where), field_path(where), STAGE_KEY, Severity.WARNING)
         elif isinstance(key, str) and key not in known:
             guess = closest(key, known, cutoff=0.8)
-            if guess:
+            # next to the key it resembles, only a near copy of it is a typo (`emoton`), not another word that
+            # happens to be close (material's `tags` beside `stages`)
+            if guess and (guess not in data or SequenceMatcher(None, key, guess).ratio() >= NEAR_COPY):
                 where = (*loc, key)
                 yield Diagnostic(doc.path, doc.line(where), field_path(where), UNKNOWN_KEY, Severity.WARNING, guess)
     for name, info in model.model_fields.items():
