@@ -77,6 +77,11 @@ def _handbook(root: Path, pdf: bool = False) -> Path:
         f"---\ntype: cjm\ntitle: Eleven\npersona: ann\nzooms_into: life#s2\nstages:\n{stages}---\n", encoding="utf-8"
     )
     (docs / "maps" / "verify.md").write_text(VERIFY, encoding="utf-8")
+    (docs / "maps" / "help-future.md").write_text(
+        "---\ntype: cjm\ntitle: Help tomorrow\nstate: future\nfuture_of: verify\npersona: bob\n"
+        "zooms_into: life#get-help\nstages:\n  - {name: Help, emotion: 1}\n---\n",
+        encoding="utf-8",
+    )
     (docs / "maps" / "single.md").write_text(
         "---\ntype: cjm\ntitle: Single\npersona: bob\nstages:\n  - {name: Only, emotion: 1}\n---\n", encoding="utf-8"
     )
@@ -132,7 +137,7 @@ def test_a_one_stage_map_has_no_scroll_cue(site: Path) -> None:
 def test_the_pdf_summary_names_every_persona_a_hot_spot_hurts(tmp_path: Path) -> None:
     handbook = _handbook(tmp_path, pdf=True) / "pdf" / "handbook.pdf"
     text = " ".join(subprocess.run(["pdftotext", str(handbook), "-"], capture_output=True, text=True).stdout.split())
-    line = re.search(r"Get help[^•]*?no CJM yet", text)
+    line = re.search(r"• Get help[^•]*?only a future state: Help tomorrow", text)
     assert line is not None, text[:2000]
     assert all(name in line.group(0) for name in ("Ann -1", "Bob -2", "Cat -1")), line.group(0)
 
@@ -151,3 +156,12 @@ def test_one_ticket_is_one_piece_of_work_in_the_backlog(site: Path) -> None:
     assert "3 scored, 0 not yet scored" in article, article
     dots = _page(site, "opportunities/index.html").select(".jm-chart-dot")
     assert len(dots) == 3
+
+
+def test_a_future_state_cjm_does_not_diagnose_a_hot_spot(site: Path) -> None:
+    """Get help hurts every persona; only a future-state CJM (the target) zooms into it: still a hot spot, and its
+    persona is not followed by a current-state CJM."""
+    spots = [_text(li) for li in _page(site, "compare/index.html").select("li.jm-hotspot")]
+    assert any(s.startswith("Get help") and "only a future-state CJM zooms into it" in s for s in spots), spots
+    personas = [_text(li) for li in _page(site, "compare/index.html").select("li.jm-uncovered")]
+    assert any("Bob" in p and "no current-state CJM follows them" in p for p in personas), personas

@@ -38,6 +38,11 @@ class CemStageCoverage:
     def hot(self) -> bool:
         return self.moment_of_truth or any(v is not None and v <= -1 for v in self.emotions.values())
 
+    @property
+    def diagnosed(self) -> bool:
+        """A current-state CJM zooms into it: a future-state one is the target, not a diagnosis of today."""
+        return any(z.state != "future" for z in self.cjms)
+
 
 @dataclass
 class Profile:
@@ -127,13 +132,14 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
         )
         if counted and cjm_id not in cjm_ids:
             cjm_ids.append(cjm_id)
-    covered = {catalog.maps[c].personas[0] for c in cjm_ids if catalog.maps[c].personas}
+    # a persona is followed by a current-state CJM (a future-state one is the target, not today's experience)
+    covered = {z.persona for s in stages for z in s.cjms if z.state != "future" and z.persona}
     return CemCoverage(
         cem_id,
         m.title,
         list(v.personas),
         stages,
-        [s for s in stages if s.hot and not s.cjms],
+        [s for s in stages if s.hot and not s.diagnosed],
         [p for p in v.personas if p not in covered],
         _profile(catalog, analysis, [cem_id]),
         _profile(catalog, analysis, cjm_ids),
