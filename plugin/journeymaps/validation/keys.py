@@ -16,6 +16,7 @@ import types
 import typing
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -43,29 +44,40 @@ def misspellings(doc: SourceDoc, model: type[BaseModel]) -> list[Diagnostic]:
 def _walk(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> Iterator[Diagnostic]:
     if not isinstance(data, dict):
         return
-    known = set(model.model_fields) | {f.alias for f in model.model_fields.values() if f.alias}
+    known, inner = _shape(model)
     for key in data:
-        if model is StagePath and key in Stage.model_fields and key not in known:
+        if key in known:
+            continue
+        if model is StagePath and key in Stage.model_fields:
             where = (*loc, key)
             yield Diagnostic(doc.path, doc.line(where), field_path(where), STAGE_KEY, Severity.WARNING)
-        elif isinstance(key, str) and key not in known:
+        elif isinstance(key, str):
             guess = closest(key, known, cutoff=0.8)
             # next to the key it resembles, only a near copy of it is a typo (`emoton`), not another word that
             # happens to be close (material's `tags` beside `stages`)
             if guess and (guess not in data or SequenceMatcher(None, key, guess).ratio() >= NEAR_COPY):
                 where = (*loc, key)
                 yield Diagnostic(doc.path, doc.line(where), field_path(where), UNKNOWN_KEY, Severity.WARNING, guess)
-    for name, info in model.model_fields.items():
-        inner = _model_of(info.annotation)
-        key = info.alias or name
+    for key, item_model in inner:
         value = data.get(key)
-        if inner is None or value is None:
-            continue
         if isinstance(value, list):
             for i, item in enumerate(value):
-                yield from _walk(item, inner, (*loc, key, i), doc)
-        else:
-            yield from _walk(value, inner, (*loc, key), doc)
+                if isinstance(item, dict):
+                    yield from _walk(item, item_model, (*loc, key, i), doc)
+        elif isinstance(value, dict):
+            yield from _walk(value, item_model, (*loc, key), doc)
+
+
+@cache
+def _shape(model: type[BaseModel]) -> tuple[frozenset[str], tuple[tuple[str, type[BaseModel]], ...]]:
+    """A model's keys, and (key, model) of each field read as a model or a list of them (once per model: every
+    stage of every map is walked)."""
+    fields = model.model_fields
+    known = frozenset(fields) | {f.alias for f in fields.values() if f.alias}
+    inner = tuple(
+        (info.alias or name, m) for name, info in fields.items() if (m := _model_of(info.annotation)) is not None
+    )
+    return known, inner
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
