@@ -62,6 +62,20 @@ def test_a_shallow_clone_says_so(tmp_path: Path) -> None:
         assert not history.available and history.reason == SHALLOW
 
 
+def test_a_shallow_fetch_of_another_branch_keeps_the_history(tmp_path: Path) -> None:
+    """CI's publish step fetches gh-pages with --depth=1: the clone is shallow, the docs folder's history is whole."""
+    repo = _repo(tmp_path)
+    git(repo, "checkout", "-q", "--orphan", "gh-pages")
+    put(repo, "index.html", "<p>published</p>")
+    commit(repo, "Deploy", "2026-10-02T10:00:00Z")
+    git(repo, "checkout", "-q", "main")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", "main", f"file://{repo}", str(clone))
+    git(clone, "fetch", "-q", "origin", "gh-pages", "--depth=1")
+    assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
+    assert _changes(clone, "maps/invoicing.md") == [("Add the invoicing map", "added")]
+
+
 def test_an_item_added_to_a_list_names_the_list(tmp_path: Path) -> None:
     """`- {title: ..., severity: 2}` is a pain point, not the map's title; a block item's keys say it too."""
     repo = _repo(tmp_path)

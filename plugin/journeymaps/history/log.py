@@ -149,15 +149,25 @@ def _git_says(folder: Path, *args: str) -> str:
     return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else ""
 
 
+def _grafts(git_dir: Path) -> set[str] | None:
+    """The commits a shallow clone stops at (its ``shallow`` file): one of the docs folder's commits among them
+    means its history is cut. A shallow fetch of another branch (CI's ``git fetch origin gh-pages --depth=1``)
+    makes the clone shallow too, without cutting the folder's history."""
+    try:
+        return set((git_dir / "shallow").read_text(encoding="ascii", errors="replace").split())
+    except OSError:
+        return None  # shallow, and git does not say where: as cut
+
+
 def read_history(folder: Path) -> History:
     """The history of every file under ``folder`` (one ``git log`` call)."""
     if shutil.which("git") is None:
         return History(False, "git is not installed")
     if not folder.is_dir():
         return History(False, f"{folder} is not a folder")
-    shallow, _, prefix = _git_says(folder, "rev-parse", "--is-shallow-repository", "--show-prefix").partition("\n")
-    if shallow == "true":
-        return History(False, SHALLOW)
+    said = _git_says(folder, "rev-parse", "--is-shallow-repository", "--git-common-dir", "--show-prefix")
+    shallow, common, prefix = ([*said.split("\n"), "", ""])[:3]
+    cut = _grafts(folder / common) if shallow == "true" else set()  # where a shallow clone's history stops
     try:
         proc = subprocess.run(
             [
@@ -192,6 +202,8 @@ def read_history(folder: Path) -> History:
         first = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["git log failed"])[0]
         return History(False, first)
     history = parse_log(proc.stdout.decode("utf-8", "replace"), prefix.strip())
+    if cut is None or any(c.commit.sha in cut for c in history.commits):  # the history goes past the clone's end
+        return History(False, SHALLOW)
     if not history.commits:
         return History(False, "no commits touch the docs folder yet")
     return history
