@@ -5,7 +5,7 @@
     python3 tasks.py test    # run the whole test suite
 
 Also: `serve` (live preview), `install` (only set up .venv), `lint` (ruff and mypy, which `test` runs first),
-`messages` (extract the plugin's strings into its message catalogues; see CONTRIBUTING.md, "Translations"),
+`messages` (extract the plugin's strings into its message catalogues; see ARCHITECTURE.md on translations),
 `zensical` (the handbook built by Zensical: `journeymaps generate` into .cache/zensical, then `zensical build`).
 System packages (WeasyPrint's Pango, poppler-utils, Chromium, npm) are installed
 with apt-get when running as root on Debian/Ubuntu and they are missing; axe-core

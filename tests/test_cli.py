@@ -48,6 +48,18 @@ def test_missing_folder_is_one_line(project: Path, write: Writer) -> None:
     assert "content/personas/maya.md: is a file, not a folder (give the docs folder" in proc.stderr
 
 
+def test_a_docs_folder_that_is_not_the_sites_names_the_sites(project: Path, write: Writer) -> None:
+    """A new project keeps its pages in docs/: `validate pages` says which folder is the site's, instead of
+    repeating a command that fails (it suggested `journeymaps validate content`)."""
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: New\ndocs_dir: docs\nplugins: [journeymaps]\n", encoding="utf-8")
+    proc = run(project, "validate", "pages")
+    assert proc.returncode == 2 and proc.stderr.strip() == (
+        "journeymaps validate: pages: no such folder "
+        "(the site's docs folder is docs: run `journeymaps validate` without it)"
+    ), proc.stderr
+
+
 def test_every_command_names_itself_on_its_error_line(project: Path) -> None:
     """One prefix for a command's one-line errors, `journeymaps <command>:`, whichever part of it found the problem
     (the shared site options, the command itself, git)."""

@@ -64,12 +64,25 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
         what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
-        tell(
-            f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} "
-            "(give the docs folder, e.g. `journeymaps validate content`: it checks every page, as the build does)"
-        )
+        tell(f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({_docs_hint(args)})")
         return None
     return settings
+
+
+def _docs_hint(args: argparse.Namespace) -> str:
+    """What to give instead of a docs folder that is not there: the site's own (mkdocs.yml's docs_dir), or how to
+    name one."""
+    config = Path(args.config)
+    if args.docs_dir and config.is_file():
+        from journeymaps.mkdocs_adapter.site import SiteConfigError, settings_from_file
+
+        try:
+            own = settings_from_file(config).docs_dir
+        except SiteConfigError:
+            own = None
+        if own is not None and own.is_dir():
+            return f"the site's docs folder is {os.path.relpath(own)}: run `journeymaps {args.command}` without it"
+    return f"give the docs folder, e.g. `journeymaps {args.command} docs`: the folder of your pages"
 
 
 def below_a_site(command: str) -> bool:
