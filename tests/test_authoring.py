@@ -724,7 +724,7 @@ def test_csv_lane_file_import_scores_opportunities(project: Path, write: Writer)
         "sheets/opportunities.csv:4: impact: 9 is outside 1..5 (whole numbers)",
         "sheets/opportunities.csv:5: map 'openning' does not exist; a lane file only updates existing maps (did you "
         "mean 'opening'?)",
-        "1 maps written, 0 unchanged, 2 problems",
+        "1 map written, 0 unchanged, 2 problems",
     ]
     text = (project / "content/maps/opening.md").read_text()
     assert "opportunities: [{title: Call-back, impact: 4, effort: 1, owner: Care team}]" in text

@@ -3,11 +3,8 @@ found. Each test writes a handbook (or copies the example one), runs the real CL
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,29 +13,9 @@ from conftest import PERSONA, Writer
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
 from journeymaps.sources.frontmatter import load_text
+from test_csv_import import run, save_sheet, sheet  # the same command line and sheets
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    if not (project / "mkdocs.yml").exists():
-        (project / "mkdocs.yml").write_text("site_name: Test\ndocs_dir: content\n", encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps.cli", *args], cwd=project, capture_output=True, text=True, input=""
-    )
-
-
-def sheet(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def save_sheet(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, columns, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def frontmatter(path: Path) -> dict:
@@ -210,7 +187,7 @@ def test_an_edited_mean_of_per_persona_emotions_is_reported(example: Path) -> No
     assert proc.stderr.splitlines() == [
         "edit.csv:2: emotion: -2 is not taken: this stage has one emotion per persona, and emotion is their mean "
         "(0.33); edit emotion_by_persona instead (maya=1; daniel=0; priya=0)",
-        "0 maps written, 1 unchanged, 1 problems",
+        "0 maps written, 1 unchanged, 1 problem",
     ]
     assert snapshot(example) == before
     # the whole sheet as exported, with that one cell changed: the same line; the mean as exported is no change
@@ -247,7 +224,7 @@ def test_an_unknown_persona_or_touchpoint_is_reported_and_nothing_written(exampl
     assert proc.stderr.splitlines() == [
         "new.csv:2: not taken, year-end would not validate: persona: persona 'pryia' does not exist "
         "(did you mean 'priya'?)",
-        "0 maps written, 0 unchanged, 1 problems",
+        "0 maps written, 0 unchanged, 1 problem",
     ]
     (example / "tp.csv").write_text(
         "map_id,stage_id,touchpoints,goal\n"
@@ -260,7 +237,7 @@ def test_an_unknown_persona_or_touchpoint_is_reported_and_nothing_written(exampl
     assert proc.stderr.splitlines() == [
         "tp.csv:3: not taken, first-invoice would not validate: stages[1].touchpoints[0]: touchpoint "
         "'invoice-editr' does not exist (did you mean 'invoice-editor'?)",
-        "0 maps written, 0 unchanged, 1 problems",
+        "0 maps written, 0 unchanged, 1 problem",
     ]
     assert snapshot(example) == before and errors(example) == []
     (example / "tp.csv").write_text(

@@ -359,7 +359,7 @@ def test_a_200_kb_cell_is_read_and_a_bad_one_is_one_short_line(project: Path, wr
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [
         "sheets/stages.csv:2: emotion: '\\x1b[31m" + "9" * 51 + "\u2026' is not a number; use a number in -2..2",
-        "0 maps written, 1 unchanged, 1 problems",
+        "0 maps written, 1 unchanged, 1 problem",
     ]
 
 

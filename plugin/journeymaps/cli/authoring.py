@@ -229,5 +229,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
         say(f"{path}: {shown}")
     for problem in report.lines():
         tell(problem)
-    tell(f"{len(report.written)} maps written, {report.unchanged} unchanged, {len(report.problems)} problems")
+    written, problems = len(report.written), len(report.problems)
+    maps, problem = "map" if written == 1 else "maps", "problem" if problems == 1 else "problems"
+    tell(f"{written} {maps} written, {report.unchanged} unchanged, {problems} {problem}")
     return 1 if report.problems else 0
