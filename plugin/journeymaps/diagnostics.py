@@ -55,10 +55,13 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        if self.suggestion:
-            text += f" (did you mean '{self.suggestion}'?)"
-        return one_line(text)  # what the author wrote may hold line breaks and terminal escapes
+        return one_line(f"{where}: {self.said}")  # what the author wrote may hold line breaks and terminal escapes
+
+    @property
+    def said(self) -> str:
+        """The problem without its place: ``field: what is wrong (did you mean '...'?)``."""
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return text + (f" (did you mean '{self.suggestion}'?)" if self.suggestion else "")
 
     @property
     def is_error(self) -> bool:

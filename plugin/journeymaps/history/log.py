@@ -134,14 +134,11 @@ class History:
 def head_of(folder: Path) -> str:
     """The commit checked out in ``folder``'s repository ("" outside one): serve reads the history again when a
     commit is made."""
-    try:
-        proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return proc.stdout.decode("ascii", "replace").strip() if proc.returncode == 0 else ""
+    return _git_says(folder, "rev-parse", "HEAD")
 
 
 def _git_says(folder: Path, *args: str) -> str:
+    """What ``git *args`` prints in ``folder``, stripped; "" when git cannot say (no git, not a repository)."""
     try:
         proc = subprocess.run(["git", *args], cwd=folder, capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):

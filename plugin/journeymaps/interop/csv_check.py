@@ -122,7 +122,5 @@ def save_all(
             save(p.editor, docs_dir, root, f"{source}:{numbers}", p.rows[0].number, p.mid, report)
             continue
         for d in errors:
-            said = f"{d.field}: {d.message}" if d.field else d.message
-            hint = f" (did you mean '{d.suggestion}'?)" if d.suggestion else ""
             row = p.row_of(d)
-            report.problem(row, one_line(f"{source}:{row}: not taken, {p.mid} would not validate: {said}{hint}"))
+            report.problem(row, one_line(f"{source}:{row}: not taken, {p.mid} would not validate: {d.said}"))
