@@ -19,6 +19,7 @@ from journeymaps.validation.schema import SCHEMA_PATH
 
 __all__ = [
     "CATALOG_JSON",
+    "HOME",
     "INDEXES",
     "MAP_PAGE_HIDE",
     "SCHEMA_FILE",
@@ -41,7 +42,8 @@ class GeneratedPage:
     src_uri: str
     title: str
     kind: str
-    """``index`` (a section's index page), ``pair`` (a CJM beside its CEM stage), ``future`` (a future state
+    """``home`` (the handbook's overview, where the author wrote no home page), ``index`` (a section's index page),
+    ``pair`` (a CJM beside its CEM stage), ``future`` (a future state
     against its current one) or ``touchpoint`` (the page of a touchpoint declared inside a map)."""
     section: str = ""
     """For an index page: which one (``personas``, ``maps``, ...); the renderer's key."""
@@ -54,6 +56,11 @@ class GeneratedPage:
     nav_group: str | None = None
     """The navigation group the page heads (an index) or belongs to (a comparison)."""
 
+
+HOME = GeneratedPage("index.md", N_("Home"), "home", search=False)
+"""The site's home page when the author has none (no ``index.md`` or ``README.md`` at the top of the docs folder): an
+overview of the handbook, its sections and what to look at first. The author's own home page is never touched, and
+nothing is added to it. Search leaves it out: every line repeats a page search finds itself."""
 
 INDEXES: tuple[GeneratedPage, ...] = (
     GeneratedPage("personas/index.md", N_("Personas"), "index", "personas", nav_group="Personas"),
@@ -124,7 +131,7 @@ class Registry:
 
 def registry(catalog: Catalog) -> Registry:
     """The generated pages of ``catalog``: section indexes, comparisons, and inline touchpoints' pages."""
-    pages: dict[str, GeneratedPage] = {p.src_uri: replace(p, title=_(p.title)) for p in INDEXES}
+    pages: dict[str, GeneratedPage] = {p.src_uri: replace(p, title=_(p.title)) for p in (HOME, *INDEXES)}
     collisions: list[GeneratedPage] = []
     for tp in sorted(catalog.touchpoints.values(), key=lambda t: t.id):
         if tp.inline:

@@ -220,10 +220,13 @@ def add_generated(
 
     for page in registry.pages.values():
         existing = by_dest.get(prefix + dest_path(page.src_uri, config.use_directory_urls))
+        if existing is not None and page.kind == "home":
+            continue  # the author's own home page (or a file there): the overview is only for a site without one
         if existing is None:
             # the title as HTML (MkDocs themes print it unescaped): the site's `strings` may say any text
             title = escape(page.title)
-            text = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n" if page.kind == "index" else ""
+            titled = page.kind in ("index", "home")
+            text = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n" if titled else ""
             file = _generated(config, page.src_uri, text, prefix)
             files.append(file)
             by_dest[file.dest_uri] = file

@@ -16,7 +16,15 @@ from mkdocs.structure.pages import Page
 Group = tuple[str, Page | None, list[Page]]
 
 
-def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: Callable[[Page], str]) -> Navigation:
+def regroup(
+    nav: Navigation,
+    groups: Sequence[Group],
+    threshold: int,
+    title_of: Callable[[Page], str],
+    home: Page | None = None,
+) -> Navigation:
+    """``nav`` with the groups' pages under their sections, where the first of them was; ``home``: the generated home
+    page, first (MkDocs puts an author's ``index.md`` first; a generated file comes last)."""
     moved = {id(p) for _, index, pages in groups for p in ([index] if index else []) + pages}
     position: list[int] = []
 
@@ -39,7 +47,7 @@ def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: 
             kept.append(item)
         return kept
 
-    items = prune(list(nav.items), True)
+    items = prune([item for item in nav.items if item is not home], True)
     new: list[StructureItem] = []
     for title, index, pages in groups:
         if index is None and not pages:
@@ -53,6 +61,7 @@ def regroup(nav: Navigation, groups: Sequence[Group], threshold: int, title_of: 
         new.append(Section(escape(title), children + list(members)))  # themes print it unescaped; a site's word
     at = position[0] if position else len(items)
     items[at:at] = new
+    items[:0] = [home] if home is not None else []
     nav.items = items
     nav.pages = _pages(items)
     _link(items, None)

@@ -41,7 +41,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from journeymaps import i18n
-from journeymaps.catalog.generated import GeneratedPage
+from journeymaps.catalog.generated import HOME, GeneratedPage
 from journeymaps.export.pdf import pdf_support
 from journeymaps.handbook import Handbook
 from journeymaps.mkdocs_adapter.ahead import Ahead, Counts, PageParts, page_parts, render_ahead
@@ -215,6 +215,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
                 pdf_handbook=self.config.pdf_handbook,
                 history=localize_history(self._read_history(), files),
                 repo_url=self.settings.repo_url,
+                site_name=self.settings.site_name,
             )
         # The generated pages of the registry; an author's file at one of their URLs is reported, never replaced.
         pdfs = pdf_outputs(handbook.catalog, self.config.pdf_handbook) if self.pdf_enabled else []
@@ -233,13 +234,14 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         if not self.active:
             return nav
         with self.timings("render"):
-            groups = []
-            by_src = {core_src(f): f for f in files.documentation_pages()}
+            groups, by_src = [], {core_src(f): f for f in files.documentation_pages()}
             for title, index_src, members in self.renderer.registry.nav_groups(self.handbook.catalog, self._live):
                 index = by_src.get(index_src)
                 pages = [f.page for f in (by_src.get(s) for s in members) if f is not None and f.page is not None]
                 groups.append((title, index.page if index is not None else None, pages))
-            return self.serve_keys(regroup(nav, groups, self.config.nav_threshold, self._title_of), files, config)
+            home = by_src.get(HOME.src_uri) if HOME.src_uri in self._live else None  # the generated home page
+            nav = regroup(nav, groups, self.config.nav_threshold, self._title_of, home.page if home else None)
+            return self.serve_keys(nav, files, config)
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(core_src(page.file)) or str(page.title or "")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment
@@ -80,6 +81,8 @@ class PageRenderer:
     history: History | None = None
     """Git history of the docs folder (None: not read, e.g. PDFs)."""
     repo_url: str | None = None
+    site_name: str = ""
+    """The site's name (the generated home page's heading)."""
     _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _fragments: dict[tuple[object, ...], Markup] = field(default_factory=dict, init=False, repr=False)
     _registry: Registry | None = field(default=None, init=False, repr=False)
@@ -265,29 +268,10 @@ class PageRenderer:
             names, mots = [s.name for s in m.stages], view.facts.moments_of_truth
             colours = self.series_colours([s.key for s in view.series])
             ghost = self._ghost(mid)
-            context["curve"] = Markup(
-                emotion_lane(
-                    names,
-                    view.series,
-                    mots,
-                    title=_("Emotion curve: %(title)s", title=m.title),
-                    ghost=ghost,
-                    colours=colours,
-                    branches=view.branches,
-                )
-            )
+            draw = partial(emotion_lane, names, view.series, mots, ghost=ghost, colours=colours, branches=view.branches)
+            context["curve"] = Markup(draw(title=_("Emotion curve: %(title)s", title=m.title)))
             context["phone_curve"] = Markup(
-                emotion_lane(
-                    names,
-                    view.series,
-                    mots,
-                    height=150,
-                    compact=True,
-                    title=_("Emotion curve, small: %(title)s", title=m.title),
-                    ghost=ghost,
-                    colours=colours,
-                    branches=view.branches,
-                )
+                draw(height=150, compact=True, title=_("Emotion curve, small: %(title)s", title=m.title))
             )
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None
             context["series_colours"] = colours

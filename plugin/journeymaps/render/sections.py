@@ -14,9 +14,10 @@ from markupsafe import Markup
 from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
 from journeymaps.analysis.compare import cem_coverage, context_maps, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
+from journeymaps.catalog.generated import INDEXES as SECTIONS
 from journeymaps.catalog.generated import GeneratedPage
 from journeymaps.catalog.urls import future_src, pair_src
-from journeymaps.i18n import _
+from journeymaps.i18n import N_, _, ngettext
 from journeymaps.render.lane_svg import emotion_lane
 from journeymaps.render.signs import Sprite
 from journeymaps.render.svg import Series
@@ -41,6 +42,8 @@ def owner_key(owner: str | None) -> str:
 
 
 def render_generated(r: PageRenderer, page: GeneratedPage, page_url: str) -> str:
+    if page.kind == "home":
+        return _home(r, page_url)
     if page.kind == "index":
         return INDEXES[page.section](r, page_url)
     if page.kind == "pair":
@@ -48,6 +51,59 @@ def render_generated(r: PageRenderer, page: GeneratedPage, page_url: str) -> str
     if page.kind == "future":
         return _future(r, page.args[0], page_url)
     return ""  # an inline touchpoint's page: the entity renderer makes it
+
+
+def _home(r: PageRenderer, page_url: str) -> str:
+    """The overview of a site without a home page of its own: each section with its count, then what to look at
+    first (the backlog's next quarter, the painful stages no journey map details yet)."""
+    cat, analysis = r.handbook.catalog, r.handbook.analysis
+    ranked = rank_opportunities(cat)
+    coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
+    hot = [(c, s) for c in coverages for s in c.hot_spots]
+    findings = sum(1 for found in handbook_health(cat, analysis).values() if found)
+    cems = sum(1 for v in cat.maps.values() if v.kind == "cem")
+    counts = {
+        "maps": ngettext("%(n)s map", "%(n)s maps", len(cat.maps))
+        + (" · " + ngettext("%(n)s experience map", "%(n)s experience maps", cems) if cems else ""),
+        "personas": ngettext("%(n)s persona", "%(n)s personas", len(cat.personas)),
+        "touchpoints": ngettext("%(n)s touchpoint", "%(n)s touchpoints", len(cat.touchpoints)),
+        "compare": ngettext(
+            "%(n)s painful stage without a journey map", "%(n)s painful stages without a journey map", len(hot)
+        ),
+        "opportunities": ngettext("%(n)s open opportunity", "%(n)s open opportunities", sum(x.open for x in ranked)),
+        "health": ngettext("%(n)s map with findings", "%(n)s maps with findings", findings),
+    }
+    sections = [
+        {
+            "title": _(s.title),
+            "href": r.link(page_url, cat.url(s.src_uri)),
+            "count": counts.get(s.section, ""),
+            "blurb": _(HOME_BLURBS[s.section]),
+        }
+        for s in SECTIONS
+    ]
+    return r.render(
+        "journeymaps/home.html",
+        page_url,
+        site_name=r.site_name,
+        sections=sections,
+        next_quarter=[x for x in ranked if x.next_quarter],
+        hot=hot,
+        compare_url=r.link(page_url, cat.url("compare/index.md")),
+        backlog_url=r.link(page_url, cat.url("opportunities/index.md")),
+    )
+
+
+HOME_BLURBS = {
+    "personas": N_("Who the maps are about, and where each of them appears."),
+    "maps": N_("Every experience map and journey map, with its emotion curve."),
+    "touchpoints": N_("Every touchpoint and channel, and the stages that use it."),
+    "compare": N_("Which stages of the lifecycle journey maps detail, and which painful ones have none yet."),
+    "opportunities": N_("Every opportunity, ranked by impact and effort, with its delivery status."),
+    "health": N_("What each map still lacks: layers, evidence, a recent review, owners."),
+    "changes": N_("What changed in the maps, commit by commit."),
+}
+"""A line under each section's name on the home page."""
 
 
 def _personas(r: PageRenderer, page_url: str) -> str:
