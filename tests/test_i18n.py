@@ -658,3 +658,101 @@ def test_the_diff_in_german(tmp_path: Path) -> None:
     assert "Emotion bei *Verify*: -2 → -0,5" in text
     assert "Schmerzpunkt hinzugefügt bei *Verify*: „No status“" in text
     assert "Schmerzpunkt entfernt bei *Verify*: „Call drops“" in text
+
+
+# -- what a CX team reading its own language found (an outside test of the five languages) ----------------------------
+
+
+def test_a_german_page_says_one_word_for_a_thing(write: Writer, built: Callable[..., BuildResult]) -> None:
+    """One page, one word: the CEM's hot spots are "Brennpunkte" in the heading and "ein Brennpunkt" in the table
+    (it said "ein Hotspot" there), and a touchpoint's owned/earned/paid is its media type ("Medienart: eigene
+    Medien"), not "Zuständigkeit", a second word for the owner ("Verantwortlich") beside it."""
+    write(
+        "maps/care.md",
+        "---\ntype: cem\ntitle: Care\npersonas: [maya]\nstages:\n  - {name: Get help, emotion: {maya: -2}}\n---\n",
+    )
+    result = built("de")
+    compare = _text(result, "compare/index.html")
+    assert "Noch keine CJM: ein Brennpunkt" in compare and "Brennpunkte ohne CJM" in compare
+    assert "Hotspot" not in compare
+    index = result.html("touchpoints/index.html").select_one("table")
+    assert index is not None
+    heads = [th.get_text(strip=True) for th in index.select("thead th")]
+    assert "Medienart" in heads and "Verantwortlich" in heads and "Zuständigkeit" not in heads
+    cells = [td.get_text(strip=True) for td in index.select("tbody td")]
+    assert "eigene Medien" in cells
+
+
+def test_a_japanese_curve_names_the_persona_apart_from_the_particle(built: Callable[..., BuildResult]) -> None:
+    """The curve's point titles put a space between の and an author's Latin name, as every other message of the
+    Japanese catalogue does around a placeholder ("Verify identity の Maya Chen", not "のMaya Chen")."""
+    result = built("ja")
+    titles = [t.get_text() for t in result.html(PAGES[0]).select("svg title")]
+    assert "Verify identity の Maya Chen：-2（とてもネガティブ）" in titles
+    assert not [t for t in titles if "のMaya" in t]
+    assert "ペルソナ 1 人。" in _text(result, "personas/index.html")  # people are counted in 人, not 件
+
+
+@pytest.mark.parametrize(
+    ("lang", "home", "said"),
+    [
+        ("de", "Startseite", ("Nächstes Quartal", "1 Karte des Kundenerlebnisses", "Priorität 25")),
+        ("es", "Inicio", ("Próximo trimestre", "1 mapa de experiencia", "prioridad 25")),
+        ("fr", "Accueil", ("Trimestre prochain", "1 carte de l’expérience", "priorité 25")),
+        ("pt", "Início", ("Próximo trimestre", "1 mapa de experiência", "prioridade 25")),
+        ("ja", "ホーム", ("次の四半期", "1 件のエクスペリエンスマップ", "優先度 25")),
+    ],
+)
+def test_the_generated_home_page_speaks_the_sites_language(
+    handbook: Path, built: Callable[..., BuildResult], lang: str, home: str, said: tuple[str, ...]
+) -> None:
+    """A handbook without an index.md gets a generated home page: its title, the sections' counts and blurbs, the
+    next quarter and the note at its foot are the catalogue's, and none of the plugin's English is left."""
+    (handbook / "content" / "index.md").unlink()
+    result = built(lang)
+    page = result.html("index.html")
+    nav = page.select_one("nav.md-nav--primary")
+    assert nav is not None and home in nav.get_text(" ")
+    text = _text(result, "index.html")
+    assert all(s in text for s in said), text
+    assert "index.md" in text  # the note at its foot, translated around the file name
+    assert not _left(text, sorted(set(_english(lang)))), f"{lang}: English left: {text}"
+    words = _single_words(lang)
+    for phrase in (*AUTHORS_WORDS, "Handbook"):
+        text = text.replace(phrase, " ")
+    assert not [w for w in words if re.search(rf"\b{w}\b", text)], f"{lang}: English left: {text}"
+
+
+def test_the_built_in_taxonomys_labels_are_the_plugins_words() -> None:
+    """Every channel and evidence type of the built-in taxonomy (data/taxonomy.yml) is in the catalogues, so a
+    page can say it in the site's language (``i18n.term_label``); a site's own label is shown as it is written."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "plugin" / "journeymaps" / "data" / "taxonomy.yml").read_text(encoding="utf-8"))
+    labels = {t["label"] for kind in ("channels", "evidence") for t in data[kind].values()}
+    assert labels == i18n.BUILT_IN_TERMS, "data/taxonomy.yml and i18n.BUILT_IN_TERMS name the same labels"
+    assert labels <= set(_catalog(POT))
+    with i18n.use(i18n.speech("de")):
+        assert (i18n.term_label("Mobile app"), i18n.term_label("Phone")) == ("Mobile App", "Telefon")
+        assert i18n.term_label("Partner integration") == "Partner integration"  # a site's own
+    with i18n.use(i18n.speech("ja")):
+        assert i18n.term_label("Session recordings") == "セッション録画"
+    assert i18n.term_label("Social media") == "Social media"  # English
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("es", "1 con fallo en la comprobación"),
+        ("fr", "1 en échec à la vérification"),
+        ("pt", "1 com falha na verificação"),
+        ("de", "1 nicht bestanden"),
+    ],
+)
+def test_lint_says_how_many_fail_in_words_true_of_one(handbook: Path, lang: str, summary: str) -> None:
+    """`lint --fail-on` counts the failing findings with one message for any number (the code has no plural for
+    it): the catalogues say it without a verb that agrees with the number ("1 hacen fallar" was wrong)."""
+    (handbook / "mkdocs.yml").write_text(_site(lang), encoding="utf-8")
+    lint = _cli(handbook, "lint", "--fail-on", "stage-count")  # the journey map's two stages: one finding
+    assert lint.returncode == 1
+    assert lint.stderr.rstrip().endswith(summary), lint.stderr

@@ -24,6 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 __all__ = [
+    "BUILT_IN_TERMS",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
@@ -43,6 +44,7 @@ __all__ = [
     "scope",
     "select",
     "speech",
+    "term_label",
     "use",
 ]
 
@@ -109,6 +111,39 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The singular or plural form for ``n`` in the active language; ``%(n)s`` is ``n``."""
     text = active().ngettext(singular, plural, n)
     return text % {"n": n, **values}
+
+
+BUILT_IN_TERMS = frozenset(
+    {
+        # the channels of the built-in taxonomy (data/taxonomy.yml)
+        N_("Website"),
+        N_("Email"),
+        N_("Chat"),
+        N_("Phone"),
+        N_("Social media"),
+        N_("In person"),
+        N_("Mobile app"),
+        N_("Reviews"),
+        # its evidence types
+        N_("Interviews"),
+        N_("Survey (CSAT, NPS)"),
+        N_("Analytics"),
+        N_("Support tickets"),
+        N_("Social listening"),
+        N_("Field observation"),
+        N_("Session recordings"),
+        N_("Usability tests"),
+        N_("Assumption"),
+    }
+)
+"""The labels of the built-in taxonomy's channels and evidence types (``data/taxonomy.yml``, which a test keeps in
+step with this list): the plugin's own words, so each catalogue has them. :func:`term_label` says one."""
+
+
+def term_label(label: str) -> str:
+    """A taxonomy term's label as a page shows it: a built-in label in the language spoken (``Mobile app`` is
+    ``Mobile App`` in German), a site's own label as its taxonomy file writes it (the site's language already)."""
+    return _(label) if label in BUILT_IN_TERMS else label
 
 
 @contextmanager
