@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import yaml
 
@@ -106,6 +107,49 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
         raise ValueError("case ids must be unique")
     taxonomy = _bytes(raw["taxonomy"]) if raw.get("taxonomy") is not None else None
     return Corpus({k: _bytes(v) for k, v in raw["base"].items()}, cases, taxonomy)
+
+
+class EditorReading(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML as editors read it (yaml-language-server, hence VS Code): YAML 1.2's core schema, written out from the
+    spec here rather than taken from the loader, so the corpus' schema checks do not lean on the code they check.
+    ``yes``, ``no``, ``on``, ``off`` are text; ``0755`` is 755, ``0o17`` octal; dates and ``=`` are text; a merge key
+    ``<<`` merges (yaml-language-server merges it)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[Any]]] = {}
+
+
+_CORE = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+]
+for _tag, _pattern, _first in _CORE:
+    EditorReading.add_implicit_resolver(_tag, re.compile(_pattern), [*_first, ""] if "~" in _first else list(_first))
+
+
+def _core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(node.value)
+    return int(text[2:], 8) if text.startswith("0o") else int(text[2:], 16) if text.startswith("0x") else int(text)
+
+
+def _core_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    text = str(node.value).lower().lstrip("+")
+    return float(text.replace(".inf", "inf").replace(".nan", "nan"))
+
+
+EditorReading.add_constructor("tag:yaml.org,2002:int", _core_int)
+EditorReading.add_constructor("tag:yaml.org,2002:float", _core_float)
+
+
+def editor_reading(yaml_text: str) -> Any:
+    """The frontmatter's data as an editor checks it against the JSON Schema: YAML 1.2, keys as text (JSON)."""
+    return json_ready(yaml.load(yaml_text, Loader=EditorReading))  # a safe loader
 
 
 def json_ready(value: Any) -> Any:

@@ -19,14 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SITE_CONFIG, mkdocs
-from corpus_cases import TAXONOMY, json_ready, load_corpus
+from corpus_cases import TAXONOMY, editor_reading, load_corpus
 from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.pipeline import build
 from journeymaps.settings import Settings
 from journeymaps.sources.frontmatter import (
     ENTITY_TYPES,
     normalise,
-    parse_frontmatter,
     split_frontmatter,
 )
 from journeymaps.validation.schema import json_schema
@@ -62,9 +61,11 @@ def test_exact_messages(case_id: str, tmp_path: Path) -> None:
 
 
 def frontmatter(data: bytes) -> Any:
-    """The document an editor's YAML language server would check against the schema."""
+    """The document an editor's YAML language server would check against the schema: YAML 1.2, read by the corpus'
+    own reading of the spec (not by the loader under test; PyYAML's 1.1 reading made `yes` true here, which hid
+    every disagreement between the editor and the build about it)."""
     yaml_text, _ = split_frontmatter(normalise(data.decode("utf-8")))
-    return json_ready(parse_frontmatter(yaml_text, "")[0]) if yaml_text is not None else None
+    return editor_reading(yaml_text) if yaml_text is not None else None
 
 
 @pytest.mark.parametrize("case_id", sorted(c.id for c in CORPUS.cases if c.check != "yaml"))

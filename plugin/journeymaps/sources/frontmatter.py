@@ -23,6 +23,7 @@ from journeymaps.sources.yaml_values import (
     MAX_EXPANSION,
     MAX_VALUES,
     Budget,
+    Loader12,
     Loc,
     Unreadable,
     _Loader,
@@ -155,8 +156,13 @@ def line_map(yaml_text: str) -> dict[Loc, int]:
     return lines
 
 
-def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None = None) -> tuple[Any, list[Diagnostic]]:
+def parse_frontmatter(
+    yaml_text: str, path: str, shallow: dict[Loc, int] | None = None, yaml12: bool = False
+) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML frontmatter; return (data, diagnostics). Never raises.
+
+    ``yaml12``: read the scalars as YAML 1.2 does (:class:`~journeymaps.sources.yaml_values.Loader12`, how editors
+    read them: ``yes`` is text, ``0755`` is 755), as :func:`load_text` reads every page; else as PyYAML does (1.1).
 
     The nodes are walked once, for repeated keys and for frontmatter too deep or too
     large to use, building the values on the way (:func:`~journeymaps.sources.yaml_values.construct`);
@@ -166,7 +172,7 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     with a problem) is parsed again the two-pass way (:func:`_parse_twice`), which gives the
     very values and messages.
     """
-    loader = _Loader(yaml_text)
+    loader = (Loader12 if yaml12 else _Loader)(yaml_text)
     node: yaml.Node | None = None
     twice = False  # the one pass left this page to the two-pass way
     collecting = gc.isenabled()
@@ -194,7 +200,7 @@ def parse_frontmatter(yaml_text: str, path: str, shallow: dict[Loc, int] | None 
     if twice:
         if shallow is not None:
             shallow.clear()
-        return _parse_twice(yaml_text, path, shallow)
+        return _parse_twice(yaml_text, path, shallow, yaml12)
     return data, [Diagnostic(path, line, _dotted(loc), msg) for loc, line, msg in problems]
 
 
@@ -202,10 +208,12 @@ _PROBLEMS = (yaml.YAMLError, Unreadable, ValueError, TypeError, OverflowError, K
 """What parsing may raise for the author's text (anything else is a bug, and is raised)."""
 
 
-def _parse_twice(yaml_text: str, path: str, shallow: dict[Loc, int] | None) -> tuple[Any, list[Diagnostic]]:
+def _parse_twice(
+    yaml_text: str, path: str, shallow: dict[Loc, int] | None, yaml12: bool = False
+) -> tuple[Any, list[Diagnostic]]:
     """:func:`parse_frontmatter` in two passes: :func:`~journeymaps.sources.yaml_values.walk` checks the nodes, then
     PyYAML's constructor makes the values (every tag it knows, merge keys, the message of what it cannot make)."""
-    loader = _Loader(yaml_text)
+    loader = (Loader12 if yaml12 else _Loader)(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -314,7 +322,7 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
         return doc
     doc.yaml_text = yaml_text
     shallow: dict[Loc, int] = {}
-    data, diags = parse_frontmatter(yaml_text, path, shallow)
+    data, diags = parse_frontmatter(yaml_text, path, shallow, yaml12=True)  # as editors read it
     doc.shallow_lines = shallow if data is not None else None
     if data is None:
         if diags and looks_like_entity:

@@ -8,10 +8,15 @@ as it goes, instead of :func:`walk` followed by PyYAML's generic ``construct_doc
 per list and mapping). What it does not handle itself (an explicit tag such as ``!!set`` or ``!!binary``, a merge key
 ``<<``, frontmatter that fails a check or cannot be constructed) raises, and the caller parses the page again the
 two-pass way, which gives the very values and messages it always gave.
+
+Pages are read with :class:`Loader12`, the same nodes resolved as YAML 1.2 (the core schema), as editors and their
+JSON Schema checks read them: ``yes`` is text there, ``0755`` is 755.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -99,6 +104,72 @@ def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor(_TIMESTAMP, _timestamp)
 _Loader.add_constructor(_INT, _int)
 _Loader.add_constructor(_FLOAT, _float)
+
+_NULL12 = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT12 = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_MERGE = re.compile(r"^(?:<<)$")
+_NUMBER12 = ((_INT, _INT12), (_FLOAT, _FLOAT12))
+_CORE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "": ((_NULL, _NULL12),),
+    "~": ((_NULL, _NULL12),),
+    **dict.fromkeys("nN", ((_NULL, _NULL12),)),
+    **dict.fromkeys("tTfF", ((_BOOL, _BOOL12),)),
+    **dict.fromkeys("0123456789+-.", _NUMBER12),
+    "<": (("tag:yaml.org,2002:merge", _MERGE),),
+}
+"""YAML 1.2's core schema, by a scalar's first character: what yaml-language-server (and so VS Code) reads."""
+
+
+class Loader12(_Loader):
+    """The loader of pages: YAML 1.2 (its core schema), as editors read YAML, so a value means in the build what it
+    means in the editor: ``yes``, ``no``, ``on``, ``off`` and ``NO`` are text, not true or false; ``0755`` is the
+    number 755 (``0o755`` is octal), ``1e3`` is a number, ``=`` is text. As in :class:`_Loader`, dates and ``19:05``
+    stay text (YAML 1.2 has neither), and a merge key ``<<`` merges (editors merge it too)."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str | None:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _CORE.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        if kind is SequenceNode:
+            return _SEQ
+        return _MAP if kind is MappingNode else None
+
+
+def _int12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """``0755`` is 755 (YAML 1.2: octal is ``0o755``), ``0x1F`` 31, ``0o17`` 15."""
+    value = str(node.value)
+    if value[:2] in ("0o", "0x"):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    return int(value)
+
+
+def _float12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    value = str(node.value).lower()
+    if value.endswith(".inf"):
+        return -math.inf if value[0] == "-" else math.inf
+    return math.nan if value == ".nan" else float(value)
+
+
+def _text_keys(loader: Loader12, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    """A mapping whose plain keys are their text (``yes: 1`` is the key 'yes', ``1: a`` the key '1'), as JSON and
+    editors have them; the two-pass way's equal of :func:`construct`'s."""
+    loader.flatten_mapping(node)  # merge keys first: the keys they bring are read the same way
+    for key_node, _ in node.value:
+        if key_node.__class__ is ScalarNode and key_node.tag in (_NULL, _BOOL, _INT, _FLOAT):
+            key_node.tag = _STR
+    return yaml.constructor.BaseConstructor.construct_mapping(loader, node, deep=deep)
+
+
+Loader12.construct_mapping = _text_keys
+Loader12.add_constructor(_INT, _int12)
+Loader12.add_constructor(_FLOAT, _float12)
 
 _SCALARS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP))
 """The tags of the scalars :func:`construct` makes itself (each exactly as the loader's constructor for it does)."""
@@ -200,6 +271,8 @@ def construct(
     made: dict[Node, Any] = {}  # as PyYAML's constructed_objects: a node used twice (an alias) is one object
     count = [1, 0]  # values, characters (as walk counts them) of the nodes met for the first time
     shallow = -1 if lines is None else upto
+    make_int, make_float = loader.yaml_constructors[_INT], loader.yaml_constructors[_FLOAT]  # YAML 1.1 or 1.2
+    text_keys = isinstance(loader, Loader12)
 
     def scalar(node: Any) -> Any:
         tag = node.tag
@@ -209,7 +282,7 @@ def construct(
             return None
         if tag == _BOOL:
             return _BOOLS[node.value.lower()]
-        return (_int if tag == _INT else _float)(loader, node)
+        return (make_int if tag == _INT else make_float)(loader, node)
 
     def again(node: Node, loc: Loc, depth: int) -> Any:
         """A node met before (an alias): checked again, as walk does, and the same object."""
@@ -264,7 +337,9 @@ def construct(
                 )
             seen[key] = key_node
             chars += len(key)
-            if key_node in made:
+            if text_keys:  # YAML 1.2 as editors read it: a key is its text, as in JSON (`yes:`, `1:`, `~:`)
+                name = key
+            elif key_node in made:
                 name = made[key_node]
             else:
                 name = made[key_node] = key if tag == _STR else scalar(key_node)

@@ -20,6 +20,7 @@ from pydantic import (
     StrictStr,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 """The id pattern as JSON Schema (ECMA-262) and pydantic (Rust regex) read it: there ``$`` is the end of the text."""
@@ -94,6 +95,11 @@ def _safe_link(value: str | None) -> str | None:
 def has_scheme(value: str) -> bool:
     """``value`` starts with a scheme (``https:``, ``data:``) as a browser reads it (blanks inside dropped)."""
     return _SCHEME.match(re.sub(_BLANK, "", value)) is not None
+
+
+LOCAL_PATH_PATTERN = rf"^(?!{_LEAD}[/\\])(?!{_LEAD}[A-Za-z](?:{_C}|[A-Za-z0-9+.\-])*:)[^\\]*$"
+"""What :func:`local_path` takes, as JSON Schema reads it: no scheme (``https:``, ``data:``), no absolute path, no
+backslash."""
 
 
 def local_path(value: str) -> str:
@@ -209,9 +215,40 @@ Share = Annotated[
     ),
 ]
 Score = Annotated[StrictInt, Field(ge=1, le=5), BeforeValidator(whole)]
-ReviewDate = Annotated[date, WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+DATE_PATTERN = (
+    r"^(?!0000)(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+)
+"""A day that exists, YYYY-MM-DD (29 February in leap years only): editors check ``format: date`` by its shape
+alone (``2026-02-30`` passes), so the schema says the calendar too, as the build does."""
+_DATE_SHAPE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+
+
+def date_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD, as the schema says: not a number (which pydantic would read as seconds since
+    1970: ``reviewed: 0`` is not 1 January 1970), nor a date with a time."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_SHAPE.match(value):
+        return value
+    raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD)")
+
+
+ReviewDate = Annotated[
+    date,
+    BeforeValidator(date_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+            "patternErrorMessage": "Not a date: write YYYY-MM-DD, a day that exists, e.g. 2026-09-30.",
+        }
+    ),
+]
 MAP_KINDS = ("journey", "day-in-the-life", "blueprint")
 PARTS_OF_DAY = ("morning", "midday", "afternoon", "evening", "night")
+TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 _TIME = re.compile(r"\A([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
 
 
@@ -228,7 +265,7 @@ TimeOfDay = Annotated[
     AfterValidator(_time_of_day),
     Field(
         description="Day-in-the-life maps: when this happens, HH:MM on the 24-hour clock, e.g. 07:30.",
-        json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
+        json_schema_extra={"pattern": TIME_PATTERN},
     ),
 ]
 Brand = Annotated[

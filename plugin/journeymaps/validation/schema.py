@@ -29,8 +29,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from journeymaps.sources.frontmatter import ENTITY_TYPES
-from journeymaps.validation.fields import ID_PATTERN
-from journeymaps.validation.models import EntityDoc
+from journeymaps.validation.fields import ID_PATTERN, LOCAL_PATH_PATTERN, TIME_PATTERN, Id
+from journeymaps.validation.models import EntityDoc, Stage
 
 SCHEMA_ID = "https://journeymaps.dev/schema/journeymaps.schema.json"
 SCHEMA_PATH = "schema/journeymaps.schema.json"
@@ -80,6 +80,21 @@ def _strict_objects(node: Any) -> None:
             _strict_objects(item)
 
 
+def _blank_ends(node: Any) -> None:
+    """A pattern of the whole text (``^...$``) also takes blanks around it: the build reads every text without the
+    spaces and line breaks around it (``id: "maya\\n"`` is maya), and an editor's ``$`` is the very end of the text."""
+    if isinstance(node, dict):
+        pattern = str(node.get("pattern", ""))
+        whole = pattern[:1] == "^" and pattern[-1:] == "$" and "|^" not in pattern
+        if whole and not pattern.startswith(r"^\s*(?:"):  # a dict met twice (shared by two branches) is done once
+            node["pattern"] = rf"^\s*(?:{pattern[1:-1]})\s*$"
+        for value in node.values():
+            _blank_ends(value)
+    elif isinstance(node, list):
+        for item in node:
+            _blank_ends(item)
+
+
 def _nullable_scalars(node: Any) -> Any:
     """``anyOf: [{type: number, maximum: 2}, {type: null}]`` -> ``{type: [number, null], maximum: 2}``: the same
     rule, and an editor then says "5 is above the maximum of 2", not "matches none of the given schemas"."""
@@ -117,44 +132,93 @@ def _lift_descriptions(node: Any) -> None:
             _lift_descriptions(item)
 
 
+_PERSONA_GIVEN = [
+    {"required": ["persona"], "properties": {"persona": {"type": ["string", "integer"]}}},
+    {"required": ["personas"], "properties": {"personas": {"type": ["string", "integer", "array"], "minItems": 1}}},
+]
+"""A map names its persona(s): ``persona: ~`` and ``personas: []`` name no one, for the build as for the schema."""
+
+
 def _one_file_rules(defs: dict[str, Any]) -> None:
     for name in ENTITY_DEFS:
         props = defs[name]["properties"]
         for key, description in PAGE_KEYS.items():
             props.setdefault(key, {"description": description})
+    ident = TypeAdapter(Id).json_schema(mode="validation", schema_generator=_Generator)
     for name in ("Cjm", "Cem"):
-        # future_of only on a future-state map (validate.py: "future_of is only for future-state maps")
-        defs[name]["if"] = {"required": ["future_of"]}
+        # future_of only on a future-state map (validate.py: "future_of is only for future-state maps");
+        # `future_of: ~` is no future_of, as in the build
+        defs[name]["if"] = {"required": ["future_of"], "properties": {"future_of": {"not": {"type": "null"}}}}
         defs[name]["then"] = {"required": ["state"], "properties": {"state": {"const": "future"}}}
+        defs[name]["anyOf"] = _PERSONA_GIVEN  # a map names its persona(s): `persona: ~` alone names no one
     cjm = defs["Cjm"]
     # exactly one persona: `persona: maya`, or `personas: [maya]` (one id)
-    cjm["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
     cjm["properties"]["personas"] = {
         **cjm["properties"]["personas"],
-        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 1}],
+        "anyOf": [ident, {"type": "array", "items": ident, "minItems": 1, "maxItems": 1}, {"type": "null"}],
         "description": "A cjm has exactly one persona: prefer `persona: maya`; `personas: [maya]` (one id) also works.",
     }
+    for branch in cjm["properties"]["zooms_into"]["anyOf"]:
+        if branch.get("type") == "array":
+            branch["uniqueItems"] = True  # "'customer-lifecycle#open' is listed twice"
     cem = defs["Cem"]
-    del cem["properties"]["zooms_into"]  # only a cjm zooms into a cem stage
+    # only a cjm zooms into a cem stage; an empty `zooms_into` says nothing, and the build lets it be
+    cem["properties"]["zooms_into"] = {
+        "anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}],
+        "description": "Only a cjm zooms into a cem stage: a cem does not zoom into anything.",
+    }
     # a cem names its personas in `personas`; `persona: maya` (one id) is read the same way, as by the validator
     cem["properties"]["persona"] = {
         **cem["properties"]["persona"],
         "description": "A cem's personas go in `personas: [maya, daniel]`; `persona: maya` names one.",
     }
-    cem["anyOf"] = [{"required": ["persona"]}, {"required": ["personas"]}]
+    for branch in cem["properties"]["personas"]["anyOf"]:
+        if branch.get("type") == "array":
+            branch["uniqueItems"] = True  # "persona 'maya' is listed twice"
+    for name in ("Stage", "CemStage"):
+        stage = defs[name]["properties"]
+        # a time is text: `time: 0730` or `time: 7.30` is a number, which the build refuses
+        stage["time"] = {
+            "type": ["string", "null"],
+            "pattern": TIME_PATTERN,
+            "patternErrorMessage": "Not a time of day: write HH:MM on the 24-hour clock, e.g. 07:30 or 18:45.",
+            "description": stage["time"]["description"],
+            "title": "Time",
+        }
+    emotion = defs["CemStage"]["properties"]["emotion"]
+    for branch in emotion["anyOf"][0]["oneOf"]:
+        if branch.get("type") == "object":  # {persona id: number}: the keys are persona ids
+            branch["propertyNames"] = {"pattern": ID_PATTERN, "patternErrorMessage": "Not a persona id (lower-case)."}
+    image = defs["StageImage"]["properties"]["src"]
+    image["pattern"] = LOCAL_PATH_PATTERN
+    image["patternErrorMessage"] = "A file of the docs folder, relative to this page, e.g. ../img/sign-up.svg."
 
 
 LANE_VALUES: dict[str, dict[str, Any]] = {
-    "text": {"anyOf": [{"type": "string"}, {"type": "number"}]},
-    "list": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": ["string", "number"]}}]},
-    "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+    "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
+    "list": {
+        "anyOf": [{"type": ["string", "number", "null"]}, {"type": "array", "items": {"type": ["string", "number"]}}]
+    },
+    "rating": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"type": "null"}, {"const": ""}]},
 }
-"""What a stage's value for a site's own lane may be, by the lane's kind (the build reads them the same way)."""
+"""What a stage's value for a site's own lane may be, by the lane's kind (the build reads them the same way: nothing,
+``~`` or ``""`` is no value)."""
+
+
+NOT_LANES = ("name", "id", "moment_of_truth", "image")
+"""Stage keys that are not lanes of the grid (as :data:`journeymaps.catalog.lanes.NOT_LANES`)."""
 
 
 def _custom_lanes(defs: dict[str, Any], lanes: dict[str, tuple[str, str]]) -> None:
     """The lanes the site's taxonomy declares (id -> (label, kind)), as properties of every stage; the rest stays
-    strict, so a misspelt key is flagged while typing (see the module text)."""
+    strict, so a misspelt key is flagged while typing (see the module text). A map's ``lanes:`` names a built-in lane
+    or one of these (the build refuses any other)."""
+    choosable = ["image", *(k for k in Stage.model_fields if k not in NOT_LANES), "channels", *sorted(lanes)]
+    for name in ("Cjm", "Cem"):
+        for branch in defs[name]["properties"]["lanes"]["anyOf"]:
+            item = branch.get("items", branch) if branch.get("type") in ("array", "string") else None
+            if item is not None:
+                item["enum"] = choosable
     for name in ("Stage", "CemStage"):
         for key, (label, kind) in sorted(lanes.items()):
             defs[name]["properties"][key] = {
@@ -195,6 +259,7 @@ def json_schema(lanes: dict[str, tuple[str, str]] | None = None) -> dict[str, An
     schema = _nullable_scalars(schema)
     _one_file_rules(schema["$defs"])
     _custom_lanes(schema["$defs"], lanes or {})
+    _blank_ends(schema["$defs"])
     # Draft 7: what yaml-language-server supports; everything used here (anyOf, oneOf, if/then, const, pattern,
     # minimum/maximum, additionalProperties, refs as JSON pointers into $defs) means the same in later drafts.
     return {

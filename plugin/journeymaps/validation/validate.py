@@ -51,6 +51,10 @@ _TYPE_NAMES = {
 }
 
 
+YAML11_BOOLS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
+"""YAML 1.1's other words for true and false: text in YAML 1.2, which pages are read as (as editors read them)."""
+
+
 @dataclass
 class Validated:
     """One entity after validation: its model, or ``None`` when it could not be built."""
@@ -147,6 +151,9 @@ def _message(err: dict[str, Any], loc: Loc, kind: str) -> tuple[str, str | None]
         return "must not be empty", None
     if etype == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, "), None
+    if etype == "bool_type" and isinstance(value, str) and value.lower() in YAML11_BOOLS:
+        meant = "true" if YAML11_BOOLS[value.lower()] else "false"
+        return f"expected true or false, got {describe(value)}, which is text in YAML 1.2 (as editors read it)", meant
     if name == "emotion" and isinstance(value, dict) and kind == "cjm":
         return "a cjm's emotion is one number in -2..2 (the map has one persona)", None
     if etype in _TYPE_NAMES:
