@@ -20,6 +20,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from journeymaps import i18n
+from journeymaps.analysis.backlog import RankedOpportunity, rank_opportunities
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.generated import GeneratedPage, Registry, registry
@@ -89,6 +90,7 @@ class PageRenderer:
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
     _colours: dict[str, int] | None = field(default=None, init=False, repr=False)
     _occurrences: dict[tuple[object, str, int], dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _ranked: list[RankedOpportunity] | None = field(default=None, init=False, repr=False)
 
     # -- what every template gets --------------------------------------
     @property
@@ -97,6 +99,13 @@ class PageRenderer:
         if self._registry is None:
             self._registry = registry(self.handbook.catalog)
         return self._registry
+
+    @property
+    def ranked(self) -> list[RankedOpportunity]:
+        """The backlog, ranked once per build: the opportunities index and the home page show it."""
+        if self._ranked is None:
+            self._ranked = rank_opportunities(self.handbook.catalog)
+        return self._ranked
 
     def link(self, page_url: str, target_url: str | None) -> str | None:
         """A link from the page at ``page_url`` to ``target_url`` (both site-relative), by the link policy."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from journeymaps.analysis.backlog import NEXT_QUARTER, rank_opportunities
+from journeymaps.analysis.backlog import NEXT_QUARTER
 from journeymaps.analysis.compare import cem_coverage, context_maps, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import INDEXES as SECTIONS
@@ -57,7 +57,7 @@ def _home(r: PageRenderer, page_url: str) -> str:
     """The overview of a site without a home page of its own: each section with its count, then what to look at
     first (the backlog's next quarter, the painful stages no journey map details yet)."""
     cat, analysis = r.handbook.catalog, r.handbook.analysis
-    ranked = rank_opportunities(cat)
+    ranked = r.ranked
     coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
     hot = [(c, s) for c in coverages for s in c.hot_spots]
     findings = sum(1 for found in handbook_health(cat, analysis).values() if found)
@@ -146,7 +146,7 @@ def _touchpoints(r: PageRenderer, page_url: str) -> str:
 
 def _opportunities(r: PageRenderer, page_url: str) -> str:
     cat = r.handbook.catalog
-    ranked = rank_opportunities(cat)
+    ranked = r.ranked
     owners = sorted({x.opportunity.owner for x in ranked if x.opportunity.owner})
     statuses = [x.status for x in ranked]
     # per map and per owner, not per row: the backlog has a row per opportunity (6,000 at 1,000 maps)
