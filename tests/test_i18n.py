@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import BuildResult, Writer, commit_all
+from conftest import BuildResult, Writer, commit_all, example_handbook, mkdocs_here
 from journeymaps import Settings, build, i18n
 from journeymaps.history.semdiff import diff_handbooks
 from journeymaps.vocabulary import day, emotion_word, signed
@@ -756,3 +756,34 @@ def test_lint_says_how_many_fail_in_words_true_of_one(handbook: Path, lang: str,
     lint = _cli(handbook, "lint", "--fail-on", "stage-count")  # the journey map's two stages: one finding
     assert lint.returncode == 1
     assert lint.stderr.rstrip().endswith(summary), lint.stderr
+
+
+def test_the_built_in_channels_and_evidence_types_are_named_in_the_sites_language(tmp_path: Path) -> None:
+    """The example handbook in German: a channel chip, an evidence tag and the CJM vs CEM page's channel and data
+    source rows name the built-in terms as the catalogue says them (``i18n.term_label``), not in English or as ids."""
+    from bs4 import BeautifulSoup
+
+    work = example_handbook(tmp_path)
+    config = (work / "mkdocs.yml").read_text(encoding="utf-8")
+    (work / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  language: de\n"))
+    code, output = mkdocs_here(work)
+    assert code == 0, output
+
+    def page(rel: str) -> BeautifulSoup:
+        return BeautifulSoup((work / "site" / rel).read_text(encoding="utf-8"), "html.parser")
+
+    opening = page("maps/account-opening/index.html")
+    assert [t.get_text() for t in opening.select(".jm-evidence .jm-tag")] == [
+        "Interviews",
+        "Nutzungsdaten",
+        "Sitzungsaufzeichnungen",
+    ]
+    chips = {c["data-channel"]: c.get_text(strip=True) for c in opening.select(".jm-channel[data-channel]")}
+    assert chips["email"] == "E-Mail" and chips["app"] == "Mobile App"
+    rows = {
+        tr.th.get_text(strip=True): tr.get_text(" ", strip=True)
+        for tr in page("compare/index.html").select("table tr")
+        if tr.th is not None
+    }
+    assert "E-Mail" in rows["Abgedeckte Kanäle"] and "email" not in rows["Abgedeckte Kanäle"]
+    assert "Sitzungsaufzeichnungen" in rows["Datenquellen"] and "session-recordings" not in rows["Datenquellen"]

@@ -192,7 +192,7 @@ def test_cem_coverage_hot_spots(write: Writer, build: Callable[..., BuildResult]
         for r in page.select("table.jm-side-by-side tbody tr")
     }
     assert side["Scope"] == ["5 stages", "3 stages in 1 map"]
-    assert side["Channel coverage"] == ["2: branch, web", "2: email, web"]
+    assert side["Channel coverage"] == ["2: Branch, Website", "2: Email, Website"]  # the channels as pages name them
     assert side["Primary output"] == ["1 pain point, 0 ranked opportunities", "3 pain points, 0 ranked opportunities"]
     # each map page links to the comparisons it takes part in
     links = result.html("maps/opening/index.html").select("dt:-soup-contains('Compare') + dd a")

@@ -194,7 +194,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
     )
     for path in unchecked:
         tell(_("%(path)s: not checked: it does not validate (journeymaps validate says why)", path=path))
-    tell(summary + ("; " + _("%(n)s fail the check", n=failing) if fail_on else ""))
+    failed = ngettext(
+        "%(summary)s; %(n)s fails the check", "%(summary)s; %(n)s fail the check", failing, summary=summary
+    )
+    tell(failed if fail_on else summary)
     return 1 if failing else 0
 
 

@@ -29,7 +29,7 @@ from journeymaps.catalog.urls import pdf_path
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.handbook import Handbook
 from journeymaps.history.log import History
-from journeymaps.i18n import _
+from journeymaps.i18n import _, term_label
 from journeymaps.interop.mermaid_maps import mermaid_of_map
 from journeymaps.render.cells import Cells, once
 from journeymaps.render.charts import before_after, impact_effort, in_place
@@ -84,7 +84,7 @@ class PageRenderer:
     repo_url: str | None = None
     site_name: str = ""
     """The site's name (the generated home page's heading)."""
-    _channels: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    _channels: dict[tuple[object, str], dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     _fragments: dict[tuple[object, ...], Markup] = field(default_factory=dict, init=False, repr=False)
     _registry: Registry | None = field(default=None, init=False, repr=False)
     _pair_curves: dict[tuple[str, tuple[int, ...]], str] = field(default_factory=dict, init=False, repr=False)
@@ -125,6 +125,9 @@ class PageRenderer:
             "code_spans": code_spans,
             "channel": self.channel,
             "channel_chip": self.channel_chip,
+            "channel_label": lambda ident: self.channel(ident)["label"],
+            "evidence_label": lambda ident: term_label(cat.taxonomy.evidence_type(ident).label),
+            "labels": lambda ids, label: ", ".join(map(label, ids)),
             "fragment": self.fragment,
             "once": once,
             "pdf": self.pdf,
@@ -144,12 +147,13 @@ class PageRenderer:
         return self.env.get_template(template).render(**values)
 
     def channel(self, channel_id: str) -> dict[str, Any]:
-        found = self._channels.get(channel_id)
+        """A channel as pages show it: its id, its label in the language spoken (a built-in one translated), icon."""
+        found = self._channels.get((i18n.active(), channel_id))
         if found is None:
             term = self.handbook.catalog.taxonomy.channel(channel_id)
-            found = self._channels[channel_id] = {
+            found = self._channels[(i18n.active(), channel_id)] = {
                 "id": channel_id,
-                "label": term.label,
+                "label": term_label(term.label),
                 "icon": self.icons(term.icon) if term.icon else Markup(""),
             }
         return found
