@@ -21,7 +21,7 @@ import pytest
 from corpus_cases import TAXONOMY, editor_reading, load_corpus
 from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.pipeline import build
-from journeymaps.settings import Settings
+from journeymaps.settings import Options, Settings
 from journeymaps.validation.schema import json_schema
 
 CORPUS = load_corpus()
@@ -167,3 +167,26 @@ def test_yes_where_true_is_wanted_is_one_line_with_the_fix(tmp_path: Path) -> No
         "ERROR: content/maps/mot.md:7: stages[0].moment_of_truth: expected true or false, got 'yes', which is text in "
         "YAML 1.2 (as editors read it) (did you mean 'true'?)"
     ) in proc.stdout.splitlines()
+
+
+def test_the_taxonomy_file_is_read_as_pages_are(tmp_path: Path) -> None:
+    """The site's taxonomy file is read as YAML 1.2 too: a channel labelled ``No`` (Norway's) or ``On`` is that text,
+    and a channel id ``off`` is that id (YAML 1.1 read them as true and false: an error, or a key that is no id)."""
+    docs = tmp_path / "docs"
+    (docs / "maps").mkdir(parents=True)
+    (tmp_path / "taxonomy.yml").write_text(
+        "channels:\n  post-no: {label: NO, icon: material/email}\n  off: {label: On, icon: material/web}\n",
+        encoding="utf-8",
+    )
+    (docs / "maps" / "m.md").write_text(
+        "---\n"
+        + cjm(stage="    touchpoints: [{name: Letter, channel: post-no}, {name: Site, channel: off}]\n")
+        + "---\n",
+        encoding="utf-8",
+    )
+    (docs / "persona.md").write_text("---\ntype: persona\nid: maya\nname: Maya\n---\n", encoding="utf-8")
+    handbook = build(Settings.for_folder(docs, root=tmp_path, options=Options(taxonomy="taxonomy.yml")))
+    assert [str(d) for d in handbook.report.sorted()] == []
+    taxonomy = handbook.catalog.taxonomy
+    assert (taxonomy.channel("post-no").label, taxonomy.channel("off").label) == ("NO", "On")
+    assert "off" in taxonomy.channels

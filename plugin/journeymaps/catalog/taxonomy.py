@@ -201,7 +201,7 @@ def _file_line(line: int | None) -> int | None:
 
 def builtin() -> Taxonomy:
     text = resources.files("journeymaps").joinpath("data/taxonomy.yml").read_text(encoding="utf-8")
-    data, _ = parse_frontmatter(text, "built-in taxonomy")
+    data, _ = parse_frontmatter(text, "built-in taxonomy", yaml12=True)
     diags: list[Diagnostic] = []
     return Taxonomy(_terms(data["channels"], "", "channels", diags), _terms(data["evidence"], "", "evidence", diags))
 
@@ -220,7 +220,7 @@ def load_taxonomy(file: Path | None, display: str | None = None) -> tuple[Taxono
         return base, [Diagnostic(path, line, "", why)]
     except OSError as exc:
         return base, [Diagnostic(path, None, "", f"the taxonomy file cannot be read: {exc.strerror or exc}")]
-    data, diags = parse_frontmatter(text, path)
+    data, diags = parse_frontmatter(text, path, yaml12=True)  # as pages are read (YAML 1.2)
     if diags:
         return base, diags
     if data is None:
