@@ -165,12 +165,15 @@ def test_each_map_of_up_to_seven_stages_is_one_a3_page_with_every_stage_pain_and
         assert len(reader.pages) == 1, (pdf.name, len(reader.pages))
         box = reader.pages[0].mediabox
         assert (round(float(box.width), 2), round(float(box.height), 2)) == A3_LANDSCAPE
+        # a name may wrap after its hyphen ("wind-" / "down", which pdftotext joins as "winddown"): a map with room
+        # prints larger, in narrower columns
         words = flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+        words = words.replace("-", "")
         for stage in stages:
-            assert flat(stage["name"]) in words, (pdf.name, stage["name"])
+            assert flat(stage["name"]).replace("-", "") in words, (pdf.name, stage["name"])
             for item in stage.get("pain_points", []) + stage.get("opportunities", []):
                 title = item if isinstance(item, str) else item["title"]
-                assert flat(title) in words, (pdf.name, title)
+                assert flat(title).replace("-", "") in words, (pdf.name, title)
         checked += 1
     assert checked >= 4
 

@@ -15,6 +15,7 @@ import math
 import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -23,6 +24,9 @@ from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.lanes import StageImage
 from journeymaps.catalog.urls import pdf_path
+from journeymaps.export.fit import meta as fit_meta
+from journeymaps.export.fit import variants as zoom_variants
+from journeymaps.export.print_curve import print_curve
 from journeymaps.export.print_icons import PrintIcons, PrintRenderer
 from journeymaps.export.prose import findings, to_html
 from journeymaps.history.log import Commit
@@ -82,15 +86,25 @@ def keyed(job: PdfJob, css: str, engine_version: str) -> PdfJob:
     return replace(job, key=digest.hexdigest())
 
 
+def paper_mm(size: str, orientation: str) -> tuple[float, float]:
+    """The paper's (width, height) in millimetres, as printed."""
+    width_mm, height_mm = PAPER_MM[size]
+    return (height_mm, width_mm) if orientation == "landscape" else (width_mm, height_mm)
+
+
+def column_px(width_mm: float, stages: int, zoom: float) -> float:
+    """The width of each of a page's ``stages`` columns, in the px of a page laid out at ``zoom`` (:mod:`.fit`: the
+    page is ``zoom`` times smaller, the lane labels column is not)."""
+    return max(1.0, ((width_mm - 2 * MARGIN_MM) / zoom * PX_PER_MM - LANE_PX) / max(1, stages))
+
+
 def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range], int]:
     """Split a map's stages over pages: (ranges of stage indexes, column width in px).
 
     As many stages as fit at :data:`MIN_STAGE_PX` go on one page; the pages
     share the stages evenly (15 stages, 7 per page: 5 + 5 + 5, not 7 + 7 + 1).
     """
-    width_mm, height_mm = PAPER_MM[size]
-    if orientation == "landscape":
-        width_mm, height_mm = height_mm, width_mm
+    width_mm, _height = paper_mm(size, orientation)
     usable = int((width_mm - 2 * MARGIN_MM) * PX_PER_MM) - LANE_PX
     per_page = max(1, usable // MIN_STAGE_PX)
     pages = max(1, math.ceil(n_stages / per_page))
@@ -102,6 +116,31 @@ def stage_chunks(n_stages: int, size: str, orientation: str) -> tuple[list[range
         start += count
     widest = max((len(r) for r in ranges), default=1) or 1
     return ranges, max(MIN_STAGE_PX, usable // widest)
+
+
+def _curve(
+    names: list[str],
+    series: list[Series],
+    moments: list[bool],
+    title: str,
+    colours: list[int],
+    branches: list[Any],
+    width_mm: float,
+    zoom: float,
+) -> str:
+    """A page's emotion curve, as wide as its columns at ``zoom`` (:mod:`.fit`), for paper (:mod:`.print_curve`)."""
+    column = column_px(width_mm, len(names), zoom)
+    svg = emotion_curve(
+        names,
+        series,
+        moments,
+        column_width=round(column / CURVE_SCALE),
+        height=round(CURVE_PX / CURVE_SCALE),
+        title=title,
+        colours=colours,
+        branches=branches,
+    )
+    return print_curve(svg, CURVE_SCALE)
 
 
 def image_data(image: StageImage | None) -> str:
@@ -164,7 +203,9 @@ class PrintDocuments:
         orientation = (m.pdf.orientation if m.pdf and m.pdf.orientation else None) or self.settings.orientation
         out = pdf_path("map", mid)
         chunks, column_width = stage_chunks(len(m.stages), size, orientation)
+        paper = paper_mm(size, orientation)
         view = self.renderer.map_view(mid)
+        colours = self.renderer.series_colours([s.key for s in view.series])  # as on the web page
         parts = []
         for r in chunks:  # the same map view as the web page; a curve per page of stages, its lanes only
             names = [m.stages[i].name for i in r]
@@ -176,23 +217,14 @@ class PrintDocuments:
             sliced = [
                 Series(s.name, tuple(s.values[i] if i < len(s.values) else None for i in r), s.key) for s in view.series
             ]
-            curve = emotion_curve(
-                names,
-                sliced,
-                [view.facts.moments_of_truth[i] for i in r],
-                column_width=round(column_width / CURVE_SCALE),
-                height=round(CURVE_PX / CURVE_SCALE),
-                title=_(
-                    "Emotion curve: %(title)s, stages %(first)s to %(last)s",
-                    title=m.title,
-                    first=r.start + 1,
-                    last=r.stop,
-                ),
-                colours=self.renderer.series_colours([s.key for s in view.series]),  # as on the web page
-                branches=[replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r],
+            title = _(
+                "Emotion curve: %(title)s, stages %(first)s to %(last)s", title=m.title, first=r.start + 1, last=r.stop
             )
+            moments = [view.facts.moments_of_truth[i] for i in r]
+            branches = [replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r]
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
-            parts.append({**part, "curve": Markup(curve)})
+            drawn = partial(_curve, names, sliced, moments, title, colours, branches, paper[0])
+            parts.append({**part, "curve": Markup(zoom_variants(drawn))})
         version, created = self._version(v.doc.src_uri)
         html = self._page(
             "journeymaps/pdf/map.html",
@@ -200,6 +232,7 @@ class PrintDocuments:
             **self.renderer.map_context(mid, out, view=view, web=False),
             parts=parts,
             page_size=f"{size} {orientation}",
+            fit=Markup(fit_meta(*paper)),
             column_width=column_width,
             version=version,
             created=created,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.export.documents import PdfJob
+from journeymaps.export.fit import render as fitted
 from journeymaps.export.glyphs import Installed, collecting
 
 Progress = Callable[[str], None]
@@ -73,15 +74,17 @@ def _write_atomic(target: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def record(pdf: Path, pages: int, missing: str = "") -> None:
+def record(pdf: Path, pages: int, missing: str = "", covered: str = "") -> None:
     """Write the sidecar of the finished PDF ``pdf``: its page count, size and hash (so a truncated or altered PDF
-    is recognised as a miss), the characters no font had (:mod:`.glyphs`). Written after the PDF, so an entry with
-    a sidecar is complete."""
+    is recognised as a miss), the characters no font had (:mod:`.glyphs`) and those of them an installed font had
+    all the same (``covered``: a hyphen WeasyPrint adds in the word's font). Written after the PDF, so an entry
+    with a sidecar is complete."""
     data = pdf.read_bytes()
     facts = {
         "format": SIDECAR_FORMAT,
         "pages": pages,
         "missing": missing,
+        "covered": covered,
         "bytes": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
@@ -115,8 +118,15 @@ class PdfCache:
             if not (isinstance(pages, int) and pages > 0 and isinstance(size, int) and isinstance(digest, str)):
                 return None
             missing = facts.get("missing")
-            if not isinstance(missing, str) or (missing and self._fonts.any_of(missing) is not False):
-                return None  # printed boxes, and a font for them may be here now: rendered again to know
+            if not isinstance(missing, str):
+                return None
+            # printed boxes, and a font for them may be here now: rendered again to know. Not for the characters a
+            # font had when it was rendered (covered): they would print as boxes again, and the build that rendered
+            # the PDF found it a miss at once and stopped (KeyError in the handbook's assembly)
+            covered = facts.get("covered")
+            uncovered = "".join(c for c in missing if not isinstance(covered, str) or c not in covered)
+            if uncovered and self._fonts.any_of(uncovered) is not False:
+                return None
             self._missing[key] = missing
             if pdf.stat().st_size != size:
                 return None
@@ -179,6 +189,7 @@ class PdfCache:
 _STYLESHEETS: list[object] = []
 _STAMPER: list[Any] = []
 _RELEASED_AT_EXIT: list[object] = []
+_FONTS = Installed()  # the worker's list of installed fonts, read when a PDF first prints a box
 
 
 def _release_worker() -> None:
@@ -226,17 +237,22 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
             raise RuntimeError("worker not initialised")
         stylesheet, config, fetcher = _STYLESHEETS
         images = document_images(html)  # the worker's icons, parsed once (print_icons)
-        with collecting() as missing:  # the characters no font has, drawn as boxes (glyphs)
-            document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+
+        def layout(source: str) -> Any:
+            return HTML(string=source, base_url=None, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet], font_config=config, cache=images
             )
+
+        with collecting() as missing:  # the characters no font has, drawn as boxes (glyphs)
+            document, zoom = fitted(html, layout)  # a short map is printed larger, to fill its page
             pdf = Path(target)
             pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
             # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
             pdf_id = key[:32].encode("ascii")
-            body = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_STAMPER[0])
+            body = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_STAMPER[0], zoom=zoom)
         _write_atomic(pdf, body)
-        record(pdf, len(document.pages), "".join(sorted(missing)))
+        boxes = "".join(sorted(missing))
+        record(pdf, len(document.pages), boxes, "".join(c for c in boxes if _FONTS.any_of(c) is True))
         return key, None
     except Exception as exc:  # a failing document must not stop the others
         return key, f"{type(exc).__name__}: {exc}".strip()

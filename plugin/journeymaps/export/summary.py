@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from journeymaps.analysis.backlog import NEXT_QUARTER, RankedOpportunity, rank_opportunities
 from journeymaps.analysis.compare import CemCoverage, cem_coverage
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.urls import pdf_path
 from journeymaps.export.documents import CURVE_SCALE, PX_PER_MM, PdfJob
+from journeymaps.export.print_curve import print_curve
 from journeymaps.i18n import _
 from journeymaps.render.map_view import persona_name
 from journeymaps.render.palette import stroke
@@ -91,7 +90,7 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
     return {
         "id": cov.cem_id,
         "title": cov.title,
-        "curve": Markup(curve),
+        "curve": print_curve(curve, CURVE_SCALE),  # its labels in the print font
         "stages": cov.stages,
         "series": series,
         "hot": hot,

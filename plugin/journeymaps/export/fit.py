@@ -1,0 +1,130 @@
+"""A map's PDF uses its page: a short map (few stages or lanes) is printed larger until it fills the sheet.
+
+A journey poster is handed over on its paper (A3 landscape unless the map says otherwise); at the grid's reading size
+a map of four stages and six lanes filled its top half and left the rest white. The whole map (header band, grid,
+curve, pictures) is scaled by one factor, the zoom, the largest of :data:`ZOOMS` at which every page of stages still
+fits its own page. It is laid out on a page ``zoom`` times smaller and written ``zoom`` times larger (WeasyPrint's
+``write_pdf(zoom=...)``): the paper and its margins, the footer and the page number stay where every PDF has them,
+and the map's type and grid grow together, the lane labels column with them, so nothing is re-wrapped differently
+from what the smaller page shows. A map that fills its page already (or runs over it) prints as it always did.
+
+The map's print document (:mod:`.documents`) says how: its paper in ``<meta name="journeymaps-fit">``, an empty
+marker after each page of stages (``id="jm-fit-end-N"``, whose place WeasyPrint reports), and its emotion curve
+drawn once per zoom (between ``<!--jm-zoom Z-->`` and ``<!--/jm-zoom-->``: a curve's labels must not be stretched
+with its width). A document without the meta, a persona's or a report's, is laid out once, unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+ZOOMS = (0.9, 0.95, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6)
+"""The scales a map may print at: 1.6 sets the grid's 8.5 pt text at 13.6 pt and the title at 32 pt; 0.9, for a map
+that runs a little over its page (a row or two of a page of stages on a page of its own), at 7.65 pt."""
+FILL = 0.98
+"""The share of the page's text area (above the footer) the scaled map may fill."""
+MARGINS_MM = (10.0, 10.0, 14.0, 10.0)
+"""The pages' margins (top, right, bottom, left; pdf.css ``@page``): they stay the same at every zoom."""
+FOOTER_PT = 8.0
+FOOTER_PAD_MM = 3.0
+"""The running footer's size and its distance below the text area (pdf.css ``@bottom-left``)."""
+GROWTH = 1.5
+"""How a map's height grows with the zoom, at first guess (as ``zoom ** GROWTH``: more than the zoom, as its text
+re-wraps in narrower columns; the example's maps grew by 1.1 to 1.4); each layout measures it again."""
+MOST_OVER = 1.5
+"""A map that runs over its pages by more (half a page of rows on a page of their own) is not made smaller: it
+would not fit at 0.9 either."""
+MAX_LAYOUTS = 3
+"""Layouts per map at most: the one at 1.0, a guess from it, one correction."""
+PX_PER_MM = 96 / 25.4
+META = re.compile(r'<meta name="journeymaps-fit" content="([0-9.]+) ([0-9.]+)">')
+VARIANT = re.compile(r"<!--jm-zoom ([0-9.]+)-->(.*?)<!--/jm-zoom-->", re.S)
+END = "jm-fit-end-"
+
+Layout = Callable[[str], Any]
+"""Lays a document's HTML out: WeasyPrint's ``HTML(string=...).render(...)``, a ``Document``."""
+
+
+def label(zoom: float) -> str:
+    return f"{zoom:.2f}"
+
+
+def variants(drawn: Callable[[float], str]) -> str:
+    """One picture per zoom, in the markers :func:`at_zoom` keeps one of: ``drawn(zoom)`` is its markup."""
+    return "".join(f"<!--jm-zoom {label(z)}-->{drawn(z)}<!--/jm-zoom-->" for z in ZOOMS)
+
+
+def meta(width_mm: float, height_mm: float) -> str:
+    """The ``<meta>`` of a document that is fitted to its paper (``width_mm`` by ``height_mm``, as printed)."""
+    return f'<meta name="journeymaps-fit" content="{width_mm:.2f} {height_mm:.2f}">'
+
+
+def at_zoom(html: str, zoom: float, paper: tuple[float, float]) -> str:
+    """The document laid out for ``zoom``: its page ``zoom`` times smaller (margins and footer too, so that they
+    print unchanged), its pictures of that zoom only."""
+    name = label(zoom)
+    html = VARIANT.sub(lambda m: m.group(2) if m.group(1) == name else "", html)
+    if zoom == 1.0:
+        return html
+    top, right, bottom, left = (f"{m / zoom:.3f}mm" for m in MARGINS_MM)
+    footer = f"{FOOTER_PT / zoom:.3f}pt"
+    css = (
+        f"@page {{ size: {paper[0] / zoom:.3f}mm {paper[1] / zoom:.3f}mm; margin: {top} {right} {bottom} {left};"
+        f" @bottom-left {{ font-size: {footer}; padding-top: {FOOTER_PAD_MM / zoom:.3f}mm }} }}"
+        f" .jm-print-footer {{ font-size: {footer} }}"
+    )
+    return html.replace("</head>", f"<style>{css}</style></head>", 1)
+
+
+def filled(document: Any, parts: int, zoom: float) -> float | None:
+    """How many pages' text areas the longest page of stages takes: 0.6 fills 60% of its page, 1.2 runs a fifth of a
+    page onto the next; None when a marker is missing."""
+    top, bottom = MARGINS_MM[0] / zoom * PX_PER_MM, MARGINS_MM[2] / zoom * PX_PER_MM
+    most, start = 0.0, 0
+    for number in range(1, parts + 1):
+        name = f"{END}{number}"
+        found = next((i for i in range(start, len(document.pages)) if name in document.pages[i].anchors), None)
+        if found is None:
+            return None
+        page = document.pages[found]
+        most = max(most, found - start + (page.anchors[name][1] - top) / (page.height - top - bottom))
+        start = found + 1  # the next page of stages starts on a page of its own
+    return most
+
+
+def fits(zoom: float, fill: float) -> bool:
+    """Whether a layout at ``zoom`` keeps each page of stages on its page (a larger one, with room to spare)."""
+    return fill <= (FILL if zoom > 1 else 1.0)
+
+
+def render(html: str, layout: Layout) -> tuple[Any, float]:
+    """Lay the document out at the zoom that fits it best: the largest that keeps each page of stages on its page,
+    below 1.0 only for a map that runs a little over its pages. (document, zoom)."""
+    found = META.search(html)
+    if found is None:
+        return layout(html), 1.0
+    paper = (float(found.group(1)), float(found.group(2)))
+    parts = html.count(f'id="{END}')
+    document = layout(at_zoom(html, 1.0, paper))
+    fill = filled(document, parts, 1.0)
+    if fill is None or fill <= 0 or fill > MOST_OVER:
+        return document, 1.0
+    best = (document, 1.0) if fits(1.0, fill) else None
+    too_big, growth = (math.inf if best else 1.0), GROWTH
+    for _ in range(MAX_LAYOUTS - 1):
+        options = [z for z in ZOOMS if (best[1] if best else 0.0) < z < too_big]
+        likely = [z for z in options if fill * z**growth <= FILL]  # expected to fit, from the layout at 1.0
+        if not likely and (best is not None or not options):
+            break
+        zoom = likely[-1] if likely else options[0]  # a map that runs over tries the smallest zoom first
+        trial = layout(at_zoom(html, zoom, paper))
+        trial_fill = filled(trial, parts, zoom)
+        if trial_fill is None or not fits(zoom, trial_fill):
+            too_big = zoom
+            continue
+        best = (trial, zoom)
+        growth = max(1.0, math.log(trial_fill / fill) / math.log(zoom))
+    return best or (document, 1.0)
