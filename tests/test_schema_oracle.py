@@ -190,3 +190,33 @@ def test_the_taxonomy_file_is_read_as_pages_are(tmp_path: Path) -> None:
     taxonomy = handbook.catalog.taxonomy
     assert (taxonomy.channel("post-no").label, taxonomy.channel("off").label) == ("NO", "On")
     assert "off" in taxonomy.channels
+
+
+TEXTS = [w.strip("'") for w in WORDS] + [
+    "1E5",
+    "+1e3",
+    "-.5e+3",
+    "0o755",
+    "0x1F",
+    ".inf",
+    ".NaN",
+    "1_000",
+    "12",
+    "-0.0",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_what_journeymaps_writes_is_read_back_as_written(text: str) -> None:
+    """The files journeymaps writes (`journeymaps new`, the CSV import: :func:`frontmatter_text`, scaffold's
+    :func:`scalar`) say each text so that the build and an editor (YAML 1.2) read that text back, not a number, a
+    date or true: PyYAML's writer follows YAML 1.1, where ``1e3`` and ``0o17`` are text and need no quotes."""
+    from journeymaps.interop.mapfile import frontmatter_text
+    from journeymaps.interop.scaffold import scalar
+    from journeymaps.sources.frontmatter import parse_frontmatter
+
+    data = {"title": text, "items": [text, {"name": text}]}
+    yaml_text = frontmatter_text(data).removeprefix("---\n").removesuffix("---\n")
+    assert parse_frontmatter(yaml_text, "x.md", yaml12=True)[0] == data
+    assert editor_reading(yaml_text) == data
+    assert parse_frontmatter(f"title: {scalar(text)}\n", "x.md", yaml12=True)[0] == {"title": text}

@@ -8,6 +8,7 @@ symbolic link is on the way.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,19 @@ class OutsideDocs(Exception):
     """A symbolic link leads the file outside the docs folder; nothing was written."""
 
 
-class _HandbookDumper(yaml.SafeDumper):
+class Dumper12(yaml.SafeDumper):
+    """PyYAML's writer, quoting text that YAML 1.2 would read as something else: pages are read as YAML 1.2 (as
+    editors read them), where ``1e3`` and ``0o17`` are numbers; PyYAML's own rules (YAML 1.1) left them plain."""
+
+
+for _first, _numbers in (
+    ("-+0123456789.", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"),
+    ("0", "0o[0-7]+"),
+):
+    Dumper12.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(f"^(?:{_numbers})$"), list(_first))
+
+
+class _HandbookDumper(Dumper12):
     """Lists of mappings indented under their key (``stages:`` then ``  - name: ...``), as the handbook writes them."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:

@@ -18,6 +18,7 @@ import yaml
 
 from journeymaps.diagnostics import closest
 from journeymaps.interop.frontmatter_edit import stage_id_of
+from journeymaps.interop.mapfile import Dumper12
 from journeymaps.interop.scaffold_kinds import KIND_HELP, kind_stage
 from journeymaps.validation.fields import MAP_KINDS
 from journeymaps.validation.ids import is_valid_id, slugify
@@ -171,7 +172,7 @@ def _stage_id(req: NewEntity, index: int, name: str) -> str:
 
 def scalar(value: Any) -> str:
     """One YAML value on one line, quoted only when YAML needs it (pyyaml decides)."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9, sort_keys=False)
+    text = yaml.dump(value, Dumper=Dumper12, default_flow_style=True, allow_unicode=True, width=10**9, sort_keys=False)
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
