@@ -264,3 +264,22 @@ def test_a_character_the_print_font_lacks_but_another_font_has_does_not_stop_the
     again = build(config=config)  # the cached PDF is reused, not rendered again
     assert again.code == 0, again.output[-3000:]
     assert "rendered 0" in again.output, again.output[-2000:]
+
+
+def test_a_sites_own_print_stylesheet_keeps_its_margins(tmp_path: Path) -> None:
+    """A site with its own print stylesheet (`pdf_css`) gets the page it sets: its margins as written, the map at
+    its size (a zoom would lay the map out with the built-in margins: the site's 30 mm became 10)."""
+    write = writer(tmp_path)
+    write("personas/maya.md", PERSONA)
+    short = "".join(f"  - {{name: Step {n}, emotion: {n % 3 - 1}, actions: [Does thing {n}]}}\n" for n in range(1, 5))
+    write("maps/short.md", f"---\ntype: cjm\ntitle: Short map\npersona: maya\nstages:\n{short}---\n")
+    (tmp_path / "print.css").write_text("@page { margin: 30mm 30mm 30mm 30mm }\n", encoding="utf-8")
+    config = CONFIG.replace("pdf_workers: 2", "pdf_workers: 1\n      pdf_handbook: false\n      pdf_css: [print.css]")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(config).lstrip(), encoding="utf-8")
+    code, output = mkdocs_here(tmp_path, "--strict")
+    assert code == 0, output
+    drawn = [g for g in glyphs(tmp_path / "site" / "pdf" / "short.pdf") if g.text.strip()]
+    assert min(g.x for g in drawn) >= 30 * MM - 0.5  # nothing in the left margin the site set
+    assert max(g.y for g in drawn) <= A3_LANDSCAPE[1] - 30 * MM + 1  # nor in its top margin
+    sizes = {round(g.size, 2) for g in drawn}
+    assert 8.5 in sizes and max(sizes) == 20.0  # the map at its own size: the grid's 8.5 pt, the title's 20 pt

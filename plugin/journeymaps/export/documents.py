@@ -168,6 +168,9 @@ class PrintSettings:
     orientation: str = "landscape"
     commits: dict[str, Commit] | None = None  # last commit per docs-relative path
     source_date_epoch: int | None = None
+    fit: bool = True
+    """A short map is printed larger to fill its page (:mod:`.fit`); off where the site has its own print
+    stylesheet (``pdf_css``): its page and margins are printed as it sets them."""
 
 
 class PrintDocuments:
@@ -224,7 +227,7 @@ class PrintDocuments:
             branches = [replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r]
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
             drawn = partial(_curve, names, sliced, moments, title, colours, branches, paper[0])
-            parts.append({**part, "curve": Markup(zoom_variants(drawn))})
+            parts.append({**part, "curve": Markup(zoom_variants(drawn) if self.settings.fit else drawn(1.0))})
         version, created = self._version(v.doc.src_uri)
         html = self._page(
             "journeymaps/pdf/map.html",
@@ -232,7 +235,7 @@ class PrintDocuments:
             **self.renderer.map_context(mid, out, view=view, web=False),
             parts=parts,
             page_size=f"{size} {orientation}",
-            fit=Markup(fit_meta(*paper)),
+            fit=Markup(fit_meta(*paper)) if self.settings.fit else "",
             column_width=column_width,
             version=version,
             created=created,
