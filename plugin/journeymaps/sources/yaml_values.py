@@ -57,11 +57,15 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         k: list(v) for k, v in _Base.yaml_implicit_resolvers.items()
     }
     yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
+    scalar_tags: ClassVar[dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]
+    """The implicit tags a plain scalar may have, by its first character, in the order they are tried."""
+    other_tags: ClassVar[tuple[tuple[str, re.Pattern[str]], ...]]
+    """Those of a first character the table does not list."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str | None:
         if kind is ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                for tag, regexp in self.scalar_tags.get(value[:1], self.other_tags):
                     if regexp.match(value):
                         return tag
             return _STR
@@ -78,6 +82,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
 _IMPLICIT = {first: (*found, *_WILDCARD) for first, found in _Loader.yaml_implicit_resolvers.items() if first}
+_Loader.scalar_tags, _Loader.other_tags = _IMPLICIT, _WILDCARD
 if "" in _Loader.yaml_implicit_resolvers:
     _IMPLICIT[""] = (*_Loader.yaml_implicit_resolvers[""], *_WILDCARD)
 assert _Loader.DEFAULT_SCALAR_TAG == _STR and _Loader.DEFAULT_SEQUENCE_TAG == _SEQ
@@ -130,16 +135,8 @@ class Loader12(_Loader):
     number 755 (``0o755`` is octal), ``1e3`` is a number, ``=`` is text. As in :class:`_Loader`, dates and ``19:05``
     stay text (YAML 1.2 has neither), and a merge key ``<<`` merges (editors merge it too)."""
 
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str | None:
-        if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _CORE.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        if kind is SequenceNode:
-            return _SEQ
-        return _MAP if kind is MappingNode else None
+    scalar_tags: ClassVar[dict[str, tuple[tuple[str, re.Pattern[str]], ...]]] = _CORE
+    other_tags: ClassVar[tuple[tuple[str, re.Pattern[str]], ...]] = ()
 
 
 def _int12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
