@@ -36,6 +36,20 @@ STAGE_KEY = "is a stage's key, not a path's (kept, but ignored): put it on the s
 )
 
 
+SYNONYMS = {
+    **dict.fromkeys(("last_reviewed", "reviewed_on", "review_date", "last_review"), "reviewed"),
+    **dict.fromkeys(("steps", "phases"), "stages"),
+    **dict.fromkeys(("emotions", "feeling", "feelings", "sentiment", "mood"), "emotion"),
+    **dict.fromkeys(("pains", "problems", "frictions"), "pain_points"),
+    **dict.fromkeys(("ideas", "solutions", "improvements"), "opportunities"),
+    **dict.fromkeys(("kpis", "kpi"), "metrics"),
+    "verbatims": "quotes",
+    "moment": "moment_of_truth",
+}
+"""Other tools' and practices' words for a key (a journey's ``phases``, a stage's ``sentiment``): said as a misspelt
+key is, where the model has that key; a word that is not close to a key is otherwise left alone (a theme's own)."""
+
+
 def misspellings(doc: SourceDoc, model: type[BaseModel]) -> list[Diagnostic]:
     """The misspelt keys of ``doc``'s frontmatter, read as ``model`` (whether or not the model could be built)."""
     return list(_walk(doc.data, model, (), doc))
@@ -52,7 +66,8 @@ def _walk(data: Any, model: type[BaseModel], loc: Loc, doc: SourceDoc) -> Iterat
             where = (*loc, key)
             yield Diagnostic(doc.path, doc.line(where), field_path(where), STAGE_KEY, Severity.WARNING)
         elif isinstance(key, str):
-            guess = closest(key, known, cutoff=0.8)
+            guess = closest(key, known, cutoff=0.8) or SYNONYMS.get(key.lower())
+            guess = guess if guess in known else None  # a synonym of a key this model does not have
             # next to the key it resembles, only a near copy of it is a typo (`emoton`), not another word that
             # happens to be close (material's `tags` beside `stages`)
             if guess and (guess not in data or SequenceMatcher(None, key, guess).ratio() >= NEAR_COPY):
