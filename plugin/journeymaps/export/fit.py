@@ -47,6 +47,9 @@ PX_PER_MM = 96 / 25.4
 META = re.compile(r'<meta name="journeymaps-fit" content="([0-9.]+) ([0-9.]+)">')
 VARIANT = re.compile(r"<!--jm-zoom ([0-9.]+)-->(.*?)<!--/jm-zoom-->", re.S)
 END = "jm-fit-end-"
+MARKER = re.compile(r'<[a-z]+ [^<>]*\bid="jm-fit-end-([0-9]+)"')
+"""A page of stages' marker: an element's ``id``, in a tag. The same words in an author's text (a map's Markdown
+body, a curve label) are never in a tag: its ``<`` is escaped, while a ``"`` may be left as typed."""
 
 Layout = Callable[[str], Any]
 """Lays a document's HTML out: WeasyPrint's ``HTML(string=...).render(...)``, a ``Document``."""
@@ -111,7 +114,7 @@ def render(html: str, layout: Layout) -> tuple[Any, float]:
     if found is None:
         return layout(html), 1.0
     paper = (float(found.group(1)), float(found.group(2)))
-    parts = html.count(f'id="{END}')
+    parts = len(set(MARKER.findall(html)))
     document = layout(at_zoom(html, 1.0, paper))
     fill = filled(document, parts, 1.0)
     if fill is None or fill <= 0 or fill > MOST_OVER:

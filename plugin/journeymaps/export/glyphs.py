@@ -21,6 +21,8 @@ __all__ = ["Installed", "collecting", "message"]
 _NOTDEF = ".notdef glyph"  # WeasyPrint's warning: '.notdef glyph rendered for Unicode string unsupported by fonts'
 SHOWN = 8
 """Characters named in a message; the others are counted."""
+_NOT_DRAWN = frozenset(("Cc", "Cs"))
+"""Control characters and lone surrogates (an author's ``"\\x1b"``): no font draws them, no font to install."""
 
 
 class _Missing(logging.Handler):
@@ -31,7 +33,7 @@ class _Missing(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         args = record.args if isinstance(record.args, tuple) else ()
         if str(record.msg).startswith(_NOTDEF) and args and isinstance(args[0], str):
-            self.chars.update(args[0])
+            self.chars.update(c for c in args[0] if unicodedata.category(c) not in _NOT_DRAWN)
 
 
 @contextmanager
@@ -90,7 +92,7 @@ def message(missing: dict[str, str]) -> str | None:
     chars = "".join(sorted(set("".join(missing.values()))))
     if not chars:
         return None
-    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:SHOWN])
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in chars[:SHOWN])
     more = f" and {len(chars) - SHOWN} more" if len(chars) > SHOWN else ""
     where = ", ".join(pdfs[:SHOWN]) + (f" and {len(pdfs) - SHOWN} more PDFs" if len(pdfs) > SHOWN else "")
     return (

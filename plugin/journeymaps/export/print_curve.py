@@ -10,6 +10,7 @@ font (WeasyPrint's SVG reads no stylesheet: its labels were set in the system's 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from html import escape
@@ -24,6 +25,22 @@ BASELINE_EM = 0.84
 _NEEDS_TEXT_ENGINE = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "NSM"))
 """Bidirectional classes a letter-at-a-time drawing gets wrong: right-to-left letters and numbers, their
 embeddings, and combining marks (which shape with the letter before them)."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 does not allow, not even as a character reference: a control character a YAML escape (``"\\x1b"``)
+put in a name. The SVG is parsed with a stand-in for each (:func:`_stand_ins`) and written back with it."""
+_STAND_IN = 0xF0000
+"""Where the stand-ins start: a private use plane, no text's letters."""
+
+
+def _stand_ins(svg: str) -> dict[str, str] | None:
+    """A character of a private use plane for each of ``svg``'s characters XML does not allow ({} when it has none;
+    None when the plane holds text of its own and a stand-in would not be told apart)."""
+    found = sorted(set(_NOT_XML.findall(svg)))
+    if not found:
+        return {}
+    if any(0xF0000 <= ord(c) <= 0x10FFFF for c in svg):
+        return None
+    return {c: chr(_STAND_IN + i) for i, c in enumerate(found)}
 
 
 def needs_text_engine(text: str) -> bool:
@@ -48,8 +65,11 @@ def print_curve(svg: str, scale: float) -> Markup:
     svg = svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)
+    stand_ins = _stand_ins(svg)
+    if stand_ins is None:  # drawn as before, a letter at a time, rather than lose a character
+        return Markup(svg)
     ET.register_namespace("", SVG_NS)
-    root = ET.fromstring(svg)
+    root = ET.fromstring(svg.translate({ord(c): s for c, s in stand_ins.items()}))
     view = [_number(v) for v in (root.get("viewBox") or "0 0 1 1").split()]
     width, height = (view[2] or 1.0), (view[3] or 1.0)
     labels: list[str] = []
@@ -66,7 +86,8 @@ def print_curve(svg: str, scale: float) -> Markup:
 
     walk(root, "#1f2328", 16.0, "400")
     body = ET.tostring(root, encoding="unicode")
-    return Markup(f'<div class="jm-pcurve">{body}{"".join(labels)}</div>')
+    back = {ord(s): c for c, s in stand_ins.items()}
+    return Markup(f'<div class="jm-pcurve">{body}{"".join(labels)}</div>'.translate(back))
 
 
 def _label(node: ET.Element, colour: str, size: float, weight: str, box: tuple[float, float], scale: float) -> str:
