@@ -14,6 +14,7 @@ give the same bytes.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ __all__ = [
     "NavItem",
     "dump_config",
     "foreign_files",
+    "load_config_file",
     "load_config_text",
     "marker_text",
     "page_text",
+    "relocated",
     "site_config",
 ]
 
@@ -88,6 +91,44 @@ def load_config_text(text: str) -> dict[str, Any]:
     """The author's ``mkdocs.yml`` as data, its tags kept for writing back (see :func:`dump_config`)."""
     data = yaml.load(text, Loader=_Loader)
     return data if isinstance(data, dict) else {}
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    """The author's ``mkdocs.yml`` as data with the file it names in ``INHERIT`` merged in, as MkDocs merges it
+    (mergedeep's replace: mappings merged key by key, the file's own values over the parent's, lists replaced)."""
+    data = load_config_text(path.read_text(encoding="utf-8"))
+    parent = data.pop("INHERIT", None)
+    if not isinstance(parent, str):
+        return data
+    return _merged(load_config_file(path.parent / parent), data)
+
+
+def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    out = dict(parent)
+    for key, value in child.items():
+        below = out.get(key)
+        out[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return out
+
+
+RELATIVE_TO_CONFIG = ("hooks", "watch")
+"""Settings that name the author's files from ``mkdocs.yml``'s folder (``docs_dir``, ``site_dir`` and the
+``custom_dir`` are the generated folder's own)."""
+
+
+def relocated(author: dict[str, Any], config_dir: Path, out: Path) -> dict[str, Any]:
+    """``author`` for a ``mkdocs.yml`` in ``out``: its hooks and watched paths still name the author's files."""
+    moved = dict(author)
+    for key in RELATIVE_TO_CONFIG:
+        paths = moved.get(key)
+        if isinstance(paths, list):
+            moved[key] = [
+                os.path.relpath(config_dir.resolve() / p, out.resolve()).replace(os.sep, "/")
+                if isinstance(p, str) and not Path(p).is_absolute()
+                else p
+                for p in paths
+            ]
+    return moved
 
 
 def dump_config(data: dict[str, Any]) -> str:
@@ -169,9 +210,14 @@ def marker_text(out: Path) -> str:
     return MARKER_NOTE + "".join(f"{name}\n" for name in sorted(_files_in(out)))
 
 
+BUILT = ("site/", ".cache/")
+"""What building a generated folder makes in it: the site, and the engine's cache (Zensical's, Material's social
+cards): replaced with the rest, never taken for an author's files."""
+
+
 def foreign_files(out: Path) -> list[str]:
-    """Files in the generated folder ``out`` that the last run did not write (``site/``, what building the folder
-    makes, aside): the author's, which replacing the folder would delete."""
+    """Files in the generated folder ``out`` that the last run did not write (what building the folder makes,
+    :data:`BUILT`, aside): the author's, which replacing the folder would delete."""
     try:
         marker = (out / MARKER).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -179,7 +225,7 @@ def foreign_files(out: Path) -> list[str]:
     if not marker.startswith(MARKER_NOTE):
         return []  # a marker from before the list was kept
     written = set(marker[len(MARKER_NOTE) :].splitlines())
-    return sorted(name for name in _files_in(out) if name not in written and not name.startswith("site/"))
+    return sorted(name for name in _files_in(out) if name not in written and not name.startswith(BUILT))
 
 
 def _files_in(out: Path) -> Iterator[str]:

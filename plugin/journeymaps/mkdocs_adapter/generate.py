@@ -13,6 +13,7 @@ TechDocs or Zensical. Pages the plugin does not touch are copied byte for byte.
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import posixpath
 import shutil
@@ -27,8 +28,10 @@ from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Link, Section, get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import markdown_extensions
 from mkdocs.utils.meta import get_data
 
+from journeymaps import i18n
 from journeymaps.export.docs_folder import (
     DOCS,
     MARKER,
@@ -36,9 +39,10 @@ from journeymaps.export.docs_folder import (
     NavItem,
     foreign_files,
     is_ours,
-    load_config_text,
+    load_config_file,
     marker_text,
     page_text,
+    relocated,
     site_config,
 )
 from journeymaps.i18n import _
@@ -125,17 +129,18 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
     files = plugin.on_files(get_files(config), config=config)
     nav = plugin.on_nav(get_navigation(files, config), config=config, files=files)
     pages = written = 0
-    for file in sorted(files, key=lambda f: f.src_uri):
-        if not file.inclusion.is_included():
-            continue
-        target = docs_out / file.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if file.is_documentation_page():
-            target.write_bytes(_page(file, plugin, config, files, engine))
-            pages += 1
-        else:
-            target.write_bytes(file.content_bytes)
-        written += 1
+    with i18n.use(plugin.settings.speech()):  # the pages in the site's language, as the build's events speak it
+        for file in sorted(files, key=lambda f: f.src_uri):
+            if not file.inclusion.is_included():
+                continue
+            target = docs_out / file.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if file.is_documentation_page():
+                target.write_bytes(_page(file, plugin, config, files, engine))
+                pages += 1
+            else:
+                target.write_bytes(file.content_bytes)
+            written += 1
     assets = PACKAGE_TEMPLATES / "assets" / "journeymaps"
     for asset in sorted(assets.rglob("*")):  # the fonts/ folder too
         if asset.is_file():
@@ -144,7 +149,7 @@ def _write(config: MkDocsConfig, plugin: JourneymapsPlugin, out: Path, docs_out:
             written += 1
     custom = _copy_custom_dir(config, out, templates=engine != "zensical")
     config_path = Path(config.config_file_path)
-    author = load_config_text(config_path.read_text(encoding="utf-8"))
+    author = relocated(load_config_file(config_path), config_path.parent, out)
     extra_js = [str(s) for s in config.extra_javascript if str(s) == JS]
     ours_css = [str(s) for s in config.extra_css if str(s) in (*FONTS, CSS, PRINT_CSS)]  # as the plugin added them
     (out / "mkdocs.yml").write_text(
@@ -180,8 +185,10 @@ def _page(file: File, plugin: JourneymapsPlugin, config: MkDocsConfig, files: Fi
     assert body is not None
     page.meta = dict(meta)
     plugin.on_page_markdown(body, page=page, config=config, files=files)
+    # the home page's URL is "./" as a File says it: the page's own is "" (as Page.url), or its links would start
+    # with ../ and leave a site served below a path
     base = file.url if engine != "zensical" else posixpath.dirname(file.src_uri) + "/"
-    before, after = plugin.around(file.src_uri, "" if base == "/" else base)
+    before, after = plugin.around(file.src_uri, "" if base in ("/", "./") else base)
     if raw is not None and page.meta == meta and not before and not after:
         return file.content_bytes  # the author's page, as written
     return page_text(page.meta, body, before, after).encode("utf-8")
@@ -195,7 +202,7 @@ def _copy_custom_dir(config: MkDocsConfig, out: Path, *, templates: bool) -> str
         return None
     name = Path(custom).name if Path(custom).name not in (DOCS, "site") else "overrides"
     left_out = [] if templates else sorted(p.relative_to(custom).as_posix() for p in Path(custom).rglob("*.html"))
-    shutil.copytree(custom, out / name, ignore=None if templates else shutil.ignore_patterns("*.html"))
+    shutil.copytree(custom, out / name, ignore=None if templates else _not_theme_files)
     if left_out:
         log.info(
             "journeymaps: "
@@ -205,6 +212,16 @@ def _copy_custom_dir(config: MkDocsConfig, out: Path, *, templates: bool) -> str
             )
         )
     return name
+
+
+NOT_THEME_FILES = (".*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml")
+"""What MkDocs leaves out of a theme folder's files (mkdocs.structure.files.Files.add_files_from_theme), and
+Markdown: Zensical publishes all of a ``custom_dir``, the README beside the overrides too."""
+
+
+def _not_theme_files(folder: str, names: list[str]) -> set[str]:
+    patterns = (*NOT_THEME_FILES, *(f"*{ext}" for ext in markdown_extensions))
+    return {n for n in names if any(fnmatch.fnmatch(n.lower(), p) for p in patterns)}
 
 
 def _nav(items: list[StructureItem], plugin: JourneymapsPlugin) -> list[NavItem]:
