@@ -125,3 +125,23 @@ def test_diff_markdown_makes_no_github_links_emoji_or_reversed_lines(project: Pa
     bidi = renamed["bidi"]
     assert bidi.index("\u202e") < bidi.index("\u202c") < bidi.rindex("\u2069"), repr(bidi)
     assert "→" not in bidi[bidi.index("\u202e") : bidi.index("\u202c")], repr(bidi)
+
+
+def test_lint_and_validate_print_no_bidi_control(project: Path, write: Writer) -> None:
+    """A right-to-left override (U+202E) in a stage's name reordered the rest of lint's line in a terminal or a CI
+    log ("has no owner" names the stage); like ESC, it is printed as an escape, on every line the commands print."""
+    write("personas/maya.md", PERSONA)
+    write(
+        "maps/bidi.md",
+        '---\ntype: cjm\ntitle: "Bidi \\u202e title"\npersona: maya\nstages:\n'
+        '  - {name: "Pay \\u202eevil\\u202c now", emotion: -1}\n  - {name: Wait, emotion: 0, emoton: 1}\n---\n',
+    )
+    said = []
+    for command in ("lint", "validate"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "journeymaps.cli", command, "content"], cwd=project, capture_output=True, text=True
+        )
+        said.append(proc.stdout + proc.stderr)
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", said[-1]), said[-1]
+    assert "Pay \\u202eevil\\u202c now" in said[0]  # lint: the stage with no owner, named with the escapes
+    assert "Traceback" not in "".join(said)
