@@ -220,3 +220,42 @@ def test_generate_keeps_the_authors_hooks_and_builds_with_watch(tmp_path: Path) 
     generated = built(out)
     assert "HOOKED-guide-engines.md" in generated.pages["guide/engines/"].get_text()
     assert "HOOKED-maps-account-opening.md" in generated.pages["maps/account-opening/"].get_text()
+
+
+def test_a_title_in_the_generated_navigation_is_text(tmp_path: Path) -> None:
+    """The generated mkdocs.yml lists every page's title in its `nav`, which themes print as HTML: a persona named
+    `<img src=x onerror=...>` put a live element in the navigation of every page of the other engine's site (the
+    plugin's own build escapes the same title). Built with plain MkDocs and read back."""
+    work = tmp_path / "work"
+    (work / "docs" / "personas").mkdir(parents=True)
+    (work / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    hostile = "<img src=x onerror=alert(1)> & Maya"
+    (work / "docs" / "personas" / "maya.md").write_text(
+        f"---\ntype: persona\nname: '{hostile}'\n---\n", encoding="utf-8"
+    )
+    (work / "mkdocs.yml").write_text(
+        "site_name: Nav\ntheme: {name: material}\nplugins:\n  - journeymaps: {pdf: false}\n", encoding="utf-8"
+    )
+    out = generate(work)
+    crawl = built(out)
+    page = BeautifulSoup((crawl.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select("img[onerror]") == []
+    nav = page.select_one("nav.md-nav--primary")
+    assert nav is not None and hostile in nav.get_text()  # the name, as text
+
+
+def test_validate_reads_the_plugins_a_site_inherits(tmp_path: Path) -> None:
+    """`plugins:` in the file mkdocs.yml names in INHERIT run in `mkdocs build`: `validate` said "no journeymaps
+    entry" and `validate --strict` failed the site; a file that inherits itself is left to MkDocs to report."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "base.yml").write_text(
+        "theme: {name: material}\nplugins:\n  - search\n  - journeymaps: {pdf: false}\n", encoding="utf-8"
+    )
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: Inherited\n", encoding="utf-8")
+    assert built(tmp_path).pages  # MkDocs runs the plugin
+    proc = journeymaps(tmp_path, "validate", "--strict")
+    assert proc.returncode == 0 and "journeymaps` entry" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    (tmp_path / "base.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")  # a loop
+    proc = journeymaps(tmp_path, "validate")
+    assert "Traceback" not in proc.stdout + proc.stderr and "inherit one another in a loop" in proc.stderr

@@ -15,7 +15,7 @@ from journeymaps.analysis.health import CODES, handbook_health
 from journeymaps.catalog.taxonomy import site_lanes
 from journeymaps.cli.output import document, say, tell
 from journeymaps.cli.site import add_site_options, per_language, settings_of_args
-from journeymaps.export.docs_folder import load_config_text
+from journeymaps.export.docs_folder import load_config_file
 from journeymaps.i18n import _, ngettext
 from journeymaps.settings import Settings
 from journeymaps.sources.files import iter_markdown
@@ -76,8 +76,8 @@ def engine_guard(config: Path) -> str | None:
         )
     try:
         text = config.read_text(encoding="utf-8")
-        plugins = load_config_text(text).get("plugins")
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        plugins = load_config_file(config).get("plugins")  # with the file it INHERITs, as MkDocs reads it
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None  # the site's own checks say what is wrong with the file
     entries = list(plugins) if isinstance(plugins, dict) else plugins if isinstance(plugins, list) else []
     names = [str(p if isinstance(p, str) else next(iter(p), "")) for p in entries]

@@ -33,6 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -239,17 +240,16 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
                 index = by_src.get(index_src)
                 pages = [f.page for f in (by_src.get(s) for s in members) if f is not None and f.page is not None]
                 groups.append((title, index.page if index is not None else None, pages))
-            home = by_src.get(HOME.src_uri) if HOME.src_uri in self._live else None  # the generated home page
-            nav = regroup(nav, groups, self.config.nav_threshold, self._title_of, home.page if home else None)
-            return self.serve_keys(nav, files, config)
+            home = by_src[HOME.src_uri].page if HOME.src_uri in self._live else None  # the generated home page
+            return self.serve_keys(regroup(nav, groups, self.config.nav_threshold, self._title_of, home), files, config)
 
     def _title_of(self, page: Page) -> str:
         return self._entity_title(core_src(page.file)) or str(page.title or "")
 
     def nav_title(self, page: Page) -> str | None:
-        """A page's title in a written navigation (`generate`): the handbook's, else the one mkdocs.yml gives."""
-        generated = self._live.get(core_src(page.file))
-        return self._entity_title(core_src(page.file)) or (generated.title if generated else None) or page.title
+        """A page's title in a written navigation (`generate`): ours as HTML (themes print it), else MkDocs'."""
+        ours = self._entity_title(core_src(page.file)) or getattr(self._live.get(core_src(page.file)), "title", None)
+        return str(escape(ours)) if ours else page.title
 
     def _entity_title(self, src_uri: str) -> str | None:
         return self._titles.get(src_uri, (None, False))[0]

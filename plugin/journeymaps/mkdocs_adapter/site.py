@@ -83,6 +83,8 @@ def _load(config_file: Path, docs_dir: Path | None) -> tuple[MkDocsConfig, Setti
         config["docs_dir"] = str(wanted)
     except (ConfigurationError, OSError) as exc:
         raise SiteConfigError(f"{config_file}: {' '.join(str(exc).split())}") from None
+    except RecursionError:  # MkDocs follows INHERIT without end
+        raise SiteConfigError(f"{config_file}: INHERIT: the config files inherit one another in a loop") from None
     if errors:
         key, error = errors[0]
         raise SiteConfigError(f"{config_file}: {key}: {' '.join(str(error).split())}")
