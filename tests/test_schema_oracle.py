@@ -220,3 +220,7 @@ def test_what_journeymaps_writes_is_read_back_as_written(text: str) -> None:
     assert parse_frontmatter(yaml_text, "x.md", yaml12=True)[0] == data
     assert editor_reading(yaml_text) == data
     assert parse_frontmatter(f"title: {scalar(text)}\n", "x.md", yaml12=True)[0] == {"title": text}
+    from journeymaps.export.docs_folder import page_text  # `journeymaps generate`'s pages, for other engines
+
+    front = page_text({"title": text}, "", "", "").split("---\n")[1]
+    assert editor_reading(front) == {"title": text}

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from journeymaps.interop.mapfile import Dumper12
+
 __all__ = [
     "BLOCK_CLASS",
     "DOCS",
@@ -58,8 +60,8 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(Dumper12):
+    """Quotes text that YAML 1.2 reads as a number (``1e3``), as the handbook's own files are written."""
 
 
 def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
