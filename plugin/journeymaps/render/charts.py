@@ -203,6 +203,9 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
         out.append(
             f'<text class="jm-chart-corner" x="{num(qx)}" y="{num(qy)}" text-anchor="{anchor}">{_e(word)}</text>'
         )
+    # (rank, markup): written in rank order, the order Tab and a screen reader meet the dots (column by column, they
+    # met 2, 12, 7, 8, 3, ...)
+    dots: list[tuple[int, str]] = []
     cells: dict[tuple[int, int], list[Any]] = {}
     for r in scored:
         cells.setdefault((r.opportunity.effort, r.opportunity.impact), []).append(r)
@@ -213,11 +216,15 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
             px, py = places[8]
             ranks = ", ".join(str(r.rank) for r in more)
             said = _("%(n)s more here: ranks %(ranks)s", n=len(more), ranks=ranks)
-            out.append(
-                f'<g class="jm-chart-more" role="img" aria-label="{_e(said)}"><title>{_e(said)}</title>'
-                f'<circle class="jm-chart-dot" cx="{num(px)}" cy="{num(py)}" r="11"/>'
-                f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">+{len(more)}</text>'
-                "</g>"
+            dots.append(
+                (
+                    more[0].rank,
+                    f'<g class="jm-chart-more" role="img" aria-label="{_e(said)}"><title>{_e(said)}</title>'
+                    f'<circle class="jm-chart-dot" cx="{num(px)}" cy="{num(py)}" r="11"/>'
+                    f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">'
+                    f"+{len(more)}</text>"
+                    "</g>",
+                )
             )
         for (px, py), r in zip(places, shown):
             name = _(
@@ -231,12 +238,17 @@ def impact_effort(rows: Sequence[Any], href: Callable[[Any], str | None], *, tit
                 score=r.score,
             )
             link = href(r) or "#"
-            out.append(
-                f'<a href="{_e(link)}" aria-label="{_e(name)}">'
-                f'<circle class="jm-chart-dot{" jm-chart-next" if r.next_quarter else ""}" cx="{num(px)}" '
-                f'cy="{num(py)}" r="11"/>'
-                f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">{r.rank}</text></a>'
+            dots.append(
+                (
+                    r.rank,
+                    f'<a href="{_e(link)}" aria-label="{_e(name)}">'
+                    f'<circle class="jm-chart-dot{" jm-chart-next" if r.next_quarter else ""}" cx="{num(px)}" '
+                    f'cy="{num(py)}" r="11"/>'
+                    f'<text class="jm-chart-rank" x="{num(px)}" y="{num(py + 4)}" text-anchor="middle">'
+                    f"{r.rank}</text></a>",
+                )
             )
+    out.extend(markup for _rank, markup in sorted(dots, key=lambda dot: dot[0]))
     out.append("</svg>")
     return one_byte(Markup("".join(out)))  # drawn on the backlog, a page kept at one byte a character
 
