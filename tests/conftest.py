@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -144,6 +144,24 @@ def chromium() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+def offline_tab(browser: Any, base: str, width: int, height: int = 900, scheme: str = "light") -> Any:
+    """A new tab of ``browser`` at ``width`` x ``height`` in the colour ``scheme``, whose requests to any other host
+    than ``base``'s (web fonts and the like) are answered empty, as offline."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    host = urlparse(base).netloc
+
+    def offline(route: Any) -> None:
+        if urlparse(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            route.fulfill(status=204)
+
+    context.route("**/*", offline)
+    return context.new_page()
 
 
 def axe_violations(tab: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
@@ -388,3 +406,43 @@ def build(project: Path) -> Callable[..., BuildResult]:
         return BuildResult(code, output, project / "site")
 
     return _build
+
+
+class Glyph(NamedTuple):
+    page: int
+    text: str
+    font: str
+    cid: int
+    size: float  # pt, as printed
+    x: float
+    y: float  # pt from the bottom of the page
+
+
+def glyphs(pdf: Path) -> list[Glyph]:
+    """Every character drawn in ``pdf`` (text in SVG pictures too), read by pdfminer.six's interpreter: its page,
+    text (empty for glyph 0), font, glyph id, size as printed through every transformation, and place."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    found: list[Glyph] = []
+
+    class Reader(PDFPageAggregator):
+        page_number = 0
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            a, b, c, d, e, f = matrix
+            size = fontsize * (abs(a * d - b * c) ** 0.5)
+            text = font.to_unichr(cid) if cid else ""
+            found.append(Glyph(self.page_number, text, font.fontname, cid, size, e, f))
+            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+
+    manager = PDFResourceManager()
+    device = Reader(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    with open(pdf, "rb") as handle:
+        for number, page in enumerate(PDFPage.get_pages(handle), 1):
+            device.page_number = number
+            interpreter.process_page(page)
+    return found

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
-from conftest import axe_violations, chromium, example_handbook, example_site, http_folder, mkdocs_here
+from conftest import axe_violations, chromium, example_handbook, example_site, http_folder, mkdocs_here, offline_tab
 
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 TEXT_SPACING = (
@@ -46,17 +45,7 @@ def browser(base: str) -> Iterator[Any]:
 
 
 def _tab(browser: Any, base: str, width: int, height: int = 800, scheme: str = "light") -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-    host = urlparse(base).netloc
-
-    def offline(route: Any) -> None:  # web fonts and the like: answered empty
-        if urlparse(route.request.url).netloc == host:
-            route.continue_()
-        else:
-            route.fulfill(status=204)
-
-    context.route("**/*", offline)
-    return context.new_page()
+    return offline_tab(browser, base, width, height, scheme)
 
 
 PAGES = [

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
-from conftest import chromium, http_folder, mkdocs
+from conftest import chromium, http_folder, mkdocs, offline_tab
 from test_browser import _browser_or_skip
 
 PHONE = 390
@@ -121,17 +120,7 @@ def browser(base: str) -> Iterator[Any]:
 
 
 def _tab(browser: Any, base: str, width: int, height: int = 900, scheme: str = "light") -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-    host = urlparse(base).netloc
-
-    def offline(route: Any) -> None:  # web fonts and the like: answered empty
-        if urlparse(route.request.url).netloc == host:
-            route.continue_()
-        else:
-            route.fulfill(status=204)
-
-    context.route("**/*", offline)
-    return context.new_page()
+    return offline_tab(browser, base, width, height, scheme)
 
 
 # Every metric name and value of the grid: its text's line boxes, the cell's box, and the pairs of name/value boxes

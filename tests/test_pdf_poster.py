@@ -12,12 +12,11 @@ import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import PERSONA, SITE_CONFIG, BuildResult, Writer, mkdocs_here, shared_folder, writer
+from conftest import PERSONA, SITE_CONFIG, BuildResult, Glyph, Writer, glyphs, mkdocs_here, shared_folder, writer
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
 
@@ -82,45 +81,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     facts = json.loads((folder / "build.json").read_text(encoding="utf-8"))
     assert facts["code"] == 0, facts["output"][-3000:]
     return folder / "site" / "pdf"
-
-
-class Glyph(NamedTuple):
-    page: int
-    text: str
-    font: str
-    cid: int
-    size: float  # pt, as printed
-    x: float
-    y: float  # pt from the bottom of the page
-
-
-def glyphs(pdf: Path) -> list[Glyph]:
-    """Every character drawn in ``pdf`` (text in SVG pictures too), read by pdfminer.six's interpreter."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
-    found: list[Glyph] = []
-
-    class Reader(PDFPageAggregator):
-        page_number = 0
-
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
-            a, b, c, d, e, f = matrix
-            size = fontsize * (abs(a * d - b * c) ** 0.5)
-            text = font.to_unichr(cid) if cid else ""
-            found.append(Glyph(self.page_number, text, font.fontname, cid, size, e, f))
-            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-
-    manager = PDFResourceManager()
-    device = Reader(manager, laparams=LAParams())
-    interpreter = PDFPageInterpreter(manager, device)
-    with open(pdf, "rb") as handle:
-        for number, page in enumerate(PDFPage.get_pages(handle), 1):
-            device.page_number = number
-            interpreter.process_page(page)
-    return found
 
 
 def text(pdf: Path, page: int | None = None) -> str:

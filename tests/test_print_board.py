@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PERSONA, SITE_CONFIG, BuildResult, Writer
+from conftest import PERSONA, SITE_CONFIG, BuildResult, Writer, glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by tasks.py")
@@ -103,33 +103,8 @@ def test_the_contents_cite_the_pages_the_bookmarks_jump_to(example: Path) -> Non
 
 # -- what each page says, and in which type -----------------------------------------------------------------------
 def chars(pdf: Path) -> list[tuple[int, str, str, float]]:
-    """(page, font, text, size in pt) of every character drawn in ``pdf``, and the glyph id (cid) it used, read by
-    pdfminer.six's interpreter (so text in SVG pictures counts too)."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
-    found: list[tuple[int, str, str, float]] = []
-
-    class Reader(PDFPageAggregator):
-        page_number = 0
-
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
-            a, b, c, d, _, _ = matrix
-            size = fontsize * (abs(a * d - b * c) ** 0.5)  # the font size as printed, through every transformation
-            text = font.to_unichr(cid) if cid else ".notdef"
-            found.append((self.page_number, f"{font.fontname}#{cid}", text, size))
-            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-
-    manager = PDFResourceManager()
-    device = Reader(manager, laparams=LAParams())
-    interpreter = PDFPageInterpreter(manager, device)
-    with open(pdf, "rb") as handle:
-        for number, page in enumerate(PDFPage.get_pages(handle), 1):
-            device.page_number = number
-            interpreter.process_page(page)
-    return found
+    """(page, font and glyph id, text, size in pt) of every character drawn in ``pdf`` (text in SVG pictures too)."""
+    return [(g.page, f"{g.font}#{g.cid}", g.text if g.cid else ".notdef", g.size) for g in glyphs(pdf)]
 
 
 def front_matter(path: Path) -> dict[str, object]:
