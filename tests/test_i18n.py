@@ -787,3 +787,9 @@ def test_the_built_in_channels_and_evidence_types_are_named_in_the_sites_languag
     }
     assert "E-Mail" in rows["Abgedeckte Kanäle"] and "email" not in rows["Abgedeckte Kanäle"]
     assert "Sitzungsaufzeichnungen" in rows["Datenquellen"] and "session-recordings" not in rows["Datenquellen"]
+    # a metric's number with the German decimal sign, as written (not rounded); a metric's text as written
+    metrics = {
+        dt.get_text(): dt.find_next_sibling("dd").get_text()
+        for dt in page("maps/customer-lifecycle/index.html").select(".jm-metrics dt")
+    }
+    assert metrics["csat"] == "2,9" and metrics["repeat contact"] == "38%"

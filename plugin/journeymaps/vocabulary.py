@@ -39,6 +39,7 @@ __all__ = [
     "emotion_word",
     "isolate",
     "mean",
+    "metric",
     "num",
     "number",
     "ownership_word",
@@ -157,6 +158,14 @@ def number(value: float | None) -> str:
         return EM_DASH
     text = num(value)
     return text if locale() == "en" else _localised(text)
+
+
+def metric(value: object) -> str:
+    """A metric's value as its stage says it: a number as written, not rounded (``0.125`` stays), with the locale's
+    decimal and minus signs (``2,9`` in German); text (``71%``, ``38 min``) and true or false as they are."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return str(value) if locale() == "en" else _localised(str(value))
 
 
 def _localised(text: str) -> str:

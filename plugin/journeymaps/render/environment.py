@@ -112,6 +112,7 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
 VOCABULARY = (
     "signed",
     "number",
+    "metric",
     "day",
     "emotion_word",
     "emotion_level",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from journeymaps.i18n import _
 from journeymaps.render.map_view import map_lanes, touchpoints_by_stage
 from journeymaps.validation.models import Cem, Cjm
+from journeymaps.vocabulary import metric
 
 if TYPE_CHECKING:
     from journeymaps.render.pages import PageRenderer
@@ -58,7 +59,7 @@ def search_text(r: PageRenderer, src_uri: str) -> tuple[str, str] | None:
             elif kind == "quotes" and value:
                 lanes.append((label, " ".join(f"“{q.text}”" + (f" ({q.source})" if q.source else "") for q in value)))
             elif kind == "metrics" and value:
-                lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {value[k]}" for k in sorted(value))))
+                lanes.append((label, "; ".join(f"{k.replace('_', ' ')} {metric(value[k])}" for k in sorted(value))))
         for p in st.paths:  # an alternative path: its name, then its actions, touchpoints and pain points
             said = [p.name, *p.actions, *(t if isinstance(t, str) else t.name for t in p.touchpoints)]
             lanes.append((path_label, "; ".join(said + [pp.title for pp in p.pain_points])))
