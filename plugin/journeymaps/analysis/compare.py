@@ -146,6 +146,11 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
     )
 
 
+def cem_coverages(catalog: Catalog, analysis: Analysis) -> list[CemCoverage]:
+    """The coverage of every CEM of the handbook, by id."""
+    return [c for c in (cem_coverage(catalog, analysis, mid) for mid in sorted(catalog.maps)) if c]
+
+
 def context_maps(catalog: Catalog) -> list[str]:
     """The day-in-the-life maps: the customer's wider day, context for every comparison (not compared)."""
     return [mid for mid, v, m in catalog.valid_maps() if m.kind == "day-in-the-life"]

@@ -24,6 +24,7 @@ from journeymaps.analysis.facts import utc_time
 from journeymaps.catalog.collisions import pdf_taken
 from journeymaps.catalog.lanes import StageImage
 from journeymaps.catalog.urls import pdf_path
+from journeymaps.export.fit import MARGINS_MM, PX_PER_MM
 from journeymaps.export.fit import meta as fit_meta
 from journeymaps.export.fit import variants as zoom_variants
 from journeymaps.export.print_curve import print_curve
@@ -50,9 +51,8 @@ PAPER_MM: dict[str, tuple[float, float]] = {
     "legal": (215.9, 355.6),
     "ledger": (279.4, 431.8),
 }
-MARGIN_MM = 10.0
-"""Left and right page margins (pdf.css ``@page``)."""
-PX_PER_MM = 96 / 25.4
+MARGIN_MM = MARGINS_MM[1]
+"""Left and right page margins (fit.MARGINS_MM, as pdf.css ``@page`` sets them)."""
 LANE_MM = 28.0
 LANE_PX = round(LANE_MM * PX_PER_MM)
 """Width of the lane-label column in a map PDF (pdf.css ``.jm-pgrid col.jm-lane-col``)."""

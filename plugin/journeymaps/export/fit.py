@@ -44,6 +44,7 @@ LEAST_GAIN = 1.2
 layout costs as much as the rest of the map's PDF (20 generated maps of 0.8 of a page: 49 layouts for 22 documents,
 CPU per map 1.9 x, all to print at 1.1)."""
 PX_PER_MM = 96 / 25.4
+"""CSS pixels per millimetre (96 to the inch): the print documents and their fit measure in both."""
 META = re.compile(r'<meta name="journeymaps-fit" content="([0-9.]+) ([0-9.]+)">')
 VARIANT = re.compile(r"<!--jm-zoom ([0-9.]+)-->(.*?)<!--/jm-zoom-->", re.S)
 END = "jm-fit-end-"

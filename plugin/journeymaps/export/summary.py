@@ -13,7 +13,8 @@ from journeymaps.analysis.backlog import NEXT_QUARTER, RankedOpportunity, rank_o
 from journeymaps.analysis.compare import CemCoverage, cem_coverage
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.urls import pdf_path
-from journeymaps.export.documents import CURVE_SCALE, PX_PER_MM, PdfJob
+from journeymaps.export.documents import CURVE_SCALE, PdfJob
+from journeymaps.export.fit import PX_PER_MM
 from journeymaps.export.print_curve import print_curve
 from journeymaps.i18n import _
 from journeymaps.render.map_view import persona_name

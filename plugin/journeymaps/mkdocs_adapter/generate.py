@@ -185,10 +185,10 @@ def _page(file: File, plugin: JourneymapsPlugin, config: MkDocsConfig, files: Fi
     assert body is not None
     page.meta = dict(meta)
     plugin.on_page_markdown(body, page=page, config=config, files=files)
-    # the home page's URL is "./" as a File says it: the page's own is "" (as Page.url), or its links would start
-    # with ../ and leave a site served below a path
-    base = file.url if engine != "zensical" else posixpath.dirname(file.src_uri) + "/"
-    before, after = plugin.around(file.src_uri, "" if base in ("/", "./") else base)
+    # the page's URL as the build has it (Page.url: the home page's is "", its File's "./"; links from "./" would
+    # start with ../ and leave a site served below a path)
+    base = page.url if engine != "zensical" else posixpath.dirname(file.src_uri) + "/"
+    before, after = plugin.around(file.src_uri, "" if base == "/" else base)
     if raw is not None and page.meta == meta and not before and not after:
         return file.content_bytes  # the author's page, as written
     return page_text(page.meta, body, before, after).encode("utf-8")

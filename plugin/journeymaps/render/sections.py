@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from journeymaps.analysis.backlog import NEXT_QUARTER
-from journeymaps.analysis.compare import cem_coverage, context_maps, future_comparison, unplaced_cjms
+from journeymaps.analysis.compare import cem_coverages, context_maps, future_comparison, unplaced_cjms
 from journeymaps.analysis.health import handbook_health
 from journeymaps.catalog.generated import INDEXES as SECTIONS
 from journeymaps.catalog.generated import GeneratedPage
@@ -58,8 +58,7 @@ def _home(r: PageRenderer, page_url: str) -> str:
     first (the backlog's next quarter, the painful stages no journey map details yet)."""
     cat, analysis = r.handbook.catalog, r.handbook.analysis
     ranked = r.ranked
-    coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
-    hot = [(c, s) for c in coverages for s in c.hot_spots]
+    hot = [(c, s) for c in cem_coverages(cat, analysis) for s in c.hot_spots]
     findings = sum(1 for found in handbook_health(cat, analysis).values() if found)
     cems = sum(1 for v in cat.maps.values() if v.kind == "cem")
     counts = {
@@ -206,7 +205,7 @@ def _changes(r: PageRenderer, page_url: str) -> str:
 
 def _compare(r: PageRenderer, page_url: str) -> str:
     cat, analysis = r.handbook.catalog, r.handbook.analysis
-    coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in sorted(cat.maps)) if c]
+    coverages = cem_coverages(cat, analysis)
     futures = [(f, c) for c in sorted(cat.futures) for f in cat.futures[c]]
     return r.render(
         "journeymaps/compare_index.html",
