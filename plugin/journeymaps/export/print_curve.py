@@ -38,7 +38,7 @@ def _stand_ins(svg: str) -> dict[str, str] | None:
     found = sorted(set(_NOT_XML.findall(svg)))
     if not found:
         return {}
-    if any(0xF0000 <= ord(c) <= 0x10FFFF for c in svg):
+    if any(_STAND_IN <= ord(c) <= 0x10FFFF for c in svg):
         return None
     return {c: chr(_STAND_IN + i) for i, c in enumerate(found)}
 

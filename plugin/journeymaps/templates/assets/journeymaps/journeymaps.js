@@ -30,6 +30,11 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
   }
+  // update() now, and whenever the element's size changes (the window's, in a browser without ResizeObserver)
+  function watchSize(element, update) {
+    if (window.ResizeObserver) { new ResizeObserver(update).observe(element); } else { window.addEventListener("resize", update); }
+    update();
+  }
   // A journey grid wider than its pane: show the cue above it and the shadow at its right edge until the end.
   function scrollCue(frame) {
     if (frame.dataset.jmCue) return;
@@ -45,8 +50,7 @@
       frame.classList.toggle("jm-at-end", !wider || pane.scrollLeft + pane.clientWidth >= pane.scrollWidth - 1);
     }
     pane.addEventListener("scroll", update, { passive: true });
-    if (window.ResizeObserver) { new ResizeObserver(update).observe(pane); } else { window.addEventListener("resize", update); }
-    update();
+    watchSize(pane, update);
   }
   function scrollCues() { document.querySelectorAll(".jm-grid-frame").forEach(scrollCue); }
   // A table that scrolls sideways (phones) is a scroll box the keyboard must reach: it takes focus while it scrolls.
@@ -57,8 +61,7 @@
       if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
       else if (table.getAttribute("tabindex") === "0") table.removeAttribute("tabindex");
     }
-    if (window.ResizeObserver) { new ResizeObserver(update).observe(table); } else { window.addEventListener("resize", update); }
-    update();
+    watchSize(table, update);
   }
   // A link to a stage (#stage-x: the backlog, search, a touchpoint's page) on a phone, where the grid is hidden: the
   // stage's card instead of the top of the page.
