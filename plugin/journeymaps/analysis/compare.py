@@ -22,6 +22,11 @@ class ZoomingCjm:
     stages: int
     mean_emotion: float | None
 
+    @property
+    def diagnoses(self) -> bool:
+        """A current-state CJM says how the stage is today; a future-state one is the target, not a diagnosis."""
+        return self.state != "future"
+
 
 @dataclass
 class CemStageCoverage:
@@ -41,7 +46,7 @@ class CemStageCoverage:
     @property
     def diagnosed(self) -> bool:
         """A current-state CJM zooms into it: a future-state one is the target, not a diagnosis of today."""
-        return any(z.state != "future" for z in self.cjms)
+        return any(z.diagnoses for z in self.cjms)
 
 
 @dataclass
@@ -132,8 +137,8 @@ def cem_coverage(catalog: Catalog, analysis: Analysis, cem_id: str) -> CemCovera
         )
         if counted and cjm_id not in cjm_ids:
             cjm_ids.append(cjm_id)
-    # a persona is followed by a current-state CJM (a future-state one is the target, not today's experience)
-    covered = {z.persona for s in stages for z in s.cjms if z.state != "future" and z.persona}
+    # a persona is followed by a CJM that diagnoses today (a future-state one is the target)
+    covered = {z.persona for s in stages for z in s.cjms if z.diagnoses and z.persona}
     return CemCoverage(
         cem_id,
         m.title,

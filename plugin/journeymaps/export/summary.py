@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from journeymaps.analysis.backlog import NEXT_QUARTER, RankedOpportunity, rank_opportunities
+from journeymaps.analysis.backlog import NEXT_QUARTER, RankedOpportunity
 from journeymaps.analysis.compare import CemCoverage, cem_coverage
 from journeymaps.analysis.health import map_health
 from journeymaps.catalog.urls import pdf_path
@@ -109,7 +109,7 @@ def section_jobs(docs: PrintDocuments) -> list[PdfJob]:
     )
     if not maps:
         return []
-    ranked = rank_opportunities(cat)
+    ranked = docs.renderer.ranked  # the backlog as the site's opportunities index ranks it, once per build
     coverages = [c for c in (cem_coverage(cat, analysis, mid) for mid in maps if cat.maps[mid].kind == "cem") if c]
     common: dict[str, Any] = {
         "created": None,
