@@ -213,6 +213,33 @@ def test_a_region_speaks_its_language_and_an_unknown_language_english() -> None:
     assert i18n._("Map health") == "Map health"  # nothing left selected after the block
 
 
+def test_a_site_in_a_language_without_a_catalogue_hears_it_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Italian pages get English words: the build says so in one info line (not a warning: --strict still builds),
+    once per process (serve reloads the config on every rebuild), and never for a language the plugin speaks."""
+    import logging
+
+    from mkdocs.config import load_config
+
+    from journeymaps.mkdocs_adapter import config as adapter_config
+
+    monkeypatch.setattr(adapter_config, "_said", set())
+    (tmp_path / "docs").mkdir()
+    for language, said in (("it", 1), ("it", 0), ("pt_BR", 0), ("en_GB", 0), ("sv_SE", 1)):
+        (tmp_path / "mkdocs.yml").write_text(
+            f"site_name: S\ntheme:\n  name: mkdocs\n  locale: {language}\nplugins:\n  - journeymaps\n"
+        )
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.journeymaps"):
+            adapter_config.settings_of(config, config.plugins["journeymaps"].config)
+        lines = [r for r in caplog.records if "no translation" in r.getMessage()]
+        assert len(lines) == said, (language, [r.getMessage() for r in caplog.records])
+        assert all(r.levelno == logging.INFO and language in r.getMessage() for r in lines)
+        assert all("strings option" in r.getMessage() and "de, fr" in r.getMessage() for r in lines)
+
+
 def test_site_strings_win_flat_and_per_language() -> None:
     strings = i18n.flat_strings({"Pain points": "Frictions", "Map health": "Map care", "de": {"Map health": "Pflege"}})
     with i18n.use(i18n.speech("de", strings)):

@@ -7,6 +7,7 @@ MkDocs config into the one :class:`~journeymaps.settings.Settings` of a build.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 
-from journeymaps.i18n import LANGUAGES, PLACEHOLDER, language_of, message_ids
+from journeymaps.i18n import LANGUAGES, PLACEHOLDER, _, language_of, message_ids
 from journeymaps.settings import ORIENTATIONS, PAGE_SIZES, Options, Settings
 
 __all__ = ["JourneymapsConfig", "add_assets", "icon_dirs", "settings_of", "site_language", "take_fonts"]
 
 D = Options()
+log = logging.getLogger("mkdocs.plugins.journeymaps")
 
 
 class Strings(c.BaseConfigOption[dict[str, Any]]):
@@ -94,6 +96,9 @@ class JourneymapsConfig(Config):
 def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
     """The build's settings from MkDocs' config and the plugin's, every path made absolute here, once."""
     root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    languages = _languages(config)
+    for code in (site_language(config), *languages.get("languages", ())):
+        say_untranslated(code)
     return Settings.make(
         root,
         Path(config.docs_dir),
@@ -103,7 +108,28 @@ def settings_of(config: MkDocsConfig, options: JourneymapsConfig) -> Settings:
         language=site_language(config),
         site_url=config.site_url or None,
         repo_url=config.repo_url or None,
-        **_languages(config),
+        **languages,
+    )
+
+
+_said: set[str] = set()
+
+
+def say_untranslated(code: str) -> None:
+    """A site in a language the plugin has no catalogue for hears once per process that the plugin's words are
+    English there, and how to give its own (an info line: such a site builds with ``--strict`` as before)."""
+    asked = code.strip().replace("_", "-").split("-")[0].lower()
+    if not asked or asked == "en" or language_of(code)[0] != "en" or asked in _said:
+        return
+    _said.add(asked)
+    log.info(
+        "journeymaps: "
+        + _(
+            "no translation for the language %(language)s: the plugin's words are English (translated: %(known)s); "
+            "give your own with the strings option",
+            language=code,
+            known=", ".join(lang for lang in LANGUAGES if lang != "en"),
+        )
     )
 
 
