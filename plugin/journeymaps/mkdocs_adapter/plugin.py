@@ -2,11 +2,10 @@
 
 Event order (MkDocs 1.6), and what each does here:
 
-- ``on_startup``: remember whether this is ``serve`` (PDFs off by default there);
-  the plugin instance lives across serve rebuilds, so its pipeline (and its
-  parse cache) does too.
-- ``on_config`` (priority -10: after theme plugins set up their dirs): the
-  build's settings, made once; the package templates appended to
+- ``on_startup``: remember whether this is ``serve`` (PDFs off by default there); the plugin instance lives across
+  serve rebuilds, so its pipeline (and its parse cache) does too.
+- ``on_config`` (priority -10: after theme plugins set up their dirs, after mike's): the build's settings, made
+  once; a published site's ``site_url`` and cache folder (:mod:`.publishing`); the package templates appended to
   ``theme.dirs`` (a site's ``custom_dir`` wins); the stylesheets and script.
 - ``on_files``: a short sequence of named steps, see there.
 - ``on_nav``: group entity and generated pages as the registry says.
@@ -22,8 +21,7 @@ Event order (MkDocs 1.6), and what each does here:
 - ``on_serve``: rebuilds render only the pages whose sources changed (:mod:`.incremental`; ``incremental:
   false`` turns it off), and Python's full garbage collections wait for the pauses between them (:mod:`.idle_gc`).
 
-With ``enabled: false`` every event returns at once: the site builds as if
-the plugin were not there.
+With ``enabled: false`` every event returns at once: the site builds as if the plugin were not there.
 """
 
 from __future__ import annotations
@@ -62,6 +60,7 @@ from journeymaps.mkdocs_adapter.files import (
 from journeymaps.mkdocs_adapter.meta import page_settings, theme_meta
 from journeymaps.mkdocs_adapter.navigation import regroup
 from journeymaps.mkdocs_adapter.output import export_pdfs, give_back_memory, pdf_outputs, write_catalog
+from journeymaps.mkdocs_adapter.publishing import as_published
 from journeymaps.mkdocs_adapter.search_index import SearchReads, around_text, search_plugin, search_reads
 from journeymaps.mkdocs_adapter.serve_events import ServeEvents
 from journeymaps.mkdocs_adapter.speaking import speaking
@@ -158,6 +157,7 @@ class JourneymapsPlugin(ServeEvents, BasePlugin[JourneymapsConfig]):
         if not self.config.enabled:
             return config
         settings = self._settings = settings_of(config, self.config)
+        as_published(config, settings.cache_dir)  # mike's version URL a folder again; the cache out of git
         self._speech = settings.speech()  # theme.language and the site's `strings`: each rendering event speaks it
         # PDFs: `pdf: true` needs WeasyPrint (one clear line when it is missing); unset, they are made when it is there.
         self._pdf = self._wants_pdf(settings.options.pdf)
