@@ -11,7 +11,9 @@ What the catalog can see without MkDocs (so the command line reports it too):
 - two entity pages written to one output file (``maps/x.md`` and ``maps/x/index.md``):
   an error on the later one (MkDocs publishes the first);
 - outputs that differ only by case (``maps/Foo.md`` and ``maps/foo.md``): one file on
-  macOS and Windows, so a warning on the later one.
+  macOS and Windows, so a warning on the later one; so are outputs that differ only in how an
+  accented letter is written (``é`` as one character, NFC, or as ``e`` and an accent, NFD, as macOS
+  names files): one file on macOS (:func:`fold_path`).
 
 The MkDocs adapter checks every file of the site with the same rules
 (:func:`output_collisions`), static files and generated files included.
@@ -20,6 +22,7 @@ The MkDocs adapter checks every file of the site with the same rules
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -30,7 +33,15 @@ from journeymaps.validation.ids import slugify
 if TYPE_CHECKING:
     from journeymaps.catalog.resolve import Catalog
 
-__all__ = ["HANDBOOK_PDF", "SECTION_FOLDERS", "check_catalog", "output_collisions", "pdf_taken", "publish_order"]
+__all__ = [
+    "HANDBOOK_PDF",
+    "SECTION_FOLDERS",
+    "check_catalog",
+    "fold_path",
+    "output_collisions",
+    "pdf_taken",
+    "publish_order",
+]
 
 SECTION_FOLDERS = ("personas", "maps", "touchpoints", "compare", "opportunities", "health", "changes")
 """The folders whose index page the handbook generates (``catalog.generated.INDEXES``)."""
@@ -48,6 +59,15 @@ def publish_order(src_uri: str) -> tuple[str, bool, bool, str]:
     folder, name = posixpath.split(src_uri)
     stem = posixpath.splitext(name)[0]
     return folder, stem not in ("index", "README"), stem != "index", src_uri
+
+
+def fold_path(path: str) -> str:
+    """``path`` as a file system that ignores case compares it: macOS and Windows fold letter by letter (``ß`` is
+    not ``ss``, which ``str.casefold`` makes it), and macOS also takes an accented letter however it is written
+    (NFC or NFD)."""
+    if path.isascii():
+        return path.lower()
+    return "".join(c if len(low := c.lower()) != 1 else low for c in unicodedata.normalize("NFC", path))
 
 
 def output_collisions(outputs: Sequence[tuple[str, str]]) -> list[Diagnostic]:
@@ -71,15 +91,17 @@ def output_collisions(outputs: Sequence[tuple[str, str]]) -> list[Diagnostic]:
                 )
             continue
         exact[dest] = source
-        other = folded.setdefault(dest.casefold(), (dest, source))
+        other = folded.setdefault(fold_path(dest), (dest, source))
         if other[0] != dest:
+            nfc = unicodedata.normalize("NFC", dest) == unicodedata.normalize("NFC", other[0])
+            how, where = ("in how its accented letters are written (NFC, NFD)", "macOS") if nfc else ("by case", "")
             out.append(
                 Diagnostic(
                     source,
                     None,
                     "",
-                    f"this file is published at {dest}, which differs only by case from {other[0]} ({other[1]}): "
-                    "they are one file on macOS and Windows; rename one of them",
+                    f"this file is published at {dest}, which differs only {how} from {other[0]} ({other[1]}): "
+                    f"they are one file on {where or 'macOS and Windows'}; rename one of them",
                     Severity.WARNING,
                 )
             )

@@ -9,14 +9,17 @@ of the docs folder, found relative to the map's page (as a Markdown image is).
 
 from __future__ import annotations
 
+import os
 import posixpath
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from journeymaps.catalog.collisions import fold_path
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
-from journeymaps.validation.fields import has_scheme
+from journeymaps.validation.fields import backslashes, has_scheme
 from journeymaps.validation.keys import UNKNOWN_KEY  # validation's message for a misspelt key
 from journeymaps.validation.models import Cem, Cjm, Stage
 from journeymaps.validation.validate import Validated, describe
@@ -80,12 +83,28 @@ def _docs_prefix(v: Validated) -> str:
     return path[: -len(src)] if src and path.endswith(src) else ""
 
 
-def _image(v: Validated, loc: tuple[str | int, ...], src: str, alt: str, docs_dir: Path | None) -> StageImage | None:
+Folders = dict[Path, frozenset[str]]
+"""The names in each folder an image was looked for in, read once per check."""
+
+
+def _image(
+    v: Validated, loc: tuple[str | int, ...], src: str, alt: str, docs_dir: Path | None, folders: Folders
+) -> StageImage | None:
+    if "\\" in src:  # Windows finds `images\\x.png`; the build in CI and the web server do not
+        _error(v, loc, backslashes(src))
+        return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(v.doc.src_uri), src.split("#")[0].split("?")[0]))
     if target.startswith("../") or target in ("..", "."):
         _error(v, loc, f"'{src}' is outside the docs folder; put the image in it")
         return None
-    if docs_dir is not None and not (docs_dir / target).is_file():
+    if docs_dir is None:
+        return StageImage(target, alt, None)
+    found, case = _on_disk(docs_dir, target, folders)
+    if found is not None and case:  # macOS and Windows find it; a web server, and a build on Linux, do not
+        why = f"image '{src}' is {_docs_prefix(v)}{found} on disk: the case of its letters differs, which macOS and "
+        _error(v, loc, why + "Windows ignore, and a web server does not", _respelled(src, found))
+        return None
+    if found is None:
         folder = docs_dir / posixpath.dirname(target)
         near = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
         guess = closest(posixpath.basename(target), near)
@@ -93,7 +112,41 @@ def _image(v: Validated, loc: tuple[str | int, ...], src: str, alt: str, docs_di
             guess = posixpath.join(posixpath.dirname(src), guess) if posixpath.dirname(src) else guess
         _error(v, loc, f"image '{src}' not found (looked for {_docs_prefix(v)}{target})", guess)
         return None
-    return StageImage(target, alt, docs_dir / target if docs_dir is not None else None)
+    return StageImage(found, alt, docs_dir / found)  # as the folder spells it (NFC or NFD): the link finds it
+
+
+def _on_disk(docs_dir: Path, target: str, folders: Folders) -> tuple[str | None, bool]:
+    """(``target`` as the docs folder spells it, or None when it is not a file there; whether only another case of
+    its letters finds it). Looked up name by name, so every system answers alike: an accented letter written the
+    other way (NFC, NFD: macOS names files decomposed) finds the file; another case finds it on macOS and Windows
+    only, and is said."""
+    here, parts, case = docs_dir, [], False
+    for part in target.split("/"):
+        if here not in folders:
+            try:
+                folders[here] = frozenset(os.listdir(here))
+            except OSError:
+                folders[here] = frozenset()
+        names = folders[here]
+        if part not in names:
+            nfc = unicodedata.normalize("NFC", part)
+            same = sorted(n for n in names if unicodedata.normalize("NFC", n) == nfc)
+            folded = sorted(n for n in names if fold_path(n) == fold_path(part)) if not same else []
+            if not (same or folded):
+                return None, False
+            part, case = (same or folded)[0], case or not same
+        parts.append(part)
+        here = here / part
+    return ("/".join(parts), case) if here.is_file() else (None, False)
+
+
+def _respelled(src: str, found: str) -> str:
+    """``src`` with the names of ``found`` (the file as the docs folder spells it), its ``..`` kept."""
+    parts = src.split("/")
+    names = [i for i, part in enumerate(parts) if part not in ("", ".", "..")]
+    for i, name in zip(reversed(names), reversed(found.split("/"))):
+        parts[i] = name
+    return "/".join(parts)
 
 
 def _stage_keys(v: Validated, index: int, stage: Stage, lanes: dict[str, str]) -> dict[str, LaneValue]:
@@ -144,6 +197,7 @@ def check_lanes(
     values: dict[str, list[dict[str, LaneValue]]] = {}
     images: dict[str, list[StageImage | None]] = {}
     choosable = [*stage_lane_ids(), *lanes]
+    folders: Folders = {}
     for v in maps:
         m = v.model
         if not isinstance(m, (Cjm, Cem)):
@@ -156,7 +210,9 @@ def check_lanes(
                 )
         values[v.id] = [_stage_keys(v, i, st, lanes) for i, st in enumerate(m.stages)]
         images[v.id] = [
-            _image(v, ("stages", i, "image", "src"), st.image.src, st.image.alt, docs_dir) if st.image else None
+            _image(v, ("stages", i, "image", "src"), st.image.src, st.image.alt, docs_dir, folders)
+            if st.image
+            else None
             for i, st in enumerate(m.stages)
         ]
     return values, images
@@ -166,6 +222,7 @@ def persona_photos(personas: Iterable[Validated], docs_dir: Path | None) -> dict
     """Each persona's ``photo``: a file of the docs folder, checked as a storyboard picture is (its page shows it,
     its PDF embeds it). An address of another site is a warning and not shown: the handbook fetches nothing."""
     photos: dict[str, StageImage] = {}
+    folders: Folders = {}
     for v in personas:
         photo = getattr(v.model, "photo", None)
         if not photo:
@@ -174,6 +231,6 @@ def persona_photos(personas: Iterable[Validated], docs_dir: Path | None) -> dict
             why = f"'{photo}' is not shown: the handbook loads nothing from other sites; put the picture in the docs "
             why += "folder"
             v.diagnostics.append(Diagnostic(v.doc.path, v.doc.line(("photo",)), "photo", why, Severity.WARNING))
-        elif picture := _image(v, ("photo",), photo, "", docs_dir):
+        elif picture := _image(v, ("photo",), photo, "", docs_dir, folders):
             photos[v.id] = picture
     return photos

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from journeymaps.cli.output import document, say, tell
+from journeymaps.cli.output import backslash_hint, document, say, tell
 from journeymaps.cli.site import Site, add_site_options, open_site
+from journeymaps.sources.encoding import utf16_of
 
 
 def add_commands(sub: Any) -> None:
@@ -114,15 +115,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_import(source: Path, encoding: str = "utf-8", hint: str = "") -> str | None:
-    """The text of a file to import, or None after one line on stderr."""
+def _read_import(source: Path) -> str | None:
+    """The text of a file to import (UTF-8, or UTF-16 with its byte-order mark), or None after one line on stderr."""
     try:
-        return source.read_text(encoding=encoding)
-    except UnicodeDecodeError as exc:  # the hint (how to save the file) is for this only
-        tell(f"journeymaps import: {source}: cannot be read: {exc}{hint}")
-        return None
+        data = source.read_bytes()
     except OSError as exc:
-        tell(f"journeymaps import: {source}: cannot be read: {exc.strerror or exc}")
+        tell(f"journeymaps import: {source}: cannot be read: {exc.strerror or exc}{backslash_hint(str(source))}")
+        return None
+    if utf16_of(data) == "utf-16":
+        return data.decode("utf-16", errors="replace").removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        tell(f"journeymaps import: {source}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         return None
 
 
@@ -215,10 +221,16 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 
 def cmd_import_csv(args: argparse.Namespace) -> int:
     from journeymaps.interop.csv_import import import_rows
+    from journeymaps.interop.csv_rows import Unreadable, decode_sheet
 
     source = Path(args.file)
-    text = _read_import(source, "utf-8-sig", " (save it as 'CSV UTF-8')")
-    if text is None:
+    try:
+        text = decode_sheet(source.read_bytes())
+    except Unreadable as exc:
+        tell(f"journeymaps import: {source}:{exc.row}: {exc}")
+        return 1
+    except OSError as exc:
+        tell(f"journeymaps import: {source}: cannot be read: {exc.strerror or exc}{backslash_hint(str(source))}")
         return 1
     site = open_site(args)
     if site is None:

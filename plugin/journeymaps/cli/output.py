@@ -4,11 +4,20 @@ an ESC in a map cannot recolour, retitle or clear the terminal, or forge another
 
 from __future__ import annotations
 
+import os
 import sys
 
 from journeymaps.diagnostics import one_line, printable
 
-__all__ = ["document", "say", "tell"]
+__all__ = ["backslash_hint", "document", "say", "tell"]
+
+
+def backslash_hint(given: str) -> str:
+    """For a path that is not there: a Windows path (``..\\sheets\\stages.csv``) given where folders are separated
+    by ``/``, which takes the backslashes for letters of one file name, said with the path it meant ('' else)."""
+    if "\\" not in given or os.sep == "\\":
+        return ""
+    return f"; folders are separated by '/' here (did you mean '{given.replace(chr(92), '/')}'?)"
 
 
 def say(text: str = "", *, flush: bool = False) -> None:

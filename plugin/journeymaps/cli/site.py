@@ -10,7 +10,7 @@ from pathlib import Path
 
 from journeymaps import i18n
 from journeymaps.catalog.resolve import Catalog
-from journeymaps.cli.output import tell
+from journeymaps.cli.output import backslash_hint, tell
 from journeymaps.handbook import Handbook
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
@@ -54,7 +54,8 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
             tell(f"journeymaps {args.command}: {exc}")
             return None
     elif args.config != "mkdocs.yml":
-        tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f)")
+        hint = backslash_hint(args.config)
+        tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f){hint}")
         return None
     else:
         if below_a_site(args.command):
@@ -64,7 +65,8 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
         what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
-        tell(f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({_docs_hint(args)})")
+        hint = backslash_hint(args.docs_dir or "")
+        tell(f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({_docs_hint(args)}){hint}")
         return None
     return settings
 
@@ -169,7 +171,7 @@ def open_site(args: argparse.Namespace) -> Site | None:
         where = "give the docs folder with --docs-dir" if args.docs_dir else f"the docs_dir of {args.config}"
         tell(
             f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({where}; "
-            "make the folder, or name the one the pages are in)"
+            f"make the folder, or name the one the pages are in){backslash_hint(args.docs_dir or '')}"
         )
         return None
     return Site(settings, handbook_of(settings))

@@ -61,8 +61,10 @@ from journeymaps.interop.csv_rows import (
     touchpoint_id,
     whole,
 )
-from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, flow_seq, stage_id_of
+from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, flow_seq, same_text, stage_id_of
+from journeymaps.interop.mapfile import case_twin, twin_words
 from journeymaps.settings import Settings
+from journeymaps.sources.encoding import NotUtf8, read_utf8
 from journeymaps.validation.fields import MAP_KINDS, PARTS_OF_DAY
 from journeymaps.validation.ids import is_valid_id, slugify
 
@@ -74,13 +76,13 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes
     where = f"stages[{index}]"
     cells = row.cells
     name = cells.get("stage_name", "").strip()
-    if name and one_line(stage.get("name", "")) != name:
+    if name and not same_text(one_line(stage.get("name", "")), name):
         sid = stage_id_of(stage, index)
         editor.set(stage, "name", name, where)
         if stage_id_of(stage, index) != sid:  # the id came from the old name: keep it, links point to it
             editor.insert_after(stage, "name", "id", sid, where)
     for key in ("goal", "owner"):
-        if key in cells and one_line(stage.get(key) or "") != cells[key].strip():
+        if key in cells and not same_text(one_line(stage.get(key) or ""), cells[key].strip()):
             editor.set(stage, key, cells[key].strip() or None, where)
     if "time" in cells:
         _update_time(editor, stage, cells["time"], where)
@@ -158,7 +160,7 @@ def _update_map_fields(
             f"{source}:{first.number}: map '{existing.id}' has different map_title cells "
             f"({', '.join(shown_cell(t) for t in sorted(titles))}); the title is not changed",
         )
-    elif titles and titles != {one_line(editor.data.get("title", ""))}:
+    elif titles and not same_text(next(iter(titles)), one_line(editor.data.get("title", ""))):
         editor.set(editor.data, "title", titles.pop(), "map")
     for column, current in (
         ("map_type", existing.kind),
@@ -320,7 +322,7 @@ def _stage_id_by_name(catalog: Catalog | None, mid: str, name: str, seen: dict[t
         (
             sid
             for sid, stage in zip(existing.stage_ids, existing.model.stages)  # type: ignore[union-attr]
-            if one_line(stage.name) == name and (mid, sid) not in seen
+            if same_text(one_line(stage.name), name) and (mid, sid) not in seen
         ),
         "",
     )
@@ -342,7 +344,7 @@ def _import_map(
     try:
         if existing is not None:
             path = docs_dir / existing.doc.src_uri
-            editor = MapEditor(path, path.read_bytes().decode("utf-8"))  # its line endings and BOM as they are
+            editor = MapEditor(path, read_utf8(path, existing.doc.path))  # its line endings and BOM as they are
             kind = existing.kind
             _update_map_fields(editor, existing, rows, source, report)
         else:
@@ -352,9 +354,11 @@ def _import_map(
                     f"{path.as_posix()} exists but is not a valid map with id '{mid}'; fix it first "
                     "(journeymaps validate)"
                 )
+            if (twin := case_twin(path)) is not None:
+                raise RowError(twin_words(path, twin))
             editor = MapEditor(path, None, _new_map(mid, rows), body=NEW_MAP_BODY)
             kind = str(editor.data["type"])
-    except (RowError, EditError, OSError, UnicodeDecodeError) as exc:
+    except (RowError, EditError, OSError, NotUtf8) as exc:
         report.problem(rows[0].number, f"{source}:{numbers}: not taken: {exc}")
         return None
     except Exception as exc:  # ruamel's parse errors: the YAML of the file does not parse

@@ -20,8 +20,9 @@ from journeymaps.interop.csv_check import Pending, save_all
 from journeymaps.interop.csv_export import LANE_COLUMNS, one_line
 from journeymaps.interop.csv_report import ImportReport
 from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
-from journeymaps.interop.frontmatter_edit import MapEditor, flow_map
+from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, same_text
 from journeymaps.settings import Settings
+from journeymaps.sources.encoding import NotUtf8, read_utf8
 from journeymaps.validation.fields import STATUSES, status_word, web_link
 
 # Lane files that can be imported: lane -> (the item's text key, its other fields and how to read them).
@@ -128,7 +129,10 @@ def import_lane(
         existing = catalog.maps[mid]  # type: ignore[union-attr]
         path = docs_dir / existing.doc.src_uri
         try:
-            editor = MapEditor(path, path.read_bytes().decode("utf-8"))
+            editor = MapEditor(path, read_utf8(path, existing.doc.path))
+        except (EditError, NotUtf8) as exc:
+            report.problem(map_rows[0].number, f"{source}:{map_rows[0].number}: not taken: {exc}")
+            continue
         except Exception as exc:
             report.problem(
                 map_rows[0].number,
@@ -188,7 +192,7 @@ def _update_item(
     such item no earlier row took), or add it at the end of the lane."""
     lane, key, title = item
     items = editor.own(stage, lane) if isinstance(stage.get(lane), list) else CommentedSeq(as_list(stage.get(lane)))
-    matches = [i for i, x in enumerate(items) if title_of(x, key) == title and i not in taken]
+    matches = [i for i, x in enumerate(items) if same_text(title_of(x, key), title) and i not in taken]
     position = number - 1 if number is not None and number - 1 in matches else (matches[0] if matches else None)
     if position is not None:
         taken.add(position)

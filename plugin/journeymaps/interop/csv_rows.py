@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeymaps.interop.csv_export import one_line, restore
+from journeymaps.sources.encoding import utf16_of
 from journeymaps.validation.ids import is_valid_id, slugify
 from journeymaps.vocabulary import mean, two_decimals
 
@@ -133,15 +134,41 @@ def whole(row: StageRow, header: list[str], source: str) -> str | None:
     )
 
 
+def _delimiter(text: str) -> str:
+    """The character between the cells of the header row: a comma, a semicolon or a tab."""
+    try:
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+    except csv.Error:  # one column: nothing to tell apart
+        return ","
+
+
+def decode_sheet(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (a byte-order mark or none), or UTF-16 with its byte-order mark (Excel's
+    "Unicode Text", cells between tabs). Raises Unreadable with the row of the first byte that is neither."""
+    codec = utf16_of(data)
+    if codec == "utf-16":
+        return data.decode(codec, errors="replace").removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8-sig")
+        try:
+            cells = csv.reader(io.StringIO(before, newline=""), delimiter=_delimiter(before))
+            row = sum(1 for _ in cells) + (before[-1:] in ("", "\n", "\r"))
+        except csv.Error:  # a quoted cell open at the byte: the row it is in
+            row = before.count("\n") + 1
+        raise Unreadable(
+            max(row, 1),
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as 'CSV UTF-8' (Excel: Save As, "
+            "CSV UTF-8 (Comma delimited)), or as 'Unicode Text'",
+        ) from None
+
+
 def read_rows(text: str) -> tuple[list[str], list[StageRow]]:
     """The header and the rows. Commas, semicolons (Excel in many European locales) and tabs all work.
     Raises Unreadable when the text cannot be read as CSV."""
     text = text.removeprefix("\ufeff")
-    try:
-        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
-    except csv.Error:  # one column: nothing to tell apart
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[StageRow] = []
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # a long cell is a long text, not a broken file

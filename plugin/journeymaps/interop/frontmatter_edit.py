@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
@@ -28,6 +29,21 @@ from ruamel.yaml.tokens import CommentToken
 
 from journeymaps.sources.frontmatter import normalise, split_frontmatter
 from journeymaps.validation.ids import slugify
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+"""A line of a file with its ending (the last one may have none)."""
+_ODD_BREAKS = {
+    "\x85": "NEXT LINE character (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028, Shift+Return on a Mac)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
+_ODD_BREAK = re.compile(f"[{''.join(_ODD_BREAKS)}]")
+
+
+def same_text(a: str, b: str) -> bool:
+    """``a`` and ``b`` are one text, whichever way their accents are written (NFC or NFD: macOS writes file names
+    decomposed, é as e and a combining accent): a title pasted from there still finds its item."""
+    return a == b or unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b)
 
 
 class EditError(Exception):
@@ -125,11 +141,21 @@ class MapEditor:
         frontmatter, body = split_frontmatter(self.original)
         if frontmatter is None:
             raise EditError(f"{path.as_posix()} has no frontmatter")
+        odd = _ODD_BREAK.search(frontmatter)
+        if odd is not None:  # ruamel.yaml breaks the line there, and would write the text back changed
+            line = frontmatter.count("\n", 0, odd.start()) + 2
+            raise EditError(
+                f"{path.as_posix()}:{line} holds a {_ODD_BREAKS[odd.group()]} in its frontmatter, which an import "
+                "cannot write back as it is; replace it with a space (or a line break), and import again"
+            )
         raw = text.removeprefix("\ufeff")
         self.bom = text[: len(text) - len(raw)]
         head = _raw_length(raw, len(self.original) - len(body))
         self.body = raw[head:]  # byte for byte, whatever its line endings
-        self.newline = "\r\n" if "\r\n" in raw[:head] else "\r" if "\r" in raw[:head] else "\n"
+        self._head = _LINE.findall(raw[:head])  # the frontmatter's lines, each with its own line ending
+        endings = Counter(line[len(line.rstrip("\r\n")) :] for line in self._head)
+        endings.pop("", None)
+        self.newline = max(("\n", "\r\n", "\r"), key=lambda e: endings[e])  # the most used one (LF on a tie)
         loaded = _round_trip_yaml().load(frontmatter)
         if not isinstance(loaded, CommentedMap):
             raise EditError(f"{path.as_posix()}: the frontmatter is not a mapping")
@@ -190,7 +216,7 @@ class MapEditor:
         current = target.get(key)
         items = list(current) if isinstance(current, list) else [] if current is None else [current]
         titles = [title(item) for item in items]
-        if titles == wanted:
+        if len(titles) == len(wanted) and all(map(same_text, titles, wanted)):
             return False
         if not wanted:
             self.set(target, key, None, where)
@@ -199,6 +225,8 @@ class MapEditor:
         picked: list[int | str] = []  # an index of an item kept, or the title of a new item
         for text in wanted:
             found = next((i for i in unused if titles[i] == text), None)
+            if found is None:  # the same title with its accents written the other way (NFC, NFD)
+                found = next((i for i in unused if same_text(titles[i], text)), None)
             if found is not None:
                 unused.remove(found)
             picked.append(text if found is None else found)
@@ -244,7 +272,25 @@ class MapEditor:
         frontmatter = f"---\n{out.getvalue()}---\n"
         if self.original is None:
             return frontmatter + "\n" + self.body
-        return self.bom + frontmatter.replace("\n", self.newline) + self.body
+        return self.bom + self._endings(frontmatter) + self.body
+
+    def _endings(self, frontmatter: str) -> str:
+        """``frontmatter`` (LF) with the file's line endings: a line as it was keeps its own (a file with CRLF and
+        LF lines stays so), an edited line the ending of the line it replaces, a new line the file's most used
+        one; the fences as the author wrote them (``...``, trailing blanks, no newline at the end of the file)."""
+        old = [line.rstrip("\r\n") for line in self._head]
+        ends = [line[len(text) :] for line, text in zip(self._head, old)]
+        new = frontmatter.split("\n")[:-1]
+        if len(old) >= 2 and old[0].rstrip() == "---" and old[-1].rstrip() in ("---", "..."):
+            new[0], new[-1] = old[0], old[-1]
+        out: list[str] = []
+        for tag, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            for n, line in enumerate(new[j1:j2]):
+                paired = i1 + n < i2 and tag in ("equal", "replace")
+                out.append(line + ((ends[i1 + n] if paired else "") or self.newline))
+        if out and ends and not ends[-1]:  # the file ended at its closing fence, with no line break
+            out[-1] = out[-1].rstrip("\r\n")
+        return "".join(out)
 
 
 def comments(frontmatter: str) -> list[tuple[int, str]]:

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from journeymaps.catalog.collisions import fold_path
+
 
 class FileExists(Exception):
     """The file is already there; nothing was written."""
@@ -49,6 +51,25 @@ def frontmatter_text(data: dict[str, Any]) -> str:
         data, Dumper=_HandbookDumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
     )
     return f"---\n{body}---\n"
+
+
+def case_twin(path: Path) -> Path | None:
+    """A file beside ``path`` (which is not there) that macOS or Windows take for it: its name differs only by case
+    (``Onboarding.md``), or in how an accented letter is written (NFC, NFD). Git cannot check out both there."""
+    folded = fold_path(path.name)
+    try:
+        names = sorted(path.parent.iterdir())
+    except OSError:  # no folder yet: nothing beside it
+        return None
+    return next((p for p in names if p.name != path.name and fold_path(p.name) == folded), None)
+
+
+def twin_words(path: Path, twin: Path) -> str:
+    """Why a new file is not written beside its twin (see :func:`case_twin`)."""
+    return (
+        f"{twin.as_posix()} is there, and {path.name} would be the same file on macOS and Windows (the names differ "
+        "only by case or accents); nothing was written"
+    )
 
 
 def write_new_page(path: Path, data: dict[str, Any], body: str, docs_dir: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.handbook import Handbook
-from journeymaps.interop.mapfile import FileExists, OutsideDocs, write_new_page
+from journeymaps.interop.mapfile import FileExists, OutsideDocs, case_twin, twin_words, write_new_page
 from journeymaps.interop.mermaid import (
     NEUTRAL,
     Export,
@@ -275,6 +275,8 @@ def import_mermaid(
         f"Imported from `{source.name}`, a Mermaid journey diagram. Emotions come from its scores\n"
         "(1..5 became -2..2). Add the research behind it, touchpoints, pain points and opportunities."
     )
+    if (twin := case_twin(path)) is not None:
+        raise MermaidImportError(f"{twin_words(path, twin)} (use --id)")
     try:
         write_new_page(path, data, body, docs_dir)
     except FileExists:

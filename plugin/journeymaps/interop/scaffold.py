@@ -18,7 +18,7 @@ import yaml
 
 from journeymaps.diagnostics import closest
 from journeymaps.interop.frontmatter_edit import stage_id_of
-from journeymaps.interop.mapfile import Dumper12
+from journeymaps.interop.mapfile import Dumper12, case_twin, twin_words
 from journeymaps.interop.scaffold_kinds import KIND_HELP, kind_stage
 from journeymaps.validation.fields import MAP_KINDS
 from journeymaps.validation.ids import is_valid_id, slugify
@@ -328,6 +328,9 @@ def refuse_existing(path: Path) -> None:
         raise ScaffoldError(
             f"{path.as_posix()} already exists; nothing was written (choose another --title or --id, or edit that file)"
         )
+    twin = case_twin(path)
+    if twin is not None:
+        raise ScaffoldError(f"{twin_words(path, twin)} (choose another --title or --id, or edit that file)")
 
 
 def write_new(docs_dir: Path, req: NewEntity) -> Path:

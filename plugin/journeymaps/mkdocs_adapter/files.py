@@ -20,7 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from journeymaps.catalog.collisions import output_collisions
+from journeymaps.catalog.collisions import fold_path, output_collisions
 from journeymaps.catalog.generated import (
     CATALOG_JSON,
     SCHEMA_FILE,
@@ -306,10 +306,10 @@ def _check_outputs(
     # stand-in (resolving every path of a large site costs a noticeable part of each `serve` rebuild).
     folded: dict[str, int] = {}
     for dest in [f.dest_uri for f in files] + [path for path, _ in generated]:
-        folded[dest.casefold()] = folded.get(dest.casefold(), 0) + 1
+        folded[fold_path(dest)] = folded.get(fold_path(dest), 0) + 1
 
     def shown_as(f: File) -> str:
-        return _display(f, settings) if folded[f.dest_uri.casefold()] > 1 else f"\0{f.dest_uri}"
+        return _display(f, settings) if folded[fold_path(f.dest_uri)] > 1 else f"\0{f.dest_uri}"
 
     outputs = [(f.dest_uri, shown_as(f)) for f in ours]
     taken = {dest for dest, _ in outputs}

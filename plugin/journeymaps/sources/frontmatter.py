@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
+from journeymaps.sources.encoding import decode, hide_breaks, show_breaks, show_locs, show_text
 from journeymaps.sources.yaml_values import (
     MAX_DEPTH,
     MAX_EXPANSION,
@@ -143,6 +144,7 @@ def _fenced(text: str) -> tuple[str, str] | None:
 
 def line_map(yaml_text: str) -> dict[Loc, int]:
     """Field path -> line, for frontmatter that parses (an empty map when it does not)."""
+    yaml_text, hidden = hide_breaks(yaml_text)  # U+2028 and the like are text, as in YAML 1.2 (sources.encoding)
     loader = _Loader(yaml_text)
     lines: dict[Loc, int] = {}
     try:
@@ -153,13 +155,29 @@ def line_map(yaml_text: str) -> dict[Loc, int]:
         pass
     finally:
         loader.dispose()
-    return lines
+    return show_locs(lines) if hidden else lines
 
 
 def parse_frontmatter(
     yaml_text: str, path: str, shallow: dict[Loc, int] | None = None, yaml12: bool = False
 ) -> tuple[Any, list[Diagnostic]]:
-    """Parse YAML frontmatter; return (data, diagnostics). Never raises.
+    """Parse YAML frontmatter; return (data, diagnostics). Never raises. NEL, U+2028 and U+2029 are text, as in
+    YAML 1.2 (PyYAML breaks lines there: :func:`~journeymaps.sources.encoding.hide_breaks`)."""
+    hidden_text, hidden = hide_breaks(yaml_text)
+    if not hidden:
+        return _parse_once(yaml_text, path, shallow, yaml12)
+    found: dict[Loc, int] = {}
+    data, diags = _parse_once(hidden_text, path, None if shallow is None else found, yaml12)
+    if shallow is not None:
+        shallow.update(show_locs(found))
+    said = [replace(d, field=show_text(d.field), message=show_text(d.message)) for d in diags]
+    return show_breaks(data), said
+
+
+def _parse_once(
+    yaml_text: str, path: str, shallow: dict[Loc, int] | None = None, yaml12: bool = False
+) -> tuple[Any, list[Diagnostic]]:
+    """:func:`parse_frontmatter` of text without YAML 1.1's other line breaks.
 
     ``yaml12``: read the scalars as YAML 1.2 does (:class:`~journeymaps.sources.yaml_values.Loader12`, how editors
     read them: ``yes`` is text, ``0755`` is 755), as :func:`load_text` reads every page; else as PyYAML does (1.1).
@@ -368,21 +386,6 @@ def load_text(text: str, path: str, src_uri: str) -> SourceDoc:
 
 def _entity_like(kind: str) -> bool:
     return kind in ENTITY_TYPES or closest(kind.lower(), ENTITY_TYPES, cutoff=0.7) is not None
-
-
-def decode(data: bytes, path: str) -> tuple[str, Diagnostic | None]:
-    """The file's text; bytes that are not UTF-8 become U+FFFD, with a diagnostic on their line."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return data.decode("utf-8-sig", errors="replace"), Diagnostic(
-            path,
-            line,
-            "",
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8 "
-            "(until then the page shows \ufffd in its place)",
-        )
 
 
 def load_bytes(data: bytes, path: str, src_uri: str) -> SourceDoc:

@@ -49,11 +49,14 @@ class PageLoader:
             if page.problem is not None:
                 docs.append(SourceDoc(path=page.path, src_uri=page.src_uri, diagnostics=[page.problem]))
                 continue
-            text = page.text
+            text, data = page.text, page.data
+            if text is not None and "\x00" in text:  # UTF-16 read as UTF-8 (it is, when it holds only ASCII)
+                data = text.encode("utf-8", "surrogatepass")
+                text = None
             if text is None:  # bytes: UTF-8 text is parsed (and cached) as text; anything else with a message
-                text, problem = decode(page.data or b"", page.path)
+                text, problem = decode(data or b"", page.path)
                 if problem is not None:
-                    docs.append(load_bytes(page.data or b"", page.path, page.src_uri))
+                    docs.append(load_bytes(data or b"", page.path, page.src_uri))
                     self.parsed += 1
                     continue
             docs.append(self._text(page.src_uri, page.path, text, store))

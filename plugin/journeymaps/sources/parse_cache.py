@@ -24,7 +24,13 @@ from journeymaps.sources.frontmatter import SourceDoc
 from journeymaps.version import __version__
 
 FILE_NAME = "pages.marshal"
-PRODUCERS = ("sources/frontmatter.py", "sources/yaml_values.py", "sources/parse_cache.py", "diagnostics.py")
+PRODUCERS = (
+    "sources/frontmatter.py",
+    "sources/encoding.py",
+    "sources/yaml_values.py",
+    "sources/parse_cache.py",
+    "diagnostics.py",
+)
 """The modules whose code makes a cache entry: the entries are keyed on their bytes, so a change to the loader
 (a new message, a fixed limit) is never answered from a cache written by the old code."""
 

@@ -104,9 +104,20 @@ backslash."""
 
 def local_path(value: str) -> str:
     """A file of the docs folder, relative to the page: no scheme (``http:``, ``data:``), no absolute path."""
-    if has_scheme(value) or value.startswith(("/", "\\")) or "\\" in value:
+    if has_scheme(value) or value.startswith(("/", "\\")):
         raise ValueError(f"'{value[:40]}' is not a file of the docs folder; give a path relative to this page")
+    if "\\" in value:
+        raise ValueError(backslashes(value))
     return value
+
+
+def backslashes(path: str) -> str:
+    """What is wrong with a path written with Windows' backslashes: Windows finds the file, a web server and Linux
+    (where the site is built in CI) take a backslash for a letter of the name."""
+    return (
+        f"'{path[:60]}' separates folders with backslashes, which only Windows reads; write it with '/', as in a "
+        f"Markdown image: '{path[:60].replace(chr(92), '/')}'"
+    )
 
 
 WEB_LINK_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]"
