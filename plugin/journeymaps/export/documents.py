@@ -40,6 +40,7 @@ from journeymaps.render.palette import stroke
 from journeymaps.render.svg import Series, emotion_curve
 from journeymaps.validation.models import Cem, Cjm, Persona
 from journeymaps.version import __version__
+from journeymaps.version import code_digest as package_digest
 from journeymaps.vocabulary import day
 
 # Paper sizes in millimetres, portrait (width, height); the names of CSS `@page { size }`.
@@ -80,24 +81,22 @@ class PdfJob:
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The journeymaps package folder; :func:`code_digest` reads the files below it that make the PDFs."""
-CODE_FILES = ("export/*.py", "templates/journeymaps/pdf/*.html", "templates/assets/journeymaps/*.css")
-CODE_FOLDERS = ("templates/assets/journeymaps/fonts",)
+CODE_FILES = (
+    "export/*.py",
+    "templates/journeymaps/pdf/*.html",
+    "templates/assets/journeymaps/*.css",
+    "templates/assets/journeymaps/fonts/*",
+)
 """The code that makes a PDF besides its HTML: the export package (the worker's zoom, page numbers, icons, fonts), the
-print templates and style sheets, the print font (every file in the folder)."""
+print templates and style sheets, the print font (every file in its folder)."""
 
 
 @cache
 def code_digest() -> str:
-    """A digest of the files of :data:`CODE_FILES` and :data:`CODE_FOLDERS`, part of every PDF's cache key: a changed
+    """:func:`journeymaps.version.code_digest` of :data:`CODE_FILES`, part of every PDF's cache key: a changed
     ``export/fit.py`` makes new PDFs, not the ones the old code made, without waiting for a new version number.
     Read once per process (some 40 files, 0.4 MB: about a millisecond)."""
-    files = [f for pattern in CODE_FILES for f in PACKAGE.glob(pattern)]
-    files += [f for folder in CODE_FOLDERS for f in (PACKAGE / folder).glob("*")]
-    digest = hashlib.sha256()
-    for file in sorted({f for f in files if f.is_file()}):
-        digest.update(file.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return package_digest(PACKAGE, CODE_FILES)
 
 
 def keyed(job: PdfJob, css: str, engine_version: str) -> PdfJob:

@@ -21,7 +21,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.sources.frontmatter import SourceDoc
-from journeymaps.version import __version__
+from journeymaps.version import __version__, code_digest
 
 FILE_NAME = "pages.marshal"
 PRODUCERS = (
@@ -35,17 +35,9 @@ PRODUCERS = (
 (a new message, a fixed limit) is never answered from a cache written by the old code."""
 
 
-def _code_stamp() -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent.parent
-    for name in PRODUCERS:
-        digest.update(name.encode())
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()
-
-
+_CODE = code_digest(Path(__file__).resolve().parent.parent, PRODUCERS)
 _STAMP = (
-    f"journeymaps {__version__}; code {_code_stamp()}; python {sys.version_info[0]}.{sys.version_info[1]}; "
+    f"journeymaps {__version__}; code {_CODE}; python {sys.version_info[0]}.{sys.version_info[1]}; "
     f"marshal {marshal.version}"
 )
 
