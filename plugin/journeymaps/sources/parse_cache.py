@@ -21,6 +21,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.sources.frontmatter import SourceDoc
+from journeymaps.sources.written import from_plain, to_plain
 from journeymaps.version import __version__, code_digest
 
 FILE_NAME = "pages.marshal"
@@ -29,6 +30,7 @@ PRODUCERS = (
     "sources/encoding.py",
     "sources/yaml_values.py",
     "sources/parse_cache.py",
+    "sources/written.py",
     "diagnostics.py",
 )
 """The modules whose code makes a cache entry: the entries are keyed on their bytes, so a change to the loader
@@ -51,17 +53,19 @@ def page_key(path: str, src_uri: str, text: str) -> str:
     return digest.hexdigest()
 
 
-def _pack(doc: SourceDoc) -> tuple[Any, ...]:
+def _pack(doc: SourceDoc, written: bool = False) -> tuple[Any, ...]:
+    """The page as plain data; ``written``: numbers kept as written (``1e3``) are tagged tuples."""
     diags = tuple((d.path, d.line, d.field, d.message, d.severity.value, d.suggestion) for d in doc.diagnostics)
-    return (doc.path, doc.src_uri, doc.data, doc.yaml_text, doc.body, diags, doc.shallow_lines)
+    data = to_plain(doc.data) if written else doc.data
+    return (doc.path, doc.src_uri, data, doc.yaml_text, doc.body, diags, doc.shallow_lines, written)
 
 
 def _unpack(entry: tuple[Any, ...]) -> SourceDoc:
-    path, src_uri, data, yaml_text, body, diags, shallow = entry
+    path, src_uri, data, yaml_text, body, diags, shallow, written = entry
     return SourceDoc(
         path=path,
         src_uri=src_uri,
-        data=data,
+        data=from_plain(data) if written else data,
         yaml_text=yaml_text,
         body=body,
         diagnostics=[Diagnostic(p, ln, f, m, Severity(s), sg) for p, ln, f, m, s, sg in diags],
@@ -112,8 +116,11 @@ class ParseCache:
     def put(self, key: str, doc: SourceDoc) -> None:
         try:
             entry = marshal.dumps(_pack(doc))
-        except ValueError:  # YAML can build what marshal cannot store (a recursive list): keep it out
-            return
+        except ValueError:  # a number kept as written (+2, 1e3): tagged; a recursive list: kept out
+            try:
+                entry = marshal.dumps(_pack(doc, written=True))
+            except (ValueError, RecursionError):
+                return
         self._used[key] = entry
         self.changed = True
 

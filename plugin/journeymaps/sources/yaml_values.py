@@ -23,6 +23,8 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from journeymaps.sources.written import WrittenFloat, WrittenInt
+
 MAX_DEPTH = 32
 """Frontmatter nested deeper than this is refused (real maps need about 6 levels)."""
 MAX_VALUES = 250_000
@@ -140,18 +142,21 @@ class Loader12(_Loader):
 
 
 def _int12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """``0755`` is 755 (YAML 1.2: octal is ``0o755``), ``0x1F`` 31, ``0o17`` 15."""
-    value = str(node.value)
-    if value[:2] in ("0o", "0x"):
-        return int(value[2:], 8 if value[1] == "o" else 16)
-    return int(value)
+    """``0755`` is 755 (YAML 1.2: octal is ``0o755``), ``0x1F`` 31, ``0o17`` 15, each keeping its text."""
+    text = str(node.value)
+    value = int(text[2:], 8 if text[1] == "o" else 16) if text[:2] in ("0o", "0x") else int(text)
+    return value if str(value) == text else WrittenInt(value, text)
 
 
 def _float12(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    value = str(node.value).lower()
-    if value.endswith(".inf"):
-        return -math.inf if value[0] == "-" else math.inf
-    return math.nan if value == ".nan" else float(value)
+    text = str(node.value)
+    lower = text.lower()
+    if lower.endswith(".inf"):
+        return -math.inf if lower[0] == "-" else math.inf
+    if lower == ".nan":
+        return math.nan
+    value = float(text)
+    return value if repr(value) == text else WrittenFloat(value, text)
 
 
 def _text_keys(loader: Loader12, node: MappingNode, deep: bool = False) -> dict[Any, Any]:

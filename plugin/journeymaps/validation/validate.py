@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from journeymaps.diagnostics import Diagnostic, Severity, closest, field_path
 from journeymaps.sources.frontmatter import Loc, SourceDoc
+from journeymaps.sources.written import WrittenFloat, WrittenInt
 from journeymaps.validation.compact import compact
 from journeymaps.validation.fields import RANGES
 from journeymaps.validation.ids import id_hint, is_valid_id, slugify
@@ -86,8 +87,12 @@ def describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, (int, float)):  # as written (1e3, +2, 0x1F) where the YAML kept it, else its usual form
+        return (
+            str(value)
+            if isinstance(value, (WrittenInt, WrittenFloat)) or not isinstance(value, float)
+            else f"{value:g}"
+        )
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return f"'{short}'"
@@ -221,7 +226,9 @@ def _scan(data: Any, loc: Loc, doc: SourceDoc, split: list[Diagnostic], non_fini
             if isinstance(item, _INSIDE):
                 _scan(item, (*loc, index), doc, split, non_finite)
     elif isinstance(data, float) and not math.isfinite(data):
-        written = {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(data)]
+        written = (
+            data.text if isinstance(data, WrittenFloat) else {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[repr(data)]
+        )
         non_finite.append(
             Diagnostic(
                 doc.path,
