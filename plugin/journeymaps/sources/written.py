@@ -9,44 +9,41 @@ them as tagged tuples (``marshal`` keeps exact types only).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 
-class WrittenInt(int):
-    """A whole number that keeps how it was written (``0x1F``, ``012``, ``+2``): a number field reads the number,
-    a text field (a title, a stage's name) the text, as pydantic's ``coerce_numbers_to_str`` takes ``str()``."""
+class _AsWritten:
+    """A number that keeps how it was written: a number field reads the number, a text field (a title, a stage's
+    name) the text, as pydantic's ``coerce_numbers_to_str`` takes ``str()``."""
 
+    __slots__ = ()
+    plain: ClassVar[type[int] | type[float]]
     text: str
 
-    def __new__(cls, value: int, text: str) -> WrittenInt:
-        made = super().__new__(cls, value)
-        made.text = text
+    def __new__(cls, value: float, text: str) -> Any:
+        made = super().__new__(cls, value)  # type: ignore[call-arg]  # int's or float's
+        made.text = text  # type: ignore[misc]  # the slot is the subclass's (float) or its dictionary (int)
         return made
 
     def __str__(self) -> str:
         return self.text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (int(self), self.text))
+        return (type(self), (self.plain(self), self.text))  # type: ignore[call-overload,arg-type]
 
 
-class WrittenFloat(float):
-    """A number with a point or an exponent that keeps how it was written (``1e3``, ``2.10``): see
-    :class:`WrittenInt` (``title: 1e3`` was the title '1000.0')."""
+class WrittenInt(_AsWritten, int):
+    """A whole number written another way than its digits (``0x1F``, ``012``, ``+2``)."""
+
+    plain = int
+    text: str  # int's subclasses cannot have slots: an instance dictionary
+
+
+class WrittenFloat(_AsWritten, float):
+    """A number with a point or an exponent written another way than Python's (``1e3``, ``2.10``)."""
 
     __slots__ = ("text",)
-    text: str
-
-    def __new__(cls, value: float, text: str) -> WrittenFloat:
-        made = super().__new__(cls, value)
-        made.text = text
-        return made
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (float(self), self.text))
+    plain = float
 
 
 _TAG = "\0journeymaps: a number as written"
@@ -59,7 +56,7 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, list):
         return [to_plain(v) for v in value]
     if isinstance(value, (WrittenInt, WrittenFloat)):
-        return (_TAG, isinstance(value, WrittenFloat), (float if isinstance(value, float) else int)(value), value.text)
+        return (_TAG, isinstance(value, WrittenFloat), value.plain(value), value.text)
     return value
 
 
