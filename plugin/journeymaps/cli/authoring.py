@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.cli.output import backslash_hint, document, say, tell
-from journeymaps.cli.site import Site, add_site_options, open_site
+from journeymaps.cli.site import Site, add_site_options, open_site, open_site_settings
+from journeymaps.i18n import _, ngettext
 from journeymaps.sources.encoding import utf16_of
 
 
@@ -107,7 +108,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     except KeyboardInterrupt:
         tell()
-        tell("journeymaps new: stopped; nothing was written")
+        tell("journeymaps new: " + _("stopped; nothing was written"))
         return 1
     for note in notes:
         tell(note)
@@ -120,7 +121,7 @@ def _read_import(source: Path) -> str | None:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        tell(f"journeymaps import: {source}: cannot be read: {exc.strerror or exc}{backslash_hint(str(source))}")
+        _unreadable(source, exc)
         return None
     if utf16_of(data) == "utf-16":
         return data.decode("utf-16", errors="replace").removeprefix("\ufeff")
@@ -128,20 +129,34 @@ def _read_import(source: Path) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        tell(f"journeymaps import: {source}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        said = _(
+            "%(path)s:%(line)s: not UTF-8 text (byte 0x%(byte)s); save it as UTF-8",
+            path=source,
+            line=line,
+            byte=f"{data[exc.start]:02x}",
+        )
+        tell(f"journeymaps import: {said}")
         return None
+
+
+def _unreadable(source: Path, exc: OSError) -> None:
+    """One line for a file to import that cannot be read (not there, a folder, no permission)."""
+    said = _("%(path)s: cannot be read: %(why)s", path=source, why=exc.strerror or exc)
+    tell(f"journeymaps import: {said}{backslash_hint(str(source))}")
 
 
 def cmd_import_mermaid(args: argparse.Namespace) -> int:
     from journeymaps.interop.mermaid_maps import MermaidImportError, import_mermaid
 
     source = Path(args.file)
+    settings = open_site_settings(args)  # first: the site's language says what is wrong with the file
+    if settings is None:
+        return 2
     text = _read_import(source)
     if text is None:
         return 1
-    site = open_site(args)
-    if site is None:
-        return 2
+    site = open_site(args, settings)
+    assert site is not None
     try:
         path, notes = import_mermaid(
             text,
@@ -165,7 +180,7 @@ def _export_site(args: argparse.Namespace) -> Site | None:
     """The site to export from; None after one line on stderr when there is none (no mkdocs.yml, no folder)."""
     site = open_site(args)
     if site is not None and site.handbook is None:
-        tell(f"journeymaps export: {site.docs_dir}: no such folder (give it with --docs-dir)")
+        tell("journeymaps export: " + _("%(path)s: no such folder (give it with --docs-dir)", path=site.docs_dir))
         return None
     return site
 
@@ -178,12 +193,18 @@ def cmd_export_mermaid(args: argparse.Namespace) -> int:
         return 2  # no site to export from: a usage error, as every command says it
     maps = site.handbook.catalog.maps
     if args.map_id not in maps or maps[args.map_id].model is None:
-        tell(f"journeymaps export: no valid map '{args.map_id}' in {site.docs_dir} (maps: {', '.join(sorted(maps))})")
+        said = _(
+            "no valid map '%(id)s' in %(folder)s (maps: %(maps)s)",
+            id=args.map_id,
+            folder=site.docs_dir,
+            maps=", ".join(sorted(maps)),
+        )
+        tell(f"journeymaps export: {said}")
         return 1
     export = mermaid_of_map(site.handbook, args.map_id)
     document(export.text)
     for note in export.notes + export.flattened:
-        tell(f"note: {note}")
+        tell(_("note: %(note)s", note=note))
     return 0
 
 
@@ -197,24 +218,42 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     catalog = handbook.catalog
     skipped = sorted(mid for mid, v in catalog.maps.items() if v.model is None)
     for mid in skipped:
-        tell(
-            f"journeymaps export: {catalog.maps[mid].doc.path}: not exported, it does not validate "
-            "(see journeymaps validate)"
+        said = _(
+            "%(path)s: not exported, it does not validate (see journeymaps validate)", path=catalog.maps[mid].doc.path
         )
+        tell(f"journeymaps export: {said}")
     try:
         written = write_tables(handbook, Path(args.out), force=args.force)
     except WouldOverwrite as exc:
-        first = exc.paths[0].as_posix()
-        more = f" and {len(exc.paths) - 1} more" if len(exc.paths) > 1 else ""
-        tell(
-            f"journeymaps export: {first}{more} already there with other content (edited in a spreadsheet? "
-            "import it first); nothing was written; --force replaces them"
+        first, more = exc.paths[0].as_posix(), len(exc.paths) - 1
+        said = (
+            ngettext(
+                "%(path)s and %(n)s more already there with other content (edited in a spreadsheet? import them "
+                "first); nothing was written; --force replaces them",
+                "%(path)s and %(n)s more already there with other content (edited in a spreadsheet? import them "
+                "first); nothing was written; --force replaces them",
+                more,
+                path=first,
+            )
+            if more
+            else _(
+                "%(path)s already there with other content (edited in a spreadsheet? import it first); nothing was "
+                "written; --force replaces them",
+                path=first,
+            )
         )
+        tell(f"journeymaps export: {said}")
         return 1
     for path in written:
         say(path.as_posix())
     if skipped:  # a partial export is no whole one: CI must not take it for one
-        tell(f"journeymaps export: {len(skipped)} of {len(catalog.maps)} maps left out; the CSV files hold the others")
+        said = ngettext(
+            "%(left)s of %(n)s map left out; the CSV files hold the others",
+            "%(left)s of %(n)s maps left out; the CSV files hold the others",
+            len(catalog.maps),
+            left=len(skipped),
+        )
+        tell(f"journeymaps export: {said}")
         return 1
     return 0
 
@@ -224,24 +263,34 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
     from journeymaps.interop.csv_rows import Unreadable, decode_sheet
 
     source = Path(args.file)
+    settings = open_site_settings(args)  # first: the site's language says what is wrong with the file
+    if settings is None:
+        return 2
     try:
         text = decode_sheet(source.read_bytes())
     except Unreadable as exc:
         tell(f"journeymaps import: {source}:{exc.row}: {exc}")
         return 1
     except OSError as exc:
-        tell(f"journeymaps import: {source}: cannot be read: {exc.strerror or exc}{backslash_hint(str(source))}")
+        _unreadable(source, exc)
         return 1
-    site = open_site(args)
-    if site is None:
-        return 2
+    site = open_site(args, settings)
+    assert site is not None
     report = import_rows(text, source.as_posix(), site.docs_dir, site.catalog, site.settings.root, site.settings)
     for path, changes in report.written:
-        shown = ", ".join(changes[:6]) + (f", and {len(changes) - 6} more" if len(changes) > 6 else "")
+        shown = ", ".join(changes[:6])
+        if len(changes) > 6:
+            more = len(changes) - 6
+            shown = ngettext("%(changes)s, and %(n)s more", "%(changes)s, and %(n)s more", more, changes=shown)
         say(f"{path}: {shown}")
     for problem in report.lines():
         tell(problem)
     written, problems = len(report.written), len(report.problems)
-    maps, problem = "map" if written == 1 else "maps", "problem" if problems == 1 else "problems"
-    tell(f"{written} {maps} written, {report.unchanged} unchanged, {problems} {problem}")
+    summary = _(
+        "%(written)s, %(unchanged)s, %(problems)s",
+        written=ngettext("%(n)s map written", "%(n)s maps written", written),
+        unchanged=ngettext("%(n)s unchanged", "%(n)s unchanged", report.unchanged),
+        problems=ngettext("%(n)s problem", "%(n)s problems", problems),
+    )
+    tell(summary)
     return 1 if report.problems else 0

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
 
+from journeymaps import i18n
 from journeymaps.cli.output import tell
-from journeymaps.cli.site import below_a_site
+from journeymaps.cli.site import below_a_site, environment_language
 from journeymaps.i18n import _
 
 
 class _LineHandler(logging.Handler):
-    """The build's log lines (the handbook's diagnostics, PDF progress) as MkDocs prints them, one line each."""
+    """The build's log lines (the handbook's diagnostics, PDF progress) as MkDocs prints them, one line each (the
+    level, ``WARNING``, stays English as in MkDocs' own output: editors' problem matchers read it)."""
 
     def emit(self, record: logging.LogRecord) -> None:
         tell(f"{record.levelname:<8}-  {record.getMessage()}")
@@ -39,8 +42,21 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_generate)
 
 
+def _speak_the_sites_language(config: Path) -> None:
+    """Speak the site's ``theme.language`` (its own ``strings`` too) from here to the command's end, else the
+    terminal's: what generate says, its own errors included, is in the language the handbook is written in."""
+    i18n.select(i18n.speech(environment_language()))
+    if not config.is_file():
+        return
+    from journeymaps.mkdocs_adapter.site import SiteConfigError, settings_from_file
+
+    with contextlib.suppress(SiteConfigError):  # generate says what is wrong with the file
+        i18n.select(settings_from_file(config).speech())
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     config = Path(args.config)
+    _speak_the_sites_language(config)
     if not config.is_file() and args.config == "mkdocs.yml" and below_a_site(args.command):
         return 2
     if not config.is_file():

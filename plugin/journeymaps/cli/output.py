@@ -8,6 +8,7 @@ import os
 import sys
 
 from journeymaps.diagnostics import one_line, printable
+from journeymaps.i18n import _
 
 __all__ = ["backslash_hint", "document", "say", "tell"]
 
@@ -17,7 +18,7 @@ def backslash_hint(given: str) -> str:
     by ``/``, which takes the backslashes for letters of one file name, said with the path it meant ('' else)."""
     if "\\" not in given or os.sep == "\\":
         return ""
-    return f"; folders are separated by '/' here (did you mean '{given.replace(chr(92), '/')}'?)"
+    return "; " + _("folders are separated by '/' here (did you mean '%(path)s'?)", path=given.replace("\\", "/"))
 
 
 def say(text: str = "", *, flush: bool = False) -> None:

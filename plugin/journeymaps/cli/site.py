@@ -12,6 +12,7 @@ from journeymaps import i18n
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.cli.output import backslash_hint, tell
 from journeymaps.handbook import Handbook
+from journeymaps.i18n import _
 from journeymaps.pipeline import build
 from journeymaps.settings import DEFAULT_DOCS_DIR, Settings
 
@@ -22,6 +23,7 @@ __all__ = [
     "environment_language",
     "handbook_of",
     "open_site",
+    "open_site_settings",
     "per_language",
     "settings_of_args",
     "site_above",
@@ -42,7 +44,9 @@ def add_site_options(p: argparse.ArgumentParser, *, positional: bool = False) ->
 
 
 def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Settings | None:
-    """The settings of the site the command names; None (after one line on stderr) when there is none to use."""
+    """The settings of the site the command names; None (after one line on stderr) when there is none to use.
+    The command speaks the terminal's language until the site's is known (a message about -f or the folder)."""
+    i18n.select(i18n.speech(environment_language()))
     config = Path(args.config)
     docs = Path(args.docs_dir) if args.docs_dir else None
     if config.is_file():
@@ -54,8 +58,8 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
             tell(f"journeymaps {args.command}: {exc}")
             return None
     elif args.config != "mkdocs.yml":
-        hint = backslash_hint(args.config)
-        tell(f"journeymaps {args.command}: {config}: no such file (give the site's mkdocs.yml with -f){hint}")
+        said = _("%(path)s: no such file (give the site's mkdocs.yml with -f)", path=config)
+        tell(f"journeymaps {args.command}: {said}{backslash_hint(args.config)}")
         return None
     else:
         if below_a_site(args.command):
@@ -64,9 +68,13 @@ def settings_of_args(args: argparse.Namespace, *, must_exist: bool = True) -> Se
     # the command speaks the site's language (theme.language, its own `strings`) from here to its end (cli.main)
     i18n.select(settings.speech())
     if must_exist and not settings.docs_dir.is_dir():
-        what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
-        hint = backslash_hint(args.docs_dir or "")
-        tell(f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({_docs_hint(args)}){hint}")
+        path, hint = settings.display(settings.docs_dir), _docs_hint(args)
+        said = (
+            _("%(path)s: is a file, not a folder (%(hint)s)", path=path, hint=hint)
+            if settings.docs_dir.exists()
+            else _("%(path)s: no such folder (%(hint)s)", path=path, hint=hint)
+        )
+        tell(f"journeymaps {args.command}: {said}{backslash_hint(args.docs_dir or '')}")
         return None
     return settings
 
@@ -83,8 +91,14 @@ def _docs_hint(args: argparse.Namespace) -> str:
         except SiteConfigError:
             own = None
         if own is not None and own.is_dir():
-            return f"the site's docs folder is {os.path.relpath(own)}: run `journeymaps {args.command}` without it"
-    return f"give the docs folder, e.g. `journeymaps {args.command} docs`: the folder of your pages"
+            return _(
+                "the site's docs folder is %(folder)s: run `journeymaps %(command)s` without it",
+                folder=os.path.relpath(own),
+                command=args.command,
+            )
+    return _(
+        "give the docs folder, e.g. `journeymaps %(command)s docs`: the folder of your pages", command=args.command
+    )
 
 
 def below_a_site(command: str) -> bool:
@@ -94,10 +108,12 @@ def below_a_site(command: str) -> bool:
     if above is None:
         return False
     shown = Path(os.path.relpath(above))
-    tell(
-        f"journeymaps {command}: no mkdocs.yml here; the site is in {shown.as_posix()} "
-        f"(run it there, or give -f {(shown / 'mkdocs.yml').as_posix()})"
+    said = _(
+        "no mkdocs.yml here; the site is in %(folder)s (run it there, or give -f %(config)s)",
+        folder=shown.as_posix(),
+        config=(shown / "mkdocs.yml").as_posix(),
     )
+    tell(f"journeymaps {command}: {said}")
     return True
 
 
@@ -160,18 +176,39 @@ class Site:
         return self.handbook.catalog if self.handbook is not None else None
 
 
-def open_site(args: argparse.Namespace) -> Site | None:
-    """The site of an authoring command; None after one line on stderr. The docs folder may not exist yet only
-    in a new project (no mkdocs.yml here or above): ``journeymaps new`` starts it."""
+def open_site_settings(args: argparse.Namespace) -> Settings | None:
+    """The settings of an authoring command's site (its language chosen); None after one line on stderr. The docs
+    folder may not exist yet only in a new project (no mkdocs.yml here or above): ``journeymaps new`` starts it."""
     settings = settings_of_args(args, must_exist=False)
     if settings is None:
         return None
     if Path(args.config).is_file() and not settings.docs_dir.is_dir():  # only a new project (no site) starts one
-        what = "is a file, not a folder" if settings.docs_dir.exists() else "no such folder"
-        where = "give the docs folder with --docs-dir" if args.docs_dir else f"the docs_dir of {args.config}"
-        tell(
-            f"journeymaps {args.command}: {settings.display(settings.docs_dir)}: {what} ({where}; "
-            f"make the folder, or name the one the pages are in){backslash_hint(args.docs_dir or '')}"
+        path = settings.display(settings.docs_dir)
+        where = (
+            _("give the docs folder with --docs-dir")
+            if args.docs_dir
+            else _("the docs_dir of %(config)s", config=args.config)
         )
+        said = (
+            _(
+                "%(path)s: is a file, not a folder (%(where)s; make the folder, or name the one the pages are in)",
+                path=path,
+                where=where,
+            )
+            if settings.docs_dir.exists()
+            else _(
+                "%(path)s: no such folder (%(where)s; make the folder, or name the one the pages are in)",
+                path=path,
+                where=where,
+            )
+        )
+        tell(f"journeymaps {args.command}: {said}{backslash_hint(args.docs_dir or '')}")
         return None
-    return Site(settings, handbook_of(settings))
+    return settings
+
+
+def open_site(args: argparse.Namespace, settings: Settings | None = None) -> Site | None:
+    """The site of an authoring command (of ``settings``, when :func:`open_site_settings` gave them already);
+    None after one line on stderr."""
+    settings = settings or open_site_settings(args)
+    return Site(settings, handbook_of(settings)) if settings is not None else None

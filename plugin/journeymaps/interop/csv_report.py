@@ -31,7 +31,7 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The problems in row order (stable for rows with several)."""
-        return [line for _, line in sorted(self.problems, key=lambda p: p[0])]
+        return [line for _row, line in sorted(self.problems, key=lambda p: p[0])]
 
 
 def shown(path: Path, root: Path) -> str:

@@ -154,7 +154,7 @@ def decode_sheet(data: bytes) -> str:
         before = data[: exc.start].decode("utf-8-sig")
         try:
             cells = csv.reader(io.StringIO(before, newline=""), delimiter=_delimiter(before))
-            row = sum(1 for _ in cells) + (before[-1:] in ("", "\n", "\r"))
+            row = sum(1 for _row in cells) + (before[-1:] in ("", "\n", "\r"))
         except csv.Error:  # a quoted cell open at the byte: the row it is in
             row = before.count("\n") + 1
         raise Unreadable(

@@ -69,7 +69,7 @@ def _indent_of(frontmatter: str) -> tuple[int, int]:
 def _raw_length(raw: str, length: int) -> int:
     """How many characters of ``raw`` make the first ``length`` characters of its normalised form."""
     index = 0
-    for _ in range(length):
+    for _step in range(length):
         index += 2 if raw.startswith("\r\n", index) else 1
     return index
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from journeymaps.catalog.collisions import fold_path
+from journeymaps.i18n import _
 
 
 class FileExists(Exception):
@@ -66,9 +67,11 @@ def case_twin(path: Path) -> Path | None:
 
 def twin_words(path: Path, twin: Path) -> str:
     """Why a new file is not written beside its twin (see :func:`case_twin`)."""
-    return (
-        f"{twin.as_posix()} is there, and {path.name} would be the same file on macOS and Windows (the names differ "
-        "only by case or accents); nothing was written"
+    return _(
+        "%(twin)s is there, and %(name)s would be the same file on macOS and Windows (the names differ only by case "
+        "or accents); nothing was written",
+        twin=twin.as_posix(),
+        name=path.name,
     )
 
 

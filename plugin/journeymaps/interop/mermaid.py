@@ -44,6 +44,9 @@ from typing import Literal
 
 import yaml
 
+from journeymaps.i18n import N_, _
+from journeymaps.interop.said import count
+
 Kind = Literal["text", "title", "actor"]
 # Reserved character -> look-alike written in Mermaid text: everywhere, and only in a title or an actor.
 LOOKALIKES = {":": "\ua789", ";": "\u037e", "#": "\uff03"}
@@ -84,8 +87,19 @@ class Export:
     export shows each stage's main path and a ``%%`` comment names the others."""
 
 
+# what a text is, as a note about it says it (translated where it is said)
+WHAT = {
+    "title": N_("title"),
+    "stage": N_("stage"),
+    "path": N_("path"),
+    "action": N_("action"),
+    "persona": N_("persona"),
+}
+
+
 def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> str:
-    """Text Mermaid's journey parser reads as plain text; what changed goes to ``notes``."""
+    """Text Mermaid's journey parser reads as plain text; what changed goes to ``notes`` (``what`` is a key of
+    :data:`WHAT`)."""
     original = str(text).strip()
     out = _LINE_BREAK.sub(" ", original)
     broken = out != original
@@ -95,10 +109,19 @@ def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> st
     if _KEYWORD_START.match(out):
         out = WORD_JOINER + out
     if out != original:
-        how = "on one line and " if broken else ""
+        values = {"what": _(WHAT[what]), "text": " ".join(original.split())}
         notes.append(
-            f"{what} '{' '.join(original.split())}': written {how}with look-alike characters or invisible word joiners "
-            "for Mermaid (import turns them back)"
+            _(
+                "%(what)s '%(text)s': written on one line and with look-alike characters or invisible word joiners "
+                "for Mermaid (import turns them back)",
+                **values,
+            )
+            if broken
+            else _(
+                "%(what)s '%(text)s': written with look-alike characters or invisible word joiners for Mermaid "
+                "(import turns them back)",
+                **values,
+            )
         )
     return out
 
@@ -133,8 +156,12 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
             left_out = ", ".join(safe_text(p, "path", notes) for p in sec.paths)
             lines.append(f"      {FLATTENED} {left_out}")
             flattened.append(
-                f"stage '{' '.join(sec.name.split())}': alternative paths not in the Mermaid journey (it has one "
-                f"path; the stage's main path is shown): {', '.join(' '.join(p.split()) for p in sec.paths)}"
+                _(
+                    "stage '%(stage)s': alternative paths not in the Mermaid journey (it has one path; the stage's "
+                    "main path is shown): %(paths)s",
+                    stage=" ".join(sec.name.split()),
+                    paths=", ".join(" ".join(p.split()) for p in sec.paths),
+                )
             )
         actors = list(sec.emotions)
         recorded = {a: v for a, v in sec.emotions.items() if v is not None}
@@ -158,9 +185,13 @@ def journey_text(title: str, sections: Sequence[Section]) -> Export:
     size = mermaid_length(text)
     if size > MAX_TEXT_SIZE:
         notes.append(
-            f"the Mermaid text is {size:,} characters; Mermaid draws at most {MAX_TEXT_SIZE:,} by default and shows "
-            "'Maximum text size in diagram exceeded' instead: raise maxTextSize in mermaid.initialize (a diagram "
-            "cannot raise it), or split the map"
+            _(
+                "the Mermaid text is %(size)s characters; Mermaid draws at most %(max)s by default and shows "
+                "'Maximum text size in diagram exceeded' instead: raise maxTextSize in mermaid.initialize (a diagram "
+                "cannot raise it), or split the map",
+                size=count(size),
+                max=count(MAX_TEXT_SIZE),
+            )
         )
     return Export(text, notes, size > MAX_TEXT_SIZE, flattened)
 
@@ -241,8 +272,10 @@ def _frontmatter_title(body: str, indent: str, line: int, notes: list[tuple[int,
     try:
         data = yaml.load("\n".join(lines), Loader=yaml.BaseLoader)  # BaseLoader: only str/list/dict
     except yaml.YAMLError as exc:
-        why = getattr(exc, "problem", None) or "not YAML"
-        notes.append((line, f"the --- frontmatter is not YAML ({why}): Mermaid refuses it; its title is not read"))
+        why = getattr(exc, "problem", None) or _("not YAML")  # PyYAML's words, when it has them
+        notes.append(
+            (line, _("the --- frontmatter is not YAML (%(why)s): Mermaid refuses it; its title is not read", why=why))
+        )
         return ""
     title = data.get("title") if isinstance(data, dict) else None
     if not isinstance(title, str) or title.strip().lower() in _FALSY or _is_zero(title):
@@ -275,10 +308,10 @@ def _diagram(text: str) -> tuple[list[tuple[int, str]], str, list[tuple[int, str
         title = _frontmatter_title(matter.group(2), matter.group(1), first, notes)
         skipped = matter.group(0).count("\n")
         body, first = body[len(matter.group(0)) :], first + skipped
-    body, _ = _blank_out(body, _DIRECTIVE)
+    body, _found = _blank_out(body, _DIRECTIVE)
     body, blocks = _blank_out(body, _ACC_BLOCK)
     for offset in blocks:
-        notes.append((first + offset, "accessibility description is not kept (write it in the page body)"))
+        notes.append((first + offset, _("accessibility description is not kept (write it in the page body)")))
     return [(first + i, line) for i, line in enumerate(body.split("\n"))], title, notes
 
 
@@ -295,11 +328,12 @@ def _score(text: str, number: int, notes: list[tuple[int, str]]) -> float | None
     except ValueError:
         score = math.nan
     if not math.isfinite(score):
-        notes.append((number, f"score '{text.strip()}' is not a number; this task has no emotion"))
+        notes.append((number, _("score '%(score)s' is not a number; this task has no emotion", score=text.strip())))
         return None
     if not 1 <= score <= 5:
         clamped = min(5.0, max(1.0, score))
-        notes.append((number, f"score {score:g} is outside Mermaid's 1..5; read as {clamped:g}"))
+        said = _("score %(score)s is outside Mermaid's 1..5; read as %(read)s", score=f"{score:g}", read=f"{clamped:g}")
+        notes.append((number, said))
         return clamped
     return score
 
@@ -320,14 +354,17 @@ def parse_journey(text: str) -> Journey:
             if current is not None and line.startswith(NO_ACTIONS[:22]):  # "%% no actions recorded"
                 current.no_actions = True
             if not line.startswith(("%%", "#")) and started:
-                journey.notes.append((number, f"'{line[:40]}' is a comment for Mermaid; skipped"))
+                journey.notes.append((number, _("'%(text)s' is a comment for Mermaid; skipped", text=line[:40])))
             continue
         if not started:
             if not line.lower().startswith("journey"):
                 raise MermaidError(
                     number,
-                    f"expected the first line to be `journey`, found '{line[:40]}' "
-                    "(only Mermaid journey diagrams can be imported)",
+                    _(
+                        "expected the first line to be `journey`, found '%(text)s' (only Mermaid journey diagrams "
+                        "can be imported)",
+                        text=line[:40],
+                    ),
                 )
             started = True
             continue
@@ -335,29 +372,29 @@ def parse_journey(text: str) -> Journey:
         if title or line.lower() == "title":
             journey.title = restore_text(title.group(1) if title else "", "title")
         elif _ACC_LINE.match(line):
-            journey.notes.append((number, "accessibility title/description is not kept (write it in the page body)"))
+            journey.notes.append((number, _("accessibility title/description is not kept (write it in the page body)")))
         elif section:
             current = ParsedSection(restore_text(section.group(1)), number)
             journey.sections.append(current)
         elif task is None:
-            journey.notes.append((number, f"'{line[:40]}' is not a task (name: score: actors); skipped"))
+            journey.notes.append((number, _("'%(text)s' is not a task (name: score: actors); skipped", text=line[:40])))
         else:
             if current is None:
                 current = ParsedSection(journey.title or default_title or "Journey", number)
                 journey.sections.append(current)
-                journey.notes.append((number, f"tasks before the first section went into a stage '{current.name}'"))
+                said = _("tasks before the first section went into a stage '%(stage)s'", stage=current.name)
+                journey.notes.append((number, said))
             score_text, *rest = task.group("data").split(":")
             if len(rest) > 1:
-                journey.notes.append(
-                    (number, f"'{':'.join(rest[1:]).strip()}' after the actors is ignored, as Mermaid does")
-                )
+                said = _("'%(text)s' after the actors is ignored, as Mermaid does", text=":".join(rest[1:]).strip())
+                journey.notes.append((number, said))
             actors = tuple(a for a in (restore_text(a, "actor") for a in (rest[0] if rest else "").split(",")) if a)
             current.tasks.append(
                 Task(restore_text(task.group("name")), _score(score_text, number, journey.notes), actors, number)
             )
     if not started:
-        raise MermaidError(None, "no `journey` diagram found (the text is empty)")
+        raise MermaidError(None, _("no `journey` diagram found (the text is empty)"))
     if not journey.sections:
-        raise MermaidError(None, "the journey has no sections or tasks, so there are no stages to import")
+        raise MermaidError(None, _("the journey has no sections or tasks, so there are no stages to import"))
     journey.title = journey.title or default_title
     return journey

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.handbook import Handbook
+from journeymaps.i18n import _, ngettext
 from journeymaps.interop.mapfile import FileExists, OutsideDocs, case_twin, twin_words, write_new_page
 from journeymaps.interop.mermaid import (
     NEUTRAL,
@@ -95,13 +96,14 @@ def stages_of(
             scores = [t.score for t in scored if t.score is not None]
             emotion = _emotion(scores)
             if len(set(scores)) > 1:
-                notes.append(
-                    (
-                        sec.line,
-                        f"section '{sec.name}': tasks scored {', '.join(f'{s:g}' for s in scores)}; "
-                        f"the stage's emotion is their mean, {emotion:g} (-2..2)",
-                    )
+                said = _(
+                    "section '%(section)s': tasks scored %(scores)s; the stage's emotion is their mean, %(mean)s "
+                    "(-2..2)",
+                    section=sec.name,
+                    scores=", ".join(f"{s:g}" for s in scores),
+                    mean=f"{emotion:g}",
                 )
+                notes.append((sec.line, said))
         else:
             per: dict[str, list[float]] = {}
             for task in scored:
@@ -110,13 +112,14 @@ def stages_of(
             values = {pid: _emotion(scores) for pid, scores in per.items()}
             for pid, scores in per.items():
                 if len(set(scores)) > 1:
-                    notes.append(
-                        (
-                            sec.line,
-                            f"section '{sec.name}': {pid}'s tasks scored "
-                            f"{', '.join(f'{s:g}' for s in scores)}; their mean is {values[pid]:g} (-2..2)",
-                        )
+                    said = _(
+                        "section '%(section)s': %(persona)s's tasks scored %(scores)s; their mean is %(mean)s (-2..2)",
+                        section=sec.name,
+                        persona=pid,
+                        scores=", ".join(f"{s:g}" for s in scores),
+                        mean=f"{values[pid]:g}",
                     )
+                    notes.append((sec.line, said))
             distinct = set(values.values())
             emotion = distinct.pop() if len(distinct) == 1 and set(values) == set(personas.values()) else values
         out.append(ImportedStage(sec.name, actions, emotion))
@@ -144,7 +147,13 @@ def stage_ids(journey: Journey) -> tuple[list[str | None], list[tuple[int, str]]
         explicit = None
         if sid in seen:
             explicit = _free(sid, seen)
-            notes.append((sec.line, f"section '{sec.name}': stage id '{sid}' is taken; this stage is '{explicit}'"))
+            said = _(
+                "section '%(section)s': stage id '%(id)s' is taken; this stage is '%(new)s'",
+                section=sec.name,
+                id=sid,
+                new=explicit,
+            )
+            notes.append((sec.line, said))
             sid = explicit
         seen.add(sid)
         ids.append(explicit)
@@ -162,24 +171,36 @@ def map_frontmatter(
         if persona:
             chosen = persona
             if actors and [actor_ids.get(a, a) for a in actors] != [persona]:
-                notes.append((0, f"actors {', '.join(actors)} -> persona '{persona}' (--persona)"))
-        elif actors:
-            chosen = actor_ids.get(actors[0], actors[0])
-            if len(actors) > 1:
                 notes.append(
                     (
                         0,
-                        f"{len(actors)} actors ({', '.join(actors)}) but a cjm has one persona: '{chosen}' "
-                        "(use --persona to choose, or --type cem to keep them all)",
+                        _(
+                            "actors %(actors)s -> persona '%(persona)s' (--persona)",
+                            actors=", ".join(actors),
+                            persona=persona,
+                        ),
                     )
                 )
+        elif actors:
+            chosen = actor_ids.get(actors[0], actors[0])
+            if len(actors) > 1:
+                said = ngettext(
+                    "%(n)s actors (%(actors)s) but a cjm has one persona: '%(persona)s' (use --persona to choose, or "
+                    "--type cem to keep them all)",
+                    "%(n)s actors (%(actors)s) but a cjm has one persona: '%(persona)s' (use --persona to choose, or "
+                    "--type cem to keep them all)",
+                    len(actors),
+                    actors=", ".join(actors),
+                    persona=chosen,
+                )
+                notes.append((0, said))
         else:
-            raise MermaidError(None, "the journey names no actors; give the persona with --persona ID")
+            raise MermaidError(None, _("the journey names no actors; give the persona with --persona ID"))
         mapping = dict.fromkeys(actors, chosen) or {chosen: chosen}
     else:
         if not actors:
             raise MermaidError(
-                None, "the journey names no actors, and a cem needs its personas: add actors to the tasks"
+                None, _("the journey names no actors, and a cem needs its personas: add actors to the tasks")
             )
         mapping = {a: actor_ids.get(a, a) for a in actors}
     stages, stage_notes = stages_of(journey, mapping, kind)
@@ -187,7 +208,7 @@ def map_frontmatter(
     notes += stage_notes + id_notes
     title = journey.title or (journey.sections[0].name if journey.sections else "Imported journey")
     if not journey.title:
-        notes.append((0, f"the journey has no title; using '{title}'"))
+        notes.append((0, _("the journey has no title; using '%(title)s'", title=title)))
     data: dict[str, object] = {"type": kind, "title": title, "state": "current"}
     if kind == "cjm":
         data["persona"] = mapping[next(iter(mapping))]
@@ -232,8 +253,21 @@ def persona_ids(names: list[str], catalog: Catalog | None) -> tuple[dict[str, st
         taken.add(pid)
         out[name] = pid
         if pid != slugify(name):
-            why = "has no Latin letters or digits" if not slugify(name) else f"gives the id '{base}' of another actor"
-            notes.append(f"actor '{name}' {why}: persona id '{pid}' (rename it as you like)")
+            notes.append(
+                _(
+                    "actor '%(actor)s' has no Latin letters or digits: persona id '%(id)s' (rename it as you like)",
+                    actor=name,
+                    id=pid,
+                )
+                if not slugify(name)
+                else _(
+                    "actor '%(actor)s' gives the id '%(base)s' of another actor: persona id '%(id)s' (rename it as you "
+                    "like)",
+                    actor=name,
+                    base=base,
+                    id=pid,
+                )
+            )
     return out, notes
 
 
@@ -253,7 +287,10 @@ def import_mermaid(
         journey = parse_journey(text)
         actor_ids, id_notes = persona_ids(journey.actors, catalog)
         if persona is not None and not is_valid_id(persona):
-            raise MermaidError(None, f"--persona '{persona}' is not a persona id; try '{slugify(persona)}'")
+            said = _(
+                "--persona '%(persona)s' is not a persona id; try '%(slug)s'", persona=persona, slug=slugify(persona)
+            )
+            raise MermaidError(None, said)
         data, found = map_frontmatter(journey, kind, actor_ids, persona)
     except MermaidError as exc:
         raise MermaidImportError(
@@ -261,14 +298,18 @@ def import_mermaid(
         ) from None
     ident = map_id or slugify(str(data["title"]))
     if not ident:
-        raise MermaidImportError(
-            f"{source}: the title '{data['title']}' gives no map id; add --id, e.g. --id my-journey"
-        )
+        said = _("the title '%(title)s' gives no map id; add --id, e.g. --id my-journey", title=data["title"])
+        raise MermaidImportError(f"{source}: {said}")
     if not is_valid_id(ident):
-        raise MermaidImportError(f"{source}: '{ident}' is not a valid map id; add --id, e.g. --id my-journey")
+        said = _("'%(id)s' is not a valid map id; add --id, e.g. --id my-journey", id=ident)
+        raise MermaidImportError(f"{source}: {said}")
     if catalog is not None and ident in catalog.maps:
         raise MermaidImportError(
-            f"the map id '{ident}' is already used by {catalog.maps[ident].doc.path}; nothing was written (use --id)"
+            _(
+                "the map id '%(id)s' is already used by %(path)s; nothing was written (use --id)",
+                id=ident,
+                path=catalog.maps[ident].doc.path,
+            )
         )
     path = docs_dir / "maps" / f"{ident}.md"
     body = (
@@ -276,23 +317,30 @@ def import_mermaid(
         "(1..5 became -2..2). Add the research behind it, touchpoints, pain points and opportunities."
     )
     if (twin := case_twin(path)) is not None:
-        raise MermaidImportError(f"{twin_words(path, twin)} (use --id)")
+        raise MermaidImportError(f"{twin_words(path, twin)} " + _("(use --id)"))
     try:
         write_new_page(path, data, body, docs_dir)
     except FileExists:
-        raise MermaidImportError(f"{path.as_posix()} already exists; nothing was written (use --id)") from None
+        said = _("%(path)s already exists; nothing was written (use --id)", path=path.as_posix())
+        raise MermaidImportError(said) from None
     except OutsideDocs:
         raise MermaidImportError(
-            f"{path.as_posix()} leads outside {docs_dir.as_posix()} (a symbolic link); an import writes only inside "
-            "the docs folder"
+            _(
+                "%(path)s leads outside %(folder)s (a symbolic link); an import writes only inside the docs folder",
+                path=path.as_posix(),
+                folder=docs_dir.as_posix(),
+            )
         ) from None
     notes = [f"{source}: {note}" for note in id_notes] if not (persona and kind == "cjm") else []
     notes += [f"{source}:{line}: {note}" if line else f"{source}: {note}" for line, note in found]
     ids = [str(data["persona"])] if "persona" in data else [str(p) for p in data.get("personas", [])]  # type: ignore[attr-defined]
     names = {pid: name for name, pid in reversed(actor_ids.items())}
     notes += [
-        f"note: persona '{pid}' does not exist yet; create it with: journeymaps new persona --title "
-        f"{shlex.quote(names[pid]) if pid in names else '...'} --id {pid}"
+        _(
+            "note: persona '%(id)s' does not exist yet; create it with: %(command)s",
+            id=pid,
+            command=f"journeymaps new persona --title {shlex.quote(names[pid]) if pid in names else '...'} --id {pid}",
+        )
         for pid in ids
         if catalog is None or pid not in catalog.personas
     ]

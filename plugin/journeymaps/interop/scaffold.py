@@ -17,8 +17,10 @@ from typing import Any
 import yaml
 
 from journeymaps.diagnostics import closest
+from journeymaps.i18n import _
 from journeymaps.interop.frontmatter_edit import stage_id_of
 from journeymaps.interop.mapfile import Dumper12, case_twin, twin_words
+from journeymaps.interop.said import did_you_mean
 from journeymaps.interop.scaffold_kinds import KIND_HELP, kind_stage
 from journeymaps.validation.fields import MAP_KINDS
 from journeymaps.validation.ids import is_valid_id, slugify
@@ -78,78 +80,108 @@ def missing_essentials(req: NewEntity) -> list[str]:
 def ask_essentials(req: NewEntity, ask: Callable[[str], str]) -> NewEntity:
     """Ask for each missing essential (on a terminal); empty answers stay missing."""
     if not req.title:
-        noun = {"persona": "Persona's name (e.g. Maya Okafor)", "touchpoint": "Touchpoint name (e.g. Support chat)"}
-        req = replace(req, title=ask(f"{noun.get(req.kind, 'Map title (e.g. Sending the first invoice)')}: ").strip())
-    if req.kind == "touchpoint" and not req.channel:
+        noun = {
+            "persona": _("Persona's name (e.g. Maya Okafor)"),
+            "touchpoint": _("Touchpoint name (e.g. Support chat)"),
+        }
         req = replace(
-            req, channel=ask("Channel id (web, email, chat, phone, social, in-person, app, reviews): ").strip()
+            req, title=ask(f"{noun.get(req.kind) or _('Map title (e.g. Sending the first invoice)')}: ").strip()
         )
+    if req.kind == "touchpoint" and not req.channel:
+        prompt = _("Channel id (web, email, chat, phone, social, in-person, app, reviews)")
+        req = replace(req, channel=ask(f"{prompt}: ").strip())
     if req.is_map and not req.personas:
         prompt = (
-            "Persona id (one, e.g. maya): "
+            _("Persona id (one, e.g. maya)")
             if req.kind == "cjm"
-            else "Persona ids, comma-separated (e.g. maya, daniel): "
+            else _("Persona ids, comma-separated (e.g. maya, daniel)")
         )
-        req = replace(req, personas=split_list(ask(prompt)))
+        req = replace(req, personas=split_list(ask(f"{prompt}: ")))
     if req.is_map and not req.stages and not req.stage_ids:
-        req = replace(
-            req, stages=split_list(ask("Stages in order, comma-separated (e.g. Discover, Sign up, First use): "))
-        )
+        prompt = _("Stages in order, comma-separated (e.g. Discover, Sign up, First use)")
+        req = replace(req, stages=split_list(ask(f"{prompt}: ")))
     return req
 
 
 def check(req: NewEntity) -> None:
     """Raise :class:`ScaffoldError` for what would make an invalid file."""
     if req.kind not in KINDS:
-        raise ScaffoldError(f"'{req.kind}' is not something journeymaps can create; use one of: {', '.join(KINDS)}")
+        said = _(
+            "'%(kind)s' is not something journeymaps can create; use one of: %(kinds)s",
+            kind=req.kind,
+            kinds=", ".join(KINDS),
+        )
+        raise ScaffoldError(said)
     missing = missing_essentials(req)
     if missing:
         raise ScaffoldError(
-            f"a new {req.kind} needs {', '.join(missing)} (e.g. journeymaps new {req.kind} "
-            f"{_example(req.kind)}); run it in a terminal to be asked"
+            _(
+                "a new %(kind)s needs %(options)s (e.g. %(command)s); run it in a terminal to be asked",
+                kind=req.kind,
+                options=", ".join(missing),
+                command=f"journeymaps new {req.kind} {_example(req.kind)}",
+            )
         )
     if not req.ident:
-        raise ScaffoldError(
-            f"the title '{req.title}' gives no id (no latin letters or digits); add --id, e.g. --id my-map"
+        said = _(
+            "the title '%(title)s' gives no id (no latin letters or digits); add --id, e.g. --id my-map",
+            title=req.title,
         )
+        raise ScaffoldError(said)
     if not is_valid_id(req.ident):
         raise ScaffoldError(
-            f"--id '{req.ident}' is not a valid id: lower-case letters, digits and hyphens; try '{slugify(req.ident)}'"
+            _(
+                "--id '%(id)s' is not a valid id: lower-case letters, digits and hyphens; try '%(slug)s'",
+                id=req.ident,
+                slug=slugify(req.ident),
+            )
         )
     for pid in req.personas:
         if not is_valid_id(pid):
             raise ScaffoldError(
-                f"--persona '{pid}' is not a persona id (the file name of the persona, e.g. maya); try '{slugify(pid)}'"
+                _(
+                    "--persona '%(id)s' is not a persona id (the file name of the persona, e.g. maya); try '%(slug)s'",
+                    id=pid,
+                    slug=slugify(pid),
+                )
             )
     if req.kind == "cjm" and len(req.personas) != 1:
         raise ScaffoldError(
-            f"a cjm has exactly one persona; got {len(req.personas)} ({', '.join(req.personas)}); "
-            "for several personas make a cem"
+            _(
+                "a cjm has exactly one persona; got %(n)s (%(personas)s); for several personas make a cem",
+                n=len(req.personas),
+                personas=", ".join(req.personas),
+            )
         )
     if req.zooms_into:
         if req.kind != "cjm":
-            raise ScaffoldError("--zooms-into is for a cjm: it names the cem stage the cjm details")
-        cem, _, stage = req.zooms_into.partition("#")
+            raise ScaffoldError(_("--zooms-into is for a cjm: it names the cem stage the cjm details"))
+        cem, _hash, stage = req.zooms_into.partition("#")
         if not (is_valid_id(cem) and is_valid_id(stage)):
-            raise ScaffoldError(
-                f"--zooms-into '{req.zooms_into}' must be cem-id#stage-id, e.g. customer-lifecycle#onboarding"
+            said = _(
+                "--zooms-into '%(target)s' must be cem-id#stage-id, e.g. customer-lifecycle#onboarding",
+                target=req.zooms_into,
             )
+            raise ScaffoldError(said)
     if req.map_kind not in MAP_KINDS or (req.map_kind != "journey" and not req.is_map):
-        guess = closest(req.map_kind, MAP_KINDS)
-        raise ScaffoldError(
-            f"--kind is for maps: one of {', '.join(MAP_KINDS)}; got '{req.map_kind}'"
-            + (f" (did you mean '{guess}'?)" if guess else "")
-        )
+        said = _("--kind is for maps: one of %(kinds)s; got '%(kind)s'", kinds=", ".join(MAP_KINDS), kind=req.map_kind)
+        raise ScaffoldError(said + did_you_mean(closest(req.map_kind, MAP_KINDS)))
     if req.future_of and not is_valid_id(req.future_of):
-        raise ScaffoldError(f"--future-of '{req.future_of}' is not a map id (the current-state map's file name)")
+        said = _("--future-of '%(id)s' is not a map id (the current-state map's file name)", id=req.future_of)
+        raise ScaffoldError(said)
     if req.kind == "touchpoint" and not is_valid_id(req.channel):
         raise ScaffoldError(
-            f"--channel '{req.channel}' is not a channel id (e.g. web, email, chat, app); try '{slugify(req.channel)}'"
+            _(
+                "--channel '%(channel)s' is not a channel id (e.g. web, email, chat, app); try '%(slug)s'",
+                channel=req.channel,
+                slug=slugify(req.channel),
+            )
         )
     stage_ids = [_stage_id(req, index, name) for index, name in enumerate(req.stages)]
     dupes = sorted({s for s in stage_ids if stage_ids.count(s) > 1})
     if dupes:
-        raise ScaffoldError(f"--stages: two stages would have the id '{dupes[0]}'; give them different names")
+        said = _("--stages: two stages would have the id '%(id)s'; give them different names", id=dupes[0])
+        raise ScaffoldError(said)
 
 
 def _example(kind: str) -> str:
@@ -326,11 +358,14 @@ def _map(req: NewEntity) -> list[str]:
 def refuse_existing(path: Path) -> None:
     if path.exists():
         raise ScaffoldError(
-            f"{path.as_posix()} already exists; nothing was written (choose another --title or --id, or edit that file)"
+            _(
+                "%(path)s already exists; nothing was written (choose another --title or --id, or edit that file)",
+                path=path.as_posix(),
+            )
         )
     twin = case_twin(path)
     if twin is not None:
-        raise ScaffoldError(f"{twin_words(path, twin)} (choose another --title or --id, or edit that file)")
+        raise ScaffoldError(f"{twin_words(path, twin)} " + _("(choose another --title or --id, or edit that file)"))
 
 
 def write_new(docs_dir: Path, req: NewEntity) -> Path:

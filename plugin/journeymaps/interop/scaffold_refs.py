@@ -13,6 +13,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from journeymaps.diagnostics import closest
+from journeymaps.i18n import _
+from journeymaps.interop.said import did_you_mean
 from journeymaps.interop.scaffold import NewEntity, ScaffoldError
 
 if TYPE_CHECKING:
@@ -20,31 +22,43 @@ if TYPE_CHECKING:
     from journeymaps.catalog.taxonomy import Taxonomy
 
 MAPS = ("cjm", "cem")
-# option -> (the field of NewEntity, the kinds it is for, as said)
+# option -> (the field of NewEntity, the kinds it is for)
 _FOR = {
-    "--persona": ("personas", MAPS, "a cjm or a cem"),
-    "--stages": ("stages", MAPS, "a cjm or a cem"),
-    "--future-of": ("future_of", MAPS, "a cjm or a cem"),
-    "--channel": ("channel", ("touchpoint",), "a touchpoint"),
+    "--persona": ("personas", MAPS),
+    "--stages": ("stages", MAPS),
+    "--future-of": ("future_of", MAPS),
+    "--channel": ("channel", ("touchpoint",)),
 }
 
 
 def settle(req: NewEntity) -> tuple[NewEntity, list[str]]:
     """The request without the options its kind has no use for and without repeated persona ids; a note for each."""
     notes = []
-    for option, (name, kinds, said) in _FOR.items():
+    for option, (name, kinds) in _FOR.items():
         if req.kind not in kinds and getattr(req, name):
-            notes.append(f"note: {option} is for {said}, not a {req.kind}; it was left out")
+            notes.append(
+                _(
+                    "note: %(option)s is for a cjm or a cem, not a %(kind)s; it was left out",
+                    option=option,
+                    kind=req.kind,
+                )
+                if kinds == MAPS
+                else _(
+                    "note: %(option)s is for a touchpoint, not a %(kind)s; it was left out",
+                    option=option,
+                    kind=req.kind,
+                )
+            )
             req = replace(req, **{name: type(getattr(req, name))()})
     repeated = sorted({pid for pid in req.personas if req.personas.count(pid) > 1}, key=req.personas.index)
     if repeated:
-        notes.append(f"note: --persona names {', '.join(repr(p) for p in repeated)} more than once; written once")
+        said = ", ".join(repr(p) for p in repeated)
+        notes.append(_("note: --persona names %(ids)s more than once; written once", ids=said))
         req = replace(req, personas=tuple(dict.fromkeys(req.personas)))
     return req, notes
 
 
-def _maybe(guess: str | None) -> str:
-    return f" (did you mean '{guess}'?)" if guess else ""
+_maybe = did_you_mean
 
 
 def prefill(req: NewEntity, catalog: Catalog | None) -> tuple[NewEntity, list[str]]:
@@ -61,32 +75,54 @@ def prefill(req: NewEntity, catalog: Catalog | None) -> tuple[NewEntity, list[st
         if req.personas and req.stages:
             return req, []  # check_against notes it: the author may be about to write it
         guess = closest(req.future_of, maps)
-        known = f"did you mean '{guess}'?" if guess else f"maps: {', '.join(sorted(maps)) or 'none yet'}"
+        known = (
+            _("did you mean '%(guess)s'?", guess=guess)
+            if guess
+            else _("maps: %(maps)s", maps=", ".join(sorted(maps)) or _("none yet"))
+        )
         raise ScaffoldError(
-            f"--future-of: no map '{req.future_of}' to copy the persona and stages from ({known}); "
-            "name the current-state map, or give --persona and --stages"
+            _(
+                "--future-of: no map '%(id)s' to copy the persona and stages from (%(known)s); name the current-state "
+                "map, or give --persona and --stages",
+                id=req.future_of,
+                known=known,
+            )
         )
     if current.kind != req.kind:
         raise ScaffoldError(
-            f"--future-of '{req.future_of}' is a {current.kind}; a future-state {req.kind} is the future of a "
-            f"{req.kind} (future_of names a map of the same type): make a new {current.kind}, or name a {req.kind}"
+            _(
+                "--future-of '%(id)s' is a %(current)s; a future-state %(kind)s is the future of a %(kind)s (future_of "
+                "names a map of the same type): make a new %(current)s, or name a %(kind)s",
+                id=req.future_of,
+                current=current.kind,
+                kind=req.kind,
+            )
         )
     if not isinstance(current.model, (Cjm, Cem)):
         if req.personas and req.stages:
             return req, []
         raise ScaffoldError(
-            f"--future-of: {current.doc.path} does not validate, so its persona and stages cannot be copied "
-            "(see journeymaps validate); fix it first, or give --persona and --stages"
+            _(
+                "--future-of: %(path)s does not validate, so its persona and stages cannot be copied (see journeymaps "
+                "validate); fix it first, or give --persona and --stages",
+                path=current.doc.path,
+            )
         )
     notes = []
     if not req.personas and current.personas and (req.kind == "cem" or len(current.personas) == 1):
         req = replace(req, personas=tuple(current.personas))
-        notes.append(f"note: persona(s) copied from {current.doc.path}: {', '.join(current.personas)}")
+        said = _(
+            "note: persona(s) copied from %(path)s: %(ids)s", path=current.doc.path, ids=", ".join(current.personas)
+        )
+        notes.append(said)
     if not req.stages:
         names = tuple(st.name for st in current.model.stages)
         req = replace(req, stages=names, stage_ids=dict(zip(names, current.stage_ids)))
         notes.append(
-            f"note: stages copied from {current.doc.path} (same ids, so the comparison with the current state lines up)"
+            _(
+                "note: stages copied from %(path)s (same ids, so the comparison with the current state lines up)",
+                path=current.doc.path,
+            )
         )
     return req, notes
 
@@ -100,22 +136,37 @@ def check_against(req: NewEntity, catalog: Catalog | None) -> list[str]:
     table = catalog.personas if req.kind == "persona" else catalog.maps if req.is_map else {}
     taken = table.get(req.ident)
     if taken is not None:
-        raise ScaffoldError(f"the id '{req.ident}' is already used by {taken.doc.path}; choose another --title or --id")
+        said = _(
+            "the id '%(id)s' is already used by %(path)s; choose another --title or --id",
+            id=req.ident,
+            path=taken.doc.path,
+        )
+        raise ScaffoldError(said)
     if req.kind == "touchpoint" and req.ident in catalog.touchpoints:
         raise ScaffoldError(
-            f"the touchpoint id '{req.ident}' is already used (in {catalog.touchpoints[req.ident].path}); "
-            "choose another --title or --id"
+            _(
+                "the touchpoint id '%(id)s' is already used (in %(path)s); choose another --title or --id",
+                id=req.ident,
+                path=catalog.touchpoints[req.ident].path,
+            )
         )
     notes += [
-        f"note: persona '{pid}' does not exist yet{_maybe(closest(pid, catalog.personas))}; create it with: "
-        f"journeymaps new persona --title ... --id {pid}"
+        _(
+            "note: persona '%(id)s' does not exist yet%(maybe)s; create it with: %(command)s",
+            id=pid,
+            maybe=_maybe(closest(pid, catalog.personas)),
+            command=f"journeymaps new persona --title ... --id {pid}",
+        )
         for pid in req.personas
         if pid not in catalog.personas
     ]
     if req.future_of and req.future_of not in catalog.maps:
         notes.append(
-            f"note: map '{req.future_of}' does not exist yet{_maybe(closest(req.future_of, catalog.maps))}; "
-            "--future-of names the current-state map"
+            _(
+                "note: map '%(id)s' does not exist yet%(maybe)s; --future-of names the current-state map",
+                id=req.future_of,
+                maybe=_maybe(closest(req.future_of, catalog.maps)),
+            )
         )
     if req.zooms_into:
         notes += _zoom_notes(req.zooms_into, catalog)
@@ -123,23 +174,38 @@ def check_against(req: NewEntity, catalog: Catalog | None) -> list[str]:
 
 
 def _zoom_notes(zooms_into: str, catalog: Catalog) -> list[str]:
-    cem_id, _, stage_id = zooms_into.partition("#")
+    cem_id, _hash, stage_id = zooms_into.partition("#")
     cems = sorted(mid for mid, v in catalog.maps.items() if v.kind == "cem")
     target = catalog.maps.get(cem_id)
     if target is not None and target.kind != "cem":
         raise ScaffoldError(
-            f"--zooms-into '{zooms_into}': '{cem_id}' is a {target.kind}, not a cem; zooms_into names a stage of a "
-            f"cem (cems: {', '.join(cems) or 'none yet'})"
+            _(
+                "--zooms-into '%(target)s': '%(id)s' is a %(kind)s, not a cem; zooms_into names a stage of a cem "
+                "(cems: %(cems)s)",
+                target=zooms_into,
+                id=cem_id,
+                kind=target.kind,
+                cems=", ".join(cems) or _("none yet"),
+            )
         )
     if target is None:
         return [
-            f"note: there is no cem '{cem_id}' yet{_maybe(closest(cem_id, cems))}; --zooms-into names a cem stage, "
-            "e.g. customer-lifecycle#onboarding"
+            _(
+                "note: there is no cem '%(id)s' yet%(maybe)s; --zooms-into names a cem stage, e.g. "
+                "customer-lifecycle#onboarding",
+                id=cem_id,
+                maybe=_maybe(closest(cem_id, cems)),
+            )
         ]
     if stage_id not in target.stage_ids:
         return [
-            f"note: cem '{cem_id}' has no stage '{stage_id}'{_maybe(closest(stage_id, target.stage_ids))}; "
-            f"its stages: {', '.join(target.stage_ids)}"
+            _(
+                "note: cem '%(id)s' has no stage '%(stage)s'%(maybe)s; its stages: %(stages)s",
+                id=cem_id,
+                stage=stage_id,
+                maybe=_maybe(closest(stage_id, target.stage_ids)),
+                stages=", ".join(target.stage_ids),
+            )
         ]
     return []
 
@@ -154,8 +220,24 @@ def _channel_notes(req: NewEntity, taxonomy: Taxonomy | None) -> list[str]:
         taxonomy = builtin()
     if req.channel in taxonomy.channels:
         return []
-    guess = _maybe(taxonomy.suggest_channel(req.channel))
+    values = {
+        "channel": req.channel,
+        "path": taxonomy.source,
+        "maybe": _maybe(taxonomy.suggest_channel(req.channel)),
+        "channels": ", ".join(taxonomy.channels),
+    }
+    if taxonomy.source == "built-in taxonomy":  # no taxonomy file: the plugin's own
+        return [
+            _(
+                "note: channel '%(channel)s' is not in the built-in taxonomy%(maybe)s; use one of %(channels)s, or "
+                "add it to the site taxonomy",
+                **values,
+            )
+        ]
     return [
-        f"note: channel '{req.channel}' is not in the {taxonomy.source}{guess}; "
-        f"use one of {', '.join(taxonomy.channels)}, or add it to the site taxonomy"
+        _(
+            "note: channel '%(channel)s' is not in the %(path)s%(maybe)s; use one of %(channels)s, or add it to the "
+            "site taxonomy",
+            **values,
+        )
     ]
