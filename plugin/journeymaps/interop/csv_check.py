@@ -17,6 +17,7 @@ from pathlib import Path
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.diagnostics import Diagnostic, one_line
+from journeymaps.i18n import _
 from journeymaps.interop.csv_report import ImportReport, save
 from journeymaps.interop.csv_rows import StageRow
 from journeymaps.interop.frontmatter_edit import MapEditor
@@ -123,4 +124,5 @@ def save_all(
             continue
         for d in errors:
             row = p.row_of(d)
-            report.problem(row, one_line(f"{source}:{row}: not taken, {p.mid} would not validate: {d.said}"))
+            said = _("not taken, %(map)s would not validate: %(problem)s", map=p.mid, problem=d.said)
+            report.problem(row, one_line(f"{source}:{row}: {said}"))

@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from journeymaps.catalog.taxonomy import Lane
+from journeymaps.i18n import _
 from journeymaps.interop.csv_export import one_line
 from journeymaps.interop.csv_rows import RowError, shown_cell, split_cell
 from journeymaps.interop.frontmatter_edit import MapEditor
@@ -26,7 +27,12 @@ def _rating(column: str, text: str) -> int | None:
     except ValueError:
         number = 0.5
     if not number.is_integer() or not 1 <= number <= 5:
-        raise RowError(f"{column}: '{shown_cell(text)}' is not a rating; write a whole number from 1 to 5")
+        said = _(
+            "%(column)s: '%(text)s' is not a rating; write a whole number from 1 to 5",
+            column=column,
+            text=shown_cell(text),
+        )
+        raise RowError(said)
     return int(number)
 
 

@@ -26,11 +26,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.catalog.taxonomy import Lane
 from journeymaps.diagnostics import closest
+from journeymaps.i18n import _
 from journeymaps.interop.csv_check import Pending, save_all
 from journeymaps.interop.csv_custom import check_cells, import_cells
 from journeymaps.interop.csv_export import (
@@ -42,6 +43,7 @@ from journeymaps.interop.csv_export import (
     one_line,
 )
 from journeymaps.interop.csv_lanes import ITEM_LANES, import_lane, lane_file, read_only
+from journeymaps.interop.csv_new import new_map
 from journeymaps.interop.csv_report import ImportReport, shown
 from journeymaps.interop.csv_rows import (
     RowError,
@@ -50,9 +52,11 @@ from journeymaps.interop.csv_rows import (
     as_list,
     as_lists,
     bool_cell,
+    cem_only,
     check_mean,
     check_row,
     emotion_cell,
+    not_an_id,
     persona_emotions,
     read_rows,
     shown_cell,
@@ -61,11 +65,12 @@ from journeymaps.interop.csv_rows import (
     touchpoint_id,
     whole,
 )
-from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, flow_seq, same_text, stage_id_of
+from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, same_text, stage_id_of
 from journeymaps.interop.mapfile import case_twin, twin_words
+from journeymaps.interop.said import did_you_mean
 from journeymaps.settings import Settings
 from journeymaps.sources.encoding import NotUtf8, read_utf8
-from journeymaps.validation.fields import MAP_KINDS, PARTS_OF_DAY
+from journeymaps.validation.fields import PARTS_OF_DAY
 from journeymaps.validation.ids import is_valid_id, slugify
 
 __all__ = ["ImportReport", "import_rows"]
@@ -95,7 +100,7 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes
     )
     if by_persona is not None:
         if kind != "cem":
-            raise RowError("emotion_by_persona is for a cem; a cjm has one emotion per stage (use the emotion column)")
+            raise RowError(cem_only())
         current = stage.get("emotion")
         if not isinstance(current, dict) or {k: float(v) for k, v in current.items()} != {
             k: float(v) for k, v in by_persona.items()
@@ -126,7 +131,7 @@ def _update_stage(editor: MapEditor, index: int, row: StageRow, kind: str, lanes
         wanted = split_cell(cells["touchpoints"])
         bad = [t for t in wanted if not is_valid_id(t)]
         if bad:
-            raise RowError(f"touchpoints: '{shown_cell(bad[0])}' is not a touchpoint id; try '{slugify(bad[0])}'")
+            raise RowError(not_an_id(bad[0]))
         # inline touchpoints keep their fields; one whose name makes no id (and has no `id:`) cannot be named in
         # the cell, so it stays (at the end)
         unnamed = [touchpoint_id(x) for x in as_list(stage.get("touchpoints"))].count("")
@@ -155,11 +160,12 @@ def _update_map_fields(
     first = rows[0]
     titles = {r.cells["map_title"].strip() for r in rows if r.cells.get("map_title", "").strip()}
     if len(titles) > 1:
-        report.problem(
-            first.number,
-            f"{source}:{first.number}: map '{existing.id}' has different map_title cells "
-            f"({', '.join(shown_cell(t) for t in sorted(titles))}); the title is not changed",
+        said = _(
+            "map '%(id)s' has different map_title cells (%(titles)s); the title is not changed",
+            id=existing.id,
+            titles=", ".join(shown_cell(t) for t in sorted(titles)),
         )
+        report.problem(first.number, f"{source}:{first.number}: {said}")
     elif titles and not same_text(next(iter(titles)), one_line(editor.data.get("title", ""))):
         editor.set(editor.data, "title", titles.pop(), "map")
     for column, current in (
@@ -170,54 +176,14 @@ def _update_map_fields(
     ):
         cell = first.cells.get(column, "").strip()
         if cell and ", ".join(p.strip() for p in re.split(r"[,;]", cell) if p.strip()) != current:
-            report.problem(
-                first.number,
-                f"{source}:{first.number}: {column} '{shown_cell(cell)}' differs from the map's ('{current}'); "
-                f"not changed: edit {existing.doc.path} to change it",
+            said = _(
+                "%(column)s '%(cell)s' differs from the map's ('%(current)s'); not changed: edit %(path)s to change it",
+                column=column,
+                cell=shown_cell(cell),
+                current=current,
+                path=existing.doc.path,
             )
-
-
-def _new_map(mid: str, rows: list[StageRow]) -> dict[str, Any]:
-    first = rows[0].cells
-    kind = first.get("map_type", "").strip().lower()
-    if kind not in ("cjm", "cem"):
-        guess = closest(kind, ("cjm", "cem")) if kind else None
-        raise RowError(
-            f"map '{mid}' does not exist yet, and map_type '{shown_cell(first.get('map_type', ''))}' is not cjm or cem"
-            + (f" (did you mean '{guess}'?)" if guess else "; fill in map_type, map_title and personas to create it")
-        )
-    title = first.get("map_title", "").strip()
-    personas = [p.strip() for p in re.split(r"[,;\n]", first.get("personas", "")) if p.strip()]
-    if not title:
-        raise RowError(f"map '{mid}' does not exist yet: map_title is needed to create it")
-    if not personas:
-        raise RowError(f"map '{mid}' does not exist yet: personas is needed to create it (persona ids, e.g. maya)")
-    bad = [p for p in personas if not is_valid_id(p)]
-    if bad:
-        raise RowError(f"personas: '{shown_cell(bad[0])}' is not a persona id; try '{slugify(bad[0])}'")
-    if kind == "cjm" and len(personas) != 1:
-        raise RowError(f"personas: a cjm has exactly one persona; found {len(personas)} ({', '.join(personas)})")
-    data: dict[str, Any] = {"type": kind, "title": title}
-    state = first.get("state", "").strip().lower()
-    if state and state not in ("current", "future"):
-        raise RowError(f"state: '{shown_cell(state)}' is not current or future")
-    if state == "future":
-        data["state"] = "future"
-    map_kind = first.get("map_kind", "").strip().lower()
-    if map_kind and map_kind not in MAP_KINDS:
-        guess = closest(map_kind, MAP_KINDS)
-        raise RowError(
-            f"map_kind: '{shown_cell(map_kind)}' is not one of: {', '.join(MAP_KINDS)}"
-            + (f" (did you mean '{guess}'?)" if guess else "")
-        )
-    if map_kind and map_kind != "journey":
-        data["kind"] = map_kind
-    if kind == "cjm":
-        data["persona"] = personas[0]
-    else:
-        data["personas"] = flow_seq(personas)
-    data["stages"] = CommentedSeq()
-    return data
+            report.problem(first.number, f"{source}:{first.number}: {said}")
 
 
 def import_rows(
@@ -229,12 +195,18 @@ def import_rows(
     try:
         header, rows = read_rows(text)
     except Unreadable as exc:
-        report.problem(exc.row, f"{source}:{exc.row}: cannot be read as CSV ({exc}); save it again as CSV UTF-8")
+        said = _("cannot be read as CSV (%(why)s); save it again as CSV UTF-8", why=exc)
+        report.problem(exc.row, f"{source}:{exc.row}: {said}")
         return report
     twice = {h: [i + 1 for i, c in enumerate(header) if c == h] for h in header if h and header.count(h) > 1}
     for h, at in twice.items():  # which one the author meant is not the import's to guess
-        where = f"columns {at[0]} and {at[1]}"
-        report.problem(1, f"{source}:1: column '{shown_cell(h)}' is there twice ({where}); keep one")
+        said = _(
+            "column '%(column)s' is there twice (columns %(first)s and %(second)s); keep one",
+            column=shown_cell(h),
+            first=at[0],
+            second=at[1],
+        )
+        report.problem(1, f"{source}:1: {said}")
     if twice:
         return report
     lane = lane_file(header, Path(source).stem)
@@ -242,23 +214,22 @@ def import_rows(
         report.problem(1, f"{source}:1: {read_only(lane, header)}")
         return report
     if "path" in header and "share" in header:
-        report.problem(
-            1, f"{source}:1: paths.csv is for reading only; edit a stage's alternative paths (paths:) in its map"
-        )
+        only = _("paths.csv is for reading only; edit a stage's alternative paths (paths:) in its map")
+        report.problem(1, f"{source}:1: {only}")
         return report
     for row in rows:  # a row with more or fewer cells than the header is not taken
-        said = whole(row, header, source)
-        if said:
-            report.problem(row.number, said)
+        cut = whole(row, header, source)
+        if cut:
+            report.problem(row.number, cut)
     rows = [row for row in rows if not row.blank and row.width == len(header)]
     if lane is not None:
         return import_lane(lane, rows, source, docs_dir, catalog, root, report, settings)
     if "map_id" not in header or not ({"stage_id", "stage_name"} & set(header)):
-        report.problem(
-            1,
-            f"{source}:1: needs the columns map_id and stage_id (or stage_name); the first row must name "
-            "the columns, as in the stages.csv that `journeymaps export csv` writes",
+        said = _(
+            "needs the columns map_id and stage_id (or stage_name); the first row must name the columns, as in the "
+            "stages.csv that `journeymaps export csv` writes"
         )
+        report.problem(1, f"{source}:1: {said}")
         return report
     lanes = lane_columns(catalog.taxonomy if catalog is not None else None)  # the taxonomy's lanes: columns too
     as_lists(
@@ -266,43 +237,40 @@ def import_rows(
     )
     unknown = [h for h in header if h and h not in STAGE_COLUMNS and h not in lanes]
     for h in unknown:
-        guess = closest(h, [*STAGE_COLUMNS, *lanes])
-        report.problem(
-            1,
-            f"{source}:1: column '{shown_cell(h)}' is not a stages.csv column, so it is ignored"
-            + (f" (did you mean '{guess}'?)" if guess else ""),
-        )
+        said = _("column '%(column)s' is not a stages.csv column, so it is ignored", column=shown_cell(h))
+        report.problem(1, f"{source}:1: {said}{did_you_mean(closest(h, [*STAGE_COLUMNS, *lanes]))}")
     by_map: dict[str, list[StageRow]] = {}
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         mid = row.cells.get("map_id", "").strip()
         name = row.cells.get("stage_name", "").strip()
+        here = f"{source}:{row.number}: "
         if not mid:
-            report.problem(
-                row.number, f"{source}:{row.number}: map_id is empty; fill it in (the map's id, e.g. account-opening)"
-            )
+            report.problem(row.number, here + _("map_id is empty; fill it in (the map's id, e.g. account-opening)"))
             continue
         if not is_valid_id(mid):
-            report.problem(
-                row.number, f"{source}:{row.number}: map_id '{shown_cell(mid)}' is not a valid id; try '{slugify(mid)}'"
-            )
+            said = _("map_id '%(id)s' is not a valid id; try '%(slug)s'", id=shown_cell(mid), slug=slugify(mid))
+            report.problem(row.number, here + said)
             continue
         sid = row.cells.get("stage_id", "").strip() or _stage_id_by_name(catalog, mid, name, seen) or slugify(name)
         if (sid and not is_valid_id(sid)) or not (sid or name):
-            report.problem(
-                row.number,
-                f"{source}:{row.number}: stage_id '{shown_cell(sid)}' is not a valid id"
-                + (f"; try '{slugify(sid)}'" if slugify(sid) else "; fill in stage_name or stage_id"),
+            said = (
+                _("stage_id '%(id)s' is not a valid id; try '%(slug)s'", id=shown_cell(sid), slug=slugify(sid))
+                if slugify(sid)
+                else _("stage_id '%(id)s' is not a valid id; fill in stage_name or stage_id", id=shown_cell(sid))
             )
+            report.problem(row.number, here + said)
             continue
         # a new stage whose name makes no id (e.g. Chinese): it gets the id of its place (stage-4), as it would
         key = (mid, sid or f"stage_name:{name}")
         if key in seen:
-            report.problem(
-                row.number,
-                f"{source}:{row.number}: map '{mid}' stage '{shown_cell(sid or name)}' is already in row {seen[key]}; "
-                "one row per map and stage",
+            said = _(
+                "map '%(id)s' stage '%(stage)s' is already in row %(row)s; one row per map and stage",
+                id=mid,
+                stage=shown_cell(sid or name),
+                row=seen[key],
             )
+            report.problem(row.number, here + said)
             continue
         seen[key] = row.number
         row.cells["stage_id"] = sid
@@ -350,23 +318,26 @@ def _import_map(
         else:
             path = docs_dir / "maps" / f"{mid}.md"
             if path.exists():
-                raise RowError(
-                    f"{path.as_posix()} exists but is not a valid map with id '{mid}'; fix it first "
-                    "(journeymaps validate)"
+                said = _(
+                    "%(path)s exists but is not a valid map with id '%(id)s'; fix it first (journeymaps validate)",
+                    path=path.as_posix(),
+                    id=mid,
                 )
+                raise RowError(said)
             if (twin := case_twin(path)) is not None:
                 raise RowError(twin_words(path, twin))
-            editor = MapEditor(path, None, _new_map(mid, rows), body=NEW_MAP_BODY)
+            editor = MapEditor(path, None, new_map(mid, rows), body=NEW_MAP_BODY)
             kind = str(editor.data["type"])
     except (RowError, EditError, OSError, NotUtf8) as exc:
-        report.problem(rows[0].number, f"{source}:{numbers}: not taken: {exc}")
+        report.problem(rows[0].number, f"{source}:{numbers}: " + _("not taken: %(why)s", why=exc))
         return None
     except Exception as exc:  # ruamel's parse errors: the YAML of the file does not parse
-        report.problem(
-            rows[0].number,
-            f"{source}:{numbers}: not taken: {shown(path, root)} cannot be read "
-            f"({type(exc).__name__}); fix it first (journeymaps validate)",
+        said = _(
+            "not taken: %(path)s cannot be read (%(error)s); fix it first (journeymaps validate)",
+            path=shown(path, root),
+            error=type(exc).__name__,
         )
+        report.problem(rows[0].number, f"{source}:{numbers}: {said}")
         return None
     pending = Pending(mid, editor, rows)
     personas = existing.personas if existing is not None else [str(p) for p in as_list(editor.data.get("personas"))]
@@ -380,13 +351,16 @@ def _import_map(
             if index is None:
                 name = row.cells.get("stage_name", "").strip()
                 if not name:
-                    raise RowError(f"stage '{sid}' is new to map '{mid}', and stage_name is empty; fill it in")
+                    said = _(
+                        "stage '%(id)s' is new to map '%(map)s', and stage_name is empty; fill it in", id=sid, map=mid
+                    )
+                    raise RowError(said)
                 stage = CommentedMap({"name": name})
                 index = len(editor.stages())
                 if sid and stage_id_of(stage, index) != sid:
                     stage["id"] = sid
                 editor.stages().append(stage)
-                editor.changes.append(f"stage '{stage_id_of(stage, index)}' added")
+                editor.changes.append(_("stage '%(id)s' added", id=stage_id_of(stage, index)))
             _update_stage(editor, index, row, kind, lanes)
             pending.stage_rows.setdefault(index, row.number)
         except RowError as exc:

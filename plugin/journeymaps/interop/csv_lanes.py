@@ -16,11 +16,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from journeymaps.catalog.resolve import Catalog
 from journeymaps.diagnostics import closest
+from journeymaps.i18n import _
 from journeymaps.interop.csv_check import Pending, save_all
 from journeymaps.interop.csv_export import LANE_COLUMNS, one_line
 from journeymaps.interop.csv_report import ImportReport
 from journeymaps.interop.csv_rows import RowError, StageRow, as_list, shown_cell, title_of
 from journeymaps.interop.frontmatter_edit import EditError, MapEditor, flow_map, same_text
+from journeymaps.interop.said import did_you_mean
 from journeymaps.settings import Settings
 from journeymaps.sources.encoding import NotUtf8, read_utf8
 from journeymaps.validation.fields import STATUSES, status_word, web_link
@@ -52,13 +54,17 @@ def read_only(lane: str, header: list[str]) -> str:
     """Why a lane file that cannot be imported is not: it names the file and the lane it is."""
     if lane == "?":
         same = [f"{name}.csv" for name, cols in LANE_COLUMNS.items() if set(header[3:]) <= set(cols)]
-        what = f"these are the columns of a lane file ({', '.join(same)}), which is for reading only"
-        lane = "the lane"
-    else:
-        what = f"{lane}.csv is for reading only"
-    return (
-        f"{what}; edit {lane.replace('_', ' ')} in stages.csv, where each lane is a cell (one item per line); "
-        "pain_points.csv, opportunities.csv and quotes.csv can be imported (under those names)"
+        return _(
+            "these are the columns of a lane file (%(files)s), which is for reading only; edit the lane in "
+            "stages.csv, where each lane is a cell (one item per line); pain_points.csv, opportunities.csv and "
+            "quotes.csv can be imported (under those names)",
+            files=", ".join(same),
+        )
+    return _(
+        "%(lane)s.csv is for reading only; edit %(words)s in stages.csv, where each lane is a cell (one item per "
+        "line); pain_points.csv, opportunities.csv and quotes.csv can be imported (under those names)",
+        lane=lane,
+        words=lane.replace("_", " "),
     )
 
 
@@ -75,9 +81,13 @@ def _item_value(kind: str, column: str, text: str) -> int | str | None:
     if kind == "status":
         word = status_word(text)
         if word not in STATUSES:
-            guess = closest(word, STATUSES)
-            hint = f" (did you mean '{guess}'?)" if guess else ""
-            raise RowError(f"{column}: '{shown_cell(text)}' is not one of: {', '.join(STATUSES)}{hint}")
+            said = _(
+                "%(column)s: '%(text)s' is not one of: %(words)s",
+                column=column,
+                text=shown_cell(text),
+                words=", ".join(STATUSES),
+            )
+            raise RowError(said + did_you_mean(closest(word, STATUSES)))
         return str(word)
     if kind == "link":
         try:
@@ -87,9 +97,12 @@ def _item_value(kind: str, column: str, text: str) -> int | str | None:
     try:
         value = float(text)
     except ValueError:
-        raise RowError(f"{column}: '{shown_cell(text)}' is not a number; use a whole number in 1..5") from None
+        said = _(
+            "%(column)s: '%(text)s' is not a number; use a whole number in 1..5", column=column, text=shown_cell(text)
+        )
+        raise RowError(said) from None
     if not math.isfinite(value) or value != int(value) or not 1 <= value <= 5:
-        raise RowError(f"{column}: {shown_cell(text)} is outside 1..5 (whole numbers)")
+        raise RowError(_("%(column)s: %(text)s is outside 1..5 (whole numbers)", column=column, text=shown_cell(text)))
     return int(value)
 
 
@@ -117,11 +130,8 @@ def import_lane(
         mid = row.cells.get("map_id", "").strip()
         if catalog is None or mid not in catalog.maps:
             known = closest(mid, catalog.maps) if catalog is not None else None
-            report.problem(
-                row.number,
-                f"{source}:{row.number}: map '{shown_cell(mid)}' does not exist; a lane file only updates "
-                "existing maps" + (f" (did you mean '{known}'?)" if known else ""),
-            )
+            said = _("map '%(id)s' does not exist; a lane file only updates existing maps", id=shown_cell(mid))
+            report.problem(row.number, f"{source}:{row.number}: {said}{did_you_mean(known)}")
             continue
         by_map.setdefault(mid, []).append(row)
     pending: list[Pending] = []
@@ -131,14 +141,15 @@ def import_lane(
         try:
             editor = MapEditor(path, read_utf8(path, existing.doc.path))
         except (EditError, NotUtf8) as exc:
-            report.problem(map_rows[0].number, f"{source}:{map_rows[0].number}: not taken: {exc}")
+            report.problem(map_rows[0].number, f"{source}:{map_rows[0].number}: " + _("not taken: %(why)s", why=exc))
             continue
         except Exception as exc:
-            report.problem(
-                map_rows[0].number,
-                f"{source}:{map_rows[0].number}: not taken: {existing.doc.path} cannot be "
-                f"read ({type(exc).__name__}); fix it first (journeymaps validate)",
+            said = _(
+                "not taken: %(path)s cannot be read (%(error)s); fix it first (journeymaps validate)",
+                path=existing.doc.path,
+                error=type(exc).__name__,
             )
+            report.problem(map_rows[0].number, f"{source}:{map_rows[0].number}: {said}")
             continue
         pending.append(Pending(mid, editor, map_rows))
         taken: dict[int, set[int]] = {}  # stage index -> the items rows of this file have updated
@@ -147,13 +158,16 @@ def import_lane(
                 sid = row.cells.get("stage_id", "").strip()
                 index = editor.stage_index(sid)
                 if index is None:
-                    raise RowError(
-                        f"map '{mid}' has no stage '{shown_cell(sid)}' (its stages: {', '.join(existing.stage_ids)}); "
-                        "add stages in stages.csv"
+                    said = _(
+                        "map '%(id)s' has no stage '%(stage)s' (its stages: %(stages)s); add stages in stages.csv",
+                        id=mid,
+                        stage=shown_cell(sid),
+                        stages=", ".join(existing.stage_ids),
                     )
+                    raise RowError(said)
                 title = one_line(row.cells.get(key, ""))
                 if not title:
-                    raise RowError(f"{key} is empty; fill it in")
+                    raise RowError(_("%(column)s is empty; fill it in", column=key))
                 values = {f: _item_value(kind, f, row.cells[f]) for f, kind in fields.items() if f in row.cells}
                 pending[-1].stage_rows.setdefault(index, row.number)
                 _update_item(
@@ -215,7 +229,7 @@ def _update_item(
     if position is None:
         items.append(new_item)
         taken.add(len(items) - 1)
-        editor.changes.append(f"{where}: '{shown_cell(title)}' added")
+        editor.changes.append(_("%(field)s: '%(title)s' added", field=where, title=shown_cell(title)))
     else:
         items[position] = new_item
         editor.changes.append(f"{where}[{position}]")

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeymaps.i18n import _
 from journeymaps.interop.frontmatter_edit import MapEditor
 from journeymaps.interop.mapfile import FileExists, OutsideDocs, write_in_docs
 from journeymaps.settings import display_path
@@ -51,31 +52,39 @@ def save(editor: MapEditor, docs_dir: Path, root: Path, where: str, row: int, mi
     problems = [d for d in result.diagnostics if d.is_error]
     if problems:
         for d in problems:
-            report.problem(row, f"{where}: not taken, {mid} would not validate: {d}")
+            report.problem(
+                row, f"{where}: " + _("not taken, %(map)s would not validate: %(problem)s", map=mid, problem=d)
+            )
         return
     lost = editor.lost_comments(text)
     for line, comment in lost:  # nothing the author wrote is lost
-        report.problem(
-            row,
-            f"{where}: not taken: {name}:{line}: the comment '{comment}' would be lost (it is inside a {{...}} or "
-            "[...] written over several lines, which is written back on one); write that part one key per line, "
-            "or move the comment, and import again",
+        said = _(
+            "not taken: %(path)s:%(line)s: the comment '%(comment)s' would be lost (it is inside a {...} or [...] "
+            "written over several lines, which is written back on one); write that part one key per line, or move "
+            "the comment, and import again",
+            path=name,
+            line=line,
+            comment=comment,
         )
+        report.problem(row, f"{where}: {said}")
     if lost:
         return
     try:
         write_in_docs(path, text, docs_dir, new=editor.original is None)
     except OutsideDocs:
-        report.problem(
-            row,
-            f"{where}: not taken: {name} leads outside {shown(docs_dir, root)} (a symbolic link); "
-            "an import writes only inside the docs folder",
+        said = _(
+            "not taken: %(path)s leads outside %(folder)s (a symbolic link); an import writes only inside the docs "
+            "folder",
+            path=name,
+            folder=shown(docs_dir, root),
         )
+        report.problem(row, f"{where}: {said}")
         return
     except FileExists:
-        report.problem(row, f"{where}: not taken: {name} appeared meanwhile; import again")
+        report.problem(row, f"{where}: " + _("not taken: %(path)s appeared meanwhile; import again", path=name))
         return
     except OSError as exc:
-        report.problem(row, f"{where}: not taken: {name} cannot be written: {exc.strerror or exc}")
+        said = _("not taken: %(path)s cannot be written: %(why)s", path=name, why=exc.strerror or exc)
+        report.problem(row, f"{where}: {said}")
         return
     report.written.append((name, editor.changes))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeymaps.i18n import _, ngettext
 from journeymaps.interop.csv_export import one_line, restore
 from journeymaps.sources.encoding import utf16_of
 from journeymaps.validation.ids import is_valid_id, slugify
@@ -52,9 +53,10 @@ def emotion_cell(text: str, column: str) -> float | int | None:
     try:
         value = float(text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text else text.strip())
     except ValueError:
-        raise RowError(f"{column}: '{shown_cell(text)}' is not a number; use a number in -2..2") from None
+        said = _("%(column)s: '%(text)s' is not a number; use a number in -2..2", column=column, text=shown_cell(text))
+        raise RowError(said) from None
     if math.isnan(value) or not -2 <= value <= 2:
-        raise RowError(f"{column}: {shown_cell(text.strip())} is outside -2..2")
+        raise RowError(_("%(column)s: %(text)s is outside -2..2", column=column, text=shown_cell(text.strip())))
     return int(value) if value == int(value) else value
 
 
@@ -67,7 +69,10 @@ def persona_emotions(text: str) -> dict[str, float | int]:
         pid = pid.strip()
         if not sep or not is_valid_id(pid):
             raise RowError(
-                f"emotion_by_persona: '{shown_cell(part.strip())}' should be persona-id=number, e.g. maya=1; daniel=-1"
+                _(
+                    "emotion_by_persona: '%(text)s' should be persona-id=number, e.g. maya=1; daniel=-1",
+                    text=shown_cell(part.strip()),
+                )
             )
         number = emotion_cell(value, f"emotion_by_persona ({pid})")
         if number is not None:
@@ -81,7 +86,7 @@ def bool_cell(text: str) -> bool:
         return True
     if value in FALSE:
         return False
-    raise RowError(f"moment_of_truth: '{shown_cell(text)}' is not true or false")
+    raise RowError(_("moment_of_truth: '%(text)s' is not true or false", text=shown_cell(text)))
 
 
 @dataclass
@@ -120,17 +125,26 @@ def whole(row: StageRow, header: list[str], source: str) -> str | None:
     column to go to."""
     if row.width == len(header) or row.blank:
         return None
-    where = f"{source}:{row.number}: {row.width} cells, but the header has {len(header)}"
+    cells = ngettext("%(n)s cell", "%(n)s cells", row.width)
+    where = f"{source}:{row.number}: "
     if row.width < len(header):
         missing = ", ".join(shown_cell(h, 30) for h in header[row.width :][:3])
         more = ", ..." if len(header) - row.width > 3 else ""
-        return (
-            f"{where} (no cell for {missing}{more}); not taken: a missing cell is not an empty one; "
-            f"give the row its {len(header)} cells (empty ones too) and import again"
+        return where + ngettext(
+            "%(cells)s, but the header has %(n)s (no cell for %(missing)s); not taken: a missing cell is not an "
+            "empty one; give the row its %(n)s cell (empty ones too) and import again",
+            "%(cells)s, but the header has %(n)s (no cell for %(missing)s); not taken: a missing cell is not an "
+            "empty one; give the row its %(n)s cells (empty ones too) and import again",
+            len(header),
+            cells=cells,
+            missing=missing + more,
         )
-    return (
-        f"{where}; not taken: the cells after '{shown_cell(header[-1], 30)}' have no column (pasted one "
-        "column off?); remove them, or name their column in row 1, and import again"
+    return where + _(
+        "%(cells)s, but the header has %(n)s; not taken: the cells after '%(column)s' have no column (pasted one "
+        "column off?); remove them, or name their column in row 1, and import again",
+        cells=cells,
+        n=len(header),
+        column=shown_cell(header[-1], 30),
     )
 
 
@@ -159,8 +173,11 @@ def decode_sheet(data: bytes) -> str:
             row = before.count("\n") + 1
         raise Unreadable(
             max(row, 1),
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as 'CSV UTF-8' (Excel: Save As, "
-            "CSV UTF-8 (Comma delimited)), or as 'Unicode Text'",
+            _(
+                "not UTF-8 text (byte 0x%(byte)s); save it as 'CSV UTF-8' (Excel: Save As, CSV UTF-8 (Comma "
+                "delimited)), or as 'Unicode Text'",
+                byte=f"{data[exc.start]:02x}",
+            ),
         ) from None
 
 
@@ -232,10 +249,14 @@ def check_mean(cells: dict[str, str], current: Any, personas: list[str]) -> None
         return  # the mean, as exported (or rounded to two decimals in the sheet)
     values = wanted_by if wanted_by is not None else current
     said = "; ".join(f"{k}={v:g}" if isinstance(v, (int, float)) else f"{k}={v}" for k, v in values.items())
-    shown = "empty" if wanted is None else shown_cell(cells["emotion"].strip())
     raise RowError(
-        f"emotion: {shown} is not taken: this stage has one emotion per persona, and emotion is their mean "
-        f"({', '.join(f'{m:g}' for m in means[-1:]) or 'none'}); edit emotion_by_persona instead ({shown_cell(said)})"
+        _(
+            "emotion: %(emotion)s is not taken: this stage has one emotion per persona, and emotion is their mean "
+            "(%(mean)s); edit emotion_by_persona instead (%(values)s)",
+            emotion=_("empty") if wanted is None else shown_cell(cells["emotion"].strip()),
+            mean=", ".join(f"{m:g}" for m in means[-1:]) or _("none"),
+            values=shown_cell(said),
+        )
     )
 
 
@@ -246,10 +267,24 @@ def check_row(row: StageRow, kind: str) -> None:
         bool_cell(cells["moment_of_truth"])
     if cells.get("emotion_by_persona", "").strip():
         if kind != "cem":
-            raise RowError("emotion_by_persona is for a cem; a cjm has one emotion per stage (use the emotion column)")
+            raise RowError(cem_only())
         persona_emotions(cells["emotion_by_persona"])
     if "emotion" in cells:
         emotion_cell(cells["emotion"], "emotion")
     bad = [t for t in split_cell(cells.get("touchpoints", "")) if not is_valid_id(t)]
     if bad:
-        raise RowError(f"touchpoints: '{shown_cell(bad[0])}' is not a touchpoint id; try '{slugify(bad[0])}'")
+        raise RowError(not_an_id(bad[0]))
+
+
+def cem_only() -> str:
+    """Why an emotion_by_persona cell is not taken in a cjm."""
+    return _("emotion_by_persona is for a cem; a cjm has one emotion per stage (use the emotion column)")
+
+
+def not_an_id(touchpoint: str) -> str:
+    """Why a touchpoints cell's line is not taken."""
+    return _(
+        "touchpoints: '%(text)s' is not a touchpoint id; try '%(slug)s'",
+        text=shown_cell(touchpoint),
+        slug=slugify(touchpoint),
+    )

@@ -27,15 +27,16 @@ from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq, merge_attrib
 from ruamel.yaml.tokens import CommentToken
 
+from journeymaps.i18n import N_, _
 from journeymaps.sources.frontmatter import normalise, split_frontmatter
 from journeymaps.validation.ids import slugify
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 """A line of a file with its ending (the last one may have none)."""
 _ODD_BREAKS = {
-    "\x85": "NEXT LINE character (U+0085)",
-    "\u2028": "LINE SEPARATOR (U+2028, Shift+Return on a Mac)",
-    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+    "\x85": N_("NEXT LINE character (U+0085)"),
+    "\u2028": N_("LINE SEPARATOR (U+2028, Shift+Return on a Mac)"),
+    "\u2029": N_("PARAGRAPH SEPARATOR (U+2029)"),
 }
 _ODD_BREAK = re.compile(f"[{''.join(_ODD_BREAKS)}]")
 
@@ -140,13 +141,18 @@ class MapEditor:
         self.original = normalise(text)
         frontmatter, body = split_frontmatter(self.original)
         if frontmatter is None:
-            raise EditError(f"{path.as_posix()} has no frontmatter")
+            raise EditError(_("%(path)s has no frontmatter", path=path.as_posix()))
         odd = _ODD_BREAK.search(frontmatter)
         if odd is not None:  # ruamel.yaml breaks the line there, and would write the text back changed
             line = frontmatter.count("\n", 0, odd.start()) + 2
             raise EditError(
-                f"{path.as_posix()}:{line} holds a {_ODD_BREAKS[odd.group()]} in its frontmatter, which an import "
-                "cannot write back as it is; replace it with a space (or a line break), and import again"
+                _(
+                    "%(path)s:%(line)s holds a %(character)s in its frontmatter, which an import cannot write back as "
+                    "it is; replace it with a space (or a line break), and import again",
+                    path=path.as_posix(),
+                    line=line,
+                    character=_(_ODD_BREAKS[odd.group()]),
+                )
             )
         raw = text.removeprefix("\ufeff")
         self.bom = text[: len(text) - len(raw)]
@@ -158,7 +164,7 @@ class MapEditor:
         self.newline = max(("\n", "\r\n", "\r"), key=lambda e: endings[e])  # the most used one (LF on a tie)
         loaded = _round_trip_yaml().load(frontmatter)
         if not isinstance(loaded, CommentedMap):
-            raise EditError(f"{path.as_posix()}: the frontmatter is not a mapping")
+            raise EditError(_("%(path)s: the frontmatter is not a mapping", path=path.as_posix()))
         self.data = loaded
         self.seq_indent, self.offset = _indent_of(frontmatter)
         self._shared = {node for node, places in _containers(loaded).items() if places > 1}
@@ -193,7 +199,7 @@ class MapEditor:
         if value is None or value == [] or value == "":
             if key in target:
                 del target[key]
-                self.changes.append(f"{where}.{key} removed")
+                self.changes.append(_("%(field)s removed", field=f"{where}.{key}"))
             return
         target[key] = value
         self.changes.append(f"{where}.{key}")
