@@ -170,6 +170,7 @@ def _handbook(
         digest = hashlib.sha256(
             "\0".join(
                 [__version__, engine, css, cover_template, settings.site_name, settings.site_url or "", created or ""]
+                + [settings.site_version or ""]  # printed on the cover
                 + [j.key for j in done]
             ).encode()
         )

@@ -13,8 +13,9 @@ import base64
 import hashlib
 import math
 import mimetypes
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,20 @@ CURVE_PX = 120
 CURVE_SCALE = 1.1
 """The curve is drawn this much smaller than its cell and scaled up to fill it: its smallest labels (9 px, the
 axis) print at 7.4 pt, its value labels at 9 pt."""
+
+TITLE_PT = (20.0, 8.5)
+"""A map's title on paper (pdf.css ``h1``, ``--jm-t-xl``) and the least it is set at: the body's size."""
+TITLE_CHARS = 80
+"""Titles up to this long are printed at the full size; a longer one smaller, as :func:`title_pt` says."""
+
+
+def title_pt(title: str) -> float | None:
+    """The font size of a long map title (None: the stylesheet's 20 pt). A longer title keeps the area an 80-character
+    one takes (size with the square root of the length), down to the body's 8.5 pt: a 5,000-character title at 20 pt
+    filled two A3 pages before the map began, and left the first page blank."""
+    if len(title) <= TITLE_CHARS:
+        return None
+    return round(max(TITLE_PT[1], TITLE_PT[0] * math.sqrt(TITLE_CHARS / len(title))), 1)
 
 
 @dataclass(frozen=True)
@@ -182,6 +197,17 @@ def iso_timestamp(epoch: int | None) -> str | None:
     return None if epoch is None else utc_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+MIKE_VERSION = "MIKE_DOCS_VERSION"
+"""Where a build learns the version of the site it makes: ``mike deploy 2.0`` runs ``mkdocs build`` with this variable
+set to ``2.0`` (mike's ``mkdocs_utils.docs_version_var``; its plugin reads it too, to put the version in
+``site_url``). Aliases (``latest``) are not in it: they are folders that point at the version."""
+
+
+def published_version() -> str | None:
+    """The site's version when mike is publishing it, else None (a plain ``mkdocs build``)."""
+    return os.environ.get(MIKE_VERSION, "").strip() or None
+
+
 @dataclass
 class PrintSettings:
     site_name: str
@@ -190,6 +216,8 @@ class PrintSettings:
     orientation: str = "landscape"
     commits: dict[str, Commit] | None = None  # last commit per docs-relative path
     source_date_epoch: int | None = None
+    site_version: str | None = field(default_factory=published_version)
+    """The version of the site the handbook belongs to (mike's), printed on its cover; None: nothing printed."""
     fit: bool = True
     """A short map is printed larger to fill its page (:mod:`.fit`); off where the site has its own print
     stylesheet (``pdf_css``): its page and margins are printed as it sets them."""
@@ -229,6 +257,7 @@ class PrintDocuments:
         out = pdf_path("map", mid)
         chunks, column_width = stage_chunks(len(m.stages), size, orientation)
         paper = paper_mm(size, orientation)
+        widest = max(len(r) for r in chunks)  # a map of few stages may print larger (fit.FEW_ZOOMS)
         view = self.renderer.map_view(mid)
         colours = self.renderer.series_colours([s.key for s in view.series])  # as on the web page
         parts = []
@@ -249,7 +278,7 @@ class PrintDocuments:
             branches = [replace(b, stage=b.stage - r.start) for b in view.branches if b.stage in r]
             part = {"first": r.start + 1, "last": r.stop, "stages": view.stages[r.start : r.stop], "lanes": lanes}
             drawn = partial(_curve, names, sliced, moments, title, colours, branches, paper[0])
-            parts.append({**part, "curve": Markup(zoom_variants(drawn) if self.settings.fit else drawn(1.0))})
+            parts.append({**part, "curve": Markup(zoom_variants(drawn, widest) if self.settings.fit else drawn(1.0))})
         version, created = self._version(v.doc.src_uri)
         html = self._page(
             "journeymaps/pdf/map.html",
@@ -257,7 +286,7 @@ class PrintDocuments:
             **self.renderer.map_context(mid, out, view=view, web=False),
             parts=parts,
             page_size=f"{size} {orientation}",
-            fit=Markup(fit_meta(*paper)) if self.settings.fit else "",
+            fit=Markup(fit_meta(*paper, widest)) if self.settings.fit else "",
             column_width=column_width,
             version=version,
             created=created,
@@ -265,6 +294,7 @@ class PrintDocuments:
             image_data=image_data,
             lane_width=LANE_PX,
             findings=findings(v.doc.body),
+            title_pt=title_pt(m.title),
             legend=[  # the curve's colours (renderer.series_colours), as on the web pages
                 (x.name, *stroke(c), x.key)
                 for x, c in zip(view.series, self.renderer.series_colours([x.key for x in view.series]), strict=True)
@@ -326,6 +356,7 @@ class PrintDocuments:
             created=created,
             version=None,
             date=day(created[:10]) if created else "",  # as the locale writes it
+            site_version=self.settings.site_version,
             page_size="A4 portrait",
             personas=sum(1 for j, _ in entries if j.kind == "persona"),
             maps=sum(1 for j, _ in entries if j.kind == "map"),

@@ -24,6 +24,16 @@ from typing import Any
 ZOOMS = (0.9, 0.95, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6)
 """The scales a map may print at: 1.6 sets the grid's 8.5 pt text at 13.6 pt and the title at 32 pt; 0.9, for a map
 that runs a little over its page (a row or two of a page of stages on a page of its own), at 7.65 pt."""
+FEW_STAGES = 3
+FEW_ZOOMS = (1.7, 1.8, 1.9, 2.0)
+"""The scales past 1.6 a map of at most :data:`FEW_STAGES` stages a page may print at: 2.0 sets the grid's text at 17 pt,
+its stage names at 20 pt and the title at 40 pt (measured in the PDF), poster type on A3, read from a wall or across a
+table. Why only these maps: their columns are a third of the page or wider, so at 1.6 they end before the page's
+half (1 to 3 stages of the example's maps: 0.58 to 0.84 of the page); at 2.0 a column still holds some 38 characters
+a line (3 stages, A3 landscape), the lines re-wrap little and the map grows to the page. With four stages or more the
+columns would hold 28 characters or fewer at 2.0, ragged short lines: those maps keep 1.6 at most, and print as
+before. Another paper (portrait, or smaller, for a small map) was measured and not taken: portrait filled 0.51 to 0.68
+at 1.6 (the narrower columns make the map taller, the page is taller still), and the paper is the site's choice."""
 FILL = 0.98
 """The share of the page's text area (above the footer) the scaled map may fill."""
 MARGINS_MM = (10.0, 10.0, 14.0, 10.0)
@@ -45,7 +55,7 @@ layout costs as much as the rest of the map's PDF (20 generated maps of 0.8 of a
 CPU per map 1.9 x, all to print at 1.1)."""
 PX_PER_MM = 96 / 25.4
 """CSS pixels per millimetre (96 to the inch): the print documents and their fit measure in both."""
-META = re.compile(r'<meta name="journeymaps-fit" content="([0-9.]+) ([0-9.]+)">')
+META = re.compile(r'<meta name="journeymaps-fit" content="([0-9.]+) ([0-9.]+)(?: ([0-9.]+))?">')
 VARIANT = re.compile(r"<!--jm-zoom ([0-9.]+)-->(.*?)<!--/jm-zoom-->", re.S)
 END = "jm-fit-end-"
 MARKER = re.compile(r'<[a-z]+ [^<>]*\bid="jm-fit-end-([0-9]+)"')
@@ -60,14 +70,24 @@ def label(zoom: float) -> str:
     return f"{zoom:.2f}"
 
 
-def variants(drawn: Callable[[float], str]) -> str:
-    """One picture per zoom, in the markers :func:`at_zoom` keeps one of: ``drawn(zoom)`` is its markup."""
-    return "".join(f"<!--jm-zoom {label(z)}-->{drawn(z)}<!--/jm-zoom-->" for z in ZOOMS)
+def zooms(stages: int) -> tuple[float, ...]:
+    """The scales a map whose widest page holds ``stages`` stages may print at."""
+    return ZOOMS + FEW_ZOOMS if stages <= FEW_STAGES else ZOOMS
 
 
-def meta(width_mm: float, height_mm: float) -> str:
-    """The ``<meta>`` of a document that is fitted to its paper (``width_mm`` by ``height_mm``, as printed)."""
-    return f'<meta name="journeymaps-fit" content="{width_mm:.2f} {height_mm:.2f}">'
+def variants(drawn: Callable[[float], str], stages: int = FEW_STAGES + 1) -> str:
+    """One picture per zoom of :func:`zooms`, in the markers :func:`at_zoom` keeps one of: ``drawn(zoom)`` is its
+    markup."""
+    return "".join(f"<!--jm-zoom {label(z)}-->{drawn(z)}<!--/jm-zoom-->" for z in zooms(stages))
+
+
+def meta(width_mm: float, height_mm: float, stages: int = FEW_STAGES + 1) -> str:
+    """The ``<meta>`` of a document that is fitted to its paper (``width_mm`` by ``height_mm``, as printed), its widest
+    page ``stages`` stages; the largest zoom follows when it is not the usual 1.6 (a map of four stages or more says
+    what it always said)."""
+    most = zooms(stages)[-1]
+    extra = f" {label(most)}" if most != ZOOMS[-1] else ""
+    return f'<meta name="journeymaps-fit" content="{width_mm:.2f} {height_mm:.2f}{extra}">'
 
 
 def at_zoom(html: str, zoom: float, paper: tuple[float, float]) -> str:
@@ -115,6 +135,7 @@ def render(html: str, layout: Layout) -> tuple[Any, float]:
     if found is None:
         return layout(html), 1.0
     paper = (float(found.group(1)), float(found.group(2)))
+    scales = ZOOMS + tuple(z for z in FEW_ZOOMS if found.group(3) and z <= float(found.group(3)))
     parts = len(set(MARKER.findall(html)))
     document = layout(at_zoom(html, 1.0, paper))
     fill = filled(document, parts, 1.0)
@@ -125,7 +146,7 @@ def render(html: str, layout: Layout) -> tuple[Any, float]:
         return best  # full enough: a little larger type is not worth two more layouts
     too_big, growth = (math.inf if best else 1.0), GROWTH
     for _ in range(MAX_LAYOUTS - 1):
-        options = [z for z in ZOOMS if (best[1] if best else 0.0) < z < too_big]
+        options = [z for z in scales if (best[1] if best else 0.0) < z < too_big]
         likely = [z for z in options if fill * z**growth <= FILL]  # expected to fit, from the layout at 1.0
         if not likely and (best is not None or not options):
             break
