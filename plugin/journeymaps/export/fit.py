@@ -26,14 +26,15 @@ ZOOMS = (0.9, 0.95, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6)
 that runs a little over its page (a row or two of a page of stages on a page of its own), at 7.65 pt."""
 FEW_STAGES = 3
 FEW_ZOOMS = (1.7, 1.8, 1.9, 2.0)
-"""The scales past 1.6 a map of at most :data:`FEW_STAGES` stages a page may print at: 2.0 sets the grid's text at 17 pt,
-its stage names at 20 pt and the title at 40 pt (measured in the PDF), poster type on A3, read from a wall or across a
-table. Why only these maps: their columns are a third of the page or wider, so at 1.6 they end before the page's
-half (1 to 3 stages of the example's maps: 0.58 to 0.84 of the page); at 2.0 a column still holds some 38 characters
-a line (3 stages, A3 landscape), the lines re-wrap little and the map grows to the page. With four stages or more the
-columns would hold 28 characters or fewer at 2.0, ragged short lines: those maps keep 1.6 at most, and print as
-before. Another paper (portrait, or smaller, for a small map) was measured and not taken: portrait filled 0.51 to 0.68
-at 1.6 (the narrower columns make the map taller, the page is taller still), and the paper is the site's choice."""
+"""The scales past 1.6 a map of at most :data:`FEW_STAGES` stages a page may print at: 2.0 sets the grid's text at
+17 pt, its stage names at 20 pt and the title at 40 pt (measured in the PDF): poster type on A3, read from a wall or
+across a table, and no larger. Why these maps only: their columns are a third of the page or wider, so the map stays
+short at 1.6 and leaves the page's lower part empty (the example's maps cut to 1 to 3 stages filled 0.69 to 0.84 of
+it, a sparse one 0.58); at 2.0 a column still holds some 38 characters a line (3 stages, A3 landscape), so the text
+re-wraps little and the map grows into the page. With four stages or more a column would hold 28 characters or fewer
+at 2.0, ragged short lines: those maps keep 1.6 at most, and print as before. Another paper for a small map was
+measured and not taken: portrait filled 0.51 to 0.68 at 1.6 (narrower columns make the map taller, the page is taller
+still), and a smaller sheet than the site's paper is not what it prints on."""
 FILL = 0.98
 """The share of the page's text area (above the footer) the scaled map may fill."""
 MARGINS_MM = (10.0, 10.0, 14.0, 10.0)
