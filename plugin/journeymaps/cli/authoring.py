@@ -133,7 +133,7 @@ def _read_import(source: Path) -> str | None:
             "%(path)s:%(line)s: not UTF-8 text (byte 0x%(byte)s); save it as UTF-8",
             path=source,
             line=line,
-            byte=f"{data[exc.start]:02x}",
+            byte=format(data[exc.start], "02x"),
         )
         tell(f"journeymaps import: {said}")
         return None

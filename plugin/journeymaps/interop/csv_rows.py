@@ -176,7 +176,7 @@ def decode_sheet(data: bytes) -> str:
             _(
                 "not UTF-8 text (byte 0x%(byte)s); save it as 'CSV UTF-8' (Excel: Save As, CSV UTF-8 (Comma "
                 "delimited)), or as 'Unicode Text'",
-                byte=f"{data[exc.start]:02x}",
+                byte=format(data[exc.start], "02x"),
             ),
         ) from None
 

@@ -199,7 +199,7 @@ class MapEditor:
         if value is None or value == [] or value == "":
             if key in target:
                 del target[key]
-                self.changes.append(_("%(field)s removed", field=f"{where}.{key}"))
+                self.changes.append(_("%(field)s removed", field=where + "." + key))
             return
         target[key] = value
         self.changes.append(f"{where}.{key}")

@@ -87,18 +87,12 @@ class Export:
     export shows each stage's main path and a ``%%`` comment names the others."""
 
 
-# what a text is, as a note about it says it (translated where it is said)
-WHAT = {
-    "title": N_("title"),
-    "stage": N_("stage"),
-    "path": N_("path"),
-    "action": N_("action"),
-    "persona": N_("persona"),
-}
+# what a text is, as a note about it says it (translated there)
+WHAT = (N_("title"), N_("stage"), N_("path"), N_("action"), N_("persona"))
 
 
 def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> str:
-    """Text Mermaid's journey parser reads as plain text; what changed goes to ``notes`` (``what`` is a key of
+    """Text Mermaid's journey parser reads as plain text; what changed goes to ``notes`` (``what``: one of
     :data:`WHAT`)."""
     original = str(text).strip()
     out = _LINE_BREAK.sub(" ", original)
@@ -109,7 +103,7 @@ def safe_text(text: str, what: str, notes: list[str], kind: Kind = "text") -> st
     if _KEYWORD_START.match(out):
         out = WORD_JOINER + out
     if out != original:
-        values = {"what": _(WHAT[what]), "text": " ".join(original.split())}
+        values = {"what": _(what), "text": " ".join(original.split())}
         notes.append(
             _(
                 "%(what)s '%(text)s': written on one line and with look-alike characters or invisible word joiners "
@@ -332,7 +326,11 @@ def _score(text: str, number: int, notes: list[tuple[int, str]]) -> float | None
         return None
     if not 1 <= score <= 5:
         clamped = min(5.0, max(1.0, score))
-        said = _("score %(score)s is outside Mermaid's 1..5; read as %(read)s", score=f"{score:g}", read=f"{clamped:g}")
+        said = _(
+            "score %(score)s is outside Mermaid's 1..5; read as %(read)s",
+            score=format(score, "g"),
+            read=format(clamped, "g"),
+        )
         notes.append((number, said))
         return clamped
     return score

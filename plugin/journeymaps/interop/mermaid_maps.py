@@ -100,8 +100,8 @@ def stages_of(
                     "section '%(section)s': tasks scored %(scores)s; the stage's emotion is their mean, %(mean)s "
                     "(-2..2)",
                     section=sec.name,
-                    scores=", ".join(f"{s:g}" for s in scores),
-                    mean=f"{emotion:g}",
+                    scores=", ".join(format(s, "g") for s in scores),
+                    mean=format(emotion, "g"),
                 )
                 notes.append((sec.line, said))
         else:
@@ -116,8 +116,8 @@ def stages_of(
                         "section '%(section)s': %(persona)s's tasks scored %(scores)s; their mean is %(mean)s (-2..2)",
                         section=sec.name,
                         persona=pid,
-                        scores=", ".join(f"{s:g}" for s in scores),
-                        mean=f"{values[pid]:g}",
+                        scores=", ".join(format(s, "g") for s in scores),
+                        mean=format(values[pid], "g"),
                     )
                     notes.append((sec.line, said))
             distinct = set(values.values())
@@ -339,7 +339,9 @@ def import_mermaid(
         _(
             "note: persona '%(id)s' does not exist yet; create it with: %(command)s",
             id=pid,
-            command=f"journeymaps new persona --title {shlex.quote(names[pid]) if pid in names else '...'} --id {pid}",
+            command=" ".join(
+                ("journeymaps new persona --title", shlex.quote(names[pid]) if pid in names else "...", "--id", pid)
+            ),
         )
         for pid in ids
         if catalog is None or pid not in catalog.personas

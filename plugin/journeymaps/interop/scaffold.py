@@ -119,7 +119,7 @@ def check(req: NewEntity) -> None:
                 "a new %(kind)s needs %(options)s (e.g. %(command)s); run it in a terminal to be asked",
                 kind=req.kind,
                 options=", ".join(missing),
-                command=f"journeymaps new {req.kind} {_example(req.kind)}",
+                command=" ".join(("journeymaps new", req.kind, _example(req.kind))),
             )
         )
     if not req.ident:

@@ -155,7 +155,7 @@ def check_against(req: NewEntity, catalog: Catalog | None) -> list[str]:
             "note: persona '%(id)s' does not exist yet%(maybe)s; create it with: %(command)s",
             id=pid,
             maybe=_maybe(closest(pid, catalog.personas)),
-            command=f"journeymaps new persona --title ... --id {pid}",
+            command="journeymaps new persona --title ... --id " + pid,
         )
         for pid in req.personas
         if pid not in catalog.personas
