@@ -1,17 +1,19 @@
 """A map's PDF uses its page: a short map (few stages or lanes) is printed larger until it fills the sheet.
 
-A journey poster is handed over on its paper (A3 landscape unless the map says otherwise); at the grid's reading size
-a map of four stages and six lanes filled its top half and left the rest white. The whole map (header band, grid,
-curve, pictures) is scaled by one factor, the zoom, the largest of :data:`ZOOMS` at which every page of stages still
-fits its own page. It is laid out on a page ``zoom`` times smaller and written ``zoom`` times larger (WeasyPrint's
-``write_pdf(zoom=...)``): the paper and its margins, the footer and the page number stay where every PDF has them,
-and the map's type and grid grow together, the lane labels column with them, so nothing is re-wrapped differently
-from what the smaller page shows. A map that fills its page already (or runs over it) prints as it always did.
+A journey poster is handed over on its paper (A3 landscape unless the map says otherwise); at the grid's reading size a
+map of four stages and six lanes filled its top half and left the rest white. The whole map (header band, grid, curve,
+pictures) is scaled by one factor, the zoom, the largest of :data:`ZOOMS` (and :data:`FEW_ZOOMS`, for a map of few
+stages) at which every page of stages still fits its own page. It is laid out on a page ``zoom`` times smaller and
+written ``zoom`` times larger (WeasyPrint's ``write_pdf(zoom=...)``): the paper and its margins, the footer and the page
+number stay where every PDF has them, and the map's type and grid grow together, the lane labels column with them, so
+nothing is re-wrapped differently from what the smaller page shows. A map that fills its page already (or runs over it)
+prints as it always did.
 
-The map's print document (:mod:`.documents`) says how: its paper in ``<meta name="journeymaps-fit">``, an empty
-marker after each page of stages (``id="jm-fit-end-N"``, whose place WeasyPrint reports), and its emotion curve
-drawn once per zoom (between ``<!--jm-zoom Z-->`` and ``<!--/jm-zoom-->``: a curve's labels must not be stretched
-with its width). A document without the meta, a persona's or a report's, is laid out once, unchanged.
+The map's print document (:mod:`.documents`) says how: its paper (and a larger zoom it may take) in
+``<meta name="journeymaps-fit">``, an empty marker after each page of stages (``id="jm-fit-end-N"``, whose place
+WeasyPrint reports), and its emotion curve drawn once per zoom (between ``<!--jm-zoom Z-->`` and ``<!--/jm-zoom-->``: a
+curve's labels must not be stretched with its width). A document without the meta, a persona's or a report's, is laid
+out once, unchanged.
 """
 
 from __future__ import annotations
