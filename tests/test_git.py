@@ -215,3 +215,28 @@ def test_mike_deploys_two_versions(repo: dict[str, str]) -> None:
     assert {"1.0/maps/opening/index.html", "2.0/maps/opening/index.html", "versions.json"} <= files
     versions = json.loads(git(root, "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2.0", ["latest"]), ("1.0", [])]
+
+
+def test_changes_page_links_a_renamed_file_before_its_rename(repo: dict[str, str]) -> None:
+    """The commits before a `git mv` name the file by its old path: the changes page links its page of today, as
+    it links the others (`git log --follow`), and its own history lists them."""
+    root = Path(repo["root"])
+    git(root, "mv", "content/maps/opening.md", "content/maps/opening-an-account.md")
+    commit(root, "Opening is opening-an-account", "2026-11-14T10:00:00Z")
+    proc = run(root, "-m", "mkdocs", "build")
+    assert proc.returncode == 0, proc.stderr
+    changes = BeautifulSoup((root / "site/changes/index.html").read_text(encoding="utf-8"), "html.parser")
+    commits = {c.select_one("strong").get_text(): c for c in changes.select("li.jm-commit")}
+    links = {
+        subject: [(a.get_text(), a["href"]) for li in c.select("li.jm-change") for a in li.select("a")]
+        for subject, c in commits.items()
+    }
+    assert links["Opening is opening-an-account"] == [("Opening", "../maps/opening-an-account/")]
+    assert ("Raj Patel", "../personas/rajesh/") in links["First maps"]  # added as personas/raj.md
+    assert ("Opening", "../maps/opening-an-account/") in links["First maps"]
+    assert links["Opening: confirm stage, verify is fine now"] == [("Opening", "../maps/opening-an-account/")]
+    first = [li.get_text(" ", strip=True) for li in commits["First maps"].select("li.jm-change")]
+    assert not [text for text in first if ".md" in text], first  # no file shown as a bare path
+    page = BeautifulSoup((root / "site/maps/opening-an-account/index.html").read_text(encoding="utf-8"), "html.parser")
+    items = [li.get_text(" ", strip=True) for li in page.select(".jm-history-list li")]
+    assert len(items) == 4 and "renamed from maps/opening.md" in items[0] and "added" in items[-1], items

@@ -93,10 +93,11 @@ class Commit:
 
 @dataclass
 class FileChange:
-    path: str  # docs-relative path after the commit (before it, for a removal)
+    path: str  # docs-relative path today: after the commit (before it, for a removal), or after a later rename
     status: str  # added | edited | removed | renamed
     old_path: str | None = None
     fields: list[str] = field(default_factory=list)  # labels of the fields its changed lines name
+    then: str | None = None  # the path in the commit, when the file was renamed since (as `git log --follow`)
 
     def describe(self) -> str:
         """How the file changed, in the active language (``edited: emotion, pain points``)."""
@@ -238,8 +239,9 @@ class _Reader:
 
 def parse_log(text: str, prefix: str = "") -> History:
     """The commits of ``git log -z --format=<RS>%H<US>%h<US>%an<US>%ct<US>%s --raw -p --cc -U0 --relative`` output.
-    A file's history goes on past a rename: the commits before it are listed under its path of today. ``prefix``:
-    the folder's path in the repository (``content/``), which a merge's entries name (--relative skips them)."""
+    A file's history goes on past a rename, as ``git log --follow``: the commits before it name the file by its path
+    of today (``then``: the path the commit gave it). ``prefix``: the folder's path in the repository
+    (``content/``), which a merge's entries name (--relative skips them)."""
     history = History(True)
     reader = _Reader(text)
     reader.until(_RECORD)  # nothing comes before the first record
@@ -257,11 +259,13 @@ def parse_log(text: str, prefix: str = "") -> History:
         history.commits.append(CommitChanges(commit, files))
         for change in files:
             now = later.get(change.path, change.path)
-            history.by_path.setdefault(now, []).append((commit, change))
             if change.status == "renamed" and change.old_path is not None:
                 later[change.old_path] = now
             elif change.status == "added":
                 later.pop(change.path, None)  # older commits of this path were another file's
+            if now != change.path:  # the changes page links the file's page of today
+                change.then, change.path = change.path, now
+            history.by_path.setdefault(now, []).append((commit, change))
     return history
 
 
