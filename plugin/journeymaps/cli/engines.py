@@ -50,8 +50,14 @@ def _speak_the_sites_language(config: Path) -> None:
         return
     from journeymaps.mkdocs_adapter.site import SiteConfigError, settings_from_file
 
-    with contextlib.suppress(SiteConfigError):  # generate says what is wrong with the file
-        i18n.select(settings_from_file(config).speech())
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # the site's warnings: generate's own reading of the site says them
+    try:
+        with contextlib.suppress(SiteConfigError):  # generate says what is wrong with the file
+            i18n.select(settings_from_file(config).speech())
+    finally:
+        logger.setLevel(level)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
