@@ -83,10 +83,8 @@ def ask_essentials(req: NewEntity, ask: Callable[[str], str]) -> NewEntity:
         noun = {
             "persona": _("Persona's name (e.g. Maya Okafor)"),
             "touchpoint": _("Touchpoint name (e.g. Support chat)"),
-        }
-        req = replace(
-            req, title=ask(f"{noun.get(req.kind) or _('Map title (e.g. Sending the first invoice)')}: ").strip()
-        )
+        }.get(req.kind) or _("Map title (e.g. Sending the first invoice)")  # an f-string hides it from Babel
+        req = replace(req, title=ask(f"{noun}: ").strip())
     if req.kind == "touchpoint" and not req.channel:
         prompt = _("Channel id (web, email, chat, phone, social, in-person, app, reviews)")
         req = replace(req, channel=ask(f"{prompt}: ").strip())
