@@ -98,6 +98,27 @@ def test_the_template_catalogue_is_what_the_sources_say() -> None:
     assert extracted == set(_catalog(POT)), "run `python3 tasks.py messages`"
 
 
+def test_no_message_is_said_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside an f-string: ``f"{_('Map title')}: "`` was never in a catalogue, so the
+    prompt stayed English in every language. Each ``_()``, ``ngettext()`` or ``N_()`` call sits outside f-strings."""
+    import ast
+
+    said = {"_", "ngettext", "N_"}
+    hidden = []
+    for path in sorted((ROOT / "plugin" / "journeymaps").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in said
+                        and any(isinstance(a, ast.Constant) for a in inner.args)  # a msgid written there
+                    ):
+                        hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden, hidden
+
+
 def test_the_catalogues_ship_in_the_wheel_and_babel_is_a_dependency() -> None:
     import tomllib
 

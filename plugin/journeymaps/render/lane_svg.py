@@ -194,13 +194,12 @@ def emotion_lane(
         out.append(f'<line class="jm-curve-grid" x1="0" y1="{num(y_of(level))}" x2="100%" y2="{num(y_of(level))}"/>')
     out.append(f'<line class="jm-curve-baseline" x1="0" y1="{num(y0)}" x2="100%" y2="{num(y0)}"/>')
     if not compact:
+        positive, negative = _esc(_("positive")), _esc(_("negative"))  # outside the f-strings, where Babel looks
         out.append(
-            f'<text class="jm-curve-axis" x="100%" dx="-6" y="{num(y_top + 12)}" text-anchor="end">'
-            f"{_esc(_('positive'))}</text>"
+            f'<text class="jm-curve-axis" x="100%" dx="-6" y="{num(y_top + 12)}" text-anchor="end">{positive}</text>'
         )
         out.append(
-            f'<text class="jm-curve-axis" x="100%" dx="-6" y="{num(y_bottom - 4)}" text-anchor="end">'
-            f"{_esc(_('negative'))}</text>"
+            f'<text class="jm-curve-axis" x="100%" dx="-6" y="{num(y_bottom - 4)}" text-anchor="end">{negative}</text>'
         )
 
     if ghost is not None:

@@ -250,9 +250,10 @@ def emotion_curve(
             f'width="{num(max(0, column_width - 4))}" height="{num(max(0, height - 2))}" '
             f'fill="none" stroke="currentColor" stroke-dasharray="4 3"/>'
         )
+        said = _esc(_("Moment of truth"))  # outside the f-string, where Babel looks
         out.append(
             f'<g class="jm-curve-mot-label" data-stage="{i}" transform="translate({num(left + 6)} 3) scale(0.5)">'
-            f'<title>{_esc(_("Moment of truth"))}</title><path d="{STAR}" fill="currentColor"/></g>'
+            f'<title>{said}</title><path d="{STAR}" fill="currentColor"/></g>'
         )
 
     # Grid, neutral baseline and the tiny +2 / -2 axis labels.
