@@ -227,3 +227,24 @@ def test_an_option_that_is_not_used_is_said(site: Path, args: tuple[str, ...], n
     proc = run(site, "new", *args)
     assert proc.returncode == 0 and proc.stderr.splitlines() == notes
     assert errors(site) == []
+
+
+def test_comments_line_up_after_wide_characters(site: Path) -> None:
+    """A title or stage name in Japanese or Chinese takes two columns a character in an editor: the skeleton's
+    comments after it start in the same column as the others (they were pushed right by the name's length)."""
+    import unicodedata
+
+    proc = run(
+        site, "new", "cjm", "--title", "口座開設", "--id", "kaisetsu", "--persona", "maya", "--stages", "発見, 登録"
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = (site / "content/maps/kaisetsu.md").read_text(encoding="utf-8")
+
+    def column(line: str) -> int:
+        before = line[: line.index("  # ") + 2]
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
+
+    wide = [x for x in text.splitlines() if "  # " in x and any(unicodedata.east_asian_width(c) == "W" for c in x)]
+    plain = [line for line in text.splitlines() if line.startswith(("type:", "state:")) and "  # " in line]
+    assert len(wide) >= 2 and plain, text
+    assert {column(line) for line in wide + plain} == {column(plain[0])}, [column(x) for x in wide + plain]

@@ -9,6 +9,7 @@ comments are the only hand-written part. Nothing existing is overwritten.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -206,10 +207,19 @@ def scalar(value: Any) -> str:
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in an editor: wide (East Asian) characters take two, so the comments after
+    ``title: 口座開設`` line up with the others."""
+    return len(text) + sum(1 for c in text if c > "\u10ff" and unicodedata.east_asian_width(c) in "WF")
+
+
 def _line(indent: int, key: str, value: str, comment: str = "") -> str:
     text = f"{' ' * indent}{key}:{' ' + value if value else ''}"
     if comment:
-        text = text.ljust(COMMENT_COLUMN) + f"# {comment}" if len(text) < COMMENT_COLUMN else f"{text}  # {comment}"
+        width = _columns(text)
+        text = (
+            f"{text}{' ' * (COMMENT_COLUMN - width)}# {comment}" if width < COMMENT_COLUMN else f"{text}  # {comment}"
+        )
     return text
 
 
