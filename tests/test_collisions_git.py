@@ -48,7 +48,8 @@ def test_lines_that_look_like_headers_are_content(tmp_path: Path) -> None:
 
     history = read_history(tmp_path / "content")
     assert history.available, history.reason
-    changes = {c.commit.sha: [(f.path, f.status, f.old_path) for f in c.files] for c in history.commits}
+    # each file as the commit named it (`then`, when renamed since: `path` is its path of today, as --follow)
+    changes = {c.commit.sha: [(f.then or f.path, f.status, f.old_path) for f in c.files] for c in history.commits}
     assert changes == {
         fourth: [("maps/e f#ü.md", "renamed", "maps/c d#é.md")],
         third: [('maps/q"uote.md', "edited", None)],
@@ -56,6 +57,7 @@ def test_lines_that_look_like_headers_are_content(tmp_path: Path) -> None:
         first: [(name, "added", None) for name in sorted(NAMES)],
     }
     assert [c.sha for c, _ in history.by_path["maps/b.md"]] == [first]  # never the commits that only mention it
+    assert [(f.path, f.then) for f in history.commits[-1].files if f.then] == [("maps/e f#ü.md", "maps/c d#é.md")]
     fields = {c.commit.sha: [f.fields for f in c.files] for c in history.commits}
     assert fields[second] == [["title"]]  # `+emotion: 2` inside the content is a changed line of a.md, not a hunk
     # read through the quoted `diff --git "a/maps/q\"uote.md" ...`; the keys of a flow mapping each count
