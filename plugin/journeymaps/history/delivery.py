@@ -27,11 +27,12 @@ def delivery_changes(
         was = old.get(op.title.casefold())
         if was is None:
             continue
+        where, what = f"*{md(stage)}*", f"“{md(op.title)}”"  # outside _(): Babel warns of f-strings inside
         if was.status != op.status:
             text = _(
                 "opportunity status at %(stage)s: %(title)s: %(before)s → %(after)s",
-                stage=f"*{md(stage)}*",
-                title=f"“{md(op.title)}”",
+                stage=where,
+                title=what,
                 before=_(STATUS_LABEL[was.status]),
                 after=_(STATUS_LABEL[op.status]),
             )
@@ -39,8 +40,8 @@ def delivery_changes(
         if was.link != op.link:
             text = _(
                 "opportunity link at %(stage)s: %(title)s: %(before)s → %(after)s",
-                stage=f"*{md(stage)}*",
-                title=f"“{md(op.title)}”",
+                stage=where,
+                title=what,
                 before=_code(was.link),
                 after=_code(op.link),
             )
