@@ -27,6 +27,7 @@ from typing import Any
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.fit import render as fitted
 from journeymaps.export.glyphs import Installed, collecting
+from journeymaps.export.tagging import PDF_OPTIONS, tidy
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 2.0
@@ -226,6 +227,12 @@ def _init_worker(css: str, fonts: str = "", faces: dict[str, bytes] | None = Non
     _STAMPER[:] = [Stamper.from_sample(built[0], sample, template)]
 
 
+def _finisher(document: Any, pdf: Any) -> None:
+    """What is done to a PDF as WeasyPrint writes it: its tagging finished (tagging.tidy), its page numbers stamped."""
+    tidy(document, pdf)
+    _STAMPER[0](document, pdf)
+
+
 def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
     """Render ``html`` to ``target`` (written atomically); (key, None) or (key, reason of the failure)."""
     try:
@@ -249,7 +256,9 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
             pdf.with_suffix(".json").unlink(missing_ok=True)  # a stale sidecar must not vouch for the new PDF
             # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
             pdf_id = key[:32].encode("ascii")
-            body = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_STAMPER[0], zoom=zoom)
+            body = document.write_pdf(
+                pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_finisher, zoom=zoom, **PDF_OPTIONS
+            )
         _write_atomic(pdf, body)
         boxes = "".join(sorted(missing))
         record(pdf, len(document.pages), boxes, "".join(c for c in boxes if _FONTS.any_of(c) is True))

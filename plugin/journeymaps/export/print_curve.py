@@ -30,6 +30,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 put in a name. The SVG is parsed with a stand-in for each (:func:`_stand_ins`) and written back with it."""
 _STAND_IN = 0xF0000
 """Where the stand-ins start: a private use plane, no text's letters."""
+_TITLE_AND_DESC = re.compile(r"(<title\b[^>]*>)([^<]*)</title>(<desc\b[^>]*>)([^<]*)</desc>")
+"""The curve's own title and description, the first of its ``<title>`` elements (a point's come later)."""
+
+
+def _as_alt(found: re.Match[str]) -> str:
+    """The curve's title followed by its description, the words the web page's curve says (``aria-labelledby``):
+    a tagged PDF's figure takes its alternative text from the SVG's ``<title>`` alone, never its ``<desc>``."""
+    opening, title, desc_opening, description = found.groups()
+    return f"{opening}{title}: {description}</title>{desc_opening}{description}</desc>"
 
 
 def _stand_ins(svg: str) -> dict[str, str] | None:
@@ -63,6 +72,7 @@ def print_curve(svg: str, scale: float) -> Markup:
     labels in the print font, and each label that needs the text engine (:func:`needs_text_engine`) as HTML laid
     over it, in a box as wide and as tall as the picture."""
     svg = svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1)
+    svg = _TITLE_AND_DESC.sub(_as_alt, svg, count=1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)
     stand_ins = _stand_ins(svg)

@@ -140,10 +140,11 @@ def stream_for(text: str, glyphs: dict[str, Glyph], page_width: float, left: flo
         runs[-1][1].append(glyph.code)
     x = left + page_width - RIGHT_MM * PT_PER_MM - width
     y = bottom + BASELINE_MM * PT_PER_MM
-    parts = [f"q {COLOUR} rg BT {x:.2f} {y:.2f} Td"]
+    # an artifact of pagination (tagging.py): a screen reader skips it, as it skips the footer beside it
+    parts = [f"/Artifact <</Type /Pagination>> BDC q {COLOUR} rg BT {x:.2f} {y:.2f} Td"]
     for font, codes in runs:
         parts.append(f"{font} {SIZE_PT:g} Tf <{''.join(f'{c:04x}' for c in codes)}> Tj")
-    parts.append("ET Q")
+    parts.append("ET Q EMC")
     return " ".join(parts).encode("ascii")
 
 

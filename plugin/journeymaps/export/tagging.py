@@ -1,0 +1,124 @@
+"""Tagged PDFs: a structure tree a screen reader reads (headings, lists, tables with their header cells, figures
+with their alternative text), the running footer and page numbers marked as pagination artifacts.
+
+Why WeasyPrint's ``pdf_tags=True`` and not ``pdf_variant="pdf/ua-1"``: the variant is the same tagging (plus PDF
+1.7, already the default) and an XMP packet saying ``pdfuaid:part 1``, a claim of PDF/UA-1 conformance. No PDF/UA
+validator (veraPDF, PAC) runs where the PDFs are built and tested, so nothing would back the claim; a public
+body that files the PDF trusts that mark. The parts of PDF/UA-1 the tags alone do not give are added here,
+without the claim: the XMP packet with the ``dc:title`` (WeasyPrint's own, at no conformance level), and what its
+tagging leaves undone (:func:`tidy`):
+
+- the running footer is drawn in a page margin box, whose text WeasyPrint marks as content of structure elements
+  it then keeps out of the tree (orphans, which PDF/UA forbids): marked ``/Artifact`` (``/Pagination``) instead;
+- a decorative picture (an icon's ``alt=""``, an ``aria-hidden`` swatch) becomes a ``Figure`` without ``/Alt``
+  (PDF/UA forbids that too): marked ``/Artifact`` and taken out of the tree;
+- a table without a header cell is one that lays things out (the map's header band, ``role="presentation"``;
+  every table of data the templates print has ``<th>``, and so has a Markdown table): its parts become ``Div``;
+- the page numbers, stamped on afterwards (:mod:`.stamp`), are marked ``/Artifact`` where they are drawn.
+
+The handbook, assembled from these PDFs with pypdf (which drops every structure tree), gets one tree made of
+theirs (:func:`merge_trees`). WeasyPrint also sets ``/MarkInfo``, ``/ViewerPreferences /DisplayDocTitle``
+(the title in the reader's window, not the file name) and each page's ``/Tabs /S``; ``/Lang`` comes from the
+document's ``<html lang>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
+"""What ``write_pdf`` is given for a tagged PDF (see the module's docstring for why not ``pdf_variant``)."""
+FOOTER = "/Pagination"
+"""The artifact type of the running footer and page numbers (ISO 32000-1, 14.8.2.2)."""
+
+
+def _number(reference: Any) -> int:
+    """The object number of a pydyf reference (``b"12 0 R"``; a page's in ``/Kids`` is a bare number)."""
+    return reference if isinstance(reference, int) else int(bytes(reference).split()[0])
+
+
+def _is_reference(item: Any) -> bool:
+    return isinstance(item, bytes) and item.endswith(b" R")
+
+
+def tidy(document: Any, pdf: Any) -> None:
+    """``write_pdf``'s finisher: the footer and decorative pictures of the pydyf ``pdf`` WeasyPrint just tagged made
+    artifacts, and the XMP metadata packet added (see the module's docstring). An untagged ``pdf`` is left as is."""
+    import pydyf
+
+    objects = pdf.objects
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    reachable: set[int] = set()
+    todo = [_number(ref) for ref in root["K"]]
+    while todo:
+        number = todo.pop()
+        if number in reachable:
+            continue
+        reachable.add(number)
+        kids = objects[number].get("K", ())
+        todo.extend(_number(kid) for kid in kids if _is_reference(kid))
+    for number in reachable:
+        if objects[number].get("S") == "/Table":
+            _layout_table(objects, objects[number])
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    page_refs = list(pdf.pages["Kids"][::3])
+    for index in range(0, len(nums), 2):
+        key, value = nums[index], nums[index + 1]
+        if not isinstance(value, pydyf.Array) or key >= len(page_refs):
+            continue  # an annotation's entry
+        artifacts: set[int] = set()
+        for mcid, ref in enumerate(value):
+            if not _is_reference(ref):
+                continue
+            element = objects[_number(ref)]
+            decorative = element.get("S") == "/Figure" and "Alt" not in element
+            if _number(ref) in reachable and not decorative:
+                continue
+            artifacts.add(mcid)
+            value[mcid] = b"null"
+            if decorative:
+                parent = objects[_number(element["P"])]
+                parent["K"] = pydyf.Array(kid for kid in parent["K"] if kid != element.reference)
+        if artifacts:
+            page = objects[_number(page_refs[key])]
+            _mark_artifacts(objects[_number(page["Contents"])], artifacts)
+    document.metadata.include_in_pdf(pdf, "ua", None, None, compress=False)  # plain: any tool reads it
+
+
+def _mark_artifacts(stream: Any, mcids: set[int]) -> None:
+    """Turn the marked content of ``mcids`` in the pydyf ``stream`` into artifacts (its operations still a list:
+    ``/Tag``, ``<</MCID n>>``, ``BDC``, as pydyf's ``begin_marked_content`` wrote them)."""
+    import pydyf
+
+    operations = stream.stream
+    for index, item in enumerate(operations):
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and index:
+            tag = operations[index - 1]
+            operations[index - 1] = "/Artifact"
+            # a footer's text; a decorative picture is neither pagination nor layout: an artifact of no type
+            properties = {"Type": FOOTER} if tag != "/Figure" else {}
+            operations[index] = pydyf.Dictionary(properties)
+
+
+_TABLE_PARTS = frozenset(("/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD", "/NonStruct"))
+
+
+def _layout_table(objects: Any, table: Any) -> None:
+    """Tag ``table`` and its rows and cells as ``Div`` when none of its cells is a header (``TH``); a table inside
+    it is left to its own turn."""
+    parts, todo = [table], [table]
+    while todo:
+        for kid in todo.pop().get("K", ()):
+            element = objects[_number(kid)] if _is_reference(kid) else None
+            if element is None or element.get("S") not in _TABLE_PARTS:
+                continue
+            if element["S"] == "/TH":
+                return
+            parts.append(element)
+            todo.append(element)
+    for element in parts:
+        if element["S"] != "/NonStruct":
+            element["S"] = "/Div"
+            element.pop("A", None)
