@@ -20,6 +20,7 @@ from journeymaps.catalog.urls import pdf_path, relative_url
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.pdf import PdfCache
 from journeymaps.export.stamp import label, number_pages
+from journeymaps.export.tagging import merge_trees
 from journeymaps.i18n import _
 
 HANDBOOK = pdf_path("handbook", "")
@@ -93,13 +94,17 @@ def assemble(
     assert cover_path is not None
 
     writer = PdfWriter()
-    writer.append(PdfReader(cover_path), import_outline=False, excluded_fields=["/B"])
+    parts = [(PdfReader(cover_path), 0)]  # each PDF and its first page: their structure trees are joined below
+    writer.append(parts[0][0], import_outline=False, excluded_fields=["/B"])
     first_page: dict[str, int] = {}
     origin: list[str] = [HANDBOOK] * len(writer.pages)  # which PDF each page came from (for relative links)
     for job in jobs:
         first_page[job.out] = len(writer.pages)
-        writer.append(PdfReader(cache.path(job.key)), import_outline=False, excluded_fields=["/B"])
+        parts.append((PdfReader(cache.path(job.key)), len(writer.pages)))
+        writer.append(parts[-1][0], import_outline=False, excluded_fields=["/B"])
         origin += [job.out] * (len(writer.pages) - len(origin))
+    lang = parts[0][0].root_object.get("/Lang")
+    merge_trees(writer, parts, title, str(lang) if lang else None)  # tagged as its parts are (tagging.py)
 
     groups: dict[str, object] = {}
     for job in jobs:
