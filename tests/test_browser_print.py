@@ -3,7 +3,7 @@
 The example handbook (built once per run, shared with test_browser.py) is served on localhost and printed by
 Debian's chromium (Playwright's ``page.pdf``, backgrounds on, as the print dialog's "Background graphics"); each PDF
 is read back: its page size, its text and where it stands, the colour each glyph is printed in, the paper's colour.
-Three prints in all, once per module.
+Four prints in all, once per module.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ PRINTS = {
     "map-light": Print(MAP, "light", css_paper=False),
     "map-dark": Print(MAP, "dark", css_paper=False),
     "persona-paper": Print("personas/maya/", "light", css_paper=True),
+    "backlog": Print("opportunities/", "light", css_paper=False),
 }
 
 
@@ -186,3 +187,10 @@ def test_a_map_on_a4_keeps_its_type_readable(printed: dict[str, Path]) -> None:
     assert body >= 9, f"most text printed at {body} pt"
     smallest = min(drawn, key=lambda g: g.size)
     assert smallest.size >= 6.5, f"{smallest.text!r} printed at {smallest.size:.1f} pt"
+
+
+def test_the_backlog_starts_with_its_matrix(printed: dict[str, Path]) -> None:
+    """The opportunities backlog's first page holds its intro and its priority matrix: the matrix at its web size
+    went whole to page 2 and left page 1 with three lines on it."""
+    first = "".join(c.text for c in _read(printed["backlog"])[0].chars)
+    assert "QUICK WINS" in first and "MONEY PITS" in first, "the priority matrix is not on the first page"
