@@ -124,3 +124,34 @@ def test_the_handbook_reads_as_its_cover_then_each_persona_and_map(site: Path) -
     assert headings == [SITE, "Executive summary", "Maya", TITLE, "Opportunity backlog"], headings
     assert tree.count("Table") >= 1 and "TH" in tree
     assert any(str(figure.get("/Alt", "")).startswith("Emotion curve") for figure in figures(pdfs(site)["handbook"]))
+
+
+def test_pdf_tags_false_writes_untagged_pdfs_and_a_plain_handbook(tmp_path: Path) -> None:
+    """``pdf_tags: false`` (for a big handbook, where tagging's CPU counts): no structure tree in any PDF, the
+    handbook not marked as tagged either; the documents' HTML says so, so their cache keys differ from tagged ones."""
+    docs = documents(tmp_path, {"m": (TITLE, 3)}, tags=False)
+    job = docs.map_job("m")
+    assert job is not None and 'name="journeymaps-tags" content="off"' in job.html
+    tagged = documents(tmp_path / "tagged", {"m": (TITLE, 3)}).map_job("m")
+    assert tagged is not None and "journeymaps-tags" not in tagged.html
+    report = export_pdfs(docs, make_environment(), tmp_path / "site", tmp_path / "cache", workers=1)
+    assert not report.failures, report.failures
+    for kind, pdf in pdfs(tmp_path / "site").items():
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Tagged:\s+no$", info, re.M), (kind, info)
+        root = PdfReader(pdf).root_object
+        assert "/StructTreeRoot" not in root and "/MarkInfo" not in root, kind
+    assert TITLE in drawn(tmp_path / "site/pdf/m.pdf")
+
+
+def test_the_site_option_reaches_the_print_settings(tmp_path: Path) -> None:
+    """``pdf_tags`` in mkdocs.yml is a plugin option MkDocs checks (a typo or a non-boolean is its error line)."""
+    from mkdocs.config.base import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - journeymaps:\n      pdf_tags: false\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    assert config.plugins["journeymaps"].config.pdf_tags is False
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - journeymaps:\n      pdf_tags: sometimes\n")
+    with pytest.raises(Exception, match="configuration error"):
+        load_config(str(tmp_path / "mkdocs.yml"))

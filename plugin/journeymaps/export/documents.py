@@ -32,6 +32,7 @@ from journeymaps.export.fit import variants as zoom_variants
 from journeymaps.export.print_curve import print_curve
 from journeymaps.export.print_icons import PrintIcons, PrintRenderer
 from journeymaps.export.prose import findings, to_html
+from journeymaps.export.tagging import UNTAGGED
 from journeymaps.history.log import Commit
 from journeymaps.i18n import _, ngettext
 from journeymaps.render.links import Links
@@ -218,6 +219,9 @@ class PrintSettings:
     source_date_epoch: int | None = None
     site_version: str | None = field(default_factory=published_version)
     """The version of the site the handbook belongs to (mike's), printed on its cover; None: nothing printed."""
+    tags: bool = True
+    """Tagged PDFs (export/tagging.py); False: each document says so in its HTML (:data:`.tagging.UNTAGGED`), so
+    the cache key changes with it and the worker writes it untagged."""
     fit: bool = True
     """A short map is printed larger to fill its page (:mod:`.fit`); off where the site has its own print
     stylesheet (``pdf_css``): its page and margins are printed as it sets them."""
@@ -243,8 +247,10 @@ class PrintDocuments:
             return f"{commit.short}, {day(commit.date)}", iso_timestamp(commit.timestamp)
         return None, iso_timestamp(self.settings.source_date_epoch)
 
-    def _page(self, template: str, out: str, **context: Any) -> str:
-        return self.renderer.render(template, out, site_name=self.settings.site_name, **context)
+    def page(self, template: str, out: str, **context: Any) -> str:
+        """The print document ``template`` for the PDF at ``out`` (every one: maps, personas, cover, sections)."""
+        untagged = Markup(UNTAGGED) if not self.settings.tags else ""
+        return self.renderer.render(template, out, site_name=self.settings.site_name, untagged=untagged, **context)
 
     # -- documents ------------------------------------------------------
     def map_job(self, mid: str) -> PdfJob | None:
@@ -280,7 +286,7 @@ class PrintDocuments:
             drawn = partial(_curve, names, sliced, moments, title, colours, branches, paper[0])
             parts.append({**part, "curve": Markup(zoom_variants(drawn, widest) if self.settings.fit else drawn(1.0))})
         version, created = self._version(v.doc.src_uri)
-        html = self._page(
+        html = self.page(
             "journeymaps/pdf/map.html",
             out,
             **self.renderer.map_context(mid, out, view=view, web=False),
@@ -308,7 +314,7 @@ class PrintDocuments:
             return None
         out = pdf_path("persona", pid)
         version, created = self._version(v.doc.src_uri)
-        html = self._page(
+        html = self.page(
             "journeymaps/pdf/persona.html",
             out,
             p=self.renderer.persona_card(pid),
@@ -349,7 +355,7 @@ class PrintDocuments:
                 state = _("current state") if v.model.state == "current" else _("future state")
                 detail = f"{v.kind.upper()}, {state}, " + ngettext("%(n)s stage", "%(n)s stages", n, n=n)
             rows.append({"job": job, "page": page, "url": url, "detail": detail})
-        html = self._page(
+        html = self.page(
             "journeymaps/pdf/cover.html",
             out,
             rows=rows,

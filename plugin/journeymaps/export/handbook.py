@@ -104,7 +104,8 @@ def assemble(
         writer.append(parts[-1][0], import_outline=False, excluded_fields=["/B"])
         origin += [job.out] * (len(writer.pages) - len(origin))
     lang = parts[0][0].root_object.get("/Lang")
-    merge_trees(writer, parts, title, str(lang) if lang else None)  # tagged as its parts are (tagging.py)
+    if any("/StructTreeRoot" in reader.root_object for reader, _ in parts):  # not with pdf_tags: false
+        merge_trees(writer, parts, title, str(lang) if lang else None)  # tagged as its parts are (tagging.py)
 
     groups: dict[str, object] = {}
     for job in jobs:

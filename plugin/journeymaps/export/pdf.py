@@ -27,7 +27,7 @@ from typing import Any
 from journeymaps.export.documents import PdfJob
 from journeymaps.export.fit import render as fitted
 from journeymaps.export.glyphs import Installed, collecting
-from journeymaps.export.tagging import PDF_OPTIONS, tidy
+from journeymaps.export.tagging import tidy, write_options
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 2.0
@@ -257,7 +257,7 @@ def render_one(html: str, key: str, target: str) -> tuple[str, str | None]:
             # each page's own number is stamped on as the PDF is written (stamp.Stamper): the handbook swaps it
             pdf_id = key[:32].encode("ascii")
             body = document.write_pdf(
-                pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_finisher, zoom=zoom, **PDF_OPTIONS
+                pdf_identifier=pdf_id, uncompressed_pdf=False, finisher=_finisher, zoom=zoom, **write_options(html)
             )
         _write_atomic(pdf, body)
         boxes = "".join(sorted(missing))

@@ -137,10 +137,9 @@ def section_jobs(docs: PrintDocuments) -> list[PdfJob]:
             continue
         out = section_out(ident)
         title = section_title(ident)
-        html = docs.renderer.render(
+        html = docs.page(
             f"journeymaps/pdf/{ident}.html",
             pdf_path("handbook", ""),  # links are read from the handbook's folder
-            site_name=docs.settings.site_name,
             section_title=title,
             **common,
             **contexts[ident],

@@ -28,6 +28,15 @@ from typing import Any
 
 PDF_OPTIONS: dict[str, Any] = {"pdf_tags": True}
 """What ``write_pdf`` is given for a tagged PDF (see the module's docstring for why not ``pdf_variant``)."""
+UNTAGGED = '<meta name="journeymaps-tags" content="off">'
+"""In a print document's head when the site sets ``pdf_tags: false``: the worker writes it untagged."""
+
+
+def write_options(html: str) -> dict[str, Any]:
+    """``write_pdf``'s options for the print document ``html``: tagged unless it says :data:`UNTAGGED`."""
+    return {} if UNTAGGED in html else PDF_OPTIONS
+
+
 FOOTER = "/Pagination"
 """The artifact type of the running footer and page numbers (ISO 32000-1, 14.8.2.2)."""
 

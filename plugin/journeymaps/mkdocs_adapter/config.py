@@ -82,6 +82,7 @@ class JourneymapsConfig(Config):
     pdf_orientation = c.Choice(ORIENTATIONS, default=D.pdf_orientation)
     pdf_workers = c.Type(int, default=D.pdf_workers)
     pdf_handbook = c.Type(bool, default=D.pdf_handbook)
+    pdf_tags = c.Type(bool, default=D.pdf_tags)
     pdf_css = c.ListOfItems(c.File(exists=True), default=list(D.pdf_css))
     cache_dir = c.Type(str, default=D.cache_dir)
     incremental = c.Type(bool, default=D.incremental)

@@ -87,6 +87,7 @@ def export_pdfs(
         commits=history.last_commits() if history else {},
         source_date_epoch=source_date_epoch(),
         fit=not options.pdf_css,  # a site's own print stylesheet keeps its page as it sets it
+        tags=options.pdf_tags,
     )
     report = export(
         PrintDocuments(renderer, print_settings),
