@@ -82,3 +82,22 @@ def test_a_number_field_says_the_number_as_written(write: Writer, build: Callabl
     result = build()
     line = next(x for x in result.output.splitlines() if "emotion" in x and "m.md" in x)
     assert "maps/m.md:8" in line and "3e0" in line, line
+
+
+def test_an_id_written_as_a_number_is_the_number_the_editor_reads(
+    write: Writer, build: Callable[..., BuildResult]
+) -> None:
+    """An id is not text kept as written: YAML 1.2 (the editor) reads ``0x1F`` as 31 and its schema accepts it,
+    so the build takes 31 too; the text 0x1F, with its capital, is no id and would be an error the editor never
+    showed (tests/test_schema_oracle.py holds the two verdicts together)."""
+    write("index.md", "# Handbook\n")
+    write("personas/p.md", "---\ntype: persona\nid: 012\nname: Pat\n---\n")
+    write(
+        "maps/m.md",
+        "---\ntype: cjm\nid: m\ntitle: M\npersona: 012\nstages:\n  - name: A\n    id: 0x1F\n  - name: B\n---\n",
+    )
+    result = build("--strict")
+    assert result.code == 0, result.output
+    catalog = json.loads((result.site / "journeymaps.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in catalog["maps"]["m"]["stages"]] == ["31", "b"]
+    assert "12" in catalog["personas"] and catalog["maps"]["m"]["personas"] == ["12"], catalog["maps"]["m"]

@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from journeymaps.sources.written import WrittenInt
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 """The id pattern as JSON Schema (ECMA-262) and pydantic (Rust regex) read it: there ``$`` is the end of the text."""
 ID_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
@@ -49,8 +51,12 @@ def listify(value: Any) -> Any:
 
 
 def whole(value: Any) -> Any:
-    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused. A whole number is its
+    value, however it was written: an id written ``0x1F`` is the id 31, as an editor's JSON Schema reads it (it
+    sees 31 and accepts it; the text 0x1F, with its capital, is no id)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return int(value) if isinstance(value, WrittenInt) else value
 
 
 def titled(value: Any) -> Any:

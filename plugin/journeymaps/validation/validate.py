@@ -244,7 +244,7 @@ def entity_id(doc: SourceDoc) -> tuple[str, Diagnostic | None]:
     """The entity's id: its ``id`` field, else the file name without ``.md``."""
     raw = (doc.data or {}).get("id")
     if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw)  # `id: 2026`: the model reads it as text too
+        raw = str(int(raw))  # `id: 2026`: the model reads it as text too; `id: 0x1F` is 31, as the editor reads it
     if isinstance(raw, str) and raw.strip():
         return raw.strip(), None  # checked by the model's pattern, after the model strips it the same way
     stem = posixpath.splitext(posixpath.basename(doc.src_uri))[0]
