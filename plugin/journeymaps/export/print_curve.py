@@ -17,6 +17,9 @@ from html import escape
 
 from markupsafe import Markup
 
+from journeymaps.render.svg import LABEL_DX
+from journeymaps.vocabulary import num
+
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 """The print font (pdf.css), as an SVG attribute every label of the curve inherits."""
@@ -32,6 +35,46 @@ _STAND_IN = 0xF0000
 """Where the stand-ins start: a private use plane, no text's letters."""
 _TITLE_AND_DESC = re.compile(r"(<title\b[^>]*>)([^<]*)</title>(<desc\b[^>]*>)([^<]*)</desc>")
 """The curve's own title and description, the first of its ``<title>`` elements (a point's come later)."""
+
+
+_SERIES = re.compile(r'<g class="jm-curve-series [^"]*"[^>]*>.*?</g>', re.S)
+"""One series of the curve: its line, markers and value labels (no group inside it)."""
+_POINT_X = re.compile(
+    r'<(?:circle|rect|polygon) class="jm-curve-point[^"]*" (?:cx="([-0-9.]+)"|x="([-0-9.]+)"|points="([-0-9.]+))'
+)
+_LABEL_SPLIT = re.compile(r'(<text class="jm-curve-label"[^>]*>[^<]*</text>)')
+_VALUE_LABEL = re.compile(r'<text class="jm-curve-label" x="[-0-9.]+"([^>]*font-size="([0-9.]+)"[^>]*>)([^<]*)</text>')
+LABEL_EM = 0.6
+"""A value label's width per character, in em, at most (Roboto's figures and signs are 0.56 em and less)."""
+
+
+def _beside_points(svg: str) -> str:
+    """Each value label of ``svg`` beside its own point, inside the picture.
+
+    The curve shifts a series' labels right by ``LABEL_STEP`` (13 px) per colour, past the labels of the series before
+    it: on paper, where a stage's column is 160 px or less, the 6th persona's colour put a label 73 px right of its
+    point, over the next stage's point, and the 8th's 99 px, cut off past the page's last column. Labels of one
+    stage stand at different heights (one label per value): there, beside its point, no label hides another."""
+    found = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+)', svg)
+    width = float(found.group(1)) if found else 0.0
+
+    def series(group: re.Match[str]) -> str:
+        out: list[str] = []
+        point: float | None = None  # the x of the last point drawn: the next label is its own
+        for piece in _LABEL_SPLIT.split(group.group(0)):
+            label = _VALUE_LABEL.fullmatch(piece)
+            if label is None or point is None:
+                for marker in _POINT_X.finditer(piece):
+                    cx, left, top = marker.groups()  # a circle's centre, a square's left, a polygon's top corner
+                    point = float(cx) if cx else float(left) + 4.5 if left else float(top)
+                out.append(piece)
+                continue
+            rest, size, value = label.groups()
+            x = min(point + LABEL_DX, width - 1 - LABEL_EM * float(size) * len(value))
+            out.append(f'<text class="jm-curve-label" x="{num(x)}"{rest}{value}</text>')
+        return "".join(out)
+
+    return _SERIES.sub(series, svg) if width else svg
 
 
 def _as_alt(found: re.Match[str]) -> str:
@@ -71,7 +114,7 @@ def print_curve(svg: str, scale: float) -> Markup:
     """The curve ``svg`` (an ``emotion_curve``, drawn ``scale`` times its own size on the page) for WeasyPrint: its
     labels in the print font, and each label that needs the text engine (:func:`needs_text_engine`) as HTML laid
     over it, in a box as wide and as tall as the picture."""
-    svg = svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1)
+    svg = _beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1))
     svg = _TITLE_AND_DESC.sub(_as_alt, svg, count=1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)
