@@ -2,7 +2,7 @@
 
 Markdown is rendered with raw HTML switched off (what an author typed as HTML prints as text) and links
 turned into plain text (a page's relative links mean nothing on paper). A long body is cut to its first
-section, so the box stays a box.
+section, a long first paragraph to its first sentences, so the box stays a box.
 """
 
 from __future__ import annotations
@@ -61,8 +61,25 @@ def first_section(body: str, limit: int = FINDINGS_CHARS) -> str:
     for paragraph in paragraphs:
         if out and len(out) + len(paragraph) > limit:
             break
-        out = f"{out}\n\n{paragraph}" if out else paragraph
+        out = f"{out}\n\n{paragraph}" if out else _shortened(paragraph, limit)
     return out
+
+
+def _shortened(paragraph: str, limit: int) -> str:
+    """A first paragraph longer than ``limit`` cut short with an ellipsis, after its last whole line (a list's item)
+    or sentence within the limit, else its last whole word: a 6,000-character paragraph took the box whole, half
+    the A3 page, and shrank the map's grid to 0.9 of its size."""
+    if len(paragraph) <= limit:
+        return paragraph
+    head = paragraph[: limit + 1]
+    line = head.rfind("\n")
+    if line >= limit // 2:
+        return f"{head[:line].rstrip()}\n\n…"
+    sentence = max(head.rfind(f"{mark} ") for mark in ".!?")
+    if sentence >= limit // 2:
+        return f"{head[: sentence + 1]} …"
+    word = head.rfind(" ")
+    return f"{head[:word] if word >= limit // 2 else head[:limit]}…"
 
 
 def findings(body: str) -> tuple[str | None, Markup] | None:
