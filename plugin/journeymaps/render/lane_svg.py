@@ -9,7 +9,7 @@ this one draws on percentages of its width, so the curve follows stage columns t
   pixels sideways, so equal values never hide each other's markers;
 - a value label per distinct value at a stage (one ``0`` for three personas at 0, not ``0 0 0``), coloured by
   value, placed above or below its marker away from the line, and moved until it overlaps no marker and no other
-  label of its stage;
+  label of its stage, while still nearer its own marker than any other value's (else left out);
 - moments of truth as a labelled band;
 - optionally a ghost: the current state's curve, faint and dashed, behind a future state's.
 
@@ -43,8 +43,8 @@ __all__ = ["emotion_lane"]
 TOP = 30.0
 """Room (px) above +2: the moment-of-truth label and a label above a +2 point."""
 
-BOTTOM = 22.0
-"""Room (px) below -2: a label under a -2 point."""
+BOTTOM = 24.0
+"""Room (px) below -2: a label under a -2 point (its marker's half height, a gap and a line of type)."""
 
 SPREAD = 14.0
 """Sideways gap (px) between the markers of two personas at one stage."""
@@ -94,9 +94,14 @@ def _marker_parts(shape: str) -> tuple[str, str]:
     return before, after
 
 
-def _label_y(prefer_above: bool, my: float, taken: list[tuple[float, float]], height: float) -> float:
+def _label_y(
+    prefer_above: bool, my: float, taken: list[tuple[float, float]], height: float, others: Sequence[float] = ()
+) -> float | None:
     """The baseline of a label near a marker at ``my``: above or below first, then further out, never over a box
-    in ``taken`` ((top, bottom) of markers and labels already placed in the same stage)."""
+    in ``taken`` ((top, bottom) of markers and labels already placed in the same stage), and never nearer a marker
+    of another value (at a height in ``others``) than its own: a "-2" written above the markers at -1 reads as
+    theirs. None where no place is left: no label (the phone's stage cards and the hover titles say
+    every value)."""
     above, below = my - MARK - 3, my + MARK + FONT
     first, second, out = (above, below, -1) if prefer_above else (below, above, 1)
     candidates = [first, second] + [first + out * 14.0 * k for k in (1, 2, 3)]
@@ -105,9 +110,12 @@ def _label_y(prefer_above: bool, my: float, taken: list[tuple[float, float]], he
         top, bottom = y - FONT + 1, y + 3
         if top < 2 or bottom > height - 1:
             continue
-        if all(bottom <= t or top >= b for t, b in taken):
+        middle = y - FONT / 3  # of the digits, as drawn
+        if all(bottom <= t or top >= b for t, b in taken) and all(
+            abs(o - middle) > abs(my - middle) + 2 for o in others
+        ):
             return y
-    return first
+    return None
 
 
 def emotion_lane(
@@ -268,7 +276,10 @@ def emotion_lane(
                     other = _value(m[2].values, j) if 0 <= j < len(stages) else None
                     if other is not None and other != v:
                         ups, downs = ups + (other > v), downs + (other < v)
-            ly = _label_y(ups <= downs and _clamp(v) < 1.5, y_of(v), taken, height)
+            others = [y_of(p[1]) for p in present if said(p[1])[0] != text]
+            ly = _label_y(ups <= downs and _clamp(v) < 1.5, y_of(v), taken, height, others)
+            if ly is None:
+                continue
             taken.append((ly - FONT + 1, ly + 3))
             out.append(
                 f'<text class="jm-curve-label jm-emotion-{said(v)[2]}" x="{xs[i]}" dx="{num(dx)}" '

@@ -284,7 +284,7 @@ class PageRenderer:
             draw = partial(emotion_lane, names, view.series, mots, ghost=ghost, colours=colours, branches=view.branches)
             context["curve"] = Markup(draw(title=_("Emotion curve: %(title)s", title=m.title)))
             context["phone_curve"] = Markup(
-                draw(height=150, compact=True, title=_("Emotion curve, small: %(title)s", title=m.title))
+                draw(height=190, compact=True, title=_("Emotion curve, small: %(title)s", title=m.title))
             )
             context["column_width"], context["fluid"], context["ghost"] = COLUMN_WIDTH, True, ghost is not None
             context["series_colours"] = colours

@@ -1,0 +1,120 @@
+"""The web pages as a CX lead shows them to a board: real MkDocs build, real Chromium (Debian's, via Playwright).
+
+The example handbook (content/ + mkdocs.yml, PDFs off) is built with a few odd maps beside it and served on
+localhost; every request to another host is answered empty. Each test measures something in the page (boxes,
+computed colours, scroll widths) in light mode, in dark mode (material's slate scheme) or on a 390 px phone.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import chromium, http_folder, mkdocs, offline_tab
+from test_browser import _browser_or_skip
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ODD_CEM = (
+    "---\ntype: cem\ntitle: Twelve stages, three personas\npersonas: [maya, daniel, priya]\nstages:\n"
+    + "".join(
+        f"  - name: Step {i}\n    id: step-{i}\n    emotion: {{maya: {(i % 5) - 2}, daniel: {((i + 2) % 5) - 2}, "
+        f"priya: {((i * 3) % 5) - 2}}}\n"
+        for i in range(12)
+    )
+    + "---\n"
+)
+ODD = {"maps/twelve-stages.md": ODD_CEM}
+
+MAP_PAGES = [
+    "maps/customer-lifecycle/",
+    "maps/account-opening/",
+    "maps/account-opening-future/",
+    "maps/twelve-stages/",
+    "compare/customer-lifecycle/account-opening/",
+]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _browser_or_skip()
+    work = tmp_path_factory.mktemp("web-board")
+    for name in ("content", "site_config", "themes"):
+        shutil.copytree(ROOT / name, work / name)
+    for rel, text in ODD.items():
+        (work / "content" / rel).write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (work / "mkdocs.yml").write_text(config.replace("pdf: true", "pdf: false"), encoding="utf-8")
+    proc = mkdocs(work)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with http_folder(work / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(base: str) -> Iterator[Any]:
+    with chromium() as instance:
+        yield instance
+
+
+LABELS_AND_MARKERS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg.jm-lane-curve')) {
+    if (svg.getBoundingClientRect().width === 0) continue;  // the phone curve on a laptop, the wide one on a phone
+    const mid = r => (r.top + r.bottom) / 2;
+    const marks = [...svg.querySelectorAll('.jm-curve-series svg.jm-curve-mark')].map(m => ({
+      x: m.getAttribute('x'), y: mid(m.querySelector('.jm-curve-point').getBoundingClientRect()),
+      value: (m.querySelector('title').textContent.match(/: ([+-]?[0-9.]+) \\(/) || [])[1]}));
+    for (const t of svg.querySelectorAll('.jm-curve-label')) {
+      const here = marks.filter(m => m.x === t.getAttribute('x'));
+      out.push({svg: svg.getAttribute('class'), stage: t.getAttribute('x'), text: t.textContent,
+                y: mid(t.getBoundingClientRect()), marks: here.map(m => [m.value, m.y])});
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_a_curve_label_sits_nearest_its_own_markers(browser: Any, base: str, path: str, width: int) -> None:
+    """A value label is read as the value of the marker nearest to it. On the lifecycle CEM's "Get help" (Maya -1,
+    Priya -1, Daniel -2) the "-2" was written above the two -1 markers (18 px from them, 57 px from Daniel's
+    marker): no room was left under a -2 point (22 px for a 23 px label), so it went past the -1 markers."""
+    tab = offline_tab(browser, base, width)
+    try:
+        tab.goto(base + path)
+        labels = tab.evaluate(LABELS_AND_MARKERS)
+        assert len(labels) >= 4, labels
+        wrong = []
+        for label in labels:
+            own = [abs(y - label["y"]) for value, y in label["marks"] if value == label["text"]]
+            other = [abs(y - label["y"]) for value, y in label["marks"] if value != label["text"]]
+            assert own, label  # every label has markers of its value at its stage
+            if other and min(other) <= min(own):
+                wrong.append((label["stage"], label["text"], round(min(own)), round(min(other))))
+        assert not wrong, f"labels nearer another value's marker (stage, label, own px, other px): {wrong}"
+    finally:
+        tab.context.close()
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", css)[:3]]
+    return numbers[0], numbers[1], numbers[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed ``rgb()`` colours."""
+
+    def lum(css: str) -> float:
+        chans = [c / 255 for c in _rgb(css)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
