@@ -118,3 +118,44 @@ def contrast(a: str, b: str) -> float:
 
     hi, lo = sorted((lum(a), lum(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+SPLIT_WORDS = """(sel) => { const out = [];
+  for (const root of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let n; while ((n = walker.nextNode())) {
+      const re = /[A-Za-z']+/g; let m;  // words of letters: a hyphen or a slash is a fair place to wrap
+      while ((m = re.exec(n.data))) {
+        if (m[0].length < 4) continue;
+        const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const lines = new Set([...r.getClientRects()].filter(q => q.width > 0).map(q => Math.round(q.top)));
+        if (lines.size > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize(
+    ("path", "width"),
+    [
+        ("touchpoints/", 390),
+        ("touchpoints/signup-form/", 390),
+        ("touchpoints/website/", 390),
+        ("touchpoints/website/", 1440),
+        ("compare/", 390),
+    ],
+)
+def test_table_links_wrap_between_words(browser: Any, base: str, path: str, width: int) -> None:
+    """Material gives links word-break: break-word, which lets a table column shrink below its longest word: the
+    website touchpoint's Stage column read "Compar/e" at 1440 px; on a phone "applicatio/n", "Verificatio/n",
+    "Remittanc/e". The page itself never scrolls sideways."""
+    tab = offline_tab(browser, base, width)
+    try:
+        tab.goto(base + path)
+        assert tab.locator(".jm-table a").count() >= 2
+        split = tab.evaluate(SPLIT_WORDS, ".md-content .jm-table a")
+        assert split == [], f"words broken inside themselves: {split}"
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        tab.context.close()
