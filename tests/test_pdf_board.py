@@ -76,6 +76,69 @@ def test_each_value_label_of_the_curve_stands_in_its_own_stage(pool: RenderPool,
         assert head.x0 <= label.x0 and label.x1 < right, (NAMES[i], label, head.x0, right)
 
 
+def covered_labels(pdf: Path) -> tuple[int, list[str]]:
+    """How many value labels the curve on page 1 of ``pdf`` prints, and those a point (a persona's marker: a filled
+    shape 4 to 16 pt across in the emotion lane) covers: its box over the middle of the label's glyphs."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTComponent, LTCurve, LTLine
+
+    def walk(item: LTComponent) -> list[LTComponent]:
+        return [item, *(x for child in getattr(item, "_objs", []) for x in walk(child))]
+
+    drawn = walk(next(iter(extract_pages(pdf, laparams=None))))
+    labels: list[list[LTChar]] = []
+    for char in (c for c in drawn if isinstance(c, LTChar)):  # runs of characters on one baseline, side by side
+        last = labels[-1][-1] if labels else None
+        if last is None or abs(char.y0 - last.y0) > 0.5 or not 0 <= char.x0 - last.x1 < 1:
+            labels.append([])
+        labels[-1].append(char)
+    numbers = [run for run in labels if re.fullmatch(r"[+-]?[0-2]", "".join(c.get_text() for c in run))]
+    size = max(run[0].size for run in numbers)
+    axis = [run for run in numbers if run[0].size < 0.9 * size]  # +2 and -2 beside the lane, smaller
+    top, bottom = max(r[0].y1 for r in axis) + 25, min(r[0].y0 for r in axis) - 25
+    values = [run for run in numbers if run[0].size >= 0.9 * size and bottom < run[0].y0 < top]
+    points = [
+        s
+        for s in drawn
+        if isinstance(s, LTCurve)
+        and not isinstance(s, LTLine)
+        and s.fill
+        and 4 < s.width < 16
+        and 4 < s.height < 16
+        and bottom < s.y0 < top
+    ]
+    covered = []
+    for run in values:
+        x0, x1, y0, y1 = run[0].x0, run[-1].x1, run[0].y0, run[0].y1
+        middle = (y0 + 0.2 * (y1 - y0), y1 - 0.2 * (y1 - y0))
+        if any(p.x0 < x1 and p.x1 > x0 and p.y0 < middle[1] and p.y1 > middle[0] for p in points):
+            covered.append("".join(c.get_text() for c in run))
+    return len(values), covered
+
+
+def test_no_persona_s_point_covers_another_s_value_label(pool: RenderPool, tmp_path: Path) -> None:
+    """A CEM of three personas, as the example's lifecycle: at a stage where two stand at 0 and one at -1, the '-1'
+    stands above its point, where the points at 0 are, and the 1st colour's label, 8 px right of its own point, was
+    under the point of the persona drawn right of it (the example's lifecycle: 4 of its 16 labels). Each label now
+    stands right of every point of its stage: no point covers a label."""
+    for pid in "abc":
+        _write(tmp_path, f"personas/{pid}.md", f"---\ntype: persona\nname: Persona {pid.upper()}\nrole: Role\n---\n")
+    stages = "".join(
+        f"  - {{name: {name}, emotion: {{b: 0, a: {-1 if i % 2 else -2}, c: {1 if i % 3 else 0}}}}}\n"
+        for i, name in enumerate(NAMES)
+    )
+    _write(tmp_path, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: [b, a, c]\nstages:\n{stages}---\n")
+    built = build(Settings.make(tmp_path, Path("content")))
+    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
+    job = docs.map_job("m")
+    assert job is not None
+    pdf = tmp_path / "m.pdf"
+    assert pool.render(job.html, "0" * 64, str(pdf)) is None
+    count, covered = covered_labels(pdf)
+    assert count == 3 * len(NAMES) - sum(1 for i in range(len(NAMES)) if i % 3 == 0), count  # one label a value
+    assert covered == [], covered
+
+
 SENTENCE = "Owners wait for the video call at peak times."
 
 

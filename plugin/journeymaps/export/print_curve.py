@@ -48,15 +48,29 @@ LABEL_EM = 0.6
 """A value label's width per character, in em, at most (Roboto's figures and signs are 0.56 em and less)."""
 
 
-def _beside_points(svg: str) -> str:
-    """Each value label of ``svg`` beside its own point, inside the picture.
+def _beside_points(svg: str, stages: int) -> str:
+    """Each value label of ``svg`` (a curve of ``stages`` columns) beside its own point: right of the points of its
+    stage, inside the picture.
 
     The curve shifts a series' labels right by ``LABEL_STEP`` (13 px) per colour, past the labels of the series before
     it: on paper, where a stage's column is 160 px or less, the 6th persona's colour put a label 73 px right of its
-    point, over the next stage's point, and the 8th's 99 px, cut off past the page's last column. Labels of one
-    stage stand at different heights (one label per value): there, beside its point, no label hides another."""
+    point, over the next stage's point, and the 8th's 99 px, cut off past the page's last column. One stage's labels
+    stand at different heights (one label per value), each above its point, where the points of the value above
+    are: it stands right of every point of its stage, so no point hides it and no label hides another."""
     found = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+)', svg)
     width = float(found.group(1)) if found else 0.0
+    column = width / max(1, stages)
+    if not column:
+        return svg
+
+    def centre(marker: re.Match[str]) -> float:
+        cx, left, top = marker.groups()  # a circle's centre, a square's left, a polygon's top corner
+        return float(cx) if cx else float(left) + 4.5 if left else float(top)
+
+    right: dict[int, float] = {}  # each stage's rightmost point, of every series
+    for marker in _POINT_X.finditer(svg):
+        x = centre(marker)
+        right[int(x // column)] = max(x, right.get(int(x // column), x))
 
     def series(group: re.Match[str]) -> str:
         out: list[str] = []
@@ -65,16 +79,15 @@ def _beside_points(svg: str) -> str:
             label = _VALUE_LABEL.fullmatch(piece)
             if label is None or point is None:
                 for marker in _POINT_X.finditer(piece):
-                    cx, left, top = marker.groups()  # a circle's centre, a square's left, a polygon's top corner
-                    point = float(cx) if cx else float(left) + 4.5 if left else float(top)
+                    point = centre(marker)
                 out.append(piece)
                 continue
             rest, size, value = label.groups()
-            x = min(point + LABEL_DX, width - 1 - LABEL_EM * float(size) * len(value))
+            x = min(right.get(int(point // column), point) + LABEL_DX, width - 1 - LABEL_EM * float(size) * len(value))
             out.append(f'<text class="jm-curve-label" x="{num(x)}"{rest}{value}</text>')
         return "".join(out)
 
-    return _SERIES.sub(series, svg) if width else svg
+    return _SERIES.sub(series, svg)
 
 
 def _as_alt(found: re.Match[str]) -> str:
@@ -110,11 +123,11 @@ def _number(value: str | None, default: float = 0.0) -> float:
         return default
 
 
-def print_curve(svg: str, scale: float) -> Markup:
+def print_curve(svg: str, scale: float, stages: int) -> Markup:
     """The curve ``svg`` (an ``emotion_curve``, drawn ``scale`` times its own size on the page) for WeasyPrint: its
     labels in the print font, and each label that needs the text engine (:func:`needs_text_engine`) as HTML laid
     over it, in a box as wide and as tall as the picture."""
-    svg = _beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1))
+    svg = _beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1), stages)
     svg = _TITLE_AND_DESC.sub(_as_alt, svg, count=1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)
