@@ -160,3 +160,28 @@ def test_a_long_first_paragraph_of_findings_is_cut_short_and_the_grid_keeps_its_
     grid = {round(g.size, 2) for i, g in enumerate(drawn) if "".join(x.text for x in drawn[i : i + 4]) == "Acts"}
     assert len(grid) == 1 and min(grid) >= 8.5, grid  # the actions: the grid's body text, 8.5 pt or larger
     assert min(g.size for g in drawn) >= 7.0, sorted({round(g.size, 2) for g in drawn})[:3]
+
+
+def test_every_page_of_a_cem_keys_its_personas_lines(pool: RenderPool, tmp_path: Path) -> None:
+    """A CEM of three personas and fourteen stages prints on two A3 pages; the key to its curve's lines (each
+    persona's name in its line's colour and dash) was in the header band of page 1 only, and page 2's curve of three
+    lines said whose none was. Every page of stages now starts with the key, the same names in the same order."""
+    names = ("Maya Okafor", "Daniel Reyes", "Priya Shah")
+    for pid, name in zip("abc", names, strict=True):
+        _write(tmp_path, f"personas/{pid}.md", f"---\ntype: persona\nname: {name}\nrole: Role\n---\n")
+    stages = "".join(f"  - {{name: Stage {i}, emotion: {{a: 1, b: -1, c: 0}}}}\n" for i in range(1, 15))
+    _write(tmp_path, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: [a, b, c]\nstages:\n{stages}---\n")
+    built = build(Settings.make(tmp_path, Path("content")))
+    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
+    job = docs.map_job("m")
+    assert job is not None
+    pdf = tmp_path / "m.pdf"
+    assert pool.render(job.html, "0" * 64, str(pdf)) is None
+    sizes, found = words(pdf)
+    assert len(sizes) == 2, sizes
+    for page in (1, 2):
+        text = " ".join(w.text for w in sorted((w for w in found if w.page == page), key=lambda w: (w.y0, w.x0)))
+        assert all(name in text for name in names), (page, text[:300])
+        first = min(text.index(name) for name in names)
+        assert sorted(names, key=text.index) == list(names), text[first : first + 200]
+        assert text.index(names[0]) < text.index("Emotion"), page  # above the grid
