@@ -159,3 +159,27 @@ def test_table_links_wrap_between_words(browser: Any, base: str, path: str, widt
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         tab.context.close()
+
+
+SVG_TYPE = """(sel) => [...document.querySelectorAll(sel)].filter(t => t.getBoundingClientRect().width > 0)
+  .map(t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)"""
+
+
+def test_before_after_chart_keeps_legible_type_on_a_phone(browser: Any, base: str) -> None:
+    """The future state's before/after chart (820 px wide for six stages) was shrunk to a 390 px phone: its stage
+    names and values were drawn at 4.3 px. It keeps its size and scrolls sideways in a named, focusable region;
+    the page does not."""
+    from conftest import axe_violations
+
+    tab = offline_tab(browser, base, 390, 844)
+    try:
+        tab.goto(base + "compare/account-opening-future/")
+        sizes = tab.evaluate(SVG_TYPE, ".jm-before-after-chart svg.jm-before-after text")
+        assert len(sizes) >= 10 and min(sizes) >= 9, sorted(sizes)[:5]
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        region = tab.locator(".jm-before-after-chart .jm-chart-scroll")
+        assert region.get_attribute("tabindex") == "0" and (region.get_attribute("aria-label") or "").strip()
+        assert tab.evaluate("(e) => e.scrollWidth > e.clientWidth", region.element_handle())  # it does scroll
+        assert not [v for v in axe_violations(tab) if v.startswith("scrollable-region")]
+    finally:
+        tab.context.close()
