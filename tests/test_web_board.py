@@ -183,3 +183,31 @@ def test_before_after_chart_keeps_legible_type_on_a_phone(browser: Any, base: st
         assert not [v for v in axe_violations(tab) if v.startswith("scrollable-region")]
     finally:
         tab.context.close()
+
+
+def test_opportunity_matrix_reads_on_a_phone(browser: Any, base: str) -> None:
+    """The impact x effort matrix (560 px) on a 390 px phone: its ranks, corner words and axes were 6.4-6.9 px. It
+    fills the phone's width with larger type and dots; no two dots overlap; nothing scrolls sideways."""
+    tab = offline_tab(browser, base, 390, 844)
+    try:
+        tab.goto(base + "opportunities/")
+        sizes = tab.evaluate(SVG_TYPE, ".jm-matrix-chart svg.jm-matrix text")
+        assert len(sizes) >= 20 and min(sizes) >= 8.5, sorted(sizes)[:5]
+        boxes = tab.evaluate(
+            """() => [...document.querySelectorAll('.jm-matrix .jm-chart-dot')].map(c => {
+                 const r = c.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+        )
+        assert len(boxes) >= 10
+        overlaps = [
+            (a, b)
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+        ]
+        assert not overlaps, overlaps[:3]
+        figure = tab.locator(".jm-matrix-chart").bounding_box()
+        chart = tab.locator(".jm-matrix-chart svg.jm-matrix").bounding_box()
+        assert figure and chart and chart["x"] + chart["width"] <= figure["x"] + figure["width"] + 0.5
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        tab.context.close()
