@@ -21,6 +21,7 @@ from journeymaps.render.environment import Icons, make_environment  # noqa: E402
 from journeymaps.render.pages import PageRenderer  # noqa: E402
 from journeymaps.settings import Settings  # noqa: E402
 from test_pdf_polish import Word, words  # noqa: E402
+from test_pdf_poster import TEXT_BOTTOM  # noqa: E402
 
 pool = hostile.pool
 """The print style sheets and font in this process, one worker."""
@@ -32,13 +33,13 @@ VALUES = (1, -1, 0, 1, -1, 0, -1)
 """One value a stage, none at +2 or -2 (the curve's axis says those)."""
 
 
-def printed(pool: RenderPool, root: Path, persona: str, body: str = "") -> Path:
-    """The PDF of a map of seven stages (:data:`NAMES`, :data:`VALUES`, an action and a pain point each) for
-    ``persona``, one of eight personas, with ``body`` as its Markdown body."""
+def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: str = "") -> Path:
+    """The PDF of a map of seven stages (:data:`NAMES`, :data:`VALUES`, an action and a pain point each, and ``more``
+    of their fields) for ``persona``, one of eight personas, with ``body`` as its Markdown body."""
     for pid in PERSONAS:
         _write(root, f"personas/{pid}.md", f"---\ntype: persona\nname: Persona {pid.upper()}\nrole: Role\n---\n")
     stages = "".join(
-        f"  - {{name: {name}, emotion: {value}, actions: [Acts in {name}], pain_points: [Waits]}}\n"
+        f"  - {{name: {name}, emotion: {value}, actions: [Acts in {name}], pain_points: [Waits]{more}}}\n"
         for name, value in zip(NAMES, VALUES, strict=True)
     )
     front = f"---\ntype: cjm\ntitle: Board map\npersona: {persona}\nstages:\n{stages}---\n"
@@ -50,6 +51,11 @@ def printed(pool: RenderPool, root: Path, persona: str, body: str = "") -> Path:
     pdf = root / "m.pdf"
     assert pool.render(job.html, "0" * 64, str(pdf)) is None
     return pdf
+
+
+def stage_names(found: list[Word]) -> list[Word]:
+    """Each stage's name in the grid's stage row (page 1): the highest of the words that are its name."""
+    return [min((w for w in found if w.page == 1 and w.text == name), key=lambda w: w.y0) for name in NAMES]
 
 
 def lane(found: list[Word], top: str, below: str) -> list[Word]:
@@ -68,7 +74,7 @@ def test_each_value_label_of_the_curve_stands_in_its_own_stage(pool: RenderPool,
     sizes, found = words(printed(pool, tmp_path, persona))
     assert len(sizes) == 1, sizes  # seven stages: one A3 page
     width = sizes[0][0]
-    heads = [next(w for w in found if w.page == 1 and w.text == name) for name in NAMES]
+    heads = stage_names(found)
     labels = [w for w in lane(found, "Emotion", "Pain") if re.fullmatch(r"[+-]?[01]", w.text)]  # not the axis: ±2
     assert [w.text for w in labels] == [f"{v:+d}" if v else "0" for v in VALUES], labels
     for i, (label, head) in enumerate(zip(labels, heads, strict=True)):
@@ -185,3 +191,33 @@ def test_every_page_of_a_cem_keys_its_personas_lines(pool: RenderPool, tmp_path:
         first = min(text.index(name) for name in names)
         assert sorted(names, key=text.index) == list(names), text[first : first + 200]
         assert text.index(names[0]) < text.index("Emotion"), page  # above the grid
+
+
+def test_an_opportunity_s_score_and_owner_stay_in_their_stage_s_column(pool: RenderPool, tmp_path: Path) -> None:
+    """An opportunity's score ('impact 5 · effort 1 · priority 25') and owner were each set on one line: a map of
+    seven stages and four lanes, printed larger to fill its page, ran each over the next stage's column, its
+    'priority 25' over the next 'impact 5'. They wrap after a ' · ' now ('impact 5' kept together), inside the
+    column; no word of the lane touches another."""
+    more = ", opportunities: [{title: Fix it, impact: 5, effort: 1, owner: Financial crime operations and compliance}]"
+    sizes, found = words(printed(pool, tmp_path, "a", more=more))
+    assert len(sizes) == 1, sizes
+    names = stage_names(found)
+    # each column starts where its stage's number does (the badge before its name), as its cells' text
+    lefts = [
+        max((w for w in found if w.page == 1 and w.x1 <= n.x0 and abs(w.y0 - n.y0) < 3), key=lambda w: w.x0).x0
+        for n in names
+    ]
+    top = next(w.y0 for w in found if w.text == "Opportunities")
+    lane = [w for w in found if w.page == 1 and top - 2 <= w.y0 < sizes[0][1] - TEXT_BOTTOM and w.x0 >= lefts[0] - 1]
+    assert sum(w.text == "impact" for w in lane) == len(NAMES), [(w.text, round(w.x0), round(w.y0)) for w in lane]
+    assert sum(w.text == "25" for w in lane) == len(NAMES), [(w.text, round(w.x0), round(w.y0)) for w in lane]
+    for i, edge in enumerate(lefts[1:]):
+        crossing = [w.text for w in lane if lefts[i] - 1 <= w.x0 < edge - 1 < w.x1]
+        assert crossing == [], (NAMES[i], crossing)
+    touching = [
+        (a.text, b.text)
+        for a in lane
+        for b in lane
+        if a is not b and a.x0 < b.x0 < a.x1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1
+    ]
+    assert touching == [], touching
