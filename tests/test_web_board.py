@@ -211,3 +211,31 @@ def test_opportunity_matrix_reads_on_a_phone(browser: Any, base: str) -> None:
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_pair_curves_name_their_stages_in_whole_words(browser: Any, base: str, width: int) -> None:
+    """The CJM-in-CEM page draws each curve under its stage names. On a phone seven names shared 356 px and broke
+    inside words ("Discov/er", "Everyd/ay bankin/g", "applicatio/n"). Each stage's column is now as wide as its
+    words and the pane scrolls sideways (named, focusable); each name stays over its own stage's points."""
+    tab = offline_tab(browser, base, width)
+    try:
+        tab.goto(base + "compare/customer-lifecycle/account-opening/")
+        split = tab.evaluate(SPLIT_WORDS, ".jm-pair-curve .jm-curve-stages")
+        assert split == [], f"stage names broken inside words: {split}"
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        misplaced = tab.evaluate(
+            """() => [...document.querySelectorAll('.jm-pair-curve')].flatMap(pane => {
+                 const svg = pane.querySelector('svg.jm-lane-curve'), box = svg.getBoundingClientRect();
+                 const names = [...pane.querySelectorAll('.jm-curve-stages span')];
+                 const xs = [...new Set([...svg.querySelectorAll('.jm-curve-mark')].map(m => m.getAttribute('x')))];
+                 return xs.map(x => { const at = box.left + parseFloat(x) / 100 * box.width;
+                   const i = Math.floor((at - box.left) / box.width * names.length);
+                   const r = names[i].getBoundingClientRect();
+                   return Math.abs((r.left + r.right) / 2 - at); }).filter(d => d > 2); })"""
+        )
+        assert misplaced == []
+        for region in tab.locator(".jm-pair-curve .jm-chart-scroll").all():
+            assert region.get_attribute("tabindex") == "0" and (region.get_attribute("aria-label") or "").strip()
+    finally:
+        tab.context.close()
