@@ -19,7 +19,7 @@ from journeymaps.export.pdf import RenderPool  # noqa: E402
 from journeymaps.pipeline import build  # noqa: E402
 from journeymaps.render.environment import Icons, make_environment  # noqa: E402
 from journeymaps.render.pages import PageRenderer  # noqa: E402
-from journeymaps.settings import Settings  # noqa: E402
+from journeymaps.settings import Options, Settings  # noqa: E402
 from test_pdf_polish import Word, words  # noqa: E402
 from test_pdf_poster import TEXT_BOTTOM  # noqa: E402
 
@@ -33,9 +33,10 @@ VALUES = (1, -1, 0, 1, -1, 0, -1)
 """One value a stage, none at +2 or -2 (the curve's axis says those)."""
 
 
-def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: str = "") -> Path:
+def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: str = "", taxonomy: str = "") -> Path:
     """The PDF of a map of seven stages (:data:`NAMES`, :data:`VALUES`, an action and a pain point each, and ``more``
-    of their fields) for ``persona``, one of eight personas, with ``body`` as its Markdown body."""
+    of their fields) for ``persona``, one of eight personas, with ``body`` as its Markdown body (and ``taxonomy`` as
+    the site's)."""
     for pid in PERSONAS:
         _write(root, f"personas/{pid}.md", f"---\ntype: persona\nname: Persona {pid.upper()}\nrole: Role\n---\n")
     stages = "".join(
@@ -44,7 +45,9 @@ def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: st
     )
     front = f"---\ntype: cjm\ntitle: Board map\npersona: {persona}\nstages:\n{stages}---\n"
     _write(root, "maps/m.md", front + body)
-    built = build(Settings.make(root, Path("content")))
+    if taxonomy:
+        (root / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    built = build(Settings.make(root, Path("content"), Options(taxonomy="taxonomy.yml" if taxonomy else None)))
     docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
     job = docs.map_job("m")
     assert job is not None
@@ -56,6 +59,15 @@ def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: st
 def stage_names(found: list[Word]) -> list[Word]:
     """Each stage's name in the grid's stage row (page 1): the highest of the words that are its name."""
     return [min((w for w in found if w.page == 1 and w.text == name), key=lambda w: w.y0) for name in NAMES]
+
+
+def column_starts(found: list[Word]) -> list[float]:
+    """Where each stage's column's text starts (page 1), about: its action's bullet, less the list's indent (3 mm, its
+    marker inside it), before any other text of the column and past the end of the column before."""
+    acts = min((w for w in found if w.page == 1 and w.text == "Acts"), key=lambda w: w.y0)
+    starts = sorted(w.x0 - 8 for w in found if w.page == 1 and w.text == "•" and abs(w.y0 - acts.y0) < 1)
+    assert len(starts) == len(NAMES), starts
+    return starts
 
 
 def lane(found: list[Word], top: str, below: str) -> list[Word]:
@@ -201,12 +213,7 @@ def test_an_opportunity_s_score_and_owner_stay_in_their_stage_s_column(pool: Ren
     more = ", opportunities: [{title: Fix it, impact: 5, effort: 1, owner: Financial crime operations and compliance}]"
     sizes, found = words(printed(pool, tmp_path, "a", more=more))
     assert len(sizes) == 1, sizes
-    names = stage_names(found)
-    # each column starts where its stage's number does (the badge before its name), as its cells' text
-    lefts = [
-        max((w for w in found if w.page == 1 and w.x1 <= n.x0 and abs(w.y0 - n.y0) < 3), key=lambda w: w.x0).x0
-        for n in names
-    ]
+    lefts = column_starts(found)
     top = next(w.y0 for w in found if w.text == "Opportunities")
     lane = [w for w in found if w.page == 1 and top - 2 <= w.y0 < sizes[0][1] - TEXT_BOTTOM and w.x0 >= lefts[0] - 1]
     assert sum(w.text == "impact" for w in lane) == len(NAMES), [(w.text, round(w.x0), round(w.y0)) for w in lane]
@@ -221,3 +228,24 @@ def test_an_opportunity_s_score_and_owner_stay_in_their_stage_s_column(pool: Ren
         if a is not b and a.x0 < b.x0 < a.x1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1
     ]
     assert touching == [], touching
+
+
+def test_a_long_channel_name_wraps_inside_its_stage_s_column(pool: RenderPool, tmp_path: Path) -> None:
+    """A channel is printed with its icon and label on one line: a site's channel named 'Partner integration through
+    the open banking API gateway' ran over the six stages' columns after its own, over their channels, and its last
+    words off the A3 page (50 overlapping word pairs). It wraps inside its column now, on a line of its own."""
+    taxonomy = "channels:\n  gateway: {label: Partner integration through the open banking API gateway}\n"
+    more = ", touchpoints: [{name: API call, channel: gateway}, {name: Visit, channel: branch}]"
+    sizes, found = words(printed(pool, tmp_path, "a", more=more, taxonomy=taxonomy))
+    assert len(sizes) == 1, sizes
+    width, height = sizes[0]
+    assert all(w.x0 >= 0 and w.x1 <= width and w.y0 >= 0 and w.y1 <= height for w in found)
+    lefts = column_starts(found)
+    top = next(w.y0 for w in found if w.text == "Channels")
+    lane = [w for w in found if top - 2 <= w.y0 < height - TEXT_BOTTOM and w.x0 >= lefts[0] - 1]
+    assert sum(w.text == "gateway" for w in lane) == len(NAMES), [(w.text, round(w.x0)) for w in lane]
+    for i, edge in enumerate(lefts[1:]):
+        crossing = [w.text for w in lane if lefts[i] - 1 <= w.x0 < edge - 1 < w.x1]
+        assert crossing == [], (NAMES[i], crossing)
+    columns = [sum(lefts[i] - 1 <= w.x0 < [*lefts, width][i + 1] - 1 for w in lane) for i in range(len(NAMES))]
+    assert len(set(columns)) == 1, columns  # every column's channels, whole: each its own
