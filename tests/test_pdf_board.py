@@ -94,9 +94,15 @@ def test_each_value_label_of_the_curve_stands_in_its_own_stage(pool: RenderPool,
         assert head.x0 <= label.x0 and label.x1 < right, (NAMES[i], label, head.x0, right)
 
 
+CLEAR = 3.0
+"""How far (pt) a value label stands from every point beside it, at least: a digit touching a marker reads as part of
+it (the label's box is its characters' advance, the marker's its outline)."""
+
+
 def covered_labels(pdf: Path) -> tuple[int, list[str]]:
-    """How many value labels the curve on page 1 of ``pdf`` prints, and those a point (a persona's marker: a filled
-    shape 4 to 16 pt across in the emotion lane) covers: its box over the middle of the label's glyphs."""
+    """How many value labels the curve on page 1 of ``pdf`` prints, and those a point (a persona's marker or a path's
+    ring: a filled shape 3 to 30 pt across in the emotion lane) covers or crowds: its box over the middle of the
+    label's glyphs' height, or less than :data:`CLEAR` beside it."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTComponent, LTCurve, LTLine
 
@@ -114,22 +120,22 @@ def covered_labels(pdf: Path) -> tuple[int, list[str]]:
     size = max(run[0].size for run in numbers)
     axis = [run for run in numbers if run[0].size < 0.9 * size]  # +2 and -2 beside the lane, smaller
     top, bottom = max(r[0].y1 for r in axis) + 25, min(r[0].y0 for r in axis) - 25
-    values = [run for run in numbers if run[0].size >= 0.9 * size and bottom < run[0].y0 < top]
+    values = [run for run in numbers if run[0].size >= 0.95 * size and bottom < run[0].y0 < top]  # not a path's
     points = [
         s
         for s in drawn
         if isinstance(s, LTCurve)
         and not isinstance(s, LTLine)
         and s.fill
-        and 4 < s.width < 16
-        and 4 < s.height < 16
+        and 3 < s.width < 30
+        and 3 < s.height < 30
         and bottom < s.y0 < top
     ]
     covered = []
     for run in values:
         x0, x1, y0, y1 = run[0].x0, run[-1].x1, run[0].y0, run[0].y1
         middle = (y0 + 0.2 * (y1 - y0), y1 - 0.2 * (y1 - y0))
-        if any(p.x0 < x1 and p.x1 > x0 and p.y0 < middle[1] and p.y1 > middle[0] for p in points):
+        if any(p.x0 < x1 + CLEAR and p.x1 > x0 - CLEAR and p.y0 < middle[1] and p.y1 > middle[0] for p in points):
             covered.append("".join(c.get_text() for c in run))
     return len(values), covered
 
@@ -138,7 +144,8 @@ def test_no_persona_s_point_covers_another_s_value_label(pool: RenderPool, tmp_p
     """A CEM of three personas, as the example's lifecycle: at a stage where two stand at 0 and one at -1, the '-1'
     stands above its point, where the points at 0 are, and the 1st colour's label, 8 px right of its own point, was
     under the point of the persona drawn right of it (the example's lifecycle: 4 of its 16 labels). Each label now
-    stands right of every point of its stage: no point covers a label."""
+    stands right of every point of its stage (and of a path's ring), 12 px right of the rightmost: no point covers a
+    label or stands within 3 pt of it (8 px right, the labels stood 1.2 to 2.9 pt from a marker)."""
     for pid in "abc":
         _write(tmp_path, f"personas/{pid}.md", f"---\ntype: persona\nname: Persona {pid.upper()}\nrole: Role\n---\n")
     stages = "".join(

@@ -44,6 +44,11 @@ _POINT_X = re.compile(
 )
 _LABEL_SPLIT = re.compile(r'(<text class="jm-curve-label"[^>]*>[^<]*</text>)')
 _VALUE_LABEL = re.compile(r'<text class="jm-curve-label" x="[-0-9.]+"([^>]*font-size="([0-9.]+)"[^>]*>)([^<]*)</text>')
+_PATH_X = re.compile(r'<svg class="jm-curve-mark" x="([-0-9.]+)"')
+"""An alternative path's point (a ring drawn at its stage's centre) or its name, beside the main series' points."""
+LABEL_GAP = LABEL_DX + 4
+"""From the rightmost point of a stage to its labels: clear of the widest marker (a diamond, 6.5 px each side) and a
+path's ring (6 px), by 5 px at least."""
 LABEL_EM = 0.6
 """A value label's width per character, in em, at most (Roboto's figures and signs are 0.56 em and less)."""
 
@@ -67,9 +72,8 @@ def _beside_points(svg: str, stages: int) -> str:
         cx, left, top = marker.groups()  # a circle's centre, a square's left, a polygon's top corner
         return float(cx) if cx else float(left) + 4.5 if left else float(top)
 
-    right: dict[int, float] = {}  # each stage's rightmost point, of every series
-    for marker in _POINT_X.finditer(svg):
-        x = centre(marker)
+    right: dict[int, float] = {}  # each stage's rightmost point, of every series and path
+    for x in [*map(centre, _POINT_X.finditer(svg)), *(float(m.group(1)) for m in _PATH_X.finditer(svg))]:
         right[int(x // column)] = max(x, right.get(int(x // column), x))
 
     def series(group: re.Match[str]) -> str:
@@ -83,7 +87,9 @@ def _beside_points(svg: str, stages: int) -> str:
                 out.append(piece)
                 continue
             rest, size, value = label.groups()
-            x = min(right.get(int(point // column), point) + LABEL_DX, width - 1 - LABEL_EM * float(size) * len(value))
+            stage, wide = int(point // column), LABEL_EM * float(size) * len(value)
+            start = right.get(stage, point)  # in its stage's column where there is room, else as close as may be
+            x = min(max(min(start + LABEL_GAP, (stage + 1) * column - 1 - wide), start + LABEL_DX), width - 1 - wide)
             out.append(f'<text class="jm-curve-label" x="{num(x)}"{rest}{value}</text>')
         return "".join(out)
 
