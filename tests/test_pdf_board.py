@@ -3,6 +3,7 @@ stands beside what it is about. Each map is printed in this process (one worker)
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -256,3 +257,28 @@ def test_a_long_channel_name_wraps_inside_its_stage_s_column(pool: RenderPool, t
         assert crossing == [], (NAMES[i], crossing)
     columns = [sum(lefts[i] - 1 <= w.x0 < [*lefts, width][i + 1] - 1 for w in lane) for i in range(len(NAMES))]
     assert len(set(columns)) == 1, columns  # every column's channels, whole: each its own
+
+
+def test_the_curve_s_axis_labels_stand_off_its_grid_lines(pool: RenderPool, tmp_path: Path) -> None:
+    """The curve's '+2' and '-2' beside its lane were set 3 px under the lines of +2 and -2: each line ran through the
+    foot of its figures, on every map. '+2' now stands over its line, '-2' under its, no line through either."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTComponent, LTLine
+
+    def walk(item: LTComponent) -> list[LTComponent]:
+        return [item, *(x for child in getattr(item, "_objs", []) for x in walk(child))]
+
+    drawn = walk(next(iter(extract_pages(printed(pool, tmp_path, "a"), laparams=None))))
+    chars = [c for c in drawn if isinstance(c, LTChar)]
+    size = max(c.size for c in chars if c.get_text() in "+-012")  # the value labels'
+    axis = [
+        (a, b)
+        for a, b in itertools.pairwise(chars)
+        if a.get_text() in "+-" and b.get_text() == "2" and a.size < 0.9 * size and 0 <= b.x0 - a.x1 < 1
+    ]
+    assert [a.get_text() for a, _b in axis] == ["+", "-"], axis
+    rules = [line for line in drawn if isinstance(line, LTLine) and abs(line.y0 - line.y1) < 0.5 and line.width > 50]
+    for a, b in axis:
+        low, high = a.y0 + 0.2 * (a.y1 - a.y0), a.y1 - 0.2 * (a.y1 - a.y0)  # the figures, not the font's whole box
+        through = [round(r.y0, 1) for r in rules if r.x0 <= b.x1 and r.x1 >= a.x0 and low < r.y0 < high]
+        assert through == [], (a.get_text() + "2", round(low, 1), round(high, 1), through)

@@ -96,6 +96,26 @@ def _beside_points(svg: str, stages: int) -> str:
     return _SERIES.sub(series, svg)
 
 
+_GRID_Y = re.compile(r'<line class="jm-curve-grid" x1="[-0-9.]+" y1="([-0-9.]+)"')
+_AXIS = re.compile(r'(<text class="jm-curve-axis" x="[-0-9.]+" y=")[-0-9.]+("[^>]*>)([-+]2)</text>')
+
+
+def _off_the_lines(svg: str) -> str:
+    """The axis labels beside their grid lines, not on them: '+2' just above the line of +2, '-2' just below the line
+    of -2. Their baseline 3 px under the line (9 px type), the line ran through the foot of each figure."""
+    lines = [float(y) for y in _GRID_Y.findall(svg)]
+    if not lines:
+        return svg
+    top, bottom = min(lines), max(lines)
+
+    def place(found: re.Match[str]) -> str:
+        start, rest, text = found.groups()
+        y = top - 2 if text == "+2" else bottom + 9  # 9 px type: its figures 6.5 px tall, over or under the line
+        return f"{start}{num(y)}{rest}{text}</text>"
+
+    return _AXIS.sub(place, svg)
+
+
 def _as_alt(found: re.Match[str]) -> str:
     """The curve's title followed by its description, the words the web page's curve says (``aria-labelledby``):
     a tagged PDF's figure takes its alternative text from the SVG's ``<title>`` alone, never its ``<desc>``."""
@@ -133,7 +153,7 @@ def print_curve(svg: str, scale: float, stages: int) -> Markup:
     """The curve ``svg`` (an ``emotion_curve``, drawn ``scale`` times its own size on the page) for WeasyPrint: its
     labels in the print font, and each label that needs the text engine (:func:`needs_text_engine`) as HTML laid
     over it, in a box as wide and as tall as the picture."""
-    svg = _beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1), stages)
+    svg = _off_the_lines(_beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1), stages))
     svg = _TITLE_AND_DESC.sub(_as_alt, svg, count=1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)
