@@ -239,3 +239,19 @@ def test_pair_curves_name_their_stages_in_whole_words(browser: Any, base: str, w
             assert region.get_attribute("tabindex") == "0" and (region.get_attribute("aria-label") or "").strip()
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize("width", [600, 660, 720])
+@pytest.mark.parametrize("path", ["maps/", "opportunities/", "touchpoints/"])
+def test_index_tables_fit_a_tablet(browser: Any, base: str, path: str, width: int) -> None:
+    """Between a phone and a laptop (600-740 px: a tablet upright, a phone on its side) the maps index and the
+    backlog made the whole page scroll sideways by up to 133 px: each header cell was at least 4 rem wide with
+    1.25 em of padding, 'Mean emotion' on one line."""
+    tab = offline_tab(browser, base, width)
+    try:
+        tab.goto(base + path)
+        assert tab.locator("table.jm-table tbody tr").count() >= 3
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px"
+    finally:
+        tab.context.close()
