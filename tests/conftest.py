@@ -446,3 +446,14 @@ def glyphs(pdf: Path) -> list[Glyph]:
             device.page_number = number
             interpreter.process_page(page)
     return found
+
+
+def overlapping(boxes: list[list[Any]], slack: float) -> list[tuple[list[Any], list[Any]]]:
+    """The pairs of boxes ``[..., left, top, right, bottom]`` (the last four items) that overlap by more than
+    ``slack`` pixels each way."""
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[-4] < b[-2] - slack and b[-4] < a[-2] - slack and a[-3] < b[-1] - slack and b[-3] < a[-1] - slack
+    ]

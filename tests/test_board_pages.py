@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import axe_violations, chromium, http_folder, mkdocs
+from conftest import axe_violations, chromium, http_folder, mkdocs, overlapping
 from test_browser import BLOCKING, _axe_or_skip, _browser_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,12 +198,7 @@ def test_cem_value_labels_and_markers_do_not_overlap(browser: Any, site: Site) -
         )
         labels = [b for b in boxes if b[0] != "marker"]
         assert len(labels) >= 7 and len(boxes) - len(labels) == 3 * 7  # three personas, seven stages
-        overlaps = [
-            (a, b)
-            for i, a in enumerate(boxes)
-            for b in boxes[i + 1 :]
-            if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5
-        ]
+        overlaps = overlapping(boxes, 0.5)
         assert not overlaps, overlaps[:5]
         lane = tab.locator(".jm-grid .jm-curve").bounding_box()
         assert lane is not None and lane["height"] >= 200

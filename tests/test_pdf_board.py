@@ -141,25 +141,33 @@ def covered_labels(pdf: Path) -> tuple[int, list[str]]:
     return len(values), covered
 
 
+def printed_cem(pool: RenderPool, root: Path, personas: dict[str, str], order: str, stages: str) -> Path:
+    """The PDF of a CEM titled Lifecycle for ``personas`` (id -> name) in ``order`` (a YAML list) with ``stages``
+    (YAML list items), printed in this process."""
+    for pid, name in personas.items():
+        _write(root, f"personas/{pid}.md", f"---\ntype: persona\nname: {name}\nrole: Role\n---\n")
+    _write(root, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: {order}\nstages:\n{stages}---\n")
+    built = build(Settings.make(root, Path("content")))
+    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
+    job = docs.map_job("m")
+    assert job is not None
+    pdf = root / "m.pdf"
+    assert pool.render(job.html, "0" * 64, str(pdf)) is None
+    return pdf
+
+
 def test_no_persona_s_point_covers_another_s_value_label(pool: RenderPool, tmp_path: Path) -> None:
     """A CEM of three personas, as the example's lifecycle: at a stage where two stand at 0 and one at -1, the '-1'
     stands above its point, where the points at 0 are, and the 1st colour's label, 8 px right of its own point, was
     under the point of the persona drawn right of it (the example's lifecycle: 4 of its 16 labels). Each label now
     stands right of every point of its stage (and of a path's ring), 12 px right of the rightmost: no point covers a
     label or stands within 3 pt of it (8 px right, the labels stood 1.2 to 2.9 pt from a marker)."""
-    for pid in "abc":
-        _write(tmp_path, f"personas/{pid}.md", f"---\ntype: persona\nname: Persona {pid.upper()}\nrole: Role\n---\n")
+    names = {pid: f"Persona {pid.upper()}" for pid in "abc"}
     stages = "".join(
         f"  - {{name: {name}, emotion: {{b: 0, a: {-1 if i % 2 else -2}, c: {1 if i % 3 else 0}}}}}\n"
         for i, name in enumerate(NAMES)
     )
-    _write(tmp_path, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: [b, a, c]\nstages:\n{stages}---\n")
-    built = build(Settings.make(tmp_path, Path("content")))
-    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
-    job = docs.map_job("m")
-    assert job is not None
-    pdf = tmp_path / "m.pdf"
-    assert pool.render(job.html, "0" * 64, str(pdf)) is None
+    pdf = printed_cem(pool, tmp_path, names, "[b, a, c]", stages)
     count, covered = covered_labels(pdf)
     assert count == 3 * len(NAMES) - sum(1 for i in range(len(NAMES)) if i % 3 == 0), count  # one label a value
     assert covered == [], covered
@@ -193,16 +201,8 @@ def test_every_page_of_a_cem_keys_its_personas_lines(pool: RenderPool, tmp_path:
     persona's name in its line's colour and dash) was in the header band of page 1 only, and page 2's curve of three
     lines said whose none was. Every page of stages now starts with the key, the same names in the same order."""
     names = ("Maya Okafor", "Daniel Reyes", "Priya Shah")
-    for pid, name in zip("abc", names, strict=True):
-        _write(tmp_path, f"personas/{pid}.md", f"---\ntype: persona\nname: {name}\nrole: Role\n---\n")
     stages = "".join(f"  - {{name: Stage {i}, emotion: {{a: 1, b: -1, c: 0}}}}\n" for i in range(1, 15))
-    _write(tmp_path, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: [a, b, c]\nstages:\n{stages}---\n")
-    built = build(Settings.make(tmp_path, Path("content")))
-    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
-    job = docs.map_job("m")
-    assert job is not None
-    pdf = tmp_path / "m.pdf"
-    assert pool.render(job.html, "0" * 64, str(pdf)) is None
+    pdf = printed_cem(pool, tmp_path, dict(zip("abc", names, strict=True)), "[a, b, c]", stages)
     sizes, found = words(pdf)
     assert len(sizes) == 2, sizes
     for page in (1, 2):

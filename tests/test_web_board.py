@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import chromium, http_folder, mkdocs, offline_tab
+from conftest import chromium, http_folder, mkdocs, offline_tab, overlapping
 from test_browser import _browser_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,12 +198,7 @@ def test_opportunity_matrix_reads_on_a_phone(browser: Any, base: str) -> None:
                  const r = c.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
         )
         assert len(boxes) >= 10
-        overlaps = [
-            (a, b)
-            for i, a in enumerate(boxes)
-            for b in boxes[i + 1 :]
-            if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
-        ]
+        overlaps = overlapping(boxes, 1)
         assert not overlaps, overlaps[:3]
         figure = tab.locator(".jm-matrix-chart").bounding_box()
         chart = tab.locator(".jm-matrix-chart svg.jm-matrix").bounding_box()
