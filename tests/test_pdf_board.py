@@ -48,7 +48,12 @@ def printed(pool: RenderPool, root: Path, persona: str, body: str = "", more: st
     _write(root, "maps/m.md", front + body)
     if taxonomy:
         (root / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
-    built = build(Settings.make(root, Path("content"), Options(taxonomy="taxonomy.yml" if taxonomy else None)))
+    return print_map(pool, root, Options(taxonomy="taxonomy.yml" if taxonomy else None))
+
+
+def print_map(pool: RenderPool, root: Path, options: Options | None = None) -> Path:
+    """The PDF of the map ``m`` of the site in ``root/content``, printed in this process."""
+    built = build(Settings.make(root, Path("content"), options))
     docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
     job = docs.map_job("m")
     assert job is not None
@@ -147,13 +152,7 @@ def printed_cem(pool: RenderPool, root: Path, personas: dict[str, str], order: s
     for pid, name in personas.items():
         _write(root, f"personas/{pid}.md", f"---\ntype: persona\nname: {name}\nrole: Role\n---\n")
     _write(root, "maps/m.md", f"---\ntype: cem\ntitle: Lifecycle\npersonas: {order}\nstages:\n{stages}---\n")
-    built = build(Settings.make(root, Path("content")))
-    docs = PrintDocuments(PageRenderer(built, make_environment(), Icons()), PrintSettings("T", None))  # type: ignore[arg-type]
-    job = docs.map_job("m")
-    assert job is not None
-    pdf = root / "m.pdf"
-    assert pool.render(job.html, "0" * 64, str(pdf)) is None
-    return pdf
+    return print_map(pool, root)
 
 
 def test_no_persona_s_point_covers_another_s_value_label(pool: RenderPool, tmp_path: Path) -> None:
