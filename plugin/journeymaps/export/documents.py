@@ -178,7 +178,7 @@ def _curve(
         colours=colours,
         branches=branches,
     )
-    return print_curve(svg, CURVE_SCALE, len(names))
+    return print_curve(svg, CURVE_SCALE)
 
 
 def image_data(image: StageImage | None) -> str:

@@ -17,9 +17,6 @@ from html import escape
 
 from markupsafe import Markup
 
-from journeymaps.render.svg import LABEL_DX
-from journeymaps.vocabulary import num
-
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
 """The print font (pdf.css), as an SVG attribute every label of the curve inherits."""
@@ -35,85 +32,6 @@ _STAND_IN = 0xF0000
 """Where the stand-ins start: a private use plane, no text's letters."""
 _TITLE_AND_DESC = re.compile(r"(<title\b[^>]*>)([^<]*)</title>(<desc\b[^>]*>)([^<]*)</desc>")
 """The curve's own title and description, the first of its ``<title>`` elements (a point's come later)."""
-
-
-_SERIES = re.compile(r'<g class="jm-curve-series [^"]*"[^>]*>.*?</g>', re.S)
-"""One series of the curve: its line, markers and value labels (no group inside it)."""
-_POINT_X = re.compile(
-    r'<(?:circle|rect|polygon) class="jm-curve-point[^"]*" (?:cx="([-0-9.]+)"|x="([-0-9.]+)"|points="([-0-9.]+))'
-)
-_LABEL_SPLIT = re.compile(r'(<text class="jm-curve-label"[^>]*>[^<]*</text>)')
-_VALUE_LABEL = re.compile(r'<text class="jm-curve-label" x="[-0-9.]+"([^>]*font-size="([0-9.]+)"[^>]*>)([^<]*)</text>')
-_PATH_X = re.compile(r'<svg class="jm-curve-mark" x="([-0-9.]+)"')
-"""An alternative path's point (a ring drawn at its stage's centre) or its name, beside the main series' points."""
-LABEL_GAP = LABEL_DX + 4
-"""From the rightmost point of a stage to its labels: clear of the widest marker (a diamond, 6.5 px each side) and a
-path's ring (6 px), by 5 px at least."""
-LABEL_EM = 0.6
-"""A value label's width per character, in em, at most (Roboto's figures and signs are 0.56 em and less)."""
-
-
-def _beside_points(svg: str, stages: int) -> str:
-    """Each value label of ``svg`` (a curve of ``stages`` columns) beside its own point: right of the points of its
-    stage, inside the picture.
-
-    The curve shifts a series' labels right by ``LABEL_STEP`` (13 px) per colour, past the labels of the series before
-    it: on paper, where a stage's column is 160 px or less, the 6th persona's colour put a label 73 px right of its
-    point, over the next stage's point, and the 8th's 99 px, cut off past the page's last column. One stage's labels
-    stand at different heights (one label per value), each above its point, where the points of the value above
-    are: it stands right of every point of its stage, so no point hides it and no label hides another."""
-    found = re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+)', svg)
-    width = float(found.group(1)) if found else 0.0
-    column = width / max(1, stages)
-    if not column:
-        return svg
-
-    def centre(marker: re.Match[str]) -> float:
-        cx, left, top = marker.groups()  # a circle's centre, a square's left, a polygon's top corner
-        return float(cx) if cx else float(left) + 4.5 if left else float(top)
-
-    right: dict[int, float] = {}  # each stage's rightmost point, of every series and path
-    for x in [*map(centre, _POINT_X.finditer(svg)), *(float(m.group(1)) for m in _PATH_X.finditer(svg))]:
-        right[int(x // column)] = max(x, right.get(int(x // column), x))
-
-    def series(group: re.Match[str]) -> str:
-        out: list[str] = []
-        point: float | None = None  # the x of the last point drawn: the next label is its own
-        for piece in _LABEL_SPLIT.split(group.group(0)):
-            label = _VALUE_LABEL.fullmatch(piece)
-            if label is None or point is None:
-                for marker in _POINT_X.finditer(piece):
-                    point = centre(marker)
-                out.append(piece)
-                continue
-            rest, size, value = label.groups()
-            stage, wide = int(point // column), LABEL_EM * float(size) * len(value)
-            start = right.get(stage, point)  # in its stage's column where there is room, else as close as may be
-            x = min(max(min(start + LABEL_GAP, (stage + 1) * column - 1 - wide), start + LABEL_DX), width - 1 - wide)
-            out.append(f'<text class="jm-curve-label" x="{num(x)}"{rest}{value}</text>')
-        return "".join(out)
-
-    return _SERIES.sub(series, svg)
-
-
-_GRID_Y = re.compile(r'<line class="jm-curve-grid" x1="[-0-9.]+" y1="([-0-9.]+)"')
-_AXIS = re.compile(r'(<text class="jm-curve-axis" x="[-0-9.]+" y=")[-0-9.]+("[^>]*>)([-+]2)</text>')
-
-
-def _off_the_lines(svg: str) -> str:
-    """The axis labels beside their grid lines, not on them: '+2' just above the line of +2, '-2' just below the line
-    of -2. Their baseline 3 px under the line (9 px type), the line ran through the foot of each figure."""
-    lines = [float(y) for y in _GRID_Y.findall(svg)]
-    if not lines:
-        return svg
-    top, bottom = min(lines), max(lines)
-
-    def place(found: re.Match[str]) -> str:
-        start, rest, text = found.groups()
-        y = top - 2 if text == "+2" else bottom + 9  # 9 px type: its figures 6.5 px tall, over or under the line
-        return f"{start}{num(y)}{rest}{text}</text>"
-
-    return _AXIS.sub(place, svg)
 
 
 def _as_alt(found: re.Match[str]) -> str:
@@ -149,11 +67,11 @@ def _number(value: str | None, default: float = 0.0) -> float:
         return default
 
 
-def print_curve(svg: str, scale: float, stages: int) -> Markup:
+def print_curve(svg: str, scale: float) -> Markup:
     """The curve ``svg`` (an ``emotion_curve``, drawn ``scale`` times its own size on the page) for WeasyPrint: its
     labels in the print font, and each label that needs the text engine (:func:`needs_text_engine`) as HTML laid
     over it, in a box as wide and as tall as the picture."""
-    svg = _off_the_lines(_beside_points(svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1), stages))
+    svg = svg.replace("<svg ", f'<svg font-family="{FONT_FAMILY}" ', 1)
     svg = _TITLE_AND_DESC.sub(_as_alt, svg, count=1)
     if "<text" not in svg or not needs_text_engine(svg.split(">", 1)[1]):
         return Markup(svg)

@@ -91,7 +91,7 @@ def _cem_summary(docs: PrintDocuments, cov: CemCoverage, ranked: list[RankedOppo
     return {
         "id": cov.cem_id,
         "title": cov.title,
-        "curve": print_curve(curve, CURVE_SCALE, n),  # its labels in the print font
+        "curve": print_curve(curve, CURVE_SCALE),  # its labels in the print font
         "stages": cov.stages,
         "series": series,
         "hot": hot,

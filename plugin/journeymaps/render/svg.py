@@ -46,10 +46,14 @@ SPREAD = 6.0
 that personas at the same value are all seen (the web's lane curve spreads them the same way)."""
 
 LABEL_DX = 8.0
-"""Horizontal gap (px) between a point and its value label."""
+"""Horizontal gap (px) between a point and its value label, at least."""
 
-LABEL_STEP = 13.0
-"""Extra horizontal shift (px) of a value label per series index."""
+LABEL_GAP = LABEL_DX + 4
+"""From the rightmost point of a stage to its value labels, where the column has room: clear of the widest marker
+(a diamond, 6.5 px each side) and a path's ring (6 px), by 5 px at least."""
+
+LABEL_EM = 0.6
+"""A value label's width per character, in em, at most (Roboto's figures and signs are 0.56 em and less)."""
 
 FONT_SIZE = 11
 """Fallback font size of the curve's text (the stylesheet overrides it)."""
@@ -268,15 +272,29 @@ def emotion_curve(
         f'<line class="jm-curve-baseline" x1="0" y1="{y0}" x2="{width}" y2="{y0}" '
         f'stroke="currentColor" stroke-dasharray="4 4"/>'
     )
-    out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(2) + 3)}" font-size="9">+2</text>')
-    out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(-2) + 3)}" font-size="9">-2</text>')
+    # beside their lines, not on them (9 px type, figures 6.5 px tall): '+2' just above its line, '-2' just below
+    out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(2) - 2)}" font-size="9">+2</text>')
+    out.append(f'<text class="jm-curve-axis" x="2" y="{num(y_of(-2) + 9)}" font-size="9">-2</text>')
 
     # One group per series: line segments, markers, value labels (one label per value per stage: two personas
     # at the same value share it, instead of printing "0 0" side by side).
     labelled: set[tuple[int, float]] = set()
     spread = min(SPREAD, column_width * 0.4 / len(series)) if len(series) > 1 else 0.0
+    shifts = [(n - (len(series) - 1) / 2) * spread for n in range(len(series))]  # personas at one value side by side
+    # Each stage's rightmost point, of every series and path (a path's ring is at its stage's centre): one stage's
+    # labels stand at different heights, each above its point, where the points of the value above are; right of
+    # them all, no point hides a label. (Shifted per series instead, a label stood over the next stage's point.)
+    rings = {b.stage for b in branches}
+    rightmost = [
+        max(
+            [x_of(i) + d for d, s in zip(shifts, series, strict=True) if _value(s.values, i) is not None]
+            + [x_of(i)] * (i in rings),
+            default=x_of(i),
+        )
+        for i in range(n_stages)
+    ]
     for n, s in enumerate(series):
-        dx = (n - (len(series) - 1) / 2) * spread  # side by side: personas at one value do not hide each other
+        dx = shifts[n]
         c = colours[n] if colours is not None and n < len(colours) else n
         colour, dash, shape = series_style(c)
         key = slug(s.key)
@@ -299,12 +317,14 @@ def emotion_curve(
             if (i, _clamp(v)) in labelled:
                 continue
             labelled.add((i, _clamp(v)))
-            # shifted per series
             ly = y - 9  # above its point: the padding above +2 holds it (below, it met the labels of 0 and +1)
-            lx = x + LABEL_DX + LABEL_STEP * colour
+            text = _esc(signed(v))
+            wide, start = LABEL_EM * FONT_SIZE * len(text), rightmost[i]
+            # in its stage's column where there is room, else as close to its points as may be; inside the picture
+            lx = min(max(min(start + LABEL_GAP, (i + 1) * column_width - 1 - wide), start + LABEL_DX), width - 1 - wide)
             out.append(
                 f'<text class="jm-curve-label" x="{num(lx)}" y="{num(ly)}" '
-                f'font-size="{FONT_SIZE}" stroke="none">{_esc(signed(v))}</text>'
+                f'font-size="{FONT_SIZE}" stroke="none">{text}</text>'
             )
         out.append("</g>")
     if series:
