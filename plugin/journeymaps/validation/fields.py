@@ -54,9 +54,8 @@ def whole(value: Any) -> Any:
     """``3.0`` is the whole number 3 (as in JSON Schema); ``2.5`` stays, and is refused. A whole number is its
     value, however it was written: an id written ``0x1F`` is the id 31, as an editor's JSON Schema reads it (it
     sees 31 and accepts it; the text 0x1F, with its capital, is no id)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return int(value) if isinstance(value, WrittenInt) else value
+    whole_number = isinstance(value, WrittenInt) or (isinstance(value, float) and value.is_integer())
+    return int(value) if whole_number else value
 
 
 def titled(value: Any) -> Any:
